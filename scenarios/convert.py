@@ -1,0 +1,23 @@
+"""From the scenario format to the scorer's input."""
+
+from __future__ import annotations
+
+from scenarios.schema import Scenario, Step
+from scoring.scorer import GradedSample, KeyPointSpec, RedFlagSpec, StepSpec
+
+
+def step_spec(scenario: Scenario, step: Step, *, without_sample: int | None = None) -> StepSpec:
+    """The scorer's view of a step; `without_sample` leaves one graded sample out (for honest evaluation)."""
+    return StepSpec(
+        references=tuple(step.references),
+        key_points=tuple(KeyPointSpec(k.text, k.weight, tuple(k.examples)) for k in step.key_points),
+        red_flags=tuple(
+            RedFlagSpec(f.label, tuple(f.phrases), f.meaning, f.penalty, f.critical) for f in step.red_flags
+        ),
+        customer_line=step.customer_line,
+        language=scenario.language,
+        samples=tuple(
+            GradedSample(s.answer, s.grade) for i, s in enumerate(step.samples) if i != without_sample
+        ),
+        pass_mark=step.pass_mark if step.pass_mark is not None else scenario.pass_mark,
+    )

@@ -1,0 +1,146 @@
+"""The scenario format: one schema for YAML and JSON files, strict (unknown fields are errors)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+LANGUAGES = ("ru", "en")
+CATEGORIES = (
+    "price",
+    "competitor",
+    "timing",
+    "authority",
+    "no_need",
+    "trust",
+    "send_info",
+    "think_about_it",
+    "custom",
+)
+END = "end"
+"""The follow-up target that closes the conversation."""
+
+Language = Literal["ru", "en"]
+Category = Literal[
+    "price",
+    "competitor",
+    "timing",
+    "authority",
+    "no_need",
+    "trust",
+    "send_info",
+    "think_about_it",
+    "custom",
+]
+Difficulty = Literal["easy", "medium", "hard"]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Slug = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", strip_whitespace=True)
+]
+Grade = Annotated[int, Field(ge=0, le=100)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Persona(_Strict):
+    """Who the customer is: shown to the rep before the conversation starts."""
+
+    role: ShortText
+    company: ShortText
+    temperament: ShortText
+
+
+class KeyPoint(_Strict):
+    """A short statement a good answer covers; `examples` are phrasings that express it."""
+
+    text: ShortText
+    weight: float = Field(default=1.0, gt=0, le=10)
+    examples: list[Text] = Field(default_factory=list, max_length=10)
+
+
+class RedFlag(_Strict):
+    """Something that must not be said, matched by phrase (any word form) and/or by meaning."""
+
+    label: ShortText
+    phrases: list[ShortText] = Field(default_factory=list, max_length=30)
+    meaning: Text | None = None
+    penalty: int = Field(default=15, ge=0, le=100)
+    critical: bool = False
+
+    @model_validator(mode="after")
+    def _needs_a_matcher(self) -> RedFlag:
+        if not self.phrases and self.meaning is None:
+            raise ValueError("a red flag needs `phrases`, a `meaning`, or both")
+        return self
+
+
+class Sample(_Strict):
+    """A graded sample answer: calibrates the scorer for its step."""
+
+    answer: Text
+    grade: Grade
+
+
+class FollowUps(_Strict):
+    """Where the conversation goes after this step: a step id or `end`."""
+
+    strong: Slug
+    weak: Slug
+
+
+class Step(_Strict):
+    """One objection step: the customer's line and how a good answer looks."""
+
+    id: Slug
+    category: Category
+    custom_category: ShortText | None = None
+    customer_line: Text
+    references: list[Text] = Field(min_length=2, max_length=20)
+    key_points: list[KeyPoint] = Field(default_factory=list, max_length=20)
+    red_flags: list[RedFlag] = Field(default_factory=list, max_length=30)
+    hints: list[Text] = Field(default_factory=list, max_length=10)
+    samples: list[Sample] = Field(default_factory=list, max_length=50)
+    follow_ups: FollowUps | None = None
+    pass_mark: Grade | None = None
+
+    @model_validator(mode="after")
+    def _custom_category_named(self) -> Step:
+        if self.category == "custom" and not self.custom_category:
+            raise ValueError("category `custom` needs `custom_category` to name it")
+        if self.category != "custom" and self.custom_category:
+            raise ValueError("`custom_category` is only for category `custom`")
+        return self
+
+
+class Scenario(_Strict):
+    """One scripted customer conversation."""
+
+    id: Slug
+    title: ShortText
+    language: Language
+    context: Text
+    persona: Persona
+    difficulty: Difficulty = "medium"
+    tags: list[ShortText] = Field(default_factory=list, max_length=20)
+    pass_mark: Grade = 70
+    closing_line: Text | None = None
+    steps: list[Step] = Field(min_length=1, max_length=100)
+
+    def step(self, step_id: str) -> Step:
+        """The step with this id (KeyError if none)."""
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+    def next_step_id(self, step_id: str, *, strong: bool) -> str:
+        """Where the conversation goes after `step_id`: a step id or END."""
+        index = next(i for i, s in enumerate(self.steps) if s.id == step_id)
+        step = self.steps[index]
+        if step.follow_ups is not None:
+            return step.follow_ups.strong if strong else step.follow_ups.weak
+        return self.steps[index + 1].id if index + 1 < len(self.steps) else END

@@ -1,0 +1,75 @@
+"""Pure similarity and calibration math over embedding arrays; no model, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+Vectors = NDArray[np.float32]
+DECIMALS = 4
+"""Similarities are rounded to this many decimals so that float noise never changes a score."""
+
+
+def normalize(vectors: Vectors) -> Vectors:
+    """Rows scaled to unit length; zero rows stay zero. (n, d) -> (n, d)."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0).astype(np.float32)
+
+
+def cosine_matrix(a: Vectors, b: Vectors) -> NDArray[np.float64]:
+    """Cosine similarity of every row of `a` (n, d) with every row of `b` (m, d) -> (n, m), rounded."""
+    if a.shape[0] == 0 or b.shape[0] == 0:
+        return np.zeros((a.shape[0], b.shape[0]))
+    sims = normalize(a).astype(np.float64) @ normalize(b).astype(np.float64).T
+    return np.round(np.clip(sims, -1.0, 1.0), DECIMALS)
+
+
+def span_means(tokens: Vectors, spans: Sequence[tuple[int, int]], fallback: Vectors) -> Vectors:
+    """Unit mean of token rows [i, j) for each span; `fallback` (d,) where a span has no tokens."""
+    rows = [tokens[i:j].mean(axis=0) if j > i else fallback for i, j in spans]
+    return normalize(np.asarray(rows, dtype=np.float32).reshape(len(rows), tokens.shape[1]))
+
+
+def agreement_anchor(references: Vectors) -> float | None:
+    """How alike good answers are: median over references of the best cosine to another reference.
+
+    A paraphrase of a reference typically reaches this level. None with fewer than two references.
+    """
+    if references.shape[0] < 2:
+        return None
+    sims = cosine_matrix(references, references)
+    np.fill_diagonal(sims, -1.0)
+    return float(np.median(sims.max(axis=1)))
+
+
+def unrelated_anchor(texts: Vectors, unrelated: Vectors) -> float:
+    """How alike unrelated text looks to this model: mean cosine of `texts` to off-topic sentences."""
+    return float(cosine_matrix(texts, unrelated).mean())
+
+
+def calibrate(similarity: float, low: float, high: float) -> float:
+    """Map a similarity to 0-100: `low` (unrelated) -> 0, `high` (a paraphrase) -> 100, linear, clipped."""
+    if high <= low:
+        return 100.0 if similarity >= high else 0.0
+    return float(np.clip((similarity - low) / (high - low), 0.0, 1.0) * 100.0)
+
+
+def weighted_grade(similarities: NDArray[np.float64], grades: NDArray[np.float64], temperature: float) -> float:
+    """Grades of the nearest graded answers, softmax-weighted by similarity. (m,), (m,) -> grade."""
+    logits = (similarities - similarities.max()) / temperature
+    weights = np.exp(logits)
+    return float(np.dot(weights, grades) / weights.sum())
+
+
+def hubness(vectors: Vectors, unrelated: Vectors, neighbours: int) -> NDArray[np.float64]:
+    """How alike each row is to everything: mean of its `neighbours` best cosines to off-topic rows. (n,)."""
+    sims = cosine_matrix(vectors, unrelated)
+    k = max(1, min(neighbours, sims.shape[1]))
+    return np.sort(sims, axis=1)[:, -k:].mean(axis=1)
+
+
+def hub_corrected(sims: NDArray[np.float64], hub_rows: NDArray[np.float64], hub_cols: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Cosines less the mean hubness of both sides (as in CSLS), so generic texts do not match everything."""
+    return np.round(sims - 0.5 * hub_rows[:, None] - 0.5 * hub_cols[None, :], DECIMALS)

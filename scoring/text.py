@@ -1,0 +1,136 @@
+"""Text handling that needs no model: cleaning, sentences, words, stems, scripts, gibberish."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+import snowballstemmer
+
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>|<!--.*?-->", re.S)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff\ufffd]")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”')\]]*\s+|\n+")
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_VOWELS = set("aeiouyаеёиоуыэюя")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of the cleaned answer: `text == answer[start:end]`."""
+
+    text: str
+    start: int
+    end: int
+
+
+def clean(text: str) -> str:
+    """NFC, markup tags and control characters removed, runs of spaces collapsed, trimmed."""
+    text = unicodedata.normalize("NFC", text)
+    text = _TAG.sub(" ", text)
+    text = _CONTROL.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACES.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+def sentences(text: str) -> list[Span]:
+    """Split cleaned text into sentences (end punctuation or line breaks)."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if text[start : match.start()].strip():
+            spans.append(Span(text[start : match.start()], start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append(Span(text[start:].rstrip(), start, start + len(text[start:].rstrip())))
+    return spans
+
+
+def words(text: str) -> list[Span]:
+    """Words (letters and digits, with inner hyphens or apostrophes)."""
+    return [Span(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def fold(word: str) -> str:
+    """Case-fold a word and treat ё as е."""
+    return word.casefold().replace("ё", "е").replace("’", "'")
+
+
+@lru_cache(maxsize=2)
+def _stemmer(language: str) -> snowballstemmer.Stemmer:
+    return snowballstemmer.stemmer(language)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball stem of a word, Russian for Cyrillic words and English otherwise."""
+    folded = fold(word)
+    language = "russian" if any("а" <= c <= "я" for c in folded) else "english"
+    return str(_stemmer(language).stemWord(folded))
+
+
+def script_shares(text: str) -> tuple[float, float, int]:
+    """(Cyrillic share, Latin share, letter count) among the letters of the text."""
+    cyrillic = latin = letters = 0
+    for char in text:
+        if not char.isalpha():
+            continue
+        letters += 1
+        name = unicodedata.name(char, "")
+        cyrillic += name.startswith("CYRILLIC")
+        latin += name.startswith("LATIN")
+    if not letters:
+        return 0.0, 0.0, 0
+    return cyrillic / letters, latin / letters, letters
+
+
+def language_mismatch(text: str, language: str) -> str | None:
+    """A plain reason when the text is clearly not in `language` (ru or en), else None."""
+    cyrillic, latin, letters = script_shares(text)
+    if letters < 8:
+        return None
+    if language == "ru" and cyrillic < 0.3:
+        return "The answer is not in Russian; this objection is practised in Russian."
+    if language == "en" and latin < 0.5:
+        return "The answer is not in English; this objection is practised in English."
+    return None
+
+
+def looks_gibberish(text: str) -> bool:
+    """Keyboard mashing or repeated characters rather than words of a human language."""
+    letters = [c for c in fold(text) if c.isalpha()]
+    if len(letters) < 6:
+        return False
+    if len(set(letters)) <= 3:
+        return True
+    known = [c for c in letters if c.isascii() or "а" <= c <= "я"]
+    if len(known) < 0.5 * len(letters):
+        return False  # another script: language_mismatch says why
+    vowel_share = sum(c in _VOWELS for c in known) / len(known)
+    if not 0.2 <= vowel_share <= 0.75:
+        return True
+    long_words = [w.text for w in words(text) if len(w.text) >= 4 and w.text.isalpha()]
+    unpronounceable = [w for w in long_words if _max_consonant_run(fold(w)) >= 5]
+    return bool(long_words) and len(unpronounceable) >= max(2, len(long_words) / 2)
+
+
+def _max_consonant_run(word: str) -> int:
+    run = best = 0
+    for char in word:
+        run = 0 if char in _VOWELS or not char.isalpha() else run + 1
+        best = max(best, run)
+    return best
+
+
+def near_copy(answer: str, line: str) -> bool:
+    """True when the answer mostly repeats the customer's line."""
+    a = " ".join(fold(w.text) for w in words(answer))
+    b = " ".join(fold(w.text) for w in words(line))
+    if not a or not b:
+        return False
+    if a == b or (a in b and len(a) >= 0.6 * len(b)):
+        return True
+    return len(a) <= 1.5 * len(b) and SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.85
