@@ -16,8 +16,6 @@ def step_spec(scenario: Scenario, step: Step, *, without_sample: int | None = No
         ),
         customer_line=step.customer_line,
         language=scenario.language,
-        samples=tuple(
-            GradedSample(s.answer, s.grade) for i, s in enumerate(step.samples) if i != without_sample
-        ),
+        samples=tuple(GradedSample(s.answer, s.grade) for i, s in enumerate(step.samples) if i != without_sample),
         pass_mark=step.pass_mark if step.pass_mark is not None else scenario.pass_mark,
     )

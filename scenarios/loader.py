@@ -78,8 +78,7 @@ def load_text(text: str | bytes, name: str) -> tuple[Scenario | None, list[Scena
     except ValidationError as error:
         return None, [_from_pydantic(name, e, lines) for e in error.errors()]
     problems = [
-        ScenarioError(name, _line_of(lines, path), field_name(path), message)
-        for path, message in check_graph(scenario)
+        ScenarioError(name, _line_of(lines, path), field_name(path), message) for path, message in check_graph(scenario)
     ]
     return (None, problems) if problems else (scenario, [])
 
@@ -154,9 +153,7 @@ def _parse(text: str | bytes, name: str) -> tuple[Any, dict[Path_, int]]:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise _FormatError(
-                f"the file is not valid UTF-8 (byte {error.start}): save it as UTF-8"
-            ) from None
+            raise _FormatError(f"the file is not valid UTF-8 (byte {error.start}): save it as UTF-8") from None
     if name.lower().endswith(".json"):
         try:
             json.loads(text)
@@ -174,13 +171,14 @@ def _compose(text: str) -> tuple[Any, dict[Path_, int]]:
             if isinstance(event, yaml.AliasEvent):
                 raise _FormatError(
                     "YAML anchors and aliases (& and *) are not allowed: write each value out",
-                    event.start_mark.line + 1,
+                    _line(event.start_mark),
                 )
         loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise _FormatError(f"invalid YAML: {error.problem or error}", mark.line + 1 if mark else None) from None
+        line = mark.line + 1 if mark is not None else None
+        raise _FormatError(f"invalid YAML: {error.problem or error}", line) from None
     except yaml.YAMLError as error:
         raise _FormatError(f"invalid YAML: {error}") from None
     except RecursionError:
@@ -191,14 +189,18 @@ def _compose(text: str) -> tuple[Any, dict[Path_, int]]:
     return _to_python(loader, node, (), lines, 0), lines
 
 
+def _line(mark: Any) -> int | None:
+    return int(mark.line) + 1 if mark is not None else None
+
+
 def _events(loader: yaml.SafeLoader) -> Iterator[yaml.Event]:
     depth = 0
     while loader.check_event():
-        event = loader.get_event()
+        event = loader.get_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _FormatError(f"the file nests deeper than {MAX_DEPTH} levels", event.start_mark.line + 1)
+                raise _FormatError(f"the file nests deeper than {MAX_DEPTH} levels", _line(event.start_mark))
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         yield event

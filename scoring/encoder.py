@@ -33,7 +33,11 @@ class Encoder(Protocol):
     """Turns texts into unit vectors; `name` identifies the model (cache keys, reports)."""
 
     name: str
-    dimension: int
+
+    @property
+    def dimension(self) -> int:
+        """Embedding size."""
+        ...
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """(n texts) -> (n, d) unit vectors."""
@@ -55,7 +59,7 @@ class SentenceTransformerEncoder:
         self.model = model
         self.name = name
         self.batch_size = batch_size
-        self.prompt = model.prompts.get(model.default_prompt_name or "", "") if model.prompts else ""
+        self.prompt: str = (model.prompts or {}).get(model.default_prompt_name or "", "") or ""
         self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str]) -> Vectors:
@@ -125,10 +129,14 @@ class CachedEncoder:
     def __init__(self, inner: Encoder, max_items: int = 100_000) -> None:
         self.inner = inner
         self.name = inner.name
-        self.dimension = inner.dimension
         self.max_items = max_items
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+
+    @property
+    def dimension(self) -> int:
+        """Embedding size."""
+        return self.inner.dimension
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Like the inner encoder, computing only texts not seen before."""
@@ -173,8 +181,8 @@ def load_encoder(setting: str | None = None, cache_dir: Path | None = None) -> C
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     try:
         model = SentenceTransformer(resolve_model(setting, cache_dir), device="cpu")
     except OSError as error:

@@ -10,19 +10,21 @@ from typing import Literal
 
 import numpy as np
 
-from scoring import text as T
+from scoring import text as tx
 from scoring.encoder import AnswerEncoding, Encoder
+from scoring.lexical import LexicalIndex
 from scoring.similarity import (
     Vectors,
     agreement_anchor,
-    calibrate,
     cosine_matrix,
     hub_corrected,
     hubness,
+    linear,
+    soft_clip,
     unrelated_anchor,
     weighted_grade,
 )
-from scoring.unrelated import UNRELATED
+from scoring.unrelated import POOR_ANSWERS, UNRELATED
 
 LANGUAGES = ("ru", "en")
 NEGATIONS = frozenset({"не", "нет", "ни", "никогда", "not", "no", "never", "don't", "dont", "won't", "can't"})
@@ -48,6 +50,10 @@ class ScoringConfig:
     max_chars: int = 2000
     default_pass_mark: int = 70
     fallback_high: float = 0.92  # paraphrase level when a step has only one reference
+    lexical_weight: float = 0.3  # share of character n-gram similarity in the meaning score
+    anchor_score: float = 90.0  # the score a paraphrase at the references' agreement level gets
+    poor_answers: bool = True  # built-in generic poor answers (grade 0) join every step's graded samples
+    soft_clip: bool = True  # squeeze into 0-100 smoothly, so answers beyond the ends keep their order
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,7 @@ class _Prepared:
     red_flag_stems: list[list[list[str]]]
     sample_vectors: Vectors
     sample_grades: np.ndarray
+    lexical: LexicalIndex
 
 
 class Scorer:
@@ -202,7 +209,7 @@ class Scorer:
             self._degenerate(p, text) for p, text in zip(prepared, cleaned, strict=True)
         ]
         todo = [i for i, r in enumerate(results) if r is None]
-        spans = {i: T.sentences(cleaned[i]) for i in todo}
+        spans = {i: tx.sentences(cleaned[i]) for i in todo}
         encodings = self.encoder.encode_answers(
             [cleaned[i] for i in todo], [[(s.start, s.end) for s in spans[i]] for i in todo]
         )
@@ -237,24 +244,26 @@ class Scorer:
         k = self.config.hub_neighbours
         variants = [self.encoder.encode([p.text, *p.examples]) for p in step.key_points]
         kp_hubs = [hubness(v, unrelated, k) for v in variants]
-        meanings = {
-            i: self.encoder.encode([f.meaning]) for i, f in enumerate(step.red_flags) if f.meaning is not None
-        }
+        meanings = {i: self.encoder.encode([f.meaning]) for i, f in enumerate(step.red_flags) if f.meaning is not None}
         rf_hubs = {i: hubness(v, unrelated, k) for i, v in meanings.items()}
         stems = [[_phrase_stems(p) for p in f.phrases] for f in step.red_flags]
-        samples = self.encoder.encode([s.answer for s in step.samples])
-        grades = np.array([s.grade for s in step.samples], dtype=np.float64)
+        sample_texts = [s.answer for s in step.samples]
+        grades = [float(s.grade) for s in step.samples]
+        if self.config.poor_answers:
+            sample_texts += POOR_ANSWERS[language]
+            grades += [0.0] * len(POOR_ANSWERS[language])
+        samples = self.encoder.encode(sample_texts)
+        corpus = [*(s.answer for s in step.samples), *(e for k in step.key_points for e in (k.text, *k.examples))]
+        lexical = LexicalIndex(corpus, step.references, UNRELATED[language])
         return _Prepared(
             step, language, references, low, max(high, low + 0.01), unrelated, variants, kp_hubs,
-            meanings, rf_hubs, stems, samples, grades,
+            meanings, rf_hubs, stems, samples, np.array(grades), lexical,
         )  # fmt: skip
 
     def _clean(self, answer: str) -> str:
         if len(answer) > self.config.max_chars:
-            raise ScoringError(
-                f"the answer is {len(answer)} characters long; the limit is {self.config.max_chars}"
-            )
-        return T.clean(answer)
+            raise ScoringError(f"the answer is {len(answer)} characters long; the limit is {self.config.max_chars}")
+        return tx.clean(answer)
 
     def _pass_mark(self, p: _Prepared) -> int:
         return p.spec.pass_mark if p.spec.pass_mark is not None else self.config.default_pass_mark
@@ -269,34 +278,33 @@ class Scorer:
             reason_code=code, reason=message, model=self.encoder.name,
         )  # fmt: skip
 
-    def _score_encoded(
-        self, p: _Prepared, answer: str, spans: list[T.Span], encoding: AnswerEncoding
-    ) -> ScoreResult:
+    def _score_encoded(self, p: _Prepared, answer: str, spans: list[tx.Span], encoding: AnswerEncoding) -> ScoreResult:
         cfg = self.config
         ref_sims = cosine_matrix(encoding.embedding[None, :], p.references)[0]
         best = int(np.argmax(ref_sims))
-        meaning = calibrate(float(ref_sims[best]), p.low, p.high)
-        if len(p.spec.samples):
+        semantic = linear(float(ref_sims[best]), p.low, p.high, cfg.anchor_score)
+        lexical = p.lexical.similarities([answer])[0]
+        lexical_score = linear(float(lexical.max()), p.lexical.low, p.lexical.high, cfg.anchor_score)
+        meaning = (1 - cfg.lexical_weight) * semantic + cfg.lexical_weight * lexical_score
+        if len(p.sample_grades):
             meaning = (1 - cfg.sample_blend) * meaning + cfg.sample_blend * self._sample_estimate(p, encoding)
         units = _Units(np.vstack([encoding.spans, encoding.embedding[None, :]]), spans)
         units_hub = hubness(units.vectors, p.unrelated, cfg.hub_neighbours)
-        key_points = [
-            _key_point(p, i, units, units_hub, cfg.key_point_margin) for i in range(len(p.spec.key_points))
-        ]
+        key_points = [_key_point(p, i, units, units_hub, cfg.key_point_margin) for i in range(len(p.spec.key_points))]
         coverage = _coverage(key_points)
         base = meaning if coverage is None else cfg.meaning_weight * meaning + (1 - cfg.meaning_weight) * coverage * 100
         hits = _red_flags(p, answer, units, units_hub, cfg.red_flag_margin)
         penalty = sum(h.penalty for h in hits)
-        score = float(np.clip(base - penalty, 0, 100))
+        score = soft_clip(base - penalty) if cfg.soft_clip else float(np.clip(base - penalty, 0, 100))
         critical = any(h.critical for h in hits)
         if critical:
             score = min(score, cfg.critical_cap)
-        final = int(round(score))
+        final = round(score)
         pass_mark = self._pass_mark(p)
         return ScoreResult(
             score=final, passed=final >= pass_mark and not critical, pass_mark=pass_mark, answer=answer,
             best_reference=best, best_reference_text=p.spec.references[best],
-            reference_similarities=[float(s) for s in ref_sims], meaning=round(meaning, 2),
+            reference_similarities=[float(s) for s in ref_sims], meaning=round(soft_clip(meaning), 2),
             key_point_coverage=None if coverage is None else round(coverage, 4), key_points=key_points,
             red_flags=hits, penalty=penalty, model=self.encoder.name,
         )  # fmt: skip
@@ -309,7 +317,7 @@ class Scorer:
 
 
 def _guess_language(texts: Sequence[str]) -> str:
-    cyrillic, _, _ = T.script_shares(" ".join(texts))
+    cyrillic, _, _ = tx.script_shares(" ".join(texts))
     return "ru" if cyrillic >= 0.5 else "en"
 
 
@@ -318,14 +326,14 @@ def _degenerate_reason(
 ) -> tuple[str, str] | None:
     if not answer:
         return "empty", "The answer is empty."
-    answer_words = T.words(answer)
+    answer_words = tx.words(answer)
     if not any(any(c.isalpha() for c in w.text) for w in answer_words):
         return "no_words", "The answer has no words, only symbols or emoji."
-    if (mismatch := T.language_mismatch(answer, p.language)) is not None:
+    if (mismatch := tx.language_mismatch(answer, p.language)) is not None:
         return "wrong_language", mismatch
-    if T.looks_gibberish(answer) or _fragmented(answer, pieces, cfg.gibberish_letters_per_piece):
+    if tx.looks_gibberish(answer) or _fragmented(answer, pieces, cfg.gibberish_letters_per_piece):
         return "gibberish", "The answer does not read as words of a language."
-    if p.spec.customer_line and T.near_copy(answer, p.spec.customer_line):
+    if p.spec.customer_line and tx.near_copy(answer, p.spec.customer_line):
         return "copy_of_customer_line", "The answer repeats the customer's line instead of answering it."
     if len(answer_words) < cfg.min_words:
         return "too_short", (
@@ -340,7 +348,7 @@ class _Units:
     """The answer's sentences followed by the whole answer, as vectors, with the sentences' spans."""
 
     vectors: Vectors
-    spans: list[T.Span]
+    spans: list[tx.Span]
 
 
 def _fragmented(answer: str, pieces: Callable[[str], list[str]], threshold: float) -> bool:
@@ -372,12 +380,12 @@ def _coverage(points: list[KeyPointResult]) -> float | None:
 
 
 def _phrase_stems(phrase: str) -> list[str]:
-    return [T.stem(w.text) for w in T.words(phrase)]
+    return [tx.stem(w.text) for w in tx.words(phrase)]
 
 
 def _red_flags(p: _Prepared, answer: str, units: _Units, units_hub: np.ndarray, margin: float) -> list[RedFlagHit]:
-    answer_words = T.words(answer)
-    answer_stems = [T.stem(w.text) for w in answer_words]
+    answer_words = tx.words(answer)
+    answer_stems = [tx.stem(w.text) for w in answer_words]
     hits = []
     for index, flag in enumerate(p.spec.red_flags):
         hit = _phrase_hit(flag, p.red_flag_stems[index], answer, answer_words, answer_stems)
@@ -398,14 +406,14 @@ def _red_flags(p: _Prepared, answer: str, units: _Units, units_hub: np.ndarray, 
 
 
 def _phrase_hit(
-    flag: RedFlagSpec, phrases: list[list[str]], answer: str, words: list[T.Span], stems: list[str]
+    flag: RedFlagSpec, phrases: list[list[str]], answer: str, words: list[tx.Span], stems: list[str]
 ) -> RedFlagHit | None:
     for phrase in phrases:
         match = _find_stems(phrase, stems)
         if match is None:
             continue
         first, last = match
-        if first > 0 and T.fold(words[first - 1].text) in NEGATIONS and phrase[0] not in NEGATIONS:
+        if first > 0 and tx.fold(words[first - 1].text) in NEGATIONS and phrase[0] not in NEGATIONS:
             continue  # "не дам скидку" is not the red flag "дам скидку"
         start, end = words[first].start, words[last].end
         return RedFlagHit(flag.label, flag.penalty, flag.critical, "phrase", answer[start:end], start, end)

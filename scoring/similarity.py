@@ -15,15 +15,17 @@ DECIMALS = 4
 def normalize(vectors: Vectors) -> Vectors:
     """Rows scaled to unit length; zero rows stay zero. (n, d) -> (n, d)."""
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0).astype(np.float32)
+    out: Vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0).astype(np.float32)
+    return out
 
 
 def cosine_matrix(a: Vectors, b: Vectors) -> NDArray[np.float64]:
     """Cosine similarity of every row of `a` (n, d) with every row of `b` (m, d) -> (n, m), rounded."""
     if a.shape[0] == 0 or b.shape[0] == 0:
-        return np.zeros((a.shape[0], b.shape[0]))
-    sims = normalize(a).astype(np.float64) @ normalize(b).astype(np.float64).T
-    return np.round(np.clip(sims, -1.0, 1.0), DECIMALS)
+        return np.zeros((a.shape[0], b.shape[0]), dtype=np.float64)
+    sims: NDArray[np.float64] = normalize(a).astype(np.float64) @ normalize(b).astype(np.float64).T
+    out: NDArray[np.float64] = np.round(np.clip(sims, -1.0, 1.0), DECIMALS)
+    return out
 
 
 def span_means(tokens: Vectors, spans: Sequence[tuple[int, int]], fallback: Vectors) -> Vectors:
@@ -49,11 +51,11 @@ def unrelated_anchor(texts: Vectors, unrelated: Vectors) -> float:
     return float(cosine_matrix(texts, unrelated).mean())
 
 
-def calibrate(similarity: float, low: float, high: float) -> float:
-    """Map a similarity to 0-100: `low` (unrelated) -> 0, `high` (a paraphrase) -> 100, linear, clipped."""
+def linear(similarity: float, low: float, high: float, at_high: float = 100.0) -> float:
+    """Map a similarity linearly: `low` (unrelated) -> 0, `high` (a paraphrase) -> `at_high`; not clipped."""
     if high <= low:
-        return 100.0 if similarity >= high else 0.0
-    return float(np.clip((similarity - low) / (high - low), 0.0, 1.0) * 100.0)
+        return at_high if similarity >= high else 0.0
+    return float((similarity - low) / (high - low) * at_high)
 
 
 def weighted_grade(similarities: NDArray[np.float64], grades: NDArray[np.float64], temperature: float) -> float:
@@ -67,9 +69,25 @@ def hubness(vectors: Vectors, unrelated: Vectors, neighbours: int) -> NDArray[np
     """How alike each row is to everything: mean of its `neighbours` best cosines to off-topic rows. (n,)."""
     sims = cosine_matrix(vectors, unrelated)
     k = max(1, min(neighbours, sims.shape[1]))
-    return np.sort(sims, axis=1)[:, -k:].mean(axis=1)
+    out: NDArray[np.float64] = np.sort(sims, axis=1)[:, -k:].mean(axis=1)
+    return out
 
 
-def hub_corrected(sims: NDArray[np.float64], hub_rows: NDArray[np.float64], hub_cols: NDArray[np.float64]) -> NDArray[np.float64]:
+def hub_corrected(
+    sims: NDArray[np.float64], hub_rows: NDArray[np.float64], hub_cols: NDArray[np.float64]
+) -> NDArray[np.float64]:
     """Cosines less the mean hubness of both sides (as in CSLS), so generic texts do not match everything."""
-    return np.round(sims - 0.5 * hub_rows[:, None] - 0.5 * hub_cols[None, :], DECIMALS)
+    out: NDArray[np.float64] = np.round(sims - 0.5 * hub_rows[:, None] - 0.5 * hub_cols[None, :], DECIMALS)
+    return out
+
+
+def soft_clip(value: float, margin: float = 10.0) -> float:
+    """Monotone squeeze of any real number into (0, 100): identity on [margin, 100 - margin], smooth tails.
+
+    Unlike a hard clip it keeps the order of answers beyond the ends (two poor answers do not tie at 0).
+    """
+    if value > 100 - margin:
+        return float(100 - margin * np.exp(-(value - (100 - margin)) / margin))
+    if value < margin:
+        return float(margin * np.exp((value - margin) / margin))
+    return float(value)

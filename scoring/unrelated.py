@@ -1,4 +1,4 @@
-"""Off-topic sentences: what 'unrelated' looks like to a model, for calibrating each step (see docs/scoring.md)."""
+"""Built-in calibration texts (see docs/scoring.md): off-topic sentences, and generic poor answers graded 0."""
 
 UNRELATED = {
     "ru": [
@@ -28,5 +28,32 @@ UNRELATED = {
         "My brother has been learning to play the guitar for six months.",
         "In spring the apple and cherry trees in the garden blossomed.",
         "It will rain at the weekend, so take an umbrella.",
+    ],
+}
+
+POOR_ANSWERS = {
+    "ru": [
+        "Ну не хотите — не надо, мне всё равно.",
+        "Это ваши проблемы, а не мои.",
+        "Вы ничего не понимаете в этом.",
+        "Ладно, тогда до свидания.",
+        "Как хотите, дело ваше.",
+        "Не знаю, спросите у кого-нибудь другого.",
+        "Ну и сидите дальше со своим поставщиком.",
+        "Кстати, вы смотрели вчера футбол?",
+        "Мне всё равно, купите вы или нет.",
+        "Хорошо, извините за беспокойство.",
+    ],
+    "en": [
+        "Whatever, suit yourself.",
+        "That's your problem, not mine.",
+        "You clearly don't understand this.",
+        "Fine, bye then.",
+        "Okay, sorry to bother you.",
+        "I don't know, ask someone else.",
+        "Then stay with your supplier, I don't care.",
+        "By the way, did you watch the game last night?",
+        "I don't really care if you buy or not.",
+        "If you don't get it, that's on you.",
     ],
 }

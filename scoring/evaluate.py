@@ -1,0 +1,283 @@
+"""Agreement of the scorer with human judgments, beside a lexical baseline (character n-gram TF-IDF)."""
+
+from __future__ import annotations
+
+import csv
+import random
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import pearsonr, spearmanr
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import roc_auc_score
+
+from scoring.scorer import GradedSample, Scorer, StepSpec
+
+SEMEVAL_LABELS = {"correct": 2, "incorrect": 1, "contradictory": 0}
+"""Ordinal mapping of SemEval-2013 3-way labels for Spearman: correct > incorrect > contradictory."""
+SEMEVAL_GRADES = {"correct": 100, "incorrect": 30, "contradictory": 0}
+"""Grades given to SemEval answers when they serve as graded samples."""
+SAMPLES_PER_QUESTION = 4
+BATCH = 32
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Figure:
+    """One measured number for the model and for the baseline on one data set."""
+
+    dataset: str
+    metric: str
+    model: float
+    baseline: float
+    n: int
+    note: str = ""
+
+
+@dataclass
+class Report:
+    """All figures of one evaluation run."""
+
+    model_name: str
+    figures: list[Figure] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A question or step: references and graded answers (label or grade)."""
+
+    key: str
+    references: tuple[str, ...]
+    answers: tuple[str, ...]
+    labels: tuple[str, ...]
+    language: str = "en"
+
+
+def default_data_dir() -> Path | None:
+    """`shared/benchmarks/data` beside the checkout or the current folder, if present."""
+    for base in (Path.cwd(), *Path.cwd().parents, Path(__file__).resolve().parents[1]):
+        for candidate in (base / "shared" / "benchmarks" / "data", base.parent / "shared" / "benchmarks" / "data"):
+            if candidate.is_dir():
+                return candidate
+    return None
+
+
+def tfidf_cosines(pairs: Sequence[tuple[str, str]], corpus: Iterable[str]) -> np.ndarray:
+    """Baseline: cosine of character 2-4-gram TF-IDF vectors (fitted on `corpus`) for each pair."""
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), lowercase=True, sublinear_tf=True)
+    vectorizer.fit(list(corpus))
+    left = vectorizer.transform([a for a, _ in pairs])
+    right = vectorizer.transform([b for _, b in pairs])
+    return np.asarray(left.multiply(right).sum(axis=1)).ravel()
+
+
+def read_stsb(path: Path) -> list[tuple[str, str, float]]:
+    """STS-B CSV rows: sentence1, sentence2, score 0-5."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return [(row[0], row[1], float(row[2])) for row in csv.reader(f) if len(row) == 3]
+
+
+def read_semeval(folder: Path) -> list[Item]:
+    """SemEval-2013 task 7 questions under `folder` (every XML file, sorted)."""
+    items = []
+    for path in sorted(folder.rglob("*.xml")):
+        root = ET.parse(path).getroot()
+        refs = tuple((r.text or "").strip() for r in root.iter("referenceAnswer") if (r.text or "").strip())
+        answers = [(a.text or "").strip() for a in root.iter("studentAnswer")]
+        labels = [a.get("accuracy", "") for a in root.iter("studentAnswer")]
+        keep = [i for i, (a, lab) in enumerate(zip(answers, labels, strict=True)) if a and lab in SEMEVAL_LABELS]
+        if refs and keep:
+            key = f"{path.parent.name}/{path.stem}"
+            items.append(Item(key, refs, tuple(answers[i] for i in keep), tuple(labels[i] for i in keep)))
+    return items
+
+
+def evaluate_stsb(scorer: Scorer, path: Path, name: str, progress: Progress) -> list[Figure]:
+    """Spearman and Pearson of cosine vs the human 0-5 similarity."""
+    rows = read_stsb(path)
+    left = _encode_batched(scorer, [r[0] for r in rows], progress)
+    right = _encode_batched(scorer, [r[1] for r in rows], progress)
+    model = (left * right).sum(axis=1)
+    baseline = tfidf_cosines([(r[0], r[1]) for r in rows], [s for r in rows for s in r[:2]])
+    gold = np.array([r[2] for r in rows])
+    return [
+        Figure(name, "Spearman", _spearman(model, gold), _spearman(baseline, gold), len(rows), "cosine"),
+        Figure(name, "Pearson", _pearson(model, gold), _pearson(baseline, gold), len(rows), "cosine"),
+    ]
+
+
+def evaluate_semeval(scorer: Scorer, items: list[Item], name: str, progress: Progress) -> list[Figure]:
+    """ROC AUC (correct vs the rest) and Spearman (label order) of the Parry score; samples' effect."""
+    specs = [StepSpec(references=item.references, language="en") for item in items]
+    jobs = [(spec, answer) for spec, item in zip(specs, items, strict=True) for answer in item.answers]
+    scores = np.array(_score_batched(scorer, jobs, progress), dtype=float)
+    labels = [label for item in items for label in item.labels]
+    baseline = _baseline_max(items)
+    figures = _label_figures(name, scores, baseline, labels, "Parry score, references only")
+    figures += _with_samples(scorer, items, name, progress)
+    return figures
+
+
+def _with_samples(scorer: Scorer, items: list[Item], name: str, progress: Progress) -> list[Figure]:
+    """Per question, 4 other answers become graded samples; the rest are scored with and without them."""
+    with_jobs, without_jobs, labels = [], [], []
+    for item in items:
+        if len(item.answers) <= SAMPLES_PER_QUESTION + 1:
+            continue
+        chosen = set(random.Random(item.key).sample(range(len(item.answers)), SAMPLES_PER_QUESTION))
+        samples = tuple(GradedSample(item.answers[i], SEMEVAL_GRADES[item.labels[i]]) for i in sorted(chosen))
+        plain = StepSpec(references=item.references, language="en")
+        graded = StepSpec(references=item.references, language="en", samples=samples)
+        for i, answer in enumerate(item.answers):
+            if i not in chosen:
+                without_jobs.append((plain, answer))
+                with_jobs.append((graded, answer))
+                labels.append(item.labels[i])
+    without = np.array(_score_batched(scorer, without_jobs, progress), dtype=float)
+    with_samples = np.array(_score_batched(scorer, with_jobs, progress), dtype=float)
+    note = f"{SAMPLES_PER_QUESTION} graded samples per question; column 'baseline' = same answers without samples"
+    return _label_figures(f"{name} (+samples)", with_samples, without, labels, note)
+
+
+def evaluate_library(scorer: Scorer, steps: Sequence[tuple[str, StepSpec]], progress: Progress) -> list[Figure]:
+    """Graded samples of the scenario library, each scored with itself left out of the step's samples."""
+    jobs, grades, groups = [], [], []
+    for key, spec in steps:
+        for i, sample in enumerate(spec.samples):
+            others = tuple(s for j, s in enumerate(spec.samples) if j != i)
+            jobs.append((_replace_samples(spec, others), sample.answer))
+            grades.append(float(sample.grade))
+            groups.append(key)
+    scores = np.array(_score_batched(scorer, jobs, progress), dtype=float)
+    baseline = _library_baseline(steps)
+    gold = np.array(grades)
+    by_language: dict[str, list[int]] = {}
+    for index, (spec, _) in enumerate(jobs):
+        by_language.setdefault(spec.language or "?", []).append(index)
+    figures = []
+    for language, idx in sorted(by_language.items()):
+        sub = np.array(idx)
+        name = f"library {language}"
+        g = [groups[i] for i in idx]
+        figures += [
+            Figure(name, "pairwise order", _pairwise(scores[sub], gold[sub], g), _pairwise(baseline[sub], gold[sub], g),
+                   len(idx), "pairs of samples of one step with different grades, leave-one-out"),
+            Figure(name, "Spearman per step (mean)", _mean_step_spearman(scores[sub], gold[sub], g),
+                   _mean_step_spearman(baseline[sub], gold[sub], g), len(set(g))),
+            Figure(name, "Pearson", _pearson(scores[sub], gold[sub]), _pearson(baseline[sub], gold[sub]), len(idx)),
+        ]  # fmt: skip
+    return figures
+
+
+def _replace_samples(spec: StepSpec, samples: tuple[GradedSample, ...]) -> StepSpec:
+    return StepSpec(
+        spec.references, spec.key_points, spec.red_flags, spec.customer_line, spec.language, samples, spec.pass_mark
+    )
+
+
+def _library_baseline(steps: Sequence[tuple[str, StepSpec]]) -> np.ndarray:
+    corpus = [t for _, spec in steps for t in (*spec.references, *(s.answer for s in spec.samples))]
+    values = []
+    for _, spec in steps:
+        for sample in spec.samples:
+            pairs = [(sample.answer, ref) for ref in spec.references]
+            values.append(float(tfidf_cosines(pairs, corpus).max()))
+    return np.array(values)
+
+
+def _baseline_max(items: list[Item]) -> np.ndarray:
+    corpus = [t for item in items for t in (*item.references, *item.answers)]
+    pairs = [(a, r) for item in items for a in item.answers for r in item.references]
+    cos = tfidf_cosines(pairs, corpus)
+    out, at = [], 0
+    for item in items:
+        for _ in item.answers:
+            out.append(float(cos[at : at + len(item.references)].max()))
+            at += len(item.references)
+    return np.array(out)
+
+
+def _label_figures(name: str, scores: np.ndarray, baseline: np.ndarray, labels: list[str], note: str) -> list[Figure]:
+    correct = np.array([label == "correct" for label in labels])
+    ordinal = np.array([SEMEVAL_LABELS[label] for label in labels], dtype=float)
+    return [
+        Figure(name, "ROC AUC correct vs rest", float(roc_auc_score(correct, scores)),
+               float(roc_auc_score(correct, baseline)), len(labels), note),
+        Figure(name, "Spearman (2/1/0)", _spearman(scores, ordinal), _spearman(baseline, ordinal), len(labels), note),
+    ]  # fmt: skip
+
+
+def _encode_batched(scorer: Scorer, texts: list[str], progress: Progress) -> np.ndarray:
+    out = []
+    for start in range(0, len(texts), BATCH):
+        chunk = texts[start : start + BATCH]
+        out.append(scorer.encoder.encode(chunk))
+        progress(len(chunk))
+    return np.vstack(out)
+
+
+def _score_batched(scorer: Scorer, jobs: list[tuple[StepSpec, str]], progress: Progress) -> list[int]:
+    out: list[int] = []
+    for start in range(0, len(jobs), BATCH):
+        chunk = [(spec, answer[: scorer.config.max_chars]) for spec, answer in jobs[start : start + BATCH]]
+        out += [r.score for r in scorer.score_batch(chunk)]
+        progress(len(chunk))
+    return out
+
+
+def _spearman(a: np.ndarray, b: np.ndarray) -> float:
+    return float(spearmanr(a, b).statistic)
+
+
+def _pearson(a: np.ndarray, b: np.ndarray) -> float:
+    return float(pearsonr(a, b).statistic)
+
+
+def pairwise_accuracy(scores: Sequence[float], grades: Sequence[float]) -> tuple[float, int]:
+    """Share of pairs with different grades that the scores order the same way (a tie counts half)."""
+    right, pairs = 0.0, 0
+    for (s1, g1), (s2, g2) in combinations(zip(scores, grades, strict=True), 2):
+        if g1 == g2:
+            continue
+        pairs += 1
+        if s1 == s2:
+            right += 0.5
+        elif (s1 > s2) == (g1 > g2):
+            right += 1
+    return (right / pairs if pairs else float("nan")), pairs
+
+
+def _groups(groups: list[str]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        out.setdefault(g, []).append(i)
+    return out
+
+
+def _pairwise(scores: np.ndarray, gold: np.ndarray, groups: list[str]) -> float:
+    right = total = 0.0
+    for idx in _groups(groups).values():
+        accuracy, pairs = pairwise_accuracy(scores[idx].tolist(), gold[idx].tolist())
+        if pairs:
+            right += accuracy * pairs
+            total += pairs
+    return right / total if total else float("nan")
+
+
+def _mean_step_spearman(scores: np.ndarray, gold: np.ndarray, groups: list[str]) -> float:
+    values = []
+    for idx in _groups(groups).values():
+        if len(idx) >= 3 and len(set(gold[idx])) > 1:
+            rho = spearmanr(scores[idx], gold[idx]).statistic
+            values.append(0.0 if np.isnan(rho) else float(rho))  # constant scores: no agreement
+    return float(np.mean(values)) if values else float("nan")

@@ -1,0 +1,34 @@
+"""Character n-gram TF-IDF similarity: the lexical signal blended into meaning, and the eval baseline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from scoring.similarity import DECIMALS
+
+
+def vectorizer() -> TfidfVectorizer:
+    """Word-bounded character 2-4-grams, lower-cased, sublinear term frequency, L2-normalised."""
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), lowercase=True, sublinear_tf=True, dtype=np.float64)
+
+
+class LexicalIndex:
+    """TF-IDF fitted on one step's texts; compares answers with that step's references."""
+
+    def __init__(self, corpus: Sequence[str], references: Sequence[str], unrelated: Sequence[str]) -> None:
+        self._vectorizer = vectorizer().fit([*corpus, *references, *unrelated])
+        self._references = self._vectorizer.transform(list(references))
+        unrelated_matrix = self._vectorizer.transform(list(unrelated))
+        ref_sims = (self._references @ self._references.T).toarray()
+        np.fill_diagonal(ref_sims, -1.0)
+        self.high = float(np.median(ref_sims.max(axis=1))) if len(references) > 1 else 0.5
+        self.low = float((self._references @ unrelated_matrix.T).toarray().mean())
+
+    def similarities(self, texts: Sequence[str]) -> NDArray[np.float64]:
+        """Cosine of each text with each reference. (n,) texts -> (n, references)."""
+        sims: NDArray[np.float64] = (self._vectorizer.transform(list(texts)) @ self._references.T).toarray()
+        return np.round(sims, DECIMALS)
