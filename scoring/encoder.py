@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -181,6 +182,7 @@ def load_encoder(setting: str | None = None, cache_dir: Path | None = None) -> C
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
+    logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
     hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
     hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     try:

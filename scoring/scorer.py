@@ -180,7 +180,7 @@ class _Prepared:
     key_point_hubs: list[np.ndarray]
     red_flag_meanings: dict[int, Vectors]
     red_flag_hubs: dict[int, np.ndarray]
-    red_flag_stems: list[list[list[str]]]
+    red_flag_keys: list[list[list[frozenset[str]]]]
     sample_vectors: Vectors
     sample_grades: np.ndarray
     lexical: LexicalIndex
@@ -246,7 +246,7 @@ class Scorer:
         kp_hubs = [hubness(v, unrelated, k) for v in variants]
         meanings = {i: self.encoder.encode([f.meaning]) for i, f in enumerate(step.red_flags) if f.meaning is not None}
         rf_hubs = {i: hubness(v, unrelated, k) for i, v in meanings.items()}
-        stems = [[_phrase_stems(p) for p in f.phrases] for f in step.red_flags]
+        stems = [[_phrase_keys(p) for p in f.phrases] for f in step.red_flags]
         sample_texts = [s.answer for s in step.samples]
         grades = [float(s.grade) for s in step.samples]
         if self.config.poor_answers:
@@ -379,16 +379,16 @@ def _coverage(points: list[KeyPointResult]) -> float | None:
     return sum(k.weight for k in points if k.covered) / total if total else None
 
 
-def _phrase_stems(phrase: str) -> list[str]:
-    return [tx.stem(w.text) for w in tx.words(phrase)]
+def _phrase_keys(phrase: str) -> list[frozenset[str]]:
+    return [tx.word_keys(w.text) for w in tx.words(phrase)]
 
 
 def _red_flags(p: _Prepared, answer: str, units: _Units, units_hub: np.ndarray, margin: float) -> list[RedFlagHit]:
     answer_words = tx.words(answer)
-    answer_stems = [tx.stem(w.text) for w in answer_words]
+    answer_keys = [tx.word_keys(w.text) for w in answer_words]
     hits = []
     for index, flag in enumerate(p.spec.red_flags):
-        hit = _phrase_hit(flag, p.red_flag_stems[index], answer, answer_words, answer_stems)
+        hit = _phrase_hit(flag, p.red_flag_keys[index], answer, answer_words, answer_keys)
         if hit is None and index in p.red_flag_meanings and units.spans:
             sims = hub_corrected(
                 cosine_matrix(p.red_flag_meanings[index], units.vectors), p.red_flag_hubs[index], units_hub
@@ -406,31 +406,39 @@ def _red_flags(p: _Prepared, answer: str, units: _Units, units_hub: np.ndarray, 
 
 
 def _phrase_hit(
-    flag: RedFlagSpec, phrases: list[list[str]], answer: str, words: list[tx.Span], stems: list[str]
+    flag: RedFlagSpec,
+    phrases: list[list[frozenset[str]]],
+    answer: str,
+    words: list[tx.Span],
+    keys: list[frozenset[str]],
 ) -> RedFlagHit | None:
     for phrase in phrases:
-        match = _find_stems(phrase, stems)
+        match = find_phrase(phrase, keys)
         if match is None:
             continue
         first, last = match
-        if first > 0 and tx.fold(words[first - 1].text) in NEGATIONS and phrase[0] not in NEGATIONS:
+        if first > 0 and tx.fold(words[first - 1].text) in NEGATIONS and not phrase[0] & NEGATIONS:
             continue  # "не дам скидку" is not the red flag "дам скидку"
         start, end = words[first].start, words[last].end
         return RedFlagHit(flag.label, flag.penalty, flag.critical, "phrase", answer[start:end], start, end)
     return None
 
 
-def _find_stems(phrase: list[str], stems: list[str], max_gap: int = 1) -> tuple[int, int] | None:
-    """First occurrence of the phrase's stems in order, with at most `max_gap` extra words between."""
+def find_phrase(phrase: list[frozenset[str]], keys: list[frozenset[str]], max_gap: int = 1) -> tuple[int, int] | None:
+    """First occurrence of the phrase's words in order (keys intersect), at most `max_gap` extra words between.
+
+    Returns the indices of the first and last matched words.
+    """
     if not phrase:
         return None
-    for first in (i for i, s in enumerate(stems) if s == phrase[0]):
+    for first in (i for i, k in enumerate(keys) if k & phrase[0]):
         position = first
         for wanted in phrase[1:]:
-            window = stems[position + 1 : position + 2 + max_gap]
-            if wanted not in window:
+            window = keys[position + 1 : position + 2 + max_gap]
+            step = next((n for n, k in enumerate(window) if k & wanted), None)
+            if step is None:
                 break
-            position += 1 + window.index(wanted)
+            position += 1 + step
         else:
             return first, position
     return None

@@ -23,8 +23,8 @@ def cosine_matrix(a: Vectors, b: Vectors) -> NDArray[np.float64]:
     """Cosine similarity of every row of `a` (n, d) with every row of `b` (m, d) -> (n, m), rounded."""
     if a.shape[0] == 0 or b.shape[0] == 0:
         return np.zeros((a.shape[0], b.shape[0]), dtype=np.float64)
-    sims: NDArray[np.float64] = normalize(a).astype(np.float64) @ normalize(b).astype(np.float64).T
-    out: NDArray[np.float64] = np.round(np.clip(sims, -1.0, 1.0), DECIMALS)
+    left, right = normalize(a).astype(np.float64), normalize(b).astype(np.float64)
+    out: NDArray[np.float64] = np.round(np.clip(left @ right.T, -1.0, 1.0), DECIMALS).astype(np.float64)
     return out
 
 

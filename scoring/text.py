@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 
@@ -62,6 +63,26 @@ def fold(word: str) -> str:
 @lru_cache(maxsize=2)
 def _stemmer(language: str) -> snowballstemmer.Stemmer:
     return snowballstemmer.stemmer(language)
+
+
+@lru_cache(maxsize=1)
+def _morph() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@lru_cache(maxsize=131072)
+def word_keys(word: str) -> frozenset[str]:
+    """Forms under which a word matches a phrase word: its stem, and for Russian its dictionary lemmas.
+
+    Lemmas join forms a stemmer cannot (дам / дадим / дать); two words match when their keys intersect.
+    """
+    keys = {stem(word)}
+    folded = fold(word)
+    if any("а" <= c <= "я" for c in folded):
+        keys |= {fold(p.normal_form) for p in _morph().parse(folded)}
+    return frozenset(keys)
 
 
 @lru_cache(maxsize=65536)
