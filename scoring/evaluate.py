@@ -6,7 +6,7 @@ import csv
 import random
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
 
@@ -119,6 +119,7 @@ def evaluate_stsb(scorer: Scorer, path: Path, name: str, progress: Progress) -> 
 def evaluate_semeval(scorer: Scorer, items: list[Item], name: str, progress: Progress) -> list[Figure]:
     """ROC AUC (correct vs the rest) and Spearman (label order) of the Parry score; samples' effect."""
     specs = [StepSpec(references=item.references, language="en") for item in items]
+    scorer = Scorer(scorer.encoder, replace(scorer.config, min_words=1))  # one-word answers are legitimate here
     jobs = [(spec, answer) for spec, item in zip(specs, items, strict=True) for answer in item.answers]
     scores = np.array(_score_batched(scorer, jobs, progress), dtype=float)
     labels = [label for item in items for label in item.labels]

@@ -1,0 +1,97 @@
+"""Dependencies, as `Annotated` aliases: settings, database session, time, scorer, the user and their role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from api.clock import get_now
+from api.errors import ForbiddenError, NotAuthenticatedError
+from api.models import AuthSession, Role, User
+from api.scoring import ScoringService
+from api.security import same
+from api.services import accounts
+from api.settings import Settings
+
+SESSION_COOKIE = "parry_session"
+CSRF_COOKIE = "parry_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings the app was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_engine(request: Request) -> Engine:
+    """The app's database engine."""
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_db(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
+    """A database session for one request; what a service did not commit is rolled back."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+def get_scoring(request: Request) -> ScoringService:
+    """The process's scoring service (one model per process)."""
+    scoring: ScoringService = request.app.state.scoring
+    return scoring
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+SessionDep = Annotated[Session, Depends(get_db)]
+NowDep = Annotated[datetime, Depends(get_now)]
+ScoringDep = Annotated[ScoringService, Depends(get_scoring)]
+
+
+def current_login(request: Request, session: SessionDep, settings: SettingsDep, now: NowDep) -> AuthSession:
+    """The session of the cookie; state-changing requests must also carry its CSRF token in a header."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        raise NotAuthenticatedError("log in first")
+    _, auth_session = accounts.authenticate(session, token=token, now=now, settings=settings)
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not sent or not same(sent, auth_session.csrf_token):
+            raise ForbiddenError(f"missing or wrong CSRF token: send the {CSRF_HEADER} header given at login")
+    return auth_session
+
+
+LoginDep = Annotated[AuthSession, Depends(current_login)]
+
+
+def current_user(login: LoginDep, session: SessionDep) -> User:
+    """The logged-in user."""
+    user = session.get(User, login.user_id)
+    if user is None:
+        raise NotAuthenticatedError("log in first")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require(role: Role) -> Callable[[User], User]:
+    """A dependency that lets through users with `role` or a higher one."""
+
+    def check(user: CurrentUser) -> User:
+        if not user.role.at_least(role):
+            raise ForbiddenError(f"this needs the {role.value} role or higher; you are {user.role.value}")
+        return user
+
+    return check
+
+
+RequireTrainer = Annotated[User, Depends(require(Role.trainer))]
+RequireHead = Annotated[User, Depends(require(Role.head))]
+RequireAdmin = Annotated[User, Depends(require(Role.admin))]

@@ -1,0 +1,75 @@
+"""The browser interface: serves `frontend/` at `/` (index.html for client routes) with security headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+
+FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend"
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+_MEDIA_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".json": "application/json",
+    ".txt": "text/plain; charset=utf-8",
+}
+# Paths the interface never answers with index.html: the JSON API and FastAPI's own pages keep their 404s.
+_NOT_CLIENT_ROUTES = ("api/", "docs", "openapi.json")
+
+
+def mount_frontend(app: FastAPI, directory: Path | None = None) -> None:
+    """Serve the browser interface at `/`: files from `directory`, index.html for every client route.
+
+    Call it after the API routers are included: its catch-all route must come last.
+    """
+    root = (directory or FRONTEND_DIR).resolve()
+
+    async def frontend(request: Request, path: str = "") -> Response:
+        return _respond(root, path)
+
+    for route in ("/", "/{path:path}"):
+        app.add_api_route(route, frontend, methods=["GET", "HEAD"], include_in_schema=False)
+
+
+def _respond(root: Path, path: str) -> Response:
+    """A file under `root`, index.html for a client route, or a 404."""
+    if path.startswith(_NOT_CLIENT_ROUTES):
+        return JSONResponse({"detail": "not found", "errors": []}, status_code=404)
+    file = _file_under(root, path)
+    if file is not None:
+        return _file_response(file)
+    if "." in path.rsplit("/", 1)[-1]:  # a missing asset, not a client route
+        return Response("not found", status_code=404, media_type="text/plain", headers=SECURITY_HEADERS)
+    return _file_response(root / "index.html")
+
+
+def _file_under(root: Path, path: str) -> Path | None:
+    """The regular file at `path` inside `root`; None for anything outside it, hidden or missing."""
+    if not path or any(part.startswith(".") for part in path.split("/")):
+        return None
+    candidate = (root / path).resolve()
+    if not candidate.is_relative_to(root) or not candidate.is_file():
+        return None
+    return candidate
+
+
+def _file_response(file: Path) -> FileResponse:
+    # No build step, so no hashed file names: let the browser revalidate (ETag) instead of caching blindly.
+    headers = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
+    media_type = _MEDIA_TYPES.get(file.suffix.lower(), "application/octet-stream")
+    return FileResponse(file, media_type=media_type, headers=headers)

@@ -1,0 +1,32 @@
+"""Tables and API schemas, one family per entity; importing this registers every table on the metadata."""
+
+from api.models.base import NAMING_CONVENTION, Role, UTCDateTime
+from api.models.content import Assignment, Scenario, ScenarioVersion, Track, TrackVersion
+from api.models.progress import Certificate, CycleTransition, ReviewCard, SampleScore, TrainingCycle
+from api.models.training import Answer, Dispute, Drill, Test, TestItem
+from api.models.users import AuthSession, LoginFailure, Team, User
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "Answer",
+    "Assignment",
+    "AuthSession",
+    "Certificate",
+    "CycleTransition",
+    "Dispute",
+    "Drill",
+    "LoginFailure",
+    "ReviewCard",
+    "Role",
+    "SampleScore",
+    "Scenario",
+    "ScenarioVersion",
+    "Team",
+    "Test",
+    "TestItem",
+    "Track",
+    "TrackVersion",
+    "TrainingCycle",
+    "UTCDateTime",
+    "User",
+]

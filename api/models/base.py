@@ -1,0 +1,70 @@
+"""What every table shares: the naming convention, UTC timestamps, JSON columns, roles."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """A timestamp stored with its time zone and always read back as an aware UTC datetime (SQLite too)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware UTC datetime (use the clock)")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+JSONType: sa.types.TypeEngine[Any] = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+def utc_column(*, nullable: bool = False, index: bool = False) -> Any:
+    """A `sa_column` for an aware UTC timestamp."""
+    return sa.Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+def json_column(*, nullable: bool = False) -> Any:
+    """A `sa_column` for a JSON document (JSONB on PostgreSQL)."""
+    return sa.Column(JSONType, nullable=nullable)
+
+
+class Role(StrEnum):
+    """Roles from least to most allowed: each role may do everything the ones before it may."""
+
+    trainee = "trainee"
+    trainer = "trainer"
+    head = "head"
+    admin = "admin"
+
+    @property
+    def rank(self) -> int:
+        """Position in the order trainee < trainer < head < admin."""
+        return list(Role).index(self)
+
+    def at_least(self, other: Role) -> bool:
+        """True when this role may do what `other` may."""
+        return self.rank >= other.rank

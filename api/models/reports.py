@@ -1,0 +1,161 @@
+"""What the head of sales' and trainers' reports return (no tables of their own)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import SQLModel
+
+
+class ReportPeriod(SQLModel):
+    """The team and the days (UTC, both ends included) a report covers."""
+
+    team_id: int | None
+    since: date
+    until: date
+
+
+class CertificationCell(SQLModel):
+    """One rep on one track.
+
+    `status`: `certified`, `expiring`, `expired`, `failed` (the last test failed, no valid certificate),
+    `in_progress` or `not_started`; `cycle_state` is the state of the current cycle.
+    """
+
+    track_id: int
+    track_name: str
+    status: str
+    cycle_state: str | None
+    cycle_number: int | None
+    certified_at: datetime | None
+    expires_at: datetime | None
+    last_test_at: datetime | None
+    last_test_score: float | None
+    tests_taken: int
+
+
+class CertificationRow(SQLModel):
+    user_id: int
+    name: str
+    email: str
+    team_id: int | None
+    team_name: str | None
+    tracks: list[CertificationCell]
+
+
+class TrackColumn(SQLModel):
+    id: int
+    name: str
+
+
+class CertificationMatrix(SQLModel):
+    """Reps × assigned tracks."""
+
+    team_id: int | None
+    tracks: list[TrackColumn]
+    rows: list[CertificationRow]
+
+
+class HeatCell(SQLModel):
+    """Answers of one team in one objection category within the period."""
+
+    team_id: int
+    team_name: str
+    category: str
+    answers: int
+    reps: int
+    mean_score: float
+
+
+class HeatMap(SQLModel):
+    period: ReportPeriod
+    teams: list[TrackColumn]
+    categories: list[str]
+    cells: list[HeatCell]
+
+
+class WeakStep(SQLModel):
+    """An objection step with its answers in the period, weakest (lowest mean) first."""
+
+    scenario_id: int
+    scenario_title: str
+    step_id: str
+    category: str
+    customer_line: str
+    answers: int
+    reps: int
+    mean_score: float
+    pass_rate: float
+
+
+class WeakestSteps(SQLModel):
+    period: ReportPeriod
+    steps: list[WeakStep]
+
+
+class ActivityWeek(SQLModel):
+    """Practice in one week (starting Monday)."""
+
+    week: date
+    practice_answers: int
+    test_answers: int
+    active_reps: int
+    mean_practice_score: float | None
+
+
+class Activity(SQLModel):
+    period: ReportPeriod
+    weeks: list[ActivityWeek]
+
+
+class DrillDownAnswer(SQLModel):
+    """One answer of a rep."""
+
+    id: int
+    created_at: datetime
+    kind: str
+    scenario_id: int
+    scenario_title: str
+    step_id: str
+    category: str
+    text: str
+    score: int
+    final_score: int
+    passed: bool
+    test_id: int | None
+    disputed: bool
+
+
+class DrillDown(SQLModel):
+    user_id: int
+    name: str
+    period: ReportPeriod
+    answers: list[DrillDownAnswer]
+
+
+class StepAgreement(SQLModel):
+    """How the scorer agrees with trainers on one step: pairs from decided disputes (the scorer's original
+    score against the trainer's: the new score, or the same score when the dispute was rejected) and from
+    graded sample answers (each scored with itself left out of the calibration)."""
+
+    scenario_id: int
+    scenario_title: str
+    step_id: str
+    category: str
+    disputes: int
+    samples: int
+    pairs: int
+    mean_abs_difference: float | None
+    spearman: float | None
+
+
+class Agreement(SQLModel):
+    steps: list[StepAgreement]
+    samples_missing: int
+
+
+class SamplesScored(SQLModel):
+    """Graded sample answers scored by this call."""
+
+    scored: int
+    model: str

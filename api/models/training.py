@@ -1,0 +1,330 @@
+"""Training: drills (practice), scored answers, tests (exams) and their items, disputes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import sqlalchemy as sa
+from pydantic import StringConstraints
+from sqlmodel import Field, SQLModel
+
+from api.models.base import json_column, utc_column
+
+AnswerText = Annotated[str, StringConstraints(max_length=2000)]
+StepId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Comment = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+# --- practice ----------------------------------------------------------------------------------------------------
+
+
+class Drill(SQLModel, table=True):
+    """A rep's practice conversation on one scenario version, following its branches."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    scenario_id: int = Field(foreign_key="scenario.id", index=True)
+    scenario_version_id: int = Field(foreign_key="scenario_version.id", index=True)
+    current_step_id: str = Field(max_length=64)
+    last_step_id: str | None = Field(default=None, max_length=64)
+    started_at: datetime = Field(sa_column=utc_column())
+    updated_at: datetime = Field(sa_column=utc_column())
+    finished_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class DrillCreate(SQLModel):
+    """Start a drill on a scenario's latest published version, or on an older `version` number."""
+
+    scenario_id: int
+    version: int | None = None
+
+
+class StepPublic(SQLModel):
+    """A step as the rep sees it before answering; `hints` only in practice."""
+
+    id: str
+    category: str
+    custom_category: str | None = None
+    customer_line: str
+    hints: list[str] = []
+
+
+class DrillPublic(SQLModel):
+    id: int
+    scenario_id: int
+    scenario_version_id: int
+    title: str
+    language: str
+    context: str
+    persona: dict[str, str]
+    status: Literal["active", "finished"]
+    current_step: StepPublic | None
+    last_step_id: str | None
+    closing_line: str | None
+    started_at: datetime
+    finished_at: datetime | None
+
+
+class AnswerCreate(SQLModel):
+    """An answer to a drill's current step, or again to the step just answered (a retry)."""
+
+    step_id: StepId
+    answer: AnswerText
+
+
+# --- scored answers ---------------------------------------------------------------------------------------------
+
+
+class Answer(SQLModel, table=True):
+    """One scored answer: practice or test. `score` is the scorer's and never changes; `final_score` is the
+    score after an accepted dispute."""
+
+    __table_args__ = (sa.Index("ix_answer_user_created", "user_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id")
+    kind: str = Field(max_length=16)  # practice | test
+    drill_id: int | None = Field(default=None, foreign_key="drill.id", index=True)
+    test_id: int | None = Field(default=None, foreign_key="test.id", index=True)
+    scenario_id: int = Field(foreign_key="scenario.id", index=True)
+    scenario_version_id: int = Field(foreign_key="scenario_version.id", index=True)
+    step_id: str = Field(max_length=64)
+    category: str = Field(max_length=32)
+    text: str = Field(sa_type=sa.Text)
+    score: int
+    passed: bool
+    pass_mark: int
+    final_score: int
+    retry: bool = False
+    result: dict[str, Any] = Field(sa_column=json_column())
+    model: str = Field(max_length=200)
+    created_at: datetime = Field(sa_column=utc_column())
+
+
+class KeyPointFeedback(SQLModel):
+    text: str
+    weight: float
+    covered: bool
+    sentence: str | None
+    start: int | None
+    end: int | None
+
+
+class RedFlagFeedback(SQLModel):
+    label: str
+    penalty: int
+    critical: bool
+    matched_by: str
+    words: str
+    start: int
+    end: int
+
+
+class Feedback(SQLModel):
+    """Why the answer got its score."""
+
+    reason_code: str | None
+    reason: str | None
+    best_reference: int | None
+    best_reference_text: str | None
+    meaning: float
+    key_point_coverage: float | None
+    key_points: list[KeyPointFeedback]
+    red_flags: list[RedFlagFeedback]
+    penalty: int
+
+
+class AnswerPublic(SQLModel):
+    """A stored answer with its score; `feedback` is null for a test answer until the test is finished."""
+
+    id: int
+    user_id: int
+    kind: str
+    drill_id: int | None
+    test_id: int | None
+    scenario_id: int
+    scenario_version_id: int
+    step_id: str
+    category: str
+    text: str
+    score: int | None
+    final_score: int | None
+    passed: bool | None
+    pass_mark: int
+    retry: bool
+    created_at: datetime
+    feedback: Feedback | None
+    dispute_id: int | None = None
+
+
+class TryResult(SQLModel):
+    """A score of an answer that is not stored (trying a step while editing it)."""
+
+    score: int
+    passed: bool
+    pass_mark: int
+    feedback: Feedback
+
+
+class PracticeFeedback(SQLModel):
+    """The reply to a practice answer: the stored answer, hints, and where the conversation goes."""
+
+    answer: AnswerPublic
+    hints: list[str]
+    next_step: StepPublic | None
+    closing_line: str | None
+    drill: DrillPublic
+
+
+# --- tests -------------------------------------------------------------------------------------------------------
+
+
+class Test(SQLModel, table=True):
+    """One attempt at a track's test; rules copied from the track version it was started on."""
+
+    __test__ = False
+    __table_args__ = (sa.UniqueConstraint("user_id", "track_id", "number", name="uq_test_attempt"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    track_id: int = Field(foreign_key="track.id", index=True)
+    track_version_id: int = Field(foreign_key="track_version.id")
+    number: int
+    status: str = Field(max_length=16)  # in_progress | passed | failed
+    seconds_per_answer: int
+    pass_mark: int
+    floor: int
+    score: float | None = None
+    passed: bool | None = None
+    started_at: datetime = Field(sa_column=utc_column())
+    finished_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class TestItem(SQLModel, table=True):
+    """One step drawn for a test. Its timer starts when it is shown."""
+
+    __test__ = False
+    __tablename__ = "test_item"
+    __table_args__ = (sa.UniqueConstraint("test_id", "position", name="uq_test_item_position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    test_id: int = Field(foreign_key="test.id", index=True)
+    position: int
+    scenario_version_id: int = Field(foreign_key="scenario_version.id")
+    step_id: str = Field(max_length=64)
+    status: str = Field(default="pending", max_length=16)  # pending | answered | timed_out
+    shown_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    deadline: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    answer_id: int | None = Field(default=None, foreign_key="answer.id")
+
+
+class TestCreate(SQLModel):
+    __test__ = False
+
+    track_id: int
+
+
+class TestAnswerCreate(SQLModel):
+    """An answer to the test item on screen."""
+
+    __test__ = False
+
+    item_id: int
+    answer: AnswerText
+
+
+class TestItemPublic(SQLModel):
+    """A test item: the customer's line while it is open; the score and feedback once the test is over."""
+
+    __test__ = False
+
+    id: int
+    position: int
+    status: str
+    scenario_title: str
+    persona: dict[str, str]
+    context: str
+    step: StepPublic
+    shown_at: datetime | None
+    deadline: datetime | None
+    answer: AnswerPublic | None = None
+
+
+class TestPublic(SQLModel):
+    __test__ = False
+
+    id: int
+    track_id: int
+    track_version_id: int
+    number: int
+    status: str
+    item_count: int
+    answered: int
+    seconds_per_answer: int
+    pass_mark: int
+    floor: int
+    score: float | None
+    passed: bool | None
+    started_at: datetime
+    finished_at: datetime | None
+    attempts_allowed: int
+    current_item: TestItemPublic | None
+    items: list[TestItemPublic] | None
+
+
+class TestAnswerReceipt(SQLModel):
+    """The reply to a test answer: stored, no score until the end."""
+
+    __test__ = False
+
+    accepted: bool
+    item_id: int
+    test: TestPublic
+
+
+# --- disputes ----------------------------------------------------------------------------------------------------
+
+
+class Dispute(SQLModel, table=True):
+    """A rep's objection to a score; the decision keeps the original score, reviewer and time."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    answer_id: int = Field(foreign_key="answer.id", unique=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    comment: str = Field(sa_type=sa.Text)
+    status: str = Field(default="open", max_length=16, index=True)  # open | accepted | rejected
+    original_score: int
+    new_score: int | None = None
+    reason: str | None = Field(default=None, sa_type=sa.Text)
+    reviewer_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(sa_column=utc_column())
+    reviewed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class DisputeCreate(SQLModel):
+    answer_id: int
+    comment: Comment
+
+
+class DisputeAccept(SQLModel):
+    new_score: int = Field(ge=0, le=100)
+    reason: Comment
+
+
+class DisputeReject(SQLModel):
+    reason: Comment
+
+
+class DisputePublic(SQLModel):
+    id: int
+    answer_id: int
+    user_id: int
+    comment: str
+    status: str
+    original_score: int
+    new_score: int | None
+    reason: str | None
+    reviewer_id: int | None
+    created_at: datetime
+    reviewed_at: datetime | None
+    answer: AnswerPublic | None = None

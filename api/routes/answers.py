@@ -1,0 +1,81 @@
+"""Scored answers and their disputes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import CurrentUser, NowDep, RequireTrainer, SessionDep
+from api.models.training import AnswerPublic, DisputeAccept, DisputeCreate, DisputePublic, DisputeReject
+from api.services import answers as answer_service
+from api.services import disputes as service
+
+router = APIRouter(tags=["answers and disputes"])
+Status = Annotated[str | None, Query(pattern="^(open|accepted|rejected)$")]
+
+
+@router.get("/answers", response_model=list[AnswerPublic])
+def list_answers(
+    user: CurrentUser,
+    session: SessionDep,
+    user_id: int | None = None,
+    drill_id: int | None = None,
+    test_id: int | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[AnswerPublic]:
+    """One's own answers, newest first; trainers may ask for a rep's (`user_id`)."""
+    return answer_service.list_answers(
+        session, user=user, user_id=user_id, drill_id=drill_id, test_id=test_id, limit=limit
+    )
+
+
+@router.get("/answers/{answer_id}", response_model=AnswerPublic)
+def get_answer(answer_id: int, user: CurrentUser, session: SessionDep) -> AnswerPublic:
+    """One answer with its score and feedback (hidden while its test runs)."""
+    return answer_service.show(session, answer=answer_service.get_answer(session, answer_id=answer_id, user=user))
+
+
+@router.post("/disputes", response_model=DisputePublic, status_code=201)
+def open_dispute(body: DisputeCreate, user: CurrentUser, session: SessionDep, now: NowDep) -> DisputePublic:
+    """Dispute the score of one's own answer, with a comment."""
+    dispute = service.open_dispute(session, rep=user, answer_id=body.answer_id, comment=body.comment, now=now)
+    return service.public(session, dispute=dispute)
+
+
+@router.get("/disputes", response_model=list[DisputePublic])
+def list_disputes(
+    user: CurrentUser, session: SessionDep, status: Status = None, limit: Annotated[int, Query(ge=1, le=500)] = 100
+) -> list[DisputePublic]:
+    """Trainers: every dispute, oldest first (the queue); reps: their own."""
+    disputes = service.list_disputes(session, user=user, status=status, limit=limit)
+    return [service.public(session, dispute=d) for d in disputes]
+
+
+@router.get("/disputes/{dispute_id}", response_model=DisputePublic)
+def get_dispute(dispute_id: int, user: CurrentUser, session: SessionDep) -> DisputePublic:
+    """A dispute with its answer."""
+    return service.public(session, dispute=service.get_dispute(session, dispute_id=dispute_id, user=user))
+
+
+@router.post("/disputes/{dispute_id}/accept", response_model=DisputePublic)
+def accept_dispute(
+    dispute_id: int, body: DisputeAccept, reviewer: RequireTrainer, session: SessionDep, now: NowDep
+) -> DisputePublic:
+    """Accept: set a new score with a reason (the original score is kept)."""
+    dispute = service.get_dispute(session, dispute_id=dispute_id, user=reviewer)
+    dispute = service.accept(
+        session, dispute=dispute, reviewer=reviewer, new_score=body.new_score, reason=body.reason, now=now
+    )
+    return service.public(session, dispute=dispute)
+
+
+@router.post("/disputes/{dispute_id}/reject", response_model=DisputePublic)
+def reject_dispute(
+    dispute_id: int, body: DisputeReject, reviewer: RequireTrainer, session: SessionDep, now: NowDep
+) -> DisputePublic:
+    """Reject with a reason; the score stays."""
+    dispute = service.get_dispute(session, dispute_id=dispute_id, user=reviewer)
+    return service.public(
+        session, dispute=service.reject(session, dispute=dispute, reviewer=reviewer, reason=body.reason, now=now)
+    )

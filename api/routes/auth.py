@@ -1,0 +1,66 @@
+"""Login, logout, the current user, password change."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from api.deps import CSRF_COOKIE, SESSION_COOKIE, CurrentUser, LoginDep, NowDep, SessionDep, SettingsDep
+from api.models.users import LoginRequest, MeUpdate, PasswordChange, SessionPublic, UserPublic
+from api.services import accounts
+from api.settings import Settings
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post("/login", response_model=SessionPublic)
+def login(
+    body: LoginRequest, request: Request, response: Response, session: SessionDep, settings: SettingsDep, now: NowDep
+) -> SessionPublic:
+    """Log in with email and password: sets the session cookie and returns the CSRF token."""
+    ip = request.client.host if request.client else "unknown"
+    done = accounts.login(session, email=body.email, password=body.password, ip=ip, now=now, settings=settings)
+    _set_cookies(response, token=done.token, csrf=done.auth_session.csrf_token, settings=settings)
+    return SessionPublic(
+        user=UserPublic.model_validate(done.user, from_attributes=True),
+        csrf_token=done.auth_session.csrf_token,
+        expires_at=done.auth_session.expires_at,
+    )
+
+
+@router.post("/logout", status_code=204)
+def logout(login: LoginDep, response: Response, session: SessionDep) -> None:
+    """End this session and clear its cookies."""
+    accounts.logout(session, auth_session=login)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+
+
+@router.get("/me", response_model=SessionPublic)
+def me(login: LoginDep, user: CurrentUser) -> SessionPublic:
+    """Who is logged in, and the CSRF token of this session."""
+    return SessionPublic(
+        user=UserPublic.model_validate(user, from_attributes=True),
+        csrf_token=login.csrf_token,
+        expires_at=login.expires_at,
+    )
+
+
+@router.patch("/me", response_model=UserPublic)
+def update_me(body: MeUpdate, user: CurrentUser, session: SessionDep) -> UserPublic:
+    """Change one's own name or interface language."""
+    return UserPublic.model_validate(accounts.update_me(session, user=user, data=body), from_attributes=True)
+
+
+@router.post("/password", status_code=204)
+def change_password(body: PasswordChange, login: LoginDep, user: CurrentUser, session: SessionDep, now: NowDep) -> None:
+    """Change one's password; other sessions of the user end."""
+    accounts.change_password(
+        session, user=user, auth_session=login, current=body.current_password, new=body.new_password, now=now
+    )
+
+
+def _set_cookies(response: Response, *, token: str, csrf: str, settings: Settings) -> None:
+    max_age = int(settings.session_hours * 3600)
+    secure = settings.secure_cookies
+    response.set_cookie(SESSION_COOKIE, token, max_age=max_age, httponly=True, secure=secure, samesite="lax", path="/")
+    response.set_cookie(CSRF_COOKIE, csrf, max_age=max_age, httponly=False, secure=secure, samesite="lax", path="/")

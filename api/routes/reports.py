@@ -1,0 +1,147 @@
+"""Reports: heads of sales and admins see every team, trainers their own; each table also as CSV."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from api.deps import NowDep, RequireTrainer, ScoringDep, SessionDep
+from api.models.reports import Activity, Agreement, CertificationMatrix, DrillDown, HeatMap, SamplesScored, WeakestSteps
+from api.services import reports as service
+from api.services import scope
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+Separator = Annotated[Literal["comma", "semicolon"], Query(description="`semicolon` for Excel in a Russian locale")]
+CSV: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}}, "description": "A CSV file: UTF-8 with a byte order mark, header first"}
+}
+
+
+def report_period(
+    viewer: RequireTrainer,
+    now: NowDep,
+    team_id: int | None = None,
+    since: Annotated[date | None, Query(description="first day (UTC), default 12 weeks ago")] = None,
+    until: Annotated[date | None, Query(description="last day (UTC), default today")] = None,
+) -> service.Period:
+    """The team and days a report covers, within what the caller may see."""
+    return service.period(viewer, team_id=team_id, since=since, until=until, now=now)
+
+
+PeriodDep = Annotated[service.Period, Depends(report_period)]
+
+
+def _csv(table: service.Table, *, sep: str, now: datetime) -> Response:
+    disposition = f'attachment; filename="parry-{table.name}-{now:%Y-%m-%d}.csv"'
+    return Response(
+        service.to_csv(table, semicolon=sep == "semicolon"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": disposition},
+    )
+
+
+@router.get("/certification", response_model=CertificationMatrix)
+def certification(
+    viewer: RequireTrainer, session: SessionDep, now: NowDep, team_id: int | None = None
+) -> CertificationMatrix:
+    """Reps × assigned tracks: certified, expiring, expired, failed, in progress or not started, with dates."""
+    return service.certification(session, viewer=viewer, team_id=team_id, now=now)
+
+
+@router.get("/certification.csv", response_class=Response, responses=CSV)
+def certification_csv(
+    viewer: RequireTrainer, session: SessionDep, now: NowDep, team_id: int | None = None, sep: Separator = "comma"
+) -> Response:
+    """The certification matrix as CSV: one row per rep."""
+    matrix = service.certification(session, viewer=viewer, team_id=team_id, now=now)
+    return _csv(service.certification_table(matrix), sep=sep, now=now)
+
+
+@router.get("/heatmap", response_model=HeatMap)
+def heatmap(p: PeriodDep, session: SessionDep) -> HeatMap:
+    """Mean score per team × objection category."""
+    return service.heatmap(session, p=p)
+
+
+@router.get("/heatmap.csv", response_class=Response, responses=CSV)
+def heatmap_csv(p: PeriodDep, session: SessionDep, now: NowDep, sep: Separator = "comma") -> Response:
+    """The heat map as CSV: one row per team, a column per category."""
+    return _csv(service.heatmap_table(service.heatmap(session, p=p)), sep=sep, now=now)
+
+
+Limit = Annotated[int, Query(ge=1, le=200)]
+MinAnswers = Annotated[int, Query(ge=1, le=10_000)]
+
+
+@router.get("/weakest-steps", response_model=WeakestSteps)
+def weakest_steps(p: PeriodDep, session: SessionDep, limit: Limit = 20, min_answers: MinAnswers = 3) -> WeakestSteps:
+    """The objection steps with the lowest mean score."""
+    return service.weakest_steps(session, p=p, limit=limit, min_answers=min_answers)
+
+
+@router.get("/weakest-steps.csv", response_class=Response, responses=CSV)
+def weakest_steps_csv(
+    p: PeriodDep, session: SessionDep, now: NowDep, limit: Limit = 20, min_answers: MinAnswers = 3,
+    sep: Separator = "comma",
+) -> Response:  # fmt: skip
+    """The weakest steps as CSV: one row per step."""
+    report = service.weakest_steps(session, p=p, limit=limit, min_answers=min_answers)
+    return _csv(service.weakest_table(report), sep=sep, now=now)
+
+
+@router.get("/activity", response_model=Activity)
+def activity(p: PeriodDep, session: SessionDep) -> Activity:
+    """Practice and test answers, active reps and mean practice score per week."""
+    return service.activity(session, p=p)
+
+
+@router.get("/activity.csv", response_class=Response, responses=CSV)
+def activity_csv(p: PeriodDep, session: SessionDep, now: NowDep, sep: Separator = "comma") -> Response:
+    """Activity as CSV: one row per week."""
+    return _csv(service.activity_table(service.activity(session, p=p)), sep=sep, now=now)
+
+
+AnswerLimit = Annotated[int, Query(ge=1, le=1000)]
+
+
+@router.get("/reps/{user_id}/answers", response_model=DrillDown)
+def drill_down(
+    user_id: int, viewer: RequireTrainer, p: PeriodDep, session: SessionDep, limit: AnswerLimit = 200
+) -> DrillDown:
+    """A rep's single answers in the period, newest first."""
+    rep = scope.visible_rep(session, viewer=viewer, user_id=user_id)
+    return service.drill_down(session, rep=rep, p=p, limit=limit)
+
+
+@router.get("/reps/{user_id}/answers.csv", response_class=Response, responses=CSV)
+def drill_down_csv(
+    user_id: int, viewer: RequireTrainer, p: PeriodDep, session: SessionDep, now: NowDep, limit: AnswerLimit = 1000,
+    sep: Separator = "comma",
+) -> Response:  # fmt: skip
+    """A rep's answers as CSV: one row per answer."""
+    rep = scope.visible_rep(session, viewer=viewer, user_id=user_id)
+    return _csv(service.drill_down_table(service.drill_down(session, rep=rep, p=p, limit=limit)), sep=sep, now=now)
+
+
+@router.get("/agreement", response_model=Agreement)
+def agreement(_: RequireTrainer, session: SessionDep, scenario_id: int | None = None) -> Agreement:
+    """Per step: how the scorer agrees with trainers (decided disputes and graded sample answers)."""
+    return service.agreement(session, scenario_id=scenario_id)
+
+
+@router.get("/agreement.csv", response_class=Response, responses=CSV)
+def agreement_csv(
+    _: RequireTrainer, session: SessionDep, now: NowDep, scenario_id: int | None = None, sep: Separator = "comma"
+) -> Response:
+    """Agreement as CSV: one row per step."""
+    return _csv(service.agreement_table(service.agreement(session, scenario_id=scenario_id)), sep=sep, now=now)
+
+
+@router.post("/agreement/samples", response_model=SamplesScored)
+def score_samples(_: RequireTrainer, session: SessionDep, scoring: ScoringDep, now: NowDep) -> SamplesScored:
+    """Score the graded sample answers of published steps that have no score from the model yet (slow the
+    first time: every sample is scored with itself left out of its step's calibration)."""
+    return service.score_samples(session, scoring=scoring, now=now)

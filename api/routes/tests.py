@@ -1,0 +1,81 @@
+"""Tests (exams): start on an assigned track, answer against the clock, finish for the verdict."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import CurrentUser, NowDep, ScoringDep, SessionDep, SettingsDep
+from api.models.training import TestAnswerCreate, TestAnswerReceipt, TestCreate, TestPublic
+from api.services import tests as service
+from api.services import tracks as track_service
+
+router = APIRouter(prefix="/tests", tags=["tests"])
+
+
+@router.post("", response_model=TestPublic, status_code=201)
+def start_test(
+    body: TestCreate, user: CurrentUser, session: SessionDep, scoring: ScoringDep, settings: SettingsDep, now: NowDep
+) -> TestPublic:
+    """Start the next attempt at an assigned track's test; the first item's timer starts now."""
+    track = track_service.get_track(session, track_id=body.track_id)
+    test = service.start_test(session, rep=user, track=track, now=now, grace_seconds=settings.test_grace_seconds)
+    return service.public(session, test=test, scoring=scoring)
+
+
+@router.get("", response_model=list[TestPublic])
+def list_tests(
+    user: CurrentUser,
+    session: SessionDep,
+    scoring: ScoringDep,
+    settings: SettingsDep,
+    now: NowDep,
+    track_id: int | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[TestPublic]:
+    """One's own tests, newest first."""
+    tests = service.list_tests(session, user=user, track_id=track_id, limit=limit)
+    for test in tests:
+        service.refresh(session, test=test, now=now, grace_seconds=settings.test_grace_seconds)
+    return [service.public(session, test=t, scoring=scoring) for t in tests]
+
+
+@router.get("/{test_id}", response_model=TestPublic)
+def get_test(
+    test_id: int, user: CurrentUser, session: SessionDep, scoring: ScoringDep, settings: SettingsDep, now: NowDep
+) -> TestPublic:
+    """A test: the item on screen while it runs; every score and feedback once it is finished."""
+    test = service.get_test(session, test_id=test_id, user=user)
+    service.refresh(session, test=test, now=now, grace_seconds=settings.test_grace_seconds)
+    return service.public(session, test=test, scoring=scoring)
+
+
+@router.post("/{test_id}/answers", response_model=TestAnswerReceipt, status_code=201)
+def submit_answer(
+    test_id: int,
+    body: TestAnswerCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    scoring: ScoringDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> TestAnswerReceipt:
+    """Answer the item on screen before its deadline; stored, no score until the test is finished."""
+    test = service.own_test(session, test_id=test_id, user=user)
+    item = service.submit_answer(
+        session, test=test, item_id=body.item_id, text=body.answer, now=now, scoring=scoring,
+        grace_seconds=settings.test_grace_seconds,
+    )  # fmt: skip
+    assert item.id is not None
+    return TestAnswerReceipt(accepted=True, item_id=item.id, test=service.public(session, test=test, scoring=scoring))
+
+
+@router.post("/{test_id}/finish", response_model=TestPublic)
+def finish_test(
+    test_id: int, user: CurrentUser, session: SessionDep, scoring: ScoringDep, settings: SettingsDep, now: NowDep
+) -> TestPublic:
+    """End the test now (unanswered items count as 0) and get the result."""
+    test = service.own_test(session, test_id=test_id, user=user)
+    test = service.finish(session, test=test, now=now, grace_seconds=settings.test_grace_seconds)
+    return service.public(session, test=test, scoring=scoring)

@@ -1,0 +1,70 @@
+"""Users and teams: admins manage them; trainers may list them (to assign tracks)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import CurrentUser, NowDep, RequireAdmin, RequireTrainer, SessionDep
+from api.errors import NotFoundError
+from api.models import Role
+from api.models.users import TeamCreate, TeamPublic, TeamUpdate, UserCreate, UserPublic, UserUpdate
+from api.services import accounts
+
+router = APIRouter(tags=["users"])
+
+
+@router.get("/users", response_model=list[UserPublic])
+def list_users(
+    _: RequireTrainer,
+    session: SessionDep,
+    team_id: int | None = None,
+    role: Role | None = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> list[UserPublic]:
+    """Users, filtered by team, role or a text in name or email (trainers and up)."""
+    users = accounts.list_users(session, team_id=team_id, role=role, q=q)
+    return [UserPublic.model_validate(u, from_attributes=True) for u in users]
+
+
+@router.post("/users", response_model=UserPublic, status_code=201)
+def create_user(body: UserCreate, _: RequireAdmin, session: SessionDep, now: NowDep) -> UserPublic:
+    """Create a user (admins)."""
+    return UserPublic.model_validate(accounts.create_user(session, data=body, now=now), from_attributes=True)
+
+
+@router.get("/users/{user_id}", response_model=UserPublic)
+def get_user(user_id: int, user: CurrentUser, session: SessionDep) -> UserPublic:
+    """A user: oneself, or anyone for trainers and up."""
+    if user.id != user_id and not user.role.at_least(Role.trainer):
+        raise NotFoundError(f"no user with id {user_id}")
+    return UserPublic.model_validate(accounts.get_user(session, user_id=user_id), from_attributes=True)
+
+
+@router.patch("/users/{user_id}", response_model=UserPublic)
+def update_user(user_id: int, body: UserUpdate, _: RequireAdmin, session: SessionDep, now: NowDep) -> UserPublic:
+    """Change a user's name, role, team, language, password, or disable them (admins)."""
+    target = accounts.get_user(session, user_id=user_id)
+    return UserPublic.model_validate(
+        accounts.update_user(session, user=target, data=body, now=now), from_attributes=True
+    )
+
+
+@router.get("/teams", response_model=list[TeamPublic])
+def list_teams(_: RequireTrainer, session: SessionDep) -> list[TeamPublic]:
+    """Every team (trainers and up)."""
+    return [TeamPublic.model_validate(t, from_attributes=True) for t in accounts.list_teams(session)]
+
+
+@router.post("/teams", response_model=TeamPublic, status_code=201)
+def create_team(body: TeamCreate, _: RequireAdmin, session: SessionDep, now: NowDep) -> TeamPublic:
+    """Create a team (admins)."""
+    return TeamPublic.model_validate(accounts.create_team(session, data=body, now=now), from_attributes=True)
+
+
+@router.patch("/teams/{team_id}", response_model=TeamPublic)
+def update_team(team_id: int, body: TeamUpdate, _: RequireAdmin, session: SessionDep) -> TeamPublic:
+    """Rename a team (admins)."""
+    team = accounts.get_team(session, team_id=team_id)
+    return TeamPublic.model_validate(accounts.update_team(session, team=team, data=body), from_attributes=True)

@@ -1,0 +1,244 @@
+"""Users, teams, login sessions, throttling and passwords."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from api.errors import ConflictError, InvalidError, NotAuthenticatedError, NotFoundError, TooManyRequestsError
+from api.models import AuthSession, LoginFailure, Role, Team, User
+from api.models.users import MeUpdate, TeamCreate, TeamUpdate, UserCreate, UserUpdate
+from api.security import hash_password, new_token, token_id, verify_password
+from api.settings import Settings
+
+
+@dataclass(frozen=True)
+class LoggedIn:
+    """A new login: the user, the cookie token (never stored) and the session row."""
+
+    user: User
+    token: str
+    auth_session: AuthSession
+
+
+# --- teams -------------------------------------------------------------------------------------------------------
+
+
+def list_teams(session: Session) -> list[Team]:
+    """Every team, by name."""
+    return list(session.exec(select(Team).order_by(col(Team.name))))
+
+
+def get_team(session: Session, *, team_id: int) -> Team:
+    """The team or NotFoundError."""
+    team = session.get(Team, team_id)
+    if team is None:
+        raise NotFoundError(f"no team with id {team_id}")
+    return team
+
+
+def create_team(session: Session, *, data: TeamCreate, now: datetime) -> Team:
+    """A new team; names are unique."""
+    _check_team_name(session, name=data.name)
+    team = Team(name=data.name, created_at=now)
+    session.add(team)
+    session.commit()
+    return team
+
+
+def update_team(session: Session, *, team: Team, data: TeamUpdate) -> Team:
+    """Rename a team."""
+    if data.name is not None and data.name != team.name:
+        _check_team_name(session, name=data.name)
+        team.name = data.name
+    session.add(team)
+    session.commit()
+    return team
+
+
+def _check_team_name(session: Session, *, name: str) -> None:
+    if session.exec(select(Team.id).where(col(Team.name) == name)).first() is not None:
+        raise ConflictError(f"a team named {name!r} already exists")
+
+
+# --- users -------------------------------------------------------------------------------------------------------
+
+
+def list_users(
+    session: Session, *, team_id: int | None = None, role: Role | None = None, q: str | None = None
+) -> list[User]:
+    """Users, filtered by team, role and a text in the name or email."""
+    query = select(User).order_by(col(User.name), col(User.id))
+    if team_id is not None:
+        query = query.where(col(User.team_id) == team_id)
+    if role is not None:
+        query = query.where(col(User.role) == role)
+    if q:
+        query = query.where(
+            col(User.name).icontains(q, autoescape=True) | col(User.email).icontains(q, autoescape=True)
+        )
+    return list(session.exec(query))
+
+
+def get_user(session: Session, *, user_id: int) -> User:
+    """The user or NotFoundError."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError(f"no user with id {user_id}")
+    return user
+
+
+def find_user(session: Session, *, email: str) -> User | None:
+    """The user with this email (any case), if any."""
+    return session.exec(select(User).where(col(User.email) == email.strip().lower())).first()
+
+
+def create_user(session: Session, *, data: UserCreate, now: datetime, commit: bool = True) -> User:
+    """A new user with a hashed password; emails are unique."""
+    if find_user(session, email=data.email) is not None:
+        raise ConflictError(f"a user with email {data.email} already exists")
+    if data.team_id is not None:
+        _team_exists(session, team_id=data.team_id)
+    user = User(
+        email=data.email, name=data.name, role=data.role, team_id=data.team_id, language=data.language,
+        password_hash=hash_password(data.password), created_at=now, password_changed_at=now,
+    )  # fmt: skip
+    session.add(user)
+    if commit:
+        session.commit()
+    return user
+
+
+def update_user(session: Session, *, user: User, data: UserUpdate, now: datetime) -> User:
+    """Change a user as an admin; a new password or disabling ends their sessions."""
+    changes = data.model_dump(exclude_unset=True)
+    if "team_id" in changes and changes["team_id"] is not None:
+        _team_exists(session, team_id=changes["team_id"])
+    losing_admin = user.role == Role.admin and (
+        changes.get("role", Role.admin) != Role.admin or changes.get("is_active", True) is False
+    )
+    if losing_admin and _active_admins(session) <= 1:
+        raise ConflictError("this is the last active admin: make another admin first")
+    for name in ("name", "role", "team_id", "language", "is_active"):
+        if name in changes and (changes[name] is not None or name == "team_id"):
+            setattr(user, name, changes[name])
+    if data.password is not None:
+        user.password_hash = hash_password(data.password)
+        user.password_changed_at = now
+    if data.password is not None or data.is_active is False:
+        _end_sessions(session, user_id=_id(user))
+    session.add(user)
+    session.commit()
+    return user
+
+
+def update_me(session: Session, *, user: User, data: MeUpdate) -> User:
+    """Change one's own name or interface language."""
+    if data.name is not None:
+        user.name = data.name
+    if data.language is not None:
+        user.language = data.language
+    session.add(user)
+    session.commit()
+    return user
+
+
+def _team_exists(session: Session, *, team_id: int) -> None:
+    if session.get(Team, team_id) is None:
+        raise InvalidError(f"no team with id {team_id}", errors=[{"field": "team_id", "message": "no such team"}])
+
+
+def _active_admins(session: Session) -> int:
+    query = select(func.count()).select_from(User).where(col(User.role) == Role.admin, col(User.is_active))
+    return int(session.exec(query).one())
+
+
+def _end_sessions(session: Session, *, user_id: int, keep: str | None = None) -> None:
+    statement = delete(AuthSession).where(col(AuthSession.user_id) == user_id)
+    if keep is not None:
+        statement = statement.where(col(AuthSession.id) != keep)
+    session.exec(statement)
+
+
+def _id(row: User | Team) -> int:
+    assert row.id is not None, "a stored row has an id"
+    return row.id
+
+
+# --- login, sessions, passwords ----------------------------------------------------------------------------------
+
+
+def login(session: Session, *, email: str, password: str, ip: str, now: datetime, settings: Settings) -> LoggedIn:
+    """Check the password and open a session; too many failures in a window are refused for a while."""
+    email = email.strip().lower()
+    _throttle(session, email=email, ip=ip, now=now, settings=settings)
+    user = find_user(session, email=email)
+    if not verify_password(password, user.password_hash if user else None) or user is None or not user.is_active:
+        since = now - timedelta(minutes=settings.login_window_minutes)
+        session.exec(delete(LoginFailure).where(col(LoginFailure.at) <= since))  # forget what no longer counts
+        session.add(LoginFailure(email=email[:254], ip=ip[:64], at=now))
+        session.commit()
+        raise NotAuthenticatedError("wrong email or password")
+    session.exec(delete(LoginFailure).where(col(LoginFailure.email) == email))
+    session.exec(delete(AuthSession).where(col(AuthSession.user_id) == user.id, col(AuthSession.expires_at) <= now))
+    token = new_token()
+    auth_session = AuthSession(
+        id=token_id(token, settings.secret_key.get_secret_value()), user_id=_id(user), csrf_token=new_token(),
+        created_at=now, expires_at=now + timedelta(hours=settings.session_hours),
+    )  # fmt: skip
+    session.add(auth_session)
+    session.commit()
+    return LoggedIn(user=user, token=token, auth_session=auth_session)
+
+
+def _throttle(session: Session, *, email: str, ip: str, now: datetime, settings: Settings) -> None:
+    since = now - timedelta(minutes=settings.login_window_minutes)
+    recent = select(func.count()).select_from(LoginFailure).where(col(LoginFailure.at) > since)
+    by_email = int(session.exec(recent.where(col(LoginFailure.email) == email)).one())
+    by_ip = int(session.exec(recent.where(col(LoginFailure.ip) == ip)).one())
+    if by_email >= settings.login_max_failures or by_ip >= settings.login_max_failures_per_ip:
+        wait = int(settings.login_window_minutes * 60)
+        raise TooManyRequestsError(
+            f"too many failed logins: wait {settings.login_window_minutes:g} minutes and try again",
+            retry_after=wait,
+        )
+
+
+def authenticate(session: Session, *, token: str, now: datetime, settings: Settings) -> tuple[User, AuthSession]:
+    """The user and session of a cookie token; NotAuthenticatedError when unknown, expired or disabled."""
+    auth_session = session.get(AuthSession, token_id(token, settings.secret_key.get_secret_value()))
+    if auth_session is None or auth_session.expires_at <= now:
+        raise NotAuthenticatedError("your session has expired or you are logged out: log in again")
+    user = session.get(User, auth_session.user_id)
+    if user is None or not user.is_active:
+        raise NotAuthenticatedError("this account is disabled")
+    return user, auth_session
+
+
+def logout(session: Session, *, auth_session: AuthSession) -> None:
+    """End this session."""
+    session.exec(delete(AuthSession).where(col(AuthSession.id) == auth_session.id))
+    session.commit()
+
+
+def change_password(
+    session: Session, *, user: User, auth_session: AuthSession, current: str, new: str, now: datetime
+) -> None:
+    """Set a new password after checking the current one; the user's other sessions end."""
+    if not verify_password(current, user.password_hash):
+        raise InvalidError(
+            "the current password is wrong", errors=[{"field": "current_password", "message": "wrong password"}]
+        )
+    if new == current:
+        raise InvalidError(
+            "the new password must differ from the current one",
+            errors=[{"field": "new_password", "message": "same as the current password"}],
+        )
+    user.password_hash = hash_password(new)
+    user.password_changed_at = now
+    session.add(user)
+    _end_sessions(session, user_id=_id(user), keep=auth_session.id)
+    session.commit()

@@ -1,0 +1,107 @@
+"""Scored answers: storing them, showing them (to their rep and to trainers), and who may read which."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from api.errors import InvalidError, NotFoundError
+from api.models import Answer, Dispute, Role, Test, User
+from api.models.training import AnswerPublic, Feedback, TryResult
+from api.scoring import ScoringService
+from scenarios.convert import step_spec
+from scenarios.schema import Scenario as Document
+from scoring.scorer import ScoreResult, ScoringError
+
+
+def from_result(result: ScoreResult) -> dict[str, object]:
+    """The stored form of a score result."""
+    return result.to_dict()
+
+
+def public(answer: Answer, *, reveal: bool = True, dispute_id: int | None = None) -> AnswerPublic:
+    """An answer as the API shows it; with `reveal` False (a test still running) no score and no feedback."""
+    assert answer.id is not None
+    return AnswerPublic(
+        id=answer.id, user_id=answer.user_id, kind=answer.kind, drill_id=answer.drill_id, test_id=answer.test_id,
+        scenario_id=answer.scenario_id, scenario_version_id=answer.scenario_version_id, step_id=answer.step_id,
+        category=answer.category, text=answer.text, pass_mark=answer.pass_mark, retry=answer.retry,
+        created_at=answer.created_at, dispute_id=dispute_id,
+        score=answer.score if reveal else None,
+        final_score=answer.final_score if reveal else None,
+        passed=effective_passed(answer) if reveal else None,
+        feedback=Feedback.model_validate(answer.result) if reveal else None,
+    )  # fmt: skip
+
+
+def effective_passed(answer: Answer) -> bool:
+    """The scorer's verdict, or the pass mark applied to the score a trainer set on a dispute."""
+    return answer.passed if answer.final_score == answer.score else answer.final_score >= answer.pass_mark
+
+
+def revealed(session: Session, *, answer: Answer) -> bool:
+    """A test answer's score stays hidden until its test is finished."""
+    if answer.test_id is None:
+        return True
+    test = session.get(Test, answer.test_id)
+    return test is not None and test.finished_at is not None
+
+
+def get_answer(session: Session, *, answer_id: int, user: User) -> Answer:
+    """An answer its rep or a trainer may read; NotFoundError for anyone else."""
+    answer = session.get(Answer, answer_id)
+    if answer is None or (answer.user_id != user.id and not user.role.at_least(Role.trainer)):
+        raise NotFoundError(f"no answer with id {answer_id}")
+    return answer
+
+
+def show(session: Session, *, answer: Answer) -> AnswerPublic:
+    """An answer with its dispute, revealed only when allowed."""
+    dispute_id = session.exec(select(Dispute.id).where(col(Dispute.answer_id) == answer.id)).first()
+    return public(answer, reveal=revealed(session, answer=answer), dispute_id=dispute_id)
+
+
+def list_answers(
+    session: Session, *, user: User, user_id: int | None, drill_id: int | None, test_id: int | None, limit: int
+) -> list[AnswerPublic]:
+    """Answers, newest first: a rep's own; trainers may ask for anyone's."""
+    owner = user_id if user_id is not None and user.role.at_least(Role.trainer) else user.id
+    if user_id is not None and owner != user_id:
+        raise NotFoundError(f"no answers of user {user_id} for you")
+    query = select(Answer).where(col(Answer.user_id) == owner)
+    if drill_id is not None:
+        query = query.where(col(Answer.drill_id) == drill_id)
+    if test_id is not None:
+        query = query.where(col(Answer.test_id) == test_id)
+    answers = list(session.exec(query.order_by(col(Answer.created_at).desc(), col(Answer.id).desc()).limit(limit)))
+    query_disputes = select(Dispute.answer_id, Dispute.id).where(col(Dispute.answer_id).in_([a.id for a in answers]))
+    disputes = dict(session.exec(query_disputes).all())
+    finished = _finished_tests(session, test_ids={a.test_id for a in answers if a.test_id is not None})
+    return [
+        public(a, reveal=a.test_id is None or a.test_id in finished, dispute_id=disputes.get(a.id or 0))
+        for a in answers
+    ]
+
+
+def _finished_tests(session: Session, *, test_ids: set[int]) -> set[int]:
+    if not test_ids:
+        return set()
+    query = select(Test.id).where(col(Test.id).in_(test_ids), col(Test.finished_at).is_not(None))
+    return {i for i in session.exec(query) if i is not None}
+
+
+def try_answer(*, document: Document, step_id: str, text: str, scoring: ScoringService) -> TryResult:
+    """Score an answer against a step of a (possibly unsaved) document; nothing is stored."""
+    try:
+        step = document.step(step_id)
+    except KeyError:
+        raise InvalidError(
+            f"the scenario has no step {step_id!r}", errors=[{"field": "step_id", "message": "no such step"}]
+        ) from None
+    try:
+        result = scoring.score(step_spec(document, step), text)
+    except ScoringError as error:
+        raise InvalidError(str(error), errors=[{"field": "answer", "message": str(error)}]) from None
+    return TryResult(
+        score=result.score, passed=result.passed, pass_mark=result.pass_mark,
+        feedback=Feedback.model_validate(from_result(result)),
+    )  # fmt: skip

@@ -1,0 +1,101 @@
+"""Disputes: a rep contests a score; a trainer accepts with a new score and reason, or rejects. The original
+score, the reviewer and the time are kept."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from api.errors import ConflictError, ForbiddenError, NotFoundError
+from api.models import Answer, Dispute, Role, Test, User
+from api.models.training import DisputePublic
+from api.services import answers as answer_service
+from api.services import tests as test_service
+
+
+def open_dispute(session: Session, *, rep: User, answer_id: int, comment: str, now: datetime) -> Dispute:
+    """Dispute one's own scored answer (a test answer once the test is over); one dispute per answer."""
+    answer = session.get(Answer, answer_id)
+    if answer is None or answer.user_id != rep.id:
+        raise NotFoundError(f"no answer with id {answer_id}")
+    if answer.test_id is not None:
+        test = session.get(Test, answer.test_id)
+        if test is None or test.finished_at is None:
+            raise ConflictError("test answers can be disputed once the test is finished")
+    if session.exec(select(Dispute.id).where(col(Dispute.answer_id) == answer_id)).first() is not None:
+        raise ConflictError("this answer is already disputed")
+    assert rep.id is not None
+    dispute = Dispute(answer_id=answer_id, user_id=rep.id, comment=comment, original_score=answer.score, created_at=now)
+    session.add(dispute)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise ConflictError("this answer is already disputed") from None
+    return dispute
+
+
+def get_dispute(session: Session, *, dispute_id: int, user: User) -> Dispute:
+    """A dispute its rep or a trainer may read, or NotFoundError."""
+    dispute = session.get(Dispute, dispute_id)
+    if dispute is None or (dispute.user_id != user.id and not user.role.at_least(Role.trainer)):
+        raise NotFoundError(f"no dispute with id {dispute_id}")
+    return dispute
+
+
+def list_disputes(session: Session, *, user: User, status: str | None, limit: int) -> list[Dispute]:
+    """Trainers see every dispute (the queue: oldest first); reps see their own."""
+    query = select(Dispute)
+    if not user.role.at_least(Role.trainer):
+        query = query.where(col(Dispute.user_id) == user.id)
+    if status is not None:
+        query = query.where(col(Dispute.status) == status)
+    return list(session.exec(query.order_by(col(Dispute.created_at), col(Dispute.id)).limit(limit)))
+
+
+def accept(
+    session: Session, *, dispute: Dispute, reviewer: User, new_score: int, reason: str, now: datetime
+) -> Dispute:
+    """Accept: the answer's final score becomes `new_score` (its test is regraded); the original stays."""
+    answer = _review(session, dispute=dispute, reviewer=reviewer, reason=reason, now=now)
+    dispute.status, dispute.new_score = "accepted", new_score
+    answer.final_score = new_score
+    session.add(answer)
+    session.add(dispute)
+    if answer.test_id is not None:
+        session.flush()
+        test_service.regrade(session, test_id=answer.test_id)
+    session.commit()
+    return dispute
+
+
+def reject(session: Session, *, dispute: Dispute, reviewer: User, reason: str, now: datetime) -> Dispute:
+    """Reject: the score stays; the reason, reviewer and time are recorded."""
+    _review(session, dispute=dispute, reviewer=reviewer, reason=reason, now=now)
+    dispute.status = "rejected"
+    session.add(dispute)
+    session.commit()
+    return dispute
+
+
+def _review(session: Session, *, dispute: Dispute, reviewer: User, reason: str, now: datetime) -> Answer:
+    locked = session.exec(select(Dispute).where(col(Dispute.id) == dispute.id).with_for_update()).one()
+    if locked.status != "open":
+        raise ConflictError(f"this dispute is already {locked.status}")
+    if locked.user_id == reviewer.id:
+        raise ForbiddenError("you cannot review your own dispute")
+    answer = session.get(Answer, locked.answer_id)
+    assert answer is not None
+    dispute.reviewer_id, dispute.reviewed_at, dispute.reason = reviewer.id, now, reason
+    return answer
+
+
+def public(session: Session, *, dispute: Dispute, with_answer: bool = True) -> DisputePublic:
+    """A dispute, with the answer it is about."""
+    answer = session.get(Answer, dispute.answer_id) if with_answer else None
+    data = DisputePublic.model_validate(dispute, from_attributes=True)
+    if answer is not None:
+        data.answer = answer_service.show(session, answer=answer)
+    return data

@@ -1,0 +1,130 @@
+"""Practice: a drill walks a scenario version's branches; each answer is scored, stored, then explained."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from api.errors import ConflictError, InvalidError, NotFoundError
+from api.models import Answer, Drill, Scenario, ScenarioVersion, User
+from api.models.training import DrillPublic, PracticeFeedback, StepPublic
+from api.scoring import ScoringService
+from api.services import answers as answer_service
+from api.services import cycles
+from api.services import scenarios as scenario_service
+from api.settings import Settings, get_settings
+from scenarios.convert import step_spec
+from scenarios.schema import END, Step
+from scenarios.schema import Scenario as Document
+from scoring.scorer import ScoringError
+
+
+def step_public(step: Step, *, hints: bool) -> StepPublic:
+    """A step as the rep sees it before answering."""
+    return StepPublic(
+        id=step.id, category=step.category, custom_category=step.custom_category,
+        customer_line=step.customer_line, hints=list(step.hints) if hints else [],
+    )  # fmt: skip
+
+
+def start_drill(session: Session, *, rep: User, row: Scenario, version_number: int | None, now: datetime) -> Drill:
+    """A new drill on the latest published version (or an older one), at the first step."""
+    if row.latest_version == 0:
+        raise ConflictError("this scenario has not been published yet")
+    version = scenario_service.get_version(session, row=row, number=version_number)
+    first = version.content["steps"][0]["id"]
+    assert rep.id is not None
+    assert row.id is not None
+    assert version.id is not None
+    drill = Drill(
+        user_id=rep.id, scenario_id=row.id, scenario_version_id=version.id, current_step_id=first,
+        started_at=now, updated_at=now,
+    )  # fmt: skip
+    session.add(drill)
+    session.commit()
+    return drill
+
+
+def get_drill(session: Session, *, drill_id: int, user: User) -> Drill:
+    """The user's own drill, or NotFoundError."""
+    drill = session.get(Drill, drill_id)
+    if drill is None or drill.user_id != user.id:
+        raise NotFoundError(f"no drill with id {drill_id}")
+    return drill
+
+
+def list_drills(session: Session, *, user: User, limit: int) -> list[Drill]:
+    """The user's drills, newest first."""
+    query = select(Drill).where(col(Drill.user_id) == user.id)
+    return list(session.exec(query.order_by(col(Drill.started_at).desc(), col(Drill.id).desc()).limit(limit)))
+
+
+def document_of(session: Session, *, drill: Drill, scoring: ScoringService) -> Document:
+    """The scenario version a drill runs on."""
+    version = session.get(ScenarioVersion, drill.scenario_version_id)
+    assert version is not None
+    assert version.id is not None
+    return scoring.scenario(version.id, version.content)
+
+
+def drill_public(drill: Drill, document: Document) -> DrillPublic:
+    """A drill with the step to answer now (hints included) or its closing line when over."""
+    assert drill.id is not None
+    done = drill.current_step_id == END
+    return DrillPublic(
+        id=drill.id, scenario_id=drill.scenario_id, scenario_version_id=drill.scenario_version_id,
+        title=document.title, language=document.language, context=document.context,
+        persona=document.persona.model_dump(), status="finished" if done else "active",
+        current_step=None if done else step_public(document.step(drill.current_step_id), hints=True),
+        last_step_id=drill.last_step_id, closing_line=document.closing_line if done else None,
+        started_at=drill.started_at, finished_at=drill.finished_at,
+    )  # fmt: skip
+
+
+def submit_answer(
+    session: Session, *, drill: Drill, rep: User, step_id: str, text: str, now: datetime, scoring: ScoringService,
+    settings: Settings | None = None,
+) -> PracticeFeedback:  # fmt: skip
+    """Score an answer to the current step (or again to the last one: a retry), store it, then explain it."""
+    document = document_of(session, drill=drill, scoring=scoring)
+    _check_step(drill, step_id)
+    step = document.step(step_id)
+    drill_id, rep_id = drill.id, rep.id
+    session.commit()  # end the read transaction: scoring happens outside any transaction
+    try:
+        result = scoring.score(step_spec(document, step), text)
+    except ScoringError as error:
+        raise InvalidError(str(error), errors=[{"field": "answer", "message": str(error)}]) from None
+    drill = session.exec(select(Drill).where(col(Drill.id) == drill_id).with_for_update()).one()
+    _check_step(drill, step_id)  # another answer may have moved the drill on meanwhile
+    assert rep_id is not None
+    answer = Answer(
+        user_id=rep_id, kind="practice", drill_id=drill_id, scenario_id=drill.scenario_id,
+        scenario_version_id=drill.scenario_version_id, step_id=step_id, category=step.category, text=text,
+        score=result.score, passed=result.passed, pass_mark=result.pass_mark, final_score=result.score,
+        retry=step_id == drill.last_step_id, result=answer_service.from_result(result), model=result.model,
+        created_at=now,
+    )  # fmt: skip
+    next_id = document.next_step_id(step_id, strong=result.passed)
+    drill.last_step_id, drill.current_step_id, drill.updated_at = step_id, next_id, now
+    drill.finished_at = now if next_id == END else None
+    session.add(answer)
+    session.add(drill)
+    cycles.on_practice_answer(session, rep=rep, answer=answer, now=now, settings=settings or get_settings())
+    session.commit()
+    return PracticeFeedback(
+        answer=answer_service.public(answer), hints=list(step.hints),
+        next_step=None if next_id == END else step_public(document.step(next_id), hints=True),
+        closing_line=document.closing_line if next_id == END else None, drill=drill_public(drill, document),
+    )  # fmt: skip
+
+
+def _check_step(drill: Drill, step_id: str) -> None:
+    allowed = {s for s in (drill.current_step_id, drill.last_step_id) if s is not None and s != END}
+    if step_id not in allowed:
+        now_open = "the conversation is over" if drill.current_step_id == END else f"now: {drill.current_step_id!r}"
+        raise ConflictError(
+            f"step {step_id!r} is not open in this drill ({now_open}; a retry may answer {drill.last_step_id!r})",
+            errors=[{"field": "step_id", "message": "not the current step nor the last one answered"}],
+        )

@@ -1,0 +1,619 @@
+"""The head of sales' reports and the trainers' agreement view, each also as a CSV table.
+
+Reports count the answers of reps (users with the trainee role), grouped by the team they are in now; a test
+answer counts once its test is finished. Periods are whole UTC days; by default the last 12 weeks.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, distinct, func, or_
+from sqlmodel import Session, col, select
+
+from api.errors import InvalidError
+from api.models import (
+    Answer,
+    Assignment,
+    Dispute,
+    Role,
+    Scenario,
+    ScenarioVersion,
+    Team,
+    Test,
+    Track,
+    TrackVersion,
+    User,
+)
+from api.models.progress import Certificate, SampleScore, TrainingCycle
+from api.models.reports import (
+    Activity,
+    ActivityWeek,
+    Agreement,
+    CertificationCell,
+    CertificationMatrix,
+    CertificationRow,
+    DrillDown,
+    DrillDownAnswer,
+    HeatCell,
+    HeatMap,
+    ReportPeriod,
+    SamplesScored,
+    StepAgreement,
+    TrackColumn,
+    WeakestSteps,
+    WeakStep,
+)
+from api.scoring import ScoringService
+from api.services import cycles as cycle_service
+from api.services import scope
+from api.services.curriculum import latest_versions, step_index
+from api.services.progress import certificate_status
+from scenarios.convert import step_spec
+from scenarios.schema import Scenario as Document
+
+DEFAULT_DAYS = 84
+MAX_DAYS = 3660
+
+
+@dataclass(frozen=True)
+class Period:
+    """A report's team (None: every team) and days."""
+
+    team_id: int | None
+    since: date
+    until: date
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.since, time(), tzinfo=UTC)
+
+    @property
+    def end(self) -> datetime:
+        return datetime.combine(self.until + timedelta(days=1), time(), tzinfo=UTC)
+
+    def public(self) -> ReportPeriod:
+        return ReportPeriod(team_id=self.team_id, since=self.since, until=self.until)
+
+
+def period(viewer: User, *, team_id: int | None, since: date | None, until: date | None, now: datetime) -> Period:
+    """The period asked for (the last 12 weeks by default), within what the viewer may see."""
+    team = scope.team_filter(viewer, team_id=team_id)
+    until = until or now.date()
+    since = since or until - timedelta(days=DEFAULT_DAYS - 1)
+    if since > until:
+        raise InvalidError("since must not be after until", errors=[{"field": "since", "message": "after until"}])
+    if (until - since).days > MAX_DAYS:
+        raise InvalidError(
+            f"a report covers at most {MAX_DAYS} days", errors=[{"field": "since", "message": "too early"}]
+        )
+    return Period(team, since, until)
+
+
+def _counted(query: Any, p: Period, *, reps_only: bool = True) -> Any:
+    """Answers of the period (and team), of reps, test answers only once their test is finished."""
+    query = query.join(User, col(User.id) == Answer.user_id).outerjoin(Test, col(Test.id) == Answer.test_id)
+    query = query.where(
+        col(Answer.created_at) >= p.start, col(Answer.created_at) < p.end,
+        or_(col(Answer.test_id).is_(None), col(Test.finished_at).is_not(None)),
+    )  # fmt: skip
+    if reps_only:
+        query = query.where(col(User.role) == Role.trainee)
+    if p.team_id is not None:
+        query = query.where(col(User.team_id) == p.team_id)
+    return query
+
+
+def _columns(*columns: Any) -> Any:
+    """`select` over more columns than sqlmodel's type hints list (they stop at four)."""
+    return select(*columns)
+
+
+def _mean(value: Any) -> float:
+    return round(float(value), 1)
+
+
+def _teams(session: Session) -> dict[int, str]:
+    return {i: n for i, n in session.exec(select(Team.id, Team.name)) if i is not None}
+
+
+# --- heat map: team × objection category -------------------------------------------------------------------------
+
+
+def heatmap(session: Session, *, p: Period) -> HeatMap:
+    """Mean score of every team in every objection category."""
+    query = _columns(
+        User.team_id,
+        Answer.category,
+        func.count(),
+        func.count(distinct(col(Answer.user_id))),
+        func.avg(col(Answer.final_score)),
+    ).select_from(Answer)
+    query = _counted(query, p).where(col(User.team_id).is_not(None)).group_by(col(User.team_id), col(Answer.category))
+    names = _teams(session)
+    cells = [
+        HeatCell(team_id=t, team_name=names.get(t, ""), category=c, answers=n, reps=r, mean_score=_mean(m))
+        for t, c, n, r, m in session.exec(query)
+    ]
+    cells.sort(key=lambda c: (c.team_name, c.category))
+    teams = sorted({(c.team_name, c.team_id) for c in cells})
+    return HeatMap(
+        period=p.public(), teams=[TrackColumn(id=i, name=n) for n, i in teams],
+        categories=sorted({c.category for c in cells}), cells=cells,
+    )  # fmt: skip
+
+
+# --- weakest steps -----------------------------------------------------------------------------------------------
+
+
+def _effectively_passed() -> ColumnElement[int]:
+    changed = col(Answer.final_score) != col(Answer.score)
+    return case(
+        (and_(~changed, col(Answer.passed).is_(True)), 1),
+        (and_(changed, col(Answer.final_score) >= col(Answer.pass_mark)), 1),
+        else_=0,
+    )
+
+
+def weakest_steps(session: Session, *, p: Period, limit: int, min_answers: int) -> WeakestSteps:
+    """The steps with the lowest mean score in the period (with at least `min_answers` answers)."""
+    mean = func.avg(col(Answer.final_score))
+    query = _columns(
+        Answer.scenario_id, Answer.step_id, func.min(Answer.category), func.count(),
+        func.count(distinct(col(Answer.user_id))), mean, func.sum(_effectively_passed()),
+    ).select_from(Answer)  # fmt: skip
+    query = _counted(query, p).group_by(col(Answer.scenario_id), col(Answer.step_id))
+    query = query.having(func.count() >= min_answers).order_by(mean, func.count().desc()).limit(limit)
+    rows = list(session.exec(query))
+    index = step_index(session, scenario_ids={r[0] for r in rows})
+    titles = dict(
+        session.exec(select(Scenario.id, Scenario.title).where(col(Scenario.id).in_({r[0] for r in rows}))).all()
+    )
+    steps = []
+    for scenario_id, step_id, category, n, reps, m, passed in rows:
+        known = index.get((scenario_id, step_id))
+        steps.append(
+            WeakStep(
+                scenario_id=scenario_id, scenario_title=titles.get(scenario_id, ""), step_id=step_id,
+                category=known.category if known else category, customer_line=known.customer_line if known else "",
+                answers=n, reps=reps, mean_score=_mean(m), pass_rate=round(int(passed) / n, 3),
+            )
+        )  # fmt: skip
+    return WeakestSteps(period=p.public(), steps=steps)
+
+
+# --- activity per week -------------------------------------------------------------------------------------------
+
+
+def _week(session: Session) -> ColumnElement[Any]:
+    if session.get_bind().dialect.name == "postgresql":
+        return func.date_trunc("week", func.timezone("UTC", Answer.created_at))
+    return func.date(Answer.created_at, "-6 days", "weekday 1")  # SQLite: the Monday on or before the day
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def activity(session: Session, *, p: Period) -> Activity:
+    """Practice and test answers, active reps and mean practice score per week (Monday first) of the period."""
+    week = _week(session).label("week")
+    practice = col(Answer.kind) == "practice"
+    query = _columns(
+        week, func.sum(case((practice, 1), else_=0)), func.sum(case((practice, 0), else_=1)),
+        func.count(distinct(col(Answer.user_id))), func.avg(case((practice, Answer.final_score), else_=None)),
+    ).select_from(Answer)  # fmt: skip
+    found = {_as_date(w): (int(a), int(b), r, m) for w, a, b, r, m in session.exec(_counted(query, p).group_by(week))}
+    first = p.since - timedelta(days=p.since.weekday())
+    weeks = []
+    for n in range((p.until - first).days // 7 + 1):
+        day = first + timedelta(weeks=n)
+        a, b, r, m = found.get(day, (0, 0, 0, None))
+        mean = _mean(m) if m is not None else None
+        weeks.append(
+            ActivityWeek(week=day, practice_answers=a, test_answers=b, active_reps=r, mean_practice_score=mean)
+        )
+    return Activity(period=p.public(), weeks=weeks)
+
+
+# --- a rep's answers ---------------------------------------------------------------------------------------------
+
+
+def drill_down(session: Session, *, rep: User, p: Period, limit: int) -> DrillDown:
+    """The rep's answers in the period, newest first."""
+    query = select(Answer, Scenario.title, Dispute.id).select_from(Answer)
+    query = query.join(Scenario, col(Scenario.id) == Answer.scenario_id).outerjoin(
+        Dispute, col(Dispute.answer_id) == Answer.id
+    )
+    query = _counted(query, Period(None, p.since, p.until), reps_only=False).where(col(Answer.user_id) == rep.id)
+    rows = session.exec(query.order_by(col(Answer.created_at).desc(), col(Answer.id).desc()).limit(limit))
+    answers = [
+        DrillDownAnswer(
+            id=a.id or 0,
+            created_at=a.created_at,
+            kind=a.kind,
+            scenario_id=a.scenario_id,
+            scenario_title=title,
+            step_id=a.step_id,
+            category=a.category,
+            text=a.text,
+            score=a.score,
+            final_score=a.final_score,
+            passed=a.passed if a.final_score == a.score else a.final_score >= a.pass_mark,
+            test_id=a.test_id,
+            disputed=dispute is not None,
+        )
+        for a, title, dispute in rows
+    ]
+    return DrillDown(user_id=rep.id or 0, name=rep.name, period=p.public(), answers=answers)
+
+
+# --- certification matrix ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _RepTrack:
+    cycle: TrainingCycle | None = None
+    certificate: Certificate | None = None
+    tests: int = 0
+    last_test: tuple[datetime, float, bool] | None = None
+
+
+def certification(session: Session, *, viewer: User, team_id: int | None, now: datetime) -> CertificationMatrix:
+    """Every active rep (of the team) × every published track assigned to them: where they stand now."""
+    team = scope.team_filter(viewer, team_id=team_id)
+    reps_query = select(User).where(col(User.role) == Role.trainee, col(User.is_active).is_(True))
+    if team is not None:
+        reps_query = reps_query.where(col(User.team_id) == team)
+    reps = list(session.exec(reps_query.order_by(col(User.name), col(User.id))))
+    tracks = _published_tracks(session)
+    assigned = _assigned(session, reps=reps, tracks=tracks)
+    facts = _facts(session, rep_ids=[r.id for r in reps if r.id is not None])
+    teams = _teams(session)
+    rows = [
+        CertificationRow(
+            user_id=r.id or 0,
+            name=r.name,
+            email=r.email,
+            team_id=r.team_id,
+            team_name=teams.get(r.team_id) if r.team_id is not None else None,
+            tracks=[_cell(t, tracks[t], facts.get((r.id or 0, t), _RepTrack()), now) for t in assigned[r.id or 0]],
+        )
+        for r in reps
+    ]
+    used = sorted({t for ts in assigned.values() for t in ts}, key=lambda t: (tracks[t].lower(), t))
+    return CertificationMatrix(team_id=team, tracks=[TrackColumn(id=t, name=tracks[t]) for t in used], rows=rows)
+
+
+def _published_tracks(session: Session) -> dict[int, str]:
+    query = select(Track.id, TrackVersion.name).join(
+        TrackVersion, (col(TrackVersion.track_id) == Track.id) & (col(TrackVersion.number) == Track.latest_version)
+    )
+    return {i: n for i, n in session.exec(query) if i is not None}
+
+
+def _assigned(session: Session, *, reps: list[User], tracks: dict[int, str]) -> dict[int, list[int]]:
+    by_team: dict[int, set[int]] = defaultdict(set)
+    by_user: dict[int, set[int]] = defaultdict(set)
+    for track_id, team_id, user_id in session.exec(select(Assignment.track_id, Assignment.team_id, Assignment.user_id)):
+        if track_id in tracks:
+            (by_team[team_id] if team_id is not None else by_user[user_id or 0]).add(track_id)
+    result = {}
+    for rep in reps:
+        ids = by_user[rep.id or 0] | (by_team[rep.team_id] if rep.team_id is not None else set())
+        result[rep.id or 0] = sorted(ids, key=lambda t: (tracks[t].lower(), t))
+    return result
+
+
+def _facts(session: Session, *, rep_ids: list[int]) -> dict[tuple[int, int], _RepTrack]:
+    facts: dict[tuple[int, int], _RepTrack] = defaultdict(_RepTrack)
+    if not rep_ids:
+        return facts
+    cycles = select(TrainingCycle).where(col(TrainingCycle.user_id).in_(rep_ids)).order_by(col(TrainingCycle.number))
+    for cycle in session.exec(cycles):
+        facts[(cycle.user_id, cycle.track_id)].cycle = cycle
+    certificates = select(Certificate).where(col(Certificate.user_id).in_(rep_ids)).order_by(col(Certificate.issued_at))
+    for certificate in session.exec(certificates):
+        facts[(certificate.user_id, certificate.track_id)].certificate = certificate
+    tests = _columns(Test.user_id, Test.track_id, Test.finished_at, Test.score, Test.passed).where(
+        col(Test.user_id).in_(rep_ids)
+    )
+    for user_id, track_id, finished_at, score, passed in session.exec(tests.order_by(col(Test.started_at))):
+        fact = facts[(user_id, track_id)]
+        fact.tests += 1
+        if finished_at is not None:
+            fact.last_test = (finished_at, score or 0.0, bool(passed))
+    return facts
+
+
+def _cell(track_id: int, name: str, fact: _RepTrack, now: datetime) -> CertificationCell:
+    certificate, cycle = fact.certificate, fact.cycle
+    status = _status(fact, now)
+    cycle_state = cycle.state if cycle is not None else None
+    if cycle is not None and cycle.state in cycle_service.CERTIFIED and certificate is not None:
+        cycle_state = {"valid": "passed", "expiring": "expiring", "expired": "expired"}[
+            certificate_status(certificate, now=now)
+        ]
+    return CertificationCell(
+        track_id=track_id, track_name=name, status=status, cycle_state=cycle_state,
+        cycle_number=cycle.number if cycle else None,
+        certified_at=certificate.issued_at if certificate else None,
+        expires_at=certificate.expires_at if certificate else None,
+        last_test_at=fact.last_test[0] if fact.last_test else None,
+        last_test_score=fact.last_test[1] if fact.last_test else None, tests_taken=fact.tests,
+    )  # fmt: skip
+
+
+def _status(fact: _RepTrack, now: datetime) -> str:
+    if fact.certificate is not None:
+        return {"valid": "certified", "expiring": "expiring", "expired": "expired"}[
+            certificate_status(fact.certificate, now=now)
+        ]
+    if fact.last_test is not None and not fact.last_test[2]:
+        return "failed"
+    return "in_progress" if fact.cycle is not None or fact.tests else "not_started"
+
+
+# --- agreement between the scorer and trainers -------------------------------------------------------------------
+
+
+def spearman(a: Sequence[float], b: Sequence[float]) -> float | None:
+    """Spearman's rank correlation (ties get their average rank); None when it is undefined."""
+    if len(a) < 2:
+        return None
+    ra, rb = _ranks(a), _ranks(b)
+    ma, mb = sum(ra) / len(ra), sum(rb) / len(rb)
+    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb, strict=True))
+    var = math.sqrt(sum((x - ma) ** 2 for x in ra) * sum((y - mb) ** 2 for y in rb))
+    return round(cov / var, 3) if var > 0 else None
+
+
+def _ranks(values: Sequence[float]) -> list[float]:
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
+@dataclass
+class _Pairs:
+    disputes: int = 0
+    samples: int = 0
+    scorer: list[float] = field(default_factory=list)
+    trainer: list[float] = field(default_factory=list)
+
+    def add(self, scorer: int, trainer: int) -> None:
+        self.scorer.append(float(scorer))
+        self.trainer.append(float(trainer))
+
+
+def agreement(session: Session, *, scenario_id: int | None) -> Agreement:
+    """Per step: mean absolute difference and Spearman between the scorer and trainers' grades."""
+    pairs: dict[tuple[int, str], _Pairs] = defaultdict(_Pairs)
+    decided = _columns(Dispute.status, Dispute.original_score, Dispute.new_score, Answer.scenario_id, Answer.step_id)
+    decided = decided.join(Answer, col(Answer.id) == Dispute.answer_id).where(
+        col(Dispute.status).in_(["accepted", "rejected"])
+    )
+    if scenario_id is not None:
+        decided = decided.where(col(Answer.scenario_id) == scenario_id)
+    for status, original, new, sid, step in session.exec(decided):
+        pair = pairs[(sid, step)]
+        pair.disputes += 1
+        pair.add(original, new if status == "accepted" and new is not None else original)
+    versions = latest_versions(session, scenario_ids=_scenario_ids(session, scenario_id=scenario_id))
+    missing = 0
+    stored = _sample_scores(session, version_ids=[v.id for v in versions.values() if v.id is not None])
+    for version in versions.values():
+        for step in version.content["steps"]:
+            for index, sample in enumerate(step.get("samples", [])):
+                score = stored.get((version.id or 0, step["id"], index))
+                if score is None:
+                    missing += 1
+                    continue
+                pair = pairs[(version.scenario_id, step["id"])]
+                pair.samples += 1
+                pair.add(score, int(sample["grade"]))
+    steps = _agreement_rows(session, pairs)
+    steps.sort(key=lambda s: (s.mean_abs_difference is None, -(s.mean_abs_difference or 0), s.scenario_id, s.step_id))
+    return Agreement(steps=steps, samples_missing=missing)
+
+
+def _scenario_ids(session: Session, *, scenario_id: int | None) -> list[int]:
+    if scenario_id is not None:
+        return [scenario_id]
+    return [i for i in session.exec(select(Scenario.id).where(col(Scenario.latest_version) > 0)) if i is not None]
+
+
+def _sample_scores(session: Session, *, version_ids: list[int]) -> dict[tuple[int, str, int], int]:
+    if not version_ids:
+        return {}
+    query = select(SampleScore).where(col(SampleScore.scenario_version_id).in_(version_ids))
+    return {
+        (s.scenario_version_id, s.step_id, s.sample_index): s.score
+        for s in session.exec(query.order_by(col(SampleScore.scored_at), col(SampleScore.id)))
+    }
+
+
+def _agreement_rows(session: Session, pairs: dict[tuple[int, str], _Pairs]) -> list[StepAgreement]:
+    index = step_index(session, scenario_ids={s for s, _ in pairs})
+    titles = dict(
+        session.exec(select(Scenario.id, Scenario.title).where(col(Scenario.id).in_({s for s, _ in pairs}))).all()
+    )
+    rows = []
+    for (sid, step_id), pair in pairs.items():
+        n = len(pair.scorer)
+        mad = sum(abs(x - y) for x, y in zip(pair.scorer, pair.trainer, strict=True)) / n if n else None
+        known = index.get((sid, step_id))
+        rows.append(
+            StepAgreement(
+                scenario_id=sid, scenario_title=titles.get(sid, ""), step_id=step_id,
+                category=known.category if known else "", disputes=pair.disputes, samples=pair.samples, pairs=n,
+                mean_abs_difference=round(mad, 1) if mad is not None else None,
+                spearman=spearman(pair.scorer, pair.trainer),
+            )
+        )  # fmt: skip
+    return rows
+
+
+_Job = tuple[ScenarioVersion, Document, int, int]  # version, its document, step number, sample number
+
+
+def score_samples(
+    session: Session, *, scoring: ScoringService, now: datetime, limit: int | None = None, batch: int = 32
+) -> SamplesScored:
+    """Score the graded samples of the latest published versions not scored yet, each with itself left out of
+    the step's calibration, and store the scores."""
+    versions = latest_versions(session, scenario_ids=_scenario_ids(session, scenario_id=None))
+    stored = _sample_scores(session, version_ids=[v.id for v in versions.values() if v.id is not None])
+    jobs: list[_Job] = []
+    for version in versions.values():
+        assert version.id is not None
+        document = scoring.scenario(version.id, version.content)
+        for number, step in enumerate(document.steps):
+            jobs += [
+                (version, document, number, i)
+                for i in range(len(step.samples))
+                if (version.id, step.id, i) not in stored
+            ]
+    jobs = jobs[:limit] if limit is not None else jobs
+    if not jobs:
+        return SamplesScored(scored=0, model="")
+    scorer, model = scoring.scorer(), ""
+    for chunk in _chunks(jobs, batch):
+        items = [(step_spec(d, d.steps[n], without_sample=i), d.steps[n].samples[i].answer) for _, d, n, i in chunk]
+        for (version, document, n, i), result in zip(chunk, scorer.score_batch(items), strict=True):
+            step = document.steps[n]
+            session.add(
+                SampleScore(
+                    scenario_version_id=version.id or 0, scenario_id=version.scenario_id, step_id=step.id,
+                    sample_index=i, grade=step.samples[i].grade, score=result.score, model=result.model[:200],
+                    scored_at=now,
+                )
+            )  # fmt: skip
+            model = result.model
+        session.commit()
+    return SamplesScored(scored=len(jobs), model=model)
+
+
+def _chunks(items: list[_Job], size: int) -> Iterable[list[_Job]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# --- CSV ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Table:
+    """A report as rows for a spreadsheet: one row per entity, a header first."""
+
+    name: str
+    header: list[str]
+    rows: list[list[Any]]
+
+
+def to_csv(table: Table, *, semicolon: bool = False) -> bytes:
+    """UTF-8 with a byte order mark (so Excel reads Cyrillic right), CRLF line ends; `semicolon` separates
+    with `;` and writes decimal commas, as Excel in a Russian locale expects."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if semicolon else ",")
+    writer.writerow(table.header)
+    for row in table.rows:
+        writer.writerow([_cell_text(value, decimal_comma=semicolon) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _cell_text(value: Any, *, decimal_comma: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        text = f"{value:g}"
+        return text.replace(".", ",") if decimal_comma else text
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text  # no formulas from user text
+
+
+def certification_table(matrix: CertificationMatrix) -> Table:
+    """One row per rep; a status and an expiry column per track."""
+    header = ["rep", "email", "team"]
+    for track in matrix.tracks:
+        header += [f"{track.name}: status", f"{track.name}: expires"]
+    rows = []
+    for row in matrix.rows:
+        cells = {c.track_id: c for c in row.tracks}
+        line: list[Any] = [row.name, row.email, row.team_name]
+        for track in matrix.tracks:
+            cell = cells.get(track.id)
+            line += (
+                [cell.status, cell.expires_at.date() if cell.expires_at else None] if cell else ["not_assigned", None]
+            )
+        rows.append(line)
+    return Table("certification", header, rows)
+
+
+def heatmap_table(report: HeatMap) -> Table:
+    """One row per team; the mean score of each category in its own column."""
+    means = {(c.team_id, c.category): c.mean_score for c in report.cells}
+    answers: dict[int, int] = defaultdict(int)
+    for cell in report.cells:
+        answers[cell.team_id] += cell.answers
+    rows = [[t.name, answers[t.id], *(means.get((t.id, c)) for c in report.categories)] for t in report.teams]
+    return Table("heatmap", ["team", "answers", *report.categories], rows)
+
+
+def weakest_table(report: WeakestSteps) -> Table:
+    header = ["scenario", "step", "category", "customer line", "answers", "reps", "mean score", "pass rate"]
+    rows = [
+        [s.scenario_title, s.step_id, s.category, s.customer_line, s.answers, s.reps, s.mean_score, s.pass_rate]
+        for s in report.steps
+    ]
+    return Table("weakest-steps", header, rows)
+
+
+def activity_table(report: Activity) -> Table:
+    header = ["week", "practice answers", "test answers", "active reps", "mean practice score"]
+    rows = [[w.week, w.practice_answers, w.test_answers, w.active_reps, w.mean_practice_score] for w in report.weeks]
+    return Table("activity", header, rows)
+
+
+def drill_down_table(report: DrillDown) -> Table:
+    header = ["time", "kind", "scenario", "step", "category", "score", "final score", "passed", "disputed", "answer"]
+    rows = [
+        [a.created_at, a.kind, a.scenario_title, a.step_id, a.category, a.score, a.final_score, a.passed,
+         a.disputed, a.text]
+        for a in report.answers
+    ]  # fmt: skip
+    return Table(f"answers-{report.user_id}", header, rows)
+
+
+def agreement_table(report: Agreement) -> Table:
+    header = ["scenario", "step", "category", "disputes", "samples", "pairs", "mean abs difference", "spearman"]
+    rows = [
+        [s.scenario_title, s.step_id, s.category, s.disputes, s.samples, s.pairs, s.mean_abs_difference, s.spearman]
+        for s in report.steps
+    ]
+    return Table("agreement", header, rows)

@@ -1,0 +1,332 @@
+"""Scenarios: drafts validated by the file format's validator, immutable published versions, search."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from api.errors import ConflictError, InvalidError, NotFoundError
+from api.models import Scenario, ScenarioVersion, User
+from api.models.content import (
+    ScenarioDetail,
+    ScenarioFilters,
+    ScenarioIntro,
+    ScenarioSummary,
+    ScenarioVersionPublic,
+    StepOutline,
+)
+from api.scoring import ScoringService
+from scenarios.graph import check_graph
+from scenarios.loader import ScenarioError, dump, load_text
+from scenarios.schema import Scenario as Document
+
+# --- validation --------------------------------------------------------------------------------------------------
+
+
+def validate(
+    content: dict[str, Any] | str | bytes, *, name: str = "scenario.json"
+) -> tuple[Document | None, list[dict[str, Any]]]:
+    """Validate a scenario document (parsed JSON, or a file's text) with the loader that checks files."""
+    if isinstance(content, dict):
+        fast = _valid_document(content)
+        if fast is not None:
+            return fast, []
+        content = json.dumps(content, ensure_ascii=False, indent=2)
+    document, errors = load_text(content, name)
+    return document, [_error(e) for e in errors]
+
+
+def _valid_document(content: dict[str, Any]) -> Document | None:
+    """The document when it is valid, checked without the line-tracking YAML parse (slow in pure Python).
+
+    The same rules as `load_text` (schema, then links): a parsed JSON object has no syntax, alias or duplicate-key
+    problems left to find. InvalidError documents go through `load_text` for its messages."""
+    try:
+        document = Document.model_validate(content)
+    except ValidationError:
+        return None
+    return None if check_graph(document) else document
+
+
+def parse(content: dict[str, Any] | str | bytes, *, name: str = "scenario.json") -> Document:
+    """A valid scenario document, or InvalidError with every error (file, line, field, message)."""
+    document, errors = validate(content, name=name)
+    if document is None:
+        first = errors[0]
+        where = f"{first['field']}: " if first.get("field") else ""
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise InvalidError(f"the scenario is not valid: {where}{first['message']}{more}", errors=errors)
+    return document
+
+
+def _error(error: ScenarioError) -> dict[str, Any]:
+    return asdict(error)
+
+
+def as_json(document: Document) -> dict[str, Any]:
+    """The stored form of a document: JSON, without empty optional fields."""
+    return document.model_dump(mode="json", exclude_none=True)
+
+
+def _index(document: Document) -> dict[str, Any]:
+    """The searchable columns of a document."""
+    categories = sorted({step.category for step in document.steps})
+    words = [document.title, document.context, *document.persona.model_dump().values(), *document.tags]
+    words += [step.customer_line for step in document.steps]
+    words += [step.custom_category for step in document.steps if step.custom_category]
+    return {
+        "title": document.title,
+        "language": document.language,
+        "difficulty": document.difficulty,
+        "tag_index": "".join(f"|{tag.lower()}" for tag in document.tags) + "|",
+        "category_index": "".join(f"|{c}" for c in categories) + "|",
+        "search_text": "\n".join(words).lower(),
+    }
+
+
+def _apply_index(row: Scenario, document: Document) -> None:
+    for name, value in _index(document).items():
+        setattr(row, name, value)
+    row.tags = list(document.tags)
+    row.categories = sorted({step.category for step in document.steps})
+
+
+# --- reading -----------------------------------------------------------------------------------------------------
+
+
+def get_scenario(session: Session, *, scenario_id: int) -> Scenario:
+    """The scenario or NotFoundError."""
+    row = session.get(Scenario, scenario_id)
+    if row is None:
+        raise NotFoundError(f"no scenario with id {scenario_id}")
+    return row
+
+
+def get_version(session: Session, *, row: Scenario, number: int | None = None) -> ScenarioVersion:
+    """A published version (the latest when `number` is None), or NotFoundError."""
+    number = row.latest_version if number is None else number
+    version = session.exec(
+        select(ScenarioVersion).where(col(ScenarioVersion.scenario_id) == row.id, col(ScenarioVersion.number) == number)
+    ).first()
+    if version is None:
+        what = "has no published version" if number == 0 else f"has no version {number}"
+        raise NotFoundError(f"scenario {row.id} {what}")
+    return version
+
+
+def list_versions(session: Session, *, row: Scenario) -> list[ScenarioVersion]:
+    """Every published version, newest first."""
+    query = select(ScenarioVersion).where(col(ScenarioVersion.scenario_id) == row.id)
+    return list(session.exec(query.order_by(col(ScenarioVersion.number).desc())))
+
+
+def latest_versions(session: Session) -> list[ScenarioVersion]:
+    """The latest published version of every scenario."""
+    query = select(ScenarioVersion).join(
+        Scenario,
+        (col(ScenarioVersion.scenario_id) == Scenario.id) & (col(ScenarioVersion.number) == Scenario.latest_version),
+    )
+    return list(session.exec(query))
+
+
+def list_scenarios(
+    session: Session, *, filters: ScenarioFilters, published_only: bool, limit: int, offset: int
+) -> list[ScenarioSummary]:
+    """Scenarios matching the filters; reps see published versions only."""
+    if published_only or not filters.include_drafts:
+        return _list_published(session, filters=filters, limit=limit, offset=offset)
+    query = select(Scenario)
+    for condition in _conditions(Scenario, filters):
+        query = query.where(condition)
+    rows = session.exec(query.order_by(col(Scenario.title), col(Scenario.id)).limit(limit).offset(offset))
+    return [summary(row) for row in rows]
+
+
+def _list_published(session: Session, *, filters: ScenarioFilters, limit: int, offset: int) -> list[ScenarioSummary]:
+    query = select(Scenario, ScenarioVersion).join(
+        ScenarioVersion,
+        (col(ScenarioVersion.scenario_id) == Scenario.id) & (col(ScenarioVersion.number) == Scenario.latest_version),
+    )
+    for condition in _conditions(ScenarioVersion, filters):
+        query = query.where(condition)
+    rows = session.exec(query.order_by(col(ScenarioVersion.title), col(Scenario.id)).limit(limit).offset(offset))
+    return [published_summary(row, version) for row, version in rows]
+
+
+def _conditions(table: type[Scenario] | type[ScenarioVersion], filters: ScenarioFilters) -> list[Any]:
+    conditions = []
+    if filters.language:
+        conditions.append(col(table.language) == filters.language)
+    if filters.category:
+        conditions.append(col(table.category_index).contains(f"|{filters.category}|", autoescape=True))
+    if filters.tag:
+        conditions.append(col(table.tag_index).contains(f"|{filters.tag.strip().lower()}|", autoescape=True))
+    if filters.q:
+        conditions.append(col(table.search_text).contains(filters.q.lower(), autoescape=True))
+    return conditions
+
+
+def export(session: Session, *, row: Scenario, version: int | None, fmt: str) -> str:
+    """The scenario in the file format: a given version, else the draft, else the latest version."""
+    if version is None and row.draft is not None:
+        content = row.draft
+    else:
+        content = get_version(session, row=row, number=version).content
+    return dump(Document.model_validate(content), fmt)
+
+
+def summary(row: Scenario) -> ScenarioSummary:
+    """A scenario in a list, as its authors see it."""
+    assert row.id is not None
+    return ScenarioSummary(
+        id=row.id, slug=row.slug, title=row.title, language=row.language, difficulty=row.difficulty,
+        tags=row.tags, categories=row.categories, version=row.latest_version or None,
+        has_draft=row.draft is not None, updated_at=row.updated_at,
+    )  # fmt: skip
+
+
+def published_summary(row: Scenario, version: ScenarioVersion) -> ScenarioSummary:
+    """A scenario in a list as reps see it: its latest published version only."""
+    assert row.id is not None
+    content = version.content
+    return ScenarioSummary(
+        id=row.id, slug=row.slug, title=version.title, language=version.language, difficulty=version.difficulty,
+        tags=list(content.get("tags", [])), categories=sorted({s["category"] for s in content["steps"]}),
+        version=version.number, has_draft=False, updated_at=version.published_at,
+    )  # fmt: skip
+
+
+def version_public(version: ScenarioVersion) -> ScenarioVersionPublic:
+    """A published version with its full content (for authors)."""
+    assert version.id is not None
+    return ScenarioVersionPublic(
+        id=version.id, number=version.number, title=version.title, published_at=version.published_at,
+        published_by_id=version.published_by_id, content=version.content,
+    )  # fmt: skip
+
+
+def detail(session: Session, *, row: Scenario) -> ScenarioDetail:
+    """A scenario for its authors: draft and latest published content."""
+    published = version_public(get_version(session, row=row)) if row.latest_version else None
+    return ScenarioDetail(
+        **summary(row).model_dump(), draft=row.draft, draft_updated_at=row.draft_updated_at,
+        published=published, created_at=row.created_at,
+    )  # fmt: skip
+
+
+def intro(row: Scenario, version: ScenarioVersion, document: Document) -> ScenarioIntro:
+    """What a rep may see of a published version before answering: no reference answers, no key points."""
+    assert row.id is not None
+    assert version.id is not None
+    return ScenarioIntro(
+        id=row.id, slug=row.slug, version=version.number, version_id=version.id, title=document.title,
+        language=document.language, difficulty=document.difficulty, context=document.context,
+        persona=document.persona.model_dump(), tags=list(document.tags),
+        steps=[StepOutline(id=s.id, category=s.category, custom_category=s.custom_category) for s in document.steps],
+    )  # fmt: skip
+
+
+# --- writing -----------------------------------------------------------------------------------------------------
+
+
+def create(session: Session, *, document: Document, author: User, now: datetime) -> Scenario:
+    """A new scenario whose draft is the document; ids (slugs) are unique."""
+    if session.exec(select(Scenario.id).where(col(Scenario.slug) == document.id)).first() is not None:
+        raise ConflictError(
+            f"a scenario with id {document.id!r} already exists: edit its draft or import with another id",
+            errors=[{"field": "id", "message": "already used"}],
+        )
+    row = Scenario(
+        slug=document.id, draft=as_json(document), draft_updated_at=now, created_by_id=author.id,
+        created_at=now, updated_at=now, **_index(document),
+    )  # fmt: skip
+    row.tags, row.categories = list(document.tags), sorted({s.category for s in document.steps})
+    session.add(row)
+    _commit(session, conflict=f"a scenario with id {document.id!r} already exists")
+    return row
+
+
+def save_draft(session: Session, *, row: Scenario, document: Document, now: datetime) -> Scenario:
+    """Replace the draft with a valid document; the scenario's id cannot change."""
+    if document.id != row.slug:
+        raise InvalidError(
+            f"the scenario id cannot change (it is {row.slug!r}): import the document as a new scenario",
+            errors=[{"field": "id", "message": f"must stay {row.slug!r}"}],
+        )
+    row.draft, row.draft_updated_at, row.updated_at = as_json(document), now, now
+    _apply_index(row, document)
+    session.add(row)
+    session.commit()
+    return row
+
+
+def discard_draft(session: Session, *, row: Scenario, now: datetime) -> Scenario:
+    """Drop the draft; the latest version stays."""
+    if row.draft is None:
+        raise ConflictError("this scenario has no draft")
+    if row.latest_version == 0:
+        raise ConflictError("this scenario was never published: its draft is all there is")
+    version = get_version(session, row=row)
+    row.draft, row.draft_updated_at, row.updated_at = None, None, now
+    _apply_index(row, Document.model_validate(version.content))
+    session.add(row)
+    session.commit()
+    return row
+
+
+def publish(
+    session: Session, *, row: Scenario, author: User, now: datetime, scoring: ScoringService
+) -> ScenarioVersion:
+    """Publish the draft as the next immutable version and compute its embeddings."""
+    if row.draft is None:
+        raise ConflictError("there is no draft to publish")
+    document = parse(row.draft)
+    if row.latest_version and get_version(session, row=row).content == row.draft:
+        raise ConflictError(f"the draft is the same as version {row.latest_version}: nothing to publish")
+    version = ScenarioVersion(
+        scenario_id=_id(row), number=row.latest_version + 1, content=row.draft, step_count=len(document.steps),
+        published_at=now, published_by_id=author.id, **_index(document),
+    )  # fmt: skip
+    row.latest_version, row.draft, row.draft_updated_at, row.updated_at = version.number, None, None, now
+    session.add(version)
+    session.add(row)
+    _commit(session, conflict="someone published this scenario at the same moment: reload and try again")
+    scoring.warm(scoring.scenario(_id(version), version.content))
+    return version
+
+
+def import_document(
+    session: Session, *, document: Document, author: User, now: datetime, publish_now: bool, scoring: ScoringService
+) -> Scenario:
+    """A validated file into the database: a new scenario, or a new draft of the one with the same id."""
+    row = session.exec(select(Scenario).where(col(Scenario.slug) == document.id)).first()
+    if row is None:
+        row = create(session, document=document, author=author, now=now)
+    else:
+        row = save_draft(session, row=row, document=document, now=now)
+    if publish_now:
+        latest = get_version(session, row=row).content if row.latest_version else None
+        if latest != row.draft:
+            publish(session, row=row, author=author, now=now, scoring=scoring)
+        elif row.draft is not None:
+            discard_draft(session, row=row, now=now)
+    return row
+
+
+def _commit(session: Session, *, conflict: str) -> None:
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise ConflictError(conflict) from None
+
+
+def _id(row: Scenario | ScenarioVersion) -> int:
+    assert row.id is not None, "a stored row has an id"
+    return row.id

@@ -1,0 +1,285 @@
+"""Tests (exams): steps drawn server-side, one at a time against the clock, no feedback until the end."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
+from api.models import Answer, Role, Scenario, ScenarioVersion, Test, TestItem, Track, TrackVersion, User
+from api.models.training import TestItemPublic, TestPublic
+from api.scoring import ScoringService
+from api.services import answers as answer_service
+from api.services import cycles
+from api.services import tracks as track_service
+from api.services.practice import step_public
+from scenarios.convert import step_spec
+from scoring.scorer import ScoringError
+
+_rng = random.SystemRandom()
+
+
+def attempts_used(session: Session, *, rep: User, track: Track, since: datetime | None = None) -> int:
+    """How many tests of this track the rep has started (since a time, when given)."""
+    query = select(func.count()).select_from(Test).where(col(Test.user_id) == rep.id, col(Test.track_id) == track.id)
+    if since is not None:
+        query = query.where(col(Test.started_at) >= since)
+    return int(session.exec(query).one())
+
+
+def get_test(session: Session, *, test_id: int, user: User) -> Test:
+    """A test its rep may read (trainers may read any), or NotFoundError."""
+    test = session.get(Test, test_id)
+    if test is None or (test.user_id != user.id and not user.role.at_least(Role.trainer)):
+        raise NotFoundError(f"no test with id {test_id}")
+    return test
+
+
+def own_test(session: Session, *, test_id: int, user: User) -> Test:
+    """A test of the user's own, or NotFoundError."""
+    test = session.get(Test, test_id)
+    if test is None or test.user_id != user.id:
+        raise NotFoundError(f"no test with id {test_id}")
+    return test
+
+
+def list_tests(session: Session, *, user: User, track_id: int | None, limit: int) -> list[Test]:
+    """The user's tests, newest first."""
+    query = select(Test).where(col(Test.user_id) == user.id)
+    if track_id is not None:
+        query = query.where(col(Test.track_id) == track_id)
+    return list(session.exec(query.order_by(col(Test.started_at).desc(), col(Test.id).desc()).limit(limit)))
+
+
+def start_test(session: Session, *, rep: User, track: Track, now: datetime, grace_seconds: float = 0.0) -> Test:
+    """Start the next attempt at an assigned track's test; its first step is shown at once."""
+    version = track_service.latest_version(session, track=track)
+    if version is None or not track_service.is_assigned(session, user=rep, track=track):
+        raise ForbiddenError("this track is not assigned to you")
+    for running in session.exec(
+        select(Test).where(col(Test.user_id) == rep.id, col(Test.track_id) == track.id, col(Test.finished_at).is_(None))
+    ):
+        refresh(session, test=running, now=now, grace_seconds=grace_seconds)
+        if running.finished_at is None:
+            raise ConflictError(f"finish your test in progress first (test {running.id})")
+    used = attempts_used(session, rep=rep, track=track)
+    since = cycles.attempts_counted_since(session, user_id=rep.id or 0, track_id=track.id or 0)  # per round
+    in_round = attempts_used(session, rep=rep, track=track, since=since)
+    if in_round >= version.attempts_allowed:
+        raise ConflictError(f"no attempts left: {in_round} of {version.attempts_allowed} used")
+    drawn = _draw(session, version=version)
+    assert rep.id is not None
+    assert track.id is not None
+    assert version.id is not None
+    test = Test(
+        user_id=rep.id, track_id=track.id, track_version_id=version.id, number=used + 1, status="in_progress",
+        seconds_per_answer=version.seconds_per_answer, pass_mark=version.pass_mark, floor=version.floor,
+        started_at=now,
+    )  # fmt: skip
+    session.add(test)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise ConflictError("a test of this track was started at the same moment") from None
+    assert test.id is not None
+    for position, (version_id, step_id) in enumerate(drawn, start=1):
+        item = TestItem(test_id=test.id, position=position, scenario_version_id=version_id, step_id=step_id)
+        if position == 1:
+            _show(item, at=now, seconds=test.seconds_per_answer)
+        session.add(item)
+    session.commit()
+    return test
+
+
+def _draw(session: Session, *, version: TrackVersion) -> list[tuple[int, str]]:
+    query = select(ScenarioVersion).join(
+        Scenario,
+        (col(ScenarioVersion.scenario_id) == Scenario.id) & (col(ScenarioVersion.number) == Scenario.latest_version),
+    )
+    versions = session.exec(query.where(col(Scenario.id).in_(version.scenario_ids))).all()
+    pool = [(v.id, s["id"]) for v in versions if v.id is not None for s in v.content["steps"]]
+    if not pool:
+        raise ConflictError("the track's scenarios have no published steps")
+    return _rng.sample(pool, min(version.test_size, len(pool)))
+
+
+def _show(item: TestItem, *, at: datetime, seconds: int) -> None:
+    item.shown_at, item.deadline = at, at + timedelta(seconds=seconds)
+
+
+def items(session: Session, *, test: Test) -> list[TestItem]:
+    """A test's items in order."""
+    return list(session.exec(select(TestItem).where(col(TestItem.test_id) == test.id).order_by(col(TestItem.position))))
+
+
+def refresh(session: Session, *, test: Test, now: datetime, grace_seconds: float = 0.0) -> None:
+    """Apply the clock: items past their deadline time out (the next one is shown at that deadline); a test
+    with nothing left to answer is finished."""
+    if test.finished_at is not None:
+        return
+    changed = False
+    grace = timedelta(seconds=grace_seconds)
+    all_items = items(session, test=test)
+    for index, item in enumerate(all_items):
+        if item.status != "pending":
+            continue
+        if item.deadline is None or now <= item.deadline + grace:
+            break
+        item.status, changed = "timed_out", True
+        session.add(item)
+        if index + 1 < len(all_items):
+            _show(all_items[index + 1], at=item.deadline, seconds=test.seconds_per_answer)
+            session.add(all_items[index + 1])
+    if all(i.status != "pending" for i in all_items):
+        _finish(session, test=test, all_items=all_items, now=now)
+        changed = True
+    if changed:
+        session.commit()
+
+
+def current_item(session: Session, *, test: Test) -> TestItem | None:
+    """The item on screen: the first one not answered yet."""
+    query = select(TestItem).where(col(TestItem.test_id) == test.id, col(TestItem.status) == "pending")
+    return session.exec(query.order_by(col(TestItem.position))).first()
+
+
+def submit_answer(
+    session: Session,
+    *,
+    test: Test,
+    item_id: int,
+    text: str,
+    now: datetime,
+    scoring: ScoringService,
+    grace_seconds: float,
+) -> TestItem:
+    """Score and store an answer to the item on screen, if its time has not run out; show the next item."""
+    refresh(session, test=test, now=now, grace_seconds=grace_seconds)
+    item = _open_item(session, test=test, item_id=item_id)
+    version = session.get(ScenarioVersion, item.scenario_version_id)
+    assert version is not None
+    assert version.id is not None
+    document = scoring.scenario(version.id, version.content)
+    step = document.step(item.step_id)
+    test_id, user_id, scenario_id = test.id, test.user_id, version.scenario_id
+    session.commit()  # end the read transaction: scoring happens outside any transaction
+    try:
+        result = scoring.score(step_spec(document, step), text)
+    except ScoringError as error:
+        raise InvalidError(str(error), errors=[{"field": "answer", "message": str(error)}]) from None
+    test = session.exec(select(Test).where(col(Test.id) == test_id).with_for_update()).one()
+    item = _open_item(session, test=test, item_id=item_id)  # a second answer may have raced this one
+    answer = Answer(
+        user_id=user_id, kind="test", test_id=test_id, scenario_id=scenario_id, scenario_version_id=version.id,
+        step_id=step.id, category=step.category, text=text, score=result.score, passed=result.passed,
+        pass_mark=result.pass_mark, final_score=result.score, result=answer_service.from_result(result),
+        model=result.model, created_at=now,
+    )  # fmt: skip
+    session.add(answer)
+    session.flush()
+    item.status, item.answer_id = "answered", answer.id
+    session.add(item)
+    following = current_item(session, test=test)
+    if following is None:
+        _finish(session, test=test, all_items=items(session, test=test), now=now)
+    else:
+        _show(following, at=now, seconds=test.seconds_per_answer)
+        session.add(following)
+    session.commit()
+    return item
+
+
+def _open_item(session: Session, *, test: Test, item_id: int) -> TestItem:
+    item = session.get(TestItem, item_id)
+    if item is None or item.test_id != test.id:
+        raise NotFoundError(f"no item {item_id} in test {test.id}")
+    if test.finished_at is not None:
+        raise ConflictError("this test is finished")
+    if item.status == "timed_out":
+        assert item.deadline is not None
+        raise ConflictError(f"time for this answer ran out at {item.deadline.isoformat()}: it counts as 0")
+    if item.status != "pending":
+        raise ConflictError("this item is already answered")
+    if item.shown_at is None:
+        raise ConflictError("answer the items in order: this one is not on screen yet")
+    return item
+
+
+def finish(session: Session, *, test: Test, now: datetime, grace_seconds: float) -> Test:
+    """End the test now: unanswered items count as 0; pass needs the pass mark on average and no item below
+    the floor."""
+    refresh(session, test=test, now=now, grace_seconds=grace_seconds)
+    if test.finished_at is not None:
+        return test
+    _finish(session, test=test, all_items=items(session, test=test), now=now)
+    session.commit()
+    return test
+
+
+def _finish(session: Session, *, test: Test, all_items: list[TestItem], now: datetime) -> None:
+    for item in all_items:
+        if item.status == "pending":
+            item.status = "missed"
+            session.add(item)
+    test.finished_at = now
+    grade(session, test=test, all_items=all_items)
+    cycles.on_test_finished(session, test=test, all_items=all_items, now=now)
+
+
+def grade(session: Session, *, test: Test, all_items: list[TestItem]) -> None:
+    """Score and verdict of a finished test from its answers' final scores (after disputes)."""
+    ids = [i.answer_id for i in all_items if i.answer_id is not None]
+    scores = (
+        dict(session.exec(select(Answer.id, Answer.final_score).where(col(Answer.id).in_(ids))).all()) if ids else {}
+    )
+    per_item = [scores.get(i.answer_id, 0) if i.answer_id is not None else 0 for i in all_items]
+    test.score = round(sum(per_item) / len(per_item), 2) if per_item else 0.0
+    test.passed = bool(per_item) and test.score >= test.pass_mark and min(per_item) >= test.floor
+    test.status = "passed" if test.passed else "failed"
+    session.add(test)
+
+
+def regrade(session: Session, *, test_id: int) -> None:
+    """Recompute a finished test's result after a dispute changed one of its scores (not committed)."""
+    test = session.get(Test, test_id)
+    if test is not None and test.finished_at is not None:
+        grade(session, test=test, all_items=items(session, test=test))
+
+
+def public(session: Session, *, test: Test, scoring: ScoringService) -> TestPublic:
+    """A test: the item on screen while it runs; every item with its score and feedback once finished."""
+    all_items = items(session, test=test)
+    version = session.get(TrackVersion, test.track_version_id)
+    assert test.id is not None
+    assert version is not None
+    finished = test.finished_at is not None
+    pending = next((i for i in all_items if i.status == "pending"), None)
+    return TestPublic(
+        id=test.id, track_id=test.track_id, track_version_id=test.track_version_id, number=test.number,
+        status=test.status, item_count=len(all_items), answered=sum(i.status == "answered" for i in all_items),
+        seconds_per_answer=test.seconds_per_answer, pass_mark=test.pass_mark, floor=test.floor,
+        score=test.score, passed=test.passed, started_at=test.started_at, finished_at=test.finished_at,
+        attempts_allowed=version.attempts_allowed,
+        current_item=None if pending is None else _item_public(session, item=pending, scoring=scoring, reveal=False),
+        items=[_item_public(session, item=i, scoring=scoring, reveal=True) for i in all_items] if finished else None,
+    )  # fmt: skip
+
+
+def _item_public(session: Session, *, item: TestItem, scoring: ScoringService, reveal: bool) -> TestItemPublic:
+    version = session.get(ScenarioVersion, item.scenario_version_id)
+    assert version is not None
+    assert version.id is not None
+    assert item.id is not None
+    document = scoring.scenario(version.id, version.content)
+    answer = session.get(Answer, item.answer_id) if reveal and item.answer_id is not None else None
+    return TestItemPublic(
+        id=item.id, position=item.position, status=item.status, scenario_title=document.title,
+        persona=document.persona.model_dump(), context=document.context,
+        step=step_public(document.step(item.step_id), hints=False), shown_at=item.shown_at, deadline=item.deadline,
+        answer=answer_service.show(session, answer=answer) if answer is not None else None,
+    )  # fmt: skip

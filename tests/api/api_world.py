@@ -1,0 +1,275 @@
+"""A world with one of everything and one user per role, and the table of every route with who may call it."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from api_builders import (
+    STRONG,
+    Clock,
+    draft_scenario,
+    make_answer,
+    make_team,
+    make_user,
+    publish_scenario,
+    publish_track,
+    scenario_document,
+    session_of,
+    track_rules,
+)
+from fastapi import FastAPI
+from sqlmodel import col, select
+
+from api.models import Assignment, Dispute, Drill, Role, Scenario, Team, Test, TestItem, Track, User
+from api.models.content import TrackRules
+from api.services import scenarios as scenario_service
+from api.services import tests as test_service
+from api.services import tracks as track_service
+
+EVERYONE = frozenset(Role)
+TRAINERS = frozenset({Role.trainer, Role.head, Role.admin})
+ADMINS = frozenset({Role.admin})
+
+
+@dataclass
+class World:
+    """One of everything, and one user per role, all in one team."""
+
+    app: FastAPI
+    clock: Clock
+    team: Team
+    users: dict[Role, User]
+    scenario: Scenario  # published, with a pending draft
+    draft: Scenario  # never published
+    track: Track  # published, assigned to the team, with a pending draft
+    answers: dict[Role, int] = field(default_factory=dict)
+    dispute_id: int = 0
+    assignment_id: int = 0
+
+    def user(self, role: Role) -> User:
+        return self.users[role]
+
+
+def build_world(app: FastAPI, clock: Clock) -> World:
+    team = make_team(app, clock=clock)
+    users = {role: make_user(app, role=role, team=team, clock=clock) for role in Role}
+    author = users[Role.trainer]
+    scenario = publish_scenario(app, author=author, clock=clock)
+    with session_of(app) as session:
+        row = scenario_service.get_scenario(session, scenario_id=scenario.id or 0)
+        changed = scenario_service.parse(scenario_document(title="Too expensive, take two"))
+        scenario_service.save_draft(session, row=row, document=changed, now=clock.now())
+    draft = draft_scenario(app, author=author, clock=clock, document=scenario_document("draft-only"))
+    track = publish_track(app, author=author, clock=clock, scenario_ids=[scenario.id or 0], team=team)
+    with session_of(app) as session:
+        rules = TrackRules.model_validate(track_rules([scenario.id or 0], name="Renamed"))
+        track_service.save_draft(
+            session, track=track_service.get_track(session, track_id=track.id or 0), rules=rules, now=clock.now()
+        )
+    world = World(app, clock, team, users, scenario, draft, track)
+    with session_of(app) as session:
+        world.assignment_id = session.exec(select(Assignment.id).where(col(Assignment.track_id) == track.id)).one() or 0
+    world.answers = {role: make_answer(app, user=user, scenario=scenario, clock=clock) for role, user in users.items()}
+    with session_of(app) as session:
+        trainee = users[Role.trainee]
+        dispute = Dispute(
+            answer_id=world.answers[Role.trainee], user_id=trainee.id or 0, comment="I covered the next step.",
+            original_score=40, created_at=clock.now(),
+        )  # fmt: skip
+        session.add(dispute)
+        session.commit()
+        world.dispute_id = dispute.id or 0
+    return world
+
+
+def own_drill(world: World, role: Role) -> int:
+    with session_of(world.app) as session:
+        query = select(Drill.id).where(col(Drill.user_id) == world.user(role).id)
+        return session.exec(query).first() or 0
+
+
+def own_test(world: World, role: Role) -> tuple[int, int]:
+    """The caller's running test (started if there is none); returns (test id, id of the item on screen)."""
+    with session_of(world.app) as session:
+        user = session.get(User, world.user(role).id)
+        track = session.get(Track, world.track.id)
+        assert user is not None
+        assert track is not None
+        running = session.exec(
+            select(Test).where(col(Test.user_id) == user.id, col(Test.finished_at).is_(None))
+        ).first()
+        test = running or test_service.start_test(session, rep=user, track=track, now=world.clock.now())
+        item = test_service.current_item(session, test=test)
+        assert test.id is not None
+        assert item is not None
+        assert item.id is not None
+        return test.id, item.id
+
+
+def other(role: Role) -> Role:
+    """Someone else than the caller."""
+    return Role.head if role == Role.trainee else Role.trainee
+
+
+Call = tuple[str, dict[str, Any]]  # path, keyword arguments of the client call
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route, who may call it, and how to call it in a world as a given role."""
+
+    name: str
+    method: str
+    allowed: frozenset[Role]
+    call: Callable[[World, Role], Call]
+    denied: int = 403  # what a role outside `allowed` gets
+    model: bool = False  # the allowed call scores an answer
+    public: bool = False
+
+    @property
+    def writes(self) -> bool:
+        """True for a state-changing method."""
+        return self.method not in ("GET", "HEAD")
+
+
+def _file(_: World, __: Role) -> dict[str, Any]:
+    content = yaml.safe_dump(scenario_document("imported"), allow_unicode=True).encode()
+    return {"files": {"file": ("imported.yaml", io.BytesIO(content), "application/yaml")}}
+
+
+def _test_answer(world: World, role: Role) -> Call:
+    test_id, item_id = own_test(world, role)
+    with session_of(world.app) as session:
+        item = session.get(TestItem, item_id)
+        assert item is not None
+        step = item.step_id
+    return f"/api/v1/tests/{test_id}/answers", {"json": {"item_id": item_id, "answer": STRONG[step]}}
+
+
+def _json(path: str, body: Any) -> Call:
+    return path, {"json": body}
+
+
+def _get(path: str) -> Call:
+    return path, {}
+
+
+NEW_PASSWORD = {"current_password": "correct horse battery staple", "new_password": "another good secret"}
+NEW_USER = {"email": "new@example.com", "name": "New", "password": "long enough pw"}
+V1 = "/api/v1"
+
+ROUTES = [
+    Route("health", "GET", EVERYONE, lambda w, r: _get(f"{V1}/health"), public=True),
+    Route("me", "GET", EVERYONE, lambda w, r: _get(f"{V1}/auth/me")),
+    Route("update me", "PATCH", EVERYONE, lambda w, r: _json(f"{V1}/auth/me", {"language": "ru"})),
+    Route("logout", "POST", EVERYONE, lambda w, r: _get(f"{V1}/auth/logout")),
+    Route("change password", "POST", EVERYONE, lambda w, r: _json(f"{V1}/auth/password", NEW_PASSWORD)),
+    Route("list users", "GET", TRAINERS, lambda w, r: _get(f"{V1}/users")),
+    Route("create user", "POST", ADMINS, lambda w, r: _json(f"{V1}/users", NEW_USER)),
+    Route("read own user", "GET", EVERYONE, lambda w, r: _get(f"{V1}/users/{w.user(r).id}")),
+    Route("read other user", "GET", TRAINERS, lambda w, r: _get(f"{V1}/users/{w.user(other(r)).id}"), denied=404),
+    Route("update user", "PATCH", ADMINS, lambda w, r: _json(f"{V1}/users/{w.user(other(r)).id}", {"name": "Renamed"})),
+    Route("list teams", "GET", TRAINERS, lambda w, r: _get(f"{V1}/teams")),
+    Route("create team", "POST", ADMINS, lambda w, r: _json(f"{V1}/teams", {"name": "Enterprise"})),
+    Route("update team", "PATCH", ADMINS, lambda w, r: _json(f"{V1}/teams/{w.team.id}", {"name": "SMB"})),
+    Route("list scenarios", "GET", EVERYONE, lambda w, r: _get(f"{V1}/scenarios")),
+    Route("create scenario", "POST", TRAINERS, lambda w, r: _json(f"{V1}/scenarios", scenario_document("new-one"))),
+    Route("import scenario", "POST", TRAINERS, lambda w, r: (f"{V1}/scenarios/import", _file(w, r))),
+    Route("validate scenario", "POST", TRAINERS, lambda w, r: _json(f"{V1}/scenarios/validate", scenario_document())),
+    Route(
+        "try an answer",
+        "POST",
+        TRAINERS,
+        lambda w, r: _json(
+            f"{V1}/scenarios/try", {"scenario": scenario_document(), "step_id": "price", "answer": STRONG["price"]}
+        ),
+        model=True,
+    ),
+    Route("read scenario", "GET", EVERYONE, lambda w, r: _get(f"{V1}/scenarios/{w.scenario.id}")),
+    Route("read draft", "GET", TRAINERS, lambda w, r: _get(f"{V1}/scenarios/{w.scenario.id}/draft")),
+    Route(
+        "save draft",
+        "PUT",
+        TRAINERS,
+        lambda w, r: _json(f"{V1}/scenarios/{w.draft.id}/draft", scenario_document("draft-only", title="New title")),
+    ),
+    Route("discard draft", "DELETE", TRAINERS, lambda w, r: _get(f"{V1}/scenarios/{w.scenario.id}/draft")),
+    Route("publish scenario", "POST", TRAINERS, lambda w, r: _get(f"{V1}/scenarios/{w.draft.id}/publish")),
+    Route("list versions", "GET", TRAINERS, lambda w, r: _get(f"{V1}/scenarios/{w.scenario.id}/versions")),
+    Route("export scenario", "GET", TRAINERS, lambda w, r: _get(f"{V1}/scenarios/{w.scenario.id}/export?format=json")),
+    Route("list tracks", "GET", EVERYONE, lambda w, r: _get(f"{V1}/tracks")),
+    Route("create track", "POST", TRAINERS, lambda w, r: _json(f"{V1}/tracks", track_rules([w.scenario.id]))),
+    Route("read track", "GET", EVERYONE, lambda w, r: _get(f"{V1}/tracks/{w.track.id}")),
+    Route(
+        "save track draft",
+        "PUT",
+        TRAINERS,
+        lambda w, r: _json(f"{V1}/tracks/{w.track.id}/draft", track_rules([w.scenario.id], test_size=2)),
+    ),
+    Route("publish track", "POST", TRAINERS, lambda w, r: _get(f"{V1}/tracks/{w.track.id}/publish")),
+    Route("list assignments", "GET", TRAINERS, lambda w, r: _get(f"{V1}/tracks/{w.track.id}/assignments")),
+    Route(
+        "assign track",
+        "POST",
+        TRAINERS,
+        lambda w, r: _json(f"{V1}/tracks/{w.track.id}/assignments", {"user_id": w.user(Role.trainee).id}),
+    ),
+    Route(
+        "unassign track",
+        "DELETE",
+        TRAINERS,
+        lambda w, r: _get(f"{V1}/tracks/{w.track.id}/assignments/{w.assignment_id}"),
+    ),
+    Route("start drill", "POST", EVERYONE, lambda w, r: _json(f"{V1}/drills", {"scenario_id": w.scenario.id})),
+    Route("list drills", "GET", EVERYONE, lambda w, r: _get(f"{V1}/drills")),
+    Route("read drill", "GET", EVERYONE, lambda w, r: _get(f"{V1}/drills/{own_drill(w, r)}")),
+    Route(
+        "answer in a drill",
+        "POST",
+        EVERYONE,
+        lambda w, r: _json(
+            f"{V1}/drills/{own_drill(w, r)}/answers", {"step_id": "pushback", "answer": STRONG["pushback"]}
+        ),
+        model=True,
+    ),
+    Route("start test", "POST", EVERYONE, lambda w, r: _json(f"{V1}/tests", {"track_id": w.track.id})),
+    Route("list tests", "GET", EVERYONE, lambda w, r: _get(f"{V1}/tests")),
+    Route("read test", "GET", EVERYONE, lambda w, r: _get(f"{V1}/tests/{own_test(w, r)[0]}")),
+    Route("answer in a test", "POST", EVERYONE, _test_answer, model=True),
+    Route("finish test", "POST", EVERYONE, lambda w, r: _get(f"{V1}/tests/{own_test(w, r)[0]}/finish")),
+    Route("list answers", "GET", EVERYONE, lambda w, r: _get(f"{V1}/answers")),
+    Route("read own answer", "GET", EVERYONE, lambda w, r: _get(f"{V1}/answers/{w.answers[r]}")),
+    Route("read a rep's answer", "GET", TRAINERS, lambda w, r: _get(f"{V1}/answers/{w.answers[other(r)]}"), denied=404),
+    Route(
+        "read a rep's answers",
+        "GET",
+        TRAINERS,
+        lambda w, r: _get(f"{V1}/answers?user_id={w.user(other(r)).id}"),
+        denied=404,
+    ),
+    Route(
+        "open dispute",
+        "POST",
+        EVERYONE - {Role.trainee},  # the trainee's answer is already disputed in this world
+        lambda w, r: _json(f"{V1}/disputes", {"answer_id": w.answers[r], "comment": "Please look again."}),
+        denied=409,
+    ),
+    Route("list disputes", "GET", EVERYONE, lambda w, r: _get(f"{V1}/disputes")),
+    Route("read dispute", "GET", EVERYONE, lambda w, r: _get(f"{V1}/disputes/{w.dispute_id}")),
+    Route(
+        "accept dispute",
+        "POST",
+        TRAINERS,
+        lambda w, r: _json(f"{V1}/disputes/{w.dispute_id}/accept", {"new_score": 75, "reason": "Has a next step."}),
+    ),
+    Route(
+        "reject dispute",
+        "POST",
+        TRAINERS,
+        lambda w, r: _json(f"{V1}/disputes/{w.dispute_id}/reject", {"reason": "The score stands."}),
+    ),
+]

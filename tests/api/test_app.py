@@ -1,0 +1,95 @@
+"""The app as a whole: settings, OpenAPI docs, error format, security headers, migrations matching the models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from api_database import Database
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
+from sqlmodel import SQLModel
+
+from api.main import create_app
+from api.settings import Settings, get_settings
+
+
+def test_settings_refuse_the_default_secret_outside_development(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PARRY_SECRET_KEY", raising=False)
+    with pytest.raises(ValidationError, match="PARRY_SECRET_KEY"):
+        Settings(environment="production")
+    with pytest.raises(ValidationError, match="at least 32 characters"):
+        Settings(environment="production", secret_key="short")
+    assert Settings(environment="production", secret_key="x" * 32).secure_cookies is True
+    assert Settings().secure_cookies is False
+
+
+def test_settings_come_from_parry_environment_variables_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    get_settings.cache_clear()
+    monkeypatch.setenv("PARRY_DATABASE_URL", "sqlite:////tmp/elsewhere.db")
+    monkeypatch.setenv("PARRY_SESSION_HOURS", "2")
+    try:
+        settings = get_settings()
+        assert (settings.database_url, settings.session_hours) == ("sqlite:////tmp/elsewhere.db", 2.0)
+        assert get_settings() is settings
+    finally:
+        get_settings.cache_clear()
+
+
+def test_default_database_is_a_sqlite_file_under_data() -> None:
+    assert Settings.model_fields["database_url"].default == "sqlite:///./data/parry.db"
+
+
+def test_docs_and_openapi_are_served(app: FastAPI) -> None:
+    client = TestClient(app)
+    assert "swagger" in client.get("/docs").text.lower()
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/drills/{drill_id}/answers" in spec["paths"]
+    assert spec["info"]["title"] == "Parry"
+
+
+def test_api_replies_carry_security_headers(app: FastAPI) -> None:
+    response = TestClient(app).get("/api/v1/health")
+    assert response.json() == {"status": "ok", "model_loaded": False, "database": True}
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+
+
+def test_unknown_route_and_wrong_method_get_json_errors(app: FastAPI) -> None:
+    client = TestClient(app)
+    missing = client.get("/api/v1/nothing-here")
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == "Not Found"
+    assert client.put("/api/v1/health").status_code == 405
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_sqlite_database_runs_in_wal_mode(db: Database) -> None:
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_migrations_create_exactly_the_tables_of_the_models(db: Database) -> None:
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert differences == []
+
+
+def test_the_model_loads_at_start_up_when_none_is_given(settings: Settings) -> None:
+    app = create_app(settings.model_copy(update={"preload_model": True, "warm_on_start": False}))
+    loads = []
+    app.state.scoring._load = lambda: loads.append(1) or object()
+    with TestClient(app) as client:
+        assert loads == [1]
+        assert client.get("/api/v1/health").json()["model_loaded"] is True
+
+
+def test_every_setting_is_documented() -> None:
+    documented = (Path(__file__).parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    missing = [name for name in Settings.model_fields if f"`PARRY_{name.upper()}`" not in documented]
+    assert missing == []

@@ -1,0 +1,162 @@
+"""Login, sessions, CSRF, throttling, password change."""
+
+from __future__ import annotations
+
+from api_builders import PASSWORD, Clock, client_for, count, make_user, snapshot
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.deps import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
+from api.main import create_app
+from api.models import Role
+from api.settings import Settings
+
+
+def _login(client: TestClient, email: str, password: str = PASSWORD) -> dict[str, object]:
+    response = client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    client.headers[CSRF_HEADER] = response.json()["csrf_token"]
+    return dict(response.json())
+
+
+def test_login_sets_a_http_only_same_site_cookie_and_returns_the_csrf_token(app: FastAPI, clock: Clock) -> None:
+    user = make_user(app, clock=clock)
+    client = TestClient(app)
+    response = client.post("/api/v1/auth/login", json={"email": user.email.upper(), "password": PASSWORD})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["user"]["email"] == user.email
+    assert "password_hash" not in body["user"]
+    cookies = response.headers.get_list("set-cookie")
+    session_cookie = next(c for c in cookies if c.startswith(f"{SESSION_COOKIE}="))
+    assert "HttpOnly" in session_cookie
+    assert "samesite=lax" in session_cookie.lower()
+    assert "Secure" not in session_cookie  # development
+    csrf_cookie = next(c for c in cookies if c.startswith(f"{CSRF_COOKIE}="))
+    assert body["csrf_token"] in csrf_cookie
+    assert "HttpOnly" not in csrf_cookie
+    assert client.get("/api/v1/auth/me").json()["user"]["id"] == user.id
+
+
+def test_cookies_are_secure_outside_development(settings: Settings, clock: Clock) -> None:
+    production = Settings(
+        database_url=settings.database_url, environment="production", secret_key="s" * 40, preload_model=False
+    )
+    app = create_app(production)
+    user = make_user(app, clock=clock)
+    client = TestClient(app, base_url="https://testserver")
+    response = client.post("/api/v1/auth/login", json={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 200
+    assert all("Secure" in c for c in response.headers.get_list("set-cookie"))
+    app.state.engine.dispose()
+
+
+def test_wrong_password_is_refused_without_saying_which_part_was_wrong(app: FastAPI, clock: Clock) -> None:
+    user = make_user(app, clock=clock)
+    client = TestClient(app)
+    wrong = client.post("/api/v1/auth/login", json={"email": user.email, "password": "not the password"})
+    unknown = client.post("/api/v1/auth/login", json={"email": "nobody@example.com", "password": PASSWORD})
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json()["detail"] == unknown.json()["detail"] == "wrong email or password"
+    assert count(app, "auth_session") == 0
+
+
+def test_login_is_throttled_after_repeated_failures(app: FastAPI, clock: Clock) -> None:
+    user = make_user(app, clock=clock)
+    client = TestClient(app)
+    for _ in range(5):
+        assert client.post("/api/v1/auth/login", json={"email": user.email, "password": "nope"}).status_code == 401
+    refused = client.post("/api/v1/auth/login", json={"email": user.email, "password": PASSWORD})
+    assert refused.status_code == 429
+    assert "too many failed logins" in refused.json()["detail"]
+    assert int(refused.headers["Retry-After"]) > 0
+    clock.advance(minutes=16)
+    _login(client, user.email)
+
+
+def test_disabled_user_cannot_log_in_and_loses_open_sessions(app: FastAPI, clock: Clock) -> None:
+    admin = make_user(app, role=Role.admin, clock=clock)
+    rep = make_user(app, clock=clock)
+    rep_client = client_for(app, rep, clock=clock)
+    admin_client = client_for(app, admin, clock=clock)
+    assert admin_client.patch(f"/api/v1/users/{rep.id}", json={"is_active": False}).status_code == 200
+    assert rep_client.get("/api/v1/auth/me").status_code == 401
+    refused = TestClient(app).post("/api/v1/auth/login", json={"email": rep.email, "password": PASSWORD})
+    assert refused.status_code == 401
+
+
+def test_logout_ends_the_session(app: FastAPI, clock: Clock) -> None:
+    user = make_user(app, clock=clock)
+    client = TestClient(app)
+    _login(client, user.email)
+    assert client.post("/api/v1/auth/logout").status_code == 204
+    assert count(app, "auth_session") == 0
+    assert client.get("/api/v1/auth/me").status_code == 401
+
+
+def test_session_expires(app: FastAPI, clock: Clock) -> None:
+    client = client_for(app, make_user(app, clock=clock), clock=clock)
+    assert client.get("/api/v1/auth/me").status_code == 200
+    clock.advance(hours=13)
+    response = client.get("/api/v1/auth/me")
+    assert response.status_code == 401
+    assert "expired" in response.json()["detail"]
+
+
+def test_state_changing_request_without_csrf_token_is_refused_and_changes_nothing(app: FastAPI, clock: Clock) -> None:
+    user = make_user(app, clock=clock)
+    client = client_for(app, user, clock=clock, csrf=False)
+    before = snapshot(app)
+    response = client.patch("/api/v1/auth/me", json={"name": "Changed"})
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    client.headers[CSRF_HEADER] = "forged"
+    assert client.patch("/api/v1/auth/me", json={"name": "Changed"}).status_code == 403
+    assert snapshot(app) == before
+    assert client.get("/api/v1/auth/me").status_code == 200  # reading needs no token
+
+
+def test_cross_origin_write_is_refused(app: FastAPI, clock: Clock) -> None:
+    client = client_for(app, make_user(app, clock=clock), clock=clock)
+    response = client.patch("/api/v1/auth/me", json={"name": "X"}, headers={"Origin": "https://evil.example"})
+    assert response.status_code == 403
+    same = client.patch("/api/v1/auth/me", json={"name": "X"}, headers={"Origin": "http://testserver"})
+    assert same.status_code == 200
+
+
+def test_password_change_checks_the_current_password_and_ends_other_sessions(app: FastAPI, clock: Clock) -> None:
+    user = make_user(app, clock=clock)
+    client, other = TestClient(app), TestClient(app)
+    _login(client, user.email)
+    _login(other, user.email)
+    wrong = client.post(
+        "/api/v1/auth/password", json={"current_password": "wrong one", "new_password": "a brand new secret"}
+    )
+    assert wrong.status_code == 422
+    assert wrong.json()["detail"] == "the current password is wrong"
+    short = client.post("/api/v1/auth/password", json={"current_password": PASSWORD, "new_password": "short"})
+    assert short.status_code == 422
+    assert short.json()["errors"][0]["field"] == "new_password"
+    changed = client.post(
+        "/api/v1/auth/password", json={"current_password": PASSWORD, "new_password": "a brand new secret"}
+    )
+    assert changed.status_code == 204
+    assert client.get("/api/v1/auth/me").status_code == 200
+    assert other.get("/api/v1/auth/me").status_code == 401
+    _login(TestClient(app), user.email, "a brand new secret")
+
+
+def test_user_changes_own_name_and_interface_language(app: FastAPI, clock: Clock) -> None:
+    client = client_for(app, make_user(app, clock=clock), clock=clock)
+    response = client.patch("/api/v1/auth/me", json={"language": "ru", "name": "Мария"})
+    assert response.status_code == 200
+    assert (response.json()["language"], response.json()["name"]) == ("ru", "Мария")
+    assert client.patch("/api/v1/auth/me", json={"language": "de"}).status_code == 422
+
+
+def test_the_last_admin_cannot_be_demoted(app: FastAPI, clock: Clock) -> None:
+    admin = make_user(app, role=Role.admin, clock=clock)
+    client = client_for(app, admin, clock=clock)
+    response = client.patch(f"/api/v1/users/{admin.id}", json={"role": "trainer"})
+    assert response.status_code == 409
+    assert "last active admin" in response.json()["detail"]

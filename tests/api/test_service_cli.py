@@ -1,0 +1,111 @@
+"""The service's commands: `parry init`, `parry users ...`, `parry scenarios import` (on a SQLite file)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from api_builders import scenario_document
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from api.cli import app
+from api.db import make_engine
+from api.settings import get_settings
+from scenarios.loader import builtin_library, load_paths
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh SQLite file named by PARRY_DATABASE_URL for the commands."""
+    url = f"sqlite:///{tmp_path / 'data' / 'parry.db'}"
+    monkeypatch.setenv("PARRY_DATABASE_URL", url)
+    monkeypatch.delenv("PARRY_ADMIN_EMAIL", raising=False)
+    monkeypatch.delenv("PARRY_ADMIN_PASSWORD", raising=False)
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
+def _rows(url: str, sql: str) -> list[tuple[object, ...]]:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        rows = [tuple(r) for r in connection.execute(text(sql))]
+    engine.dispose()
+    return rows
+
+
+def _init(*extra: str) -> str:
+    result = runner.invoke(
+        app, ["init", "--admin-email", "Admin@Example.com", "--admin-password", "a long admin secret", *extra]
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_init_creates_the_database_the_admin_and_the_library_and_is_idempotent(database_url: str) -> None:
+    first = _init()
+    shipped = len(load_paths([builtin_library()]).scenarios)
+    assert f"{shipped} added" in first
+    assert _rows(database_url, 'SELECT email, role FROM "user"') == [("admin@example.com", "admin")]
+    assert _rows(database_url, "SELECT COUNT(*) FROM scenario_version")[0][0] == shipped
+    second = _init()
+    assert f"{shipped} already there" in second
+    assert "password unchanged" in second
+    assert _rows(database_url, "SELECT COUNT(*) FROM scenario_version")[0][0] == shipped
+    assert _rows(database_url, 'SELECT COUNT(*) FROM "user"')[0][0] == 1
+
+
+def test_init_without_an_admin_password_and_no_terminal_refuses(database_url: str) -> None:
+    result = runner.invoke(app, ["init", "--no-library"])
+    assert result.exit_code == 2
+    assert "--admin-email" in result.output
+
+
+def test_init_refuses_a_short_admin_password(database_url: str) -> None:
+    result = runner.invoke(app, ["init", "--admin-email", "a@example.com", "--admin-password", "short"])
+    assert result.exit_code == 2
+    assert "password" in result.output
+    assert _rows(database_url, 'SELECT COUNT(*) FROM "user"')[0][0] == 0
+
+
+def test_users_add_list_and_disable(database_url: str) -> None:
+    _init("--no-library")
+    added = runner.invoke(
+        app, ["users", "add", "rep@example.com", "--name", "Rep", "--team", "Sales", "--password", "rep secret 123"]
+    )
+    assert added.exit_code == 0, added.output
+    again = runner.invoke(app, ["users", "add", "rep@example.com", "--name", "Rep", "--password", "rep secret 123"])
+    assert again.exit_code == 1
+    assert "already exists" in again.output
+    listed = runner.invoke(app, ["users", "list", "--json"])
+    assert '"team": "Sales"' in listed.output
+    disabled = runner.invoke(app, ["users", "disable", "rep@example.com"])
+    assert disabled.exit_code == 0
+    assert _rows(database_url, "SELECT is_active FROM \"user\" WHERE email = 'rep@example.com'") == [(False,)]
+    last_admin = runner.invoke(app, ["users", "disable", "admin@example.com"])
+    assert last_admin.exit_code == 1
+    assert "last active admin" in last_admin.output
+
+
+def test_scenarios_import_loads_good_files_and_reports_bad_ones(database_url: str, tmp_path: Path) -> None:
+    _init("--no-library")
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "good.yaml").write_text(yaml.safe_dump(scenario_document()), encoding="utf-8")
+    (folder / "bad.yaml").write_text("id: broken\ntitle: [\n", encoding="utf-8")
+    result = runner.invoke(app, ["scenarios", "import", str(folder), "--publish"])
+    assert result.exit_code == 1
+    assert "bad.yaml" in result.output
+    assert "hvac-price: version 1" in result.output
+    assert _rows(database_url, "SELECT slug, latest_version FROM scenario") == [("hvac-price", 1)]
+
+
+def test_commands_before_init_say_to_run_init(database_url: str) -> None:
+    result = runner.invoke(app, ["users", "list"])
+    assert result.exit_code == 1
+    assert "parry init" in result.output
