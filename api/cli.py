@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from api.commands import import_command, init_command, serve_command, users_app
+from api.demo_command import demo_command
 from scenarios.cli import app as scenarios_app
 from scoring.cli import eval_command, score_command
 
@@ -15,6 +16,7 @@ scenarios_app.command("import")(import_command)
 app.add_typer(scenarios_app, name="scenarios", help="Validate, export and import scenario files.")
 app.command("serve")(serve_command)
 app.command("init")(init_command)
+app.command("demo")(demo_command)
 app.add_typer(users_app, name="users")
 
 

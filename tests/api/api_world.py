@@ -272,4 +272,45 @@ ROUTES = [
         TRAINERS,
         lambda w, r: _json(f"{V1}/disputes/{w.dispute_id}/reject", {"reason": "The score stands."}),
     ),
+    # progress and today's drill (tests/api/test_scheduling.py, test_cycles.py)
+    Route("own progress", "GET", EVERYONE, lambda w, r: _get(f"{V1}/progress/me")),
+    Route("own drill for today", "GET", EVERYONE, lambda w, r: _get(f"{V1}/progress/me/today")),
+    Route("start today's drill", "POST", EVERYONE, lambda w, r: _json(f"{V1}/progress/me/today/drills", {})),
+    Route("read own progress", "GET", EVERYONE, lambda w, r: _get(f"{V1}/progress/reps/{w.user(r).id}")),
+    Route(
+        "read a rep's progress",
+        "GET",
+        TRAINERS,
+        lambda w, r: _get(f"{V1}/progress/reps/{w.user(other(r)).id}"),
+        denied=404,
+    ),
+    # reports (tests/api/test_reports.py: trainers see their own team only)
+    *(
+        Route(f"report {name}", "GET", TRAINERS, lambda w, r, name=name: _get(f"{V1}/reports/{name}"))
+        for name in (
+            "certification",
+            "certification.csv",
+            "heatmap",
+            "heatmap.csv",
+            "weakest-steps",
+            "weakest-steps.csv",
+            "activity",
+            "activity.csv",
+            "agreement",
+            "agreement.csv",
+        )
+    ),
+    Route(
+        "a rep's answers report",
+        "GET",
+        TRAINERS,
+        lambda w, r: _get(f"{V1}/reports/reps/{w.user(other(r)).id}/answers"),
+    ),
+    Route(
+        "a rep's answers report as CSV",
+        "GET",
+        TRAINERS,
+        lambda w, r: _get(f"{V1}/reports/reps/{w.user(other(r)).id}/answers.csv"),
+    ),
+    Route("score graded samples", "POST", TRAINERS, lambda w, r: _get(f"{V1}/reports/agreement/samples")),
 ]

@@ -32,7 +32,6 @@ def test_head_of_sales_filters_a_team_downloads_a_csv_and_drills_down(page: Page
     expect(matrix.get_by_role("row", name=re.compile("Rita Rep"))).to_be_visible()
     expect(heat.get_by_role("row")).to_have_count(2)
 
-    page.screenshot(path="/tmp/shots/dbg.png", full_page=True)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV: Certification matrix").click()
     download = download_info.value

@@ -4,6 +4,7 @@ puts it in a track assigned to a team; disputes are decided from the queue."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from browser_helpers import Site, log_in, screenshot
@@ -84,3 +85,54 @@ def test_trainer_creates_fixes_tries_publishes_and_assigns_a_scenario(page: Page
     page.get_by_role("button", name="Assign", exact=True).click()
     expect(page.get_by_text("Assigned.")).to_be_visible()
     expect(page.locator(".assignments li").filter(has_text="Team North")).to_be_visible()
+
+
+def test_rep_disputes_a_score_and_the_trainer_accepts_it_with_a_reason(page: Page, site: Site) -> None:
+    log_in(page, site, "oleg")
+    page.get_by_role("link", name="Progress").click()
+    answer = page.locator(".answers > li").first
+    answer.locator("summary").click()
+    answer.get_by_role("button", name="Dispute this score").click()
+    answer.get_by_label("Why is the score wrong?").fill("I asked a clarifying question and proposed a meeting.")
+    answer.get_by_role("button", name="Send dispute").click()
+    expect(answer.get_by_text("Dispute sent: a trainer will review it.")).to_be_visible()
+
+    log_in(page, site, "trainer")
+    page.get_by_role("link", name="Disputes").click()
+    card = page.locator(".dispute-card").filter(has_text="I asked a clarifying question")
+    expect(card.get_by_role("heading")).to_contain_text("Oleg Orlov")
+    card.get_by_role("button", name="Accept with the new score").click()
+    expect(card.get_by_text("Write the reason for the decision.")).to_be_visible()
+    card.get_by_label("New score").fill("82")
+    card.get_by_label("Reason (kept with the decision)").fill("The question and the next step are both there.")
+    card.get_by_role("button", name="Accept with the new score").click()
+    expect(page.locator(".dispute-card").filter(has_text="I asked a clarifying question")).to_have_count(0)
+    page.get_by_label("Show").select_option("accepted")
+    decided = page.locator(".dispute-card").filter(has_text="I asked a clarifying question")
+    expect(decided).to_contain_text("The question and the next step are both there.")
+    expect(decided).to_contain_text("Tom Trainer")
+
+
+def test_trainer_exports_a_scenario_file_and_imports_it_back_with_errors_named(
+    page: Page, site: Site, tmp_path: Path
+) -> None:
+    log_in(page, site, "trainer")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile(r"^Export Van fleet leasing.* as YAML$")).click()
+    exported = download_info.value.path().read_text()
+    assert exported.startswith("id: en-fleet-leasing-send-info")
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(exported.replace("id: en-fleet-leasing-send-info", "id: fleet-copy\ncolour: blue", 1))
+    page.get_by_label("Scenario file (.yaml, .yml or .json)").set_input_files(broken)
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator(".import-form .error-list")).to_contain_text("broken.yaml:2 — colour: unknown field")
+
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(exported.replace("id: en-fleet-leasing-send-info", "id: fleet-copy", 1))
+    page.get_by_label("Scenario file (.yaml, .yml or .json)").set_input_files(copy)
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.wait_for_url(re.compile(r"/trainer/scenarios/\d+$"))
+    expect(page.locator(".flash")).to_contain_text("Imported")
+    expect(page.get_by_role("textbox", name="Scenario id", exact=True)).to_have_value("fleet-copy")
+    expect(page.get_by_text("never published · unpublished draft")).to_be_visible()

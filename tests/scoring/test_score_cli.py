@@ -11,7 +11,7 @@ from scoring_builders import EN_REFERENCES, PARAPHRASE, PARTIAL, RU_CUSTOMER_LIN
 from typer.testing import CliRunner
 
 from api.cli import app
-from scenarios.loader import builtin_library, load_file
+from scenarios.loader import load_file
 from scoring.cli import BatchItem, print_result, score_lines
 from scoring.scorer import Scorer
 
@@ -40,7 +40,16 @@ EMPTY_ANSWER = batch_line(references=list(EN_REFERENCES), answer="", language="e
 
 @pytest.mark.model
 def test_score_json_prints_the_score_and_its_breakdown(scorer: Scorer) -> None:
-    args = ["score", "--answer", PARAPHRASE["ru"], "--json", "--language", "ru", "--key-point", "Уточняет, с чем сравнивают"]
+    args = [
+        "score",
+        "--answer",
+        PARAPHRASE["ru"],
+        "--json",
+        "--language",
+        "ru",
+        "--key-point",
+        "Уточняет, с чем сравнивают",
+    ]
     args += [arg for reference in RU_REFERENCES[:2] for arg in ("--reference", reference)]
     args += ["--red-flag", "дам скидку"]
     result = runner.invoke(app, args)
@@ -104,7 +113,8 @@ def test_score_batch_answers_every_line_in_order_and_never_stops_on_a_bad_one(tm
     assert "invalid JSON" in errors[2]
     assert "not valid UTF-8" in errors[3]
     assert "references" in errors[5]
-    assert "10000 characters" in errors[6] and "2000" in errors[6]
+    assert "10000 characters" in errors[6]
+    assert "2000" in errors[6]
     assert "colour" in errors[9]
     for number, raw in ((1, GOOD_RU), (4, GOOD_EN), (10, EMPTY_ANSWER)):
         scored = out[number - 1]
@@ -135,8 +145,9 @@ def test_the_readable_breakdown_names_the_reference_key_points_and_red_flags(
     shown = capsys.readouterr().out
     assert f"Score {result.score}/100" in shown
     assert f"reference #{result.best_reference}" in shown
-    assert "Уточняет, с чем клиент сравнивает цену" in shown
-    assert "сделаю скидку" in shown
+    assert "Уточняет" in shown
+    assert "Предлагает" in shown
+    assert "Red flag сделаю скидку: “сделаю скидку”" in shown
 
 
 @pytest.mark.model
@@ -150,24 +161,45 @@ def test_the_readable_breakdown_of_a_refused_answer_gives_the_reason(
     assert "The answer is empty." in shown
 
 
+TINY_SCENARIO = """\
+id: tiny-price
+title: Tiny price scenario
+language: en
+context: You sell a CRM subscription to a wholesale company.
+persona: {role: Sales director, company: Acme Wholesale, temperament: Careful}
+steps:
+  - id: price
+    category: price
+    customer_line: It is too expensive for us.
+    references:
+      - I understand, it is a real amount. What are you comparing it with? Let me work out the payback by Thursday.
+      - Fair point, budget matters. What would show you the money was well spent? Let's try it free for two weeks.
+    samples:
+      - {answer: "I get it, the amount is real. What do you compare it with? I'll do the maths by Friday.", grade: 90}
+      - {answer: "I understand it is expensive, but our system is good.", grade: 50}
+      - {answer: "Well, that's the price, take it or leave it.", grade: 10}
+      - {answer: "The weather is lovely today, we are off to the beach.", grade: 0}
+"""
+
+
 @pytest.mark.slow
 @pytest.mark.model
-def test_eval_on_the_library_prints_figures_beside_the_baseline(tmp_path: Path) -> None:
-    source = builtin_library() / "ru" / "ru-crm-price.yaml"
+def test_eval_on_scenario_files_prints_figures_beside_the_baseline(tmp_path: Path) -> None:
+    source = tmp_path / "tiny.yaml"
+    source.write_text(TINY_SCENARIO, encoding="utf-8")
     scenario, errors = load_file(source)
-    assert scenario is not None and errors == []
-    samples = sum(len(step.samples) for step in scenario.steps)
+    assert scenario is not None, errors
 
     result = runner.invoke(app, ["eval", "--only", "library", "--json", "--scenarios", str(source)])
 
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["model_name"] == "builtin"
+    assert report["skipped"] == []
     figures = {f["metric"]: f for f in report["figures"]}
-    assert {f["dataset"] for f in report["figures"]} == {"library ru"}
+    assert {f["dataset"] for f in report["figures"]} == {"library en"}
     assert set(figures) == {"pairwise order", "Spearman per step (mean)", "Pearson"}
-    assert figures["pairwise order"]["n"] == samples
-    assert figures["Spearman per step (mean)"]["n"] == len(scenario.steps)
-    assert 0.0 <= figures["pairwise order"]["model"] <= 1.0
-    assert 0.0 <= figures["pairwise order"]["baseline"] <= 1.0
+    assert figures["pairwise order"]["n"] == 4
+    assert figures["Spearman per step (mean)"]["n"] == 1
     assert all(-1.0 <= f["model"] <= 1.0 and -1.0 <= f["baseline"] <= 1.0 for f in figures.values())
+    assert 0.0 <= figures["pairwise order"]["model"] <= 1.0

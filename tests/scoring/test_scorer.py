@@ -11,12 +11,11 @@ from scoring_builders import (
     PARTIAL,
     RU_CUSTOMER_LINE,
     RU_REFERENCES,
-    en_step,
     ru_step,
     step,
 )
 
-from scoring.encoder import load_encoder
+from scoring.encoder import CachedEncoder
 from scoring.scorer import GradedSample, RedFlagSpec, Scorer, ScoringError, StepSpec
 
 pytestmark = pytest.mark.model
@@ -37,9 +36,7 @@ def test_paraphrase_beats_partial_beats_off_topic(scorer: Scorer, language: str)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_paraphrase_of_a_reference_scores_at_least_80_and_names_that_reference(
-    scorer: Scorer, language: str
-) -> None:
+def test_a_paraphrase_of_a_reference_scores_at_least_80_and_names_that_reference(scorer: Scorer, language: str) -> None:
     result = scorer.score(step(language), PARAPHRASE[language])
     references = RU_REFERENCES if language == "ru" else EN_REFERENCES
     assert result.score >= 80
@@ -84,6 +81,16 @@ def test_graded_samples_move_the_score_of_an_answer_like_them(scorer: Scorer) ->
         ("en", "discount", "Fair point, we do have discounts for bigger teams like yours.", "discounts"),
         ("en", "promise", "I understand. I promised my manager a good deal for you.", "promised"),
         ("en", "offer discounts", "Fair point. We offered a discount to teams like yours.", "offered a discount"),
+    ],
+    ids=[
+        "ru-skidki-gap",
+        "ru-skidkoi",
+        "ru-postaraemsya",
+        "ru-obeshchaem",
+        "en-discounted",
+        "en-discounts",
+        "en-promised",
+        "en-offered-a-discount",
     ],
 )
 def test_red_flag_phrases_are_found_in_other_word_forms(
@@ -135,6 +142,7 @@ def test_red_flag_offsets_point_into_the_cleaned_answer(scorer: Scorer) -> None:
             "I can promise a lower price, and let's look at the payback together.",
         ),
     ],
+    ids=["ru-ne-dam", "ru-ne-sdelayu", "en-wont-give", "en-cant-promise"],
 )
 def test_a_negated_phrase_is_not_the_red_flag(
     scorer: Scorer, language: str, phrase: str, negated: str, plain: str
@@ -155,10 +163,13 @@ def test_a_negated_phrase_is_not_the_red_flag(
             "OK, I will offer you a discount right away and lower the price.",
         ),
     ],
+    ids=LANGUAGES,
 )
 def test_a_red_flag_is_found_by_meaning(scorer: Scorer, language: str, meaning: str, answer: str) -> None:
     flag = RedFlagSpec("discount", meaning=meaning, penalty=20)
-    flagged, clean = scorer.score_batch([(step(language, red_flags=(flag,)), a) for a in (answer, PARAPHRASE[language])])
+    flagged, clean = scorer.score_batch(
+        [(step(language, red_flags=(flag,)), a) for a in (answer, PARAPHRASE[language])]
+    )
     assert [(h.matched_by, h.words) for h in flagged.red_flags] == [("meaning", answer)]
     assert flagged.red_flags[0].similarity is not None
     assert clean.red_flags == []
@@ -244,14 +255,20 @@ DEGENERATE = [
 ]
 
 
-@pytest.mark.parametrize(("language", "answer", "reason_code"), DEGENERATE)
+@pytest.mark.parametrize(
+    ("language", "answer", "reason_code"),
+    DEGENERATE,
+    ids=[f"{lang}-{code}-{i}" for i, (lang, _, code) in enumerate(DEGENERATE)],
+)
 def test_a_degenerate_answer_scores_0_with_a_plain_reason(
     scorer: Scorer, language: str, answer: str, reason_code: str
 ) -> None:
     result = scorer.score(step(language), answer)
     assert (result.score, result.passed, result.reason_code) == (0, False, reason_code)
-    assert result.reason and result.reason.endswith(".")
-    assert result.red_flags == [] and result.key_points == []
+    assert result.reason
+    assert result.reason.endswith(".")
+    assert result.red_flags == []
+    assert result.key_points == []
 
 
 def test_degenerate_answers_in_a_batch_do_not_disturb_the_others(scorer: Scorer) -> None:
@@ -320,12 +337,15 @@ def test_the_same_input_gives_the_same_result_every_time(scorer: Scorer) -> None
     first = [scorer.score(s, a) for s, a in mixed_items()]
     second = [scorer.score(s, a) for s, a in mixed_items()]
     assert first == second
-    assert any(r.red_flags for r in first) and any(r.key_points for r in first)
+    assert any(r.red_flags for r in first)
+    assert any(r.key_points for r in first)
 
 
-def test_a_fresh_scorer_with_a_freshly_loaded_model_gives_identical_results(scorer: Scorer) -> None:
-    fresh = Scorer(load_encoder())
-    assert fresh.score_batch(mixed_items()) == scorer.score_batch(mixed_items())
+def test_a_fresh_scorer_with_an_empty_cache_gives_identical_results(scorer: Scorer) -> None:
+    # A freshly loaded model is compared with this one in test_score_cli (the command loads its own).
+    assert isinstance(scorer.encoder, CachedEncoder)
+    fresh = Scorer(CachedEncoder(scorer.encoder.inner))
+    assert fresh.score_batch(mixed_items()[::-1]) == scorer.score_batch(mixed_items()[::-1])
 
 
 def test_batch_and_single_scoring_agree(scorer: Scorer) -> None:

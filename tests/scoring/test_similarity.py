@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -142,7 +143,7 @@ def test_soft_clip_stays_within_bounds() -> None:
 
 def test_soft_clip_is_monotone_and_keeps_the_order_beyond_the_ends() -> None:
     values = [soft_clip(v) for v in np.linspace(-150, 250, 4001)]
-    assert all(b > a for a, b in zip(values, values[1:], strict=False))
+    assert all(b > a for a, b in itertools.pairwise(values))
     assert soft_clip(-20.0) > soft_clip(-30.0)
     assert soft_clip(9.999) == pytest.approx(10.0, abs=1e-3)
     assert soft_clip(90.001) == pytest.approx(90.0, abs=1e-3)

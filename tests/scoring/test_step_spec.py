@@ -39,4 +39,3 @@ def test_a_valid_step_is_accepted_at_the_edges() -> None:
         red_flags=(RedFlagSpec("Discount", meaning="offers a discount"), RedFlagSpec("Promise", phrases=("promise",))),
     )
     assert step.pass_mark == 100
-

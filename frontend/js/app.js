@@ -1,0 +1,215 @@
+// The application shell: who is logged in, the navigation for their role, the language, and the router.
+
+import { ApiError, get, patch, post, setCsrf, setUnauthorizedHandler } from "./api.js";
+import { h, mount, select } from "./dom.js";
+import { initialLanguage, lang, setLang, t } from "./i18n.js";
+import { routes } from "./routes.js";
+
+const RANK = { trainee: 0, trainer: 1, head: 2, admin: 3 };
+
+export const session = { user: null };
+let cleanup = null;
+let pendingFlash = null;
+
+/** True when the logged-in user has `role` or a higher one. */
+export function atLeast(role) {
+  return session.user !== null && RANK[session.user.role] >= RANK[role];
+}
+
+/** Go to a path inside the app; `flash` is a message shown on the next page (`kind` "info" or "error"). */
+export function navigate(path, { replace = false, flash = null, kind = "info" } = {}) {
+  pendingFlash = flash ? { text: flash, kind } : pendingFlash;
+  if (replace) history.replaceState(null, "", path);
+  else history.pushState(null, "", path);
+  window.scrollTo(0, 0);
+  render();
+}
+
+/** Show a message in the live region at the top of the page. */
+export function flash(message, kind = "info") {
+  const box = document.getElementById("flash");
+  if (!message) {
+    mount(box);
+    return;
+  }
+  mount(box, h("p", { class: ["flash", `flash-${kind}`] }, message));
+}
+
+/** A message for an error: the server's detail for API errors. */
+export function errorMessage(error) {
+  if (error instanceof ApiError) return error.message;
+  return t("error.unexpected");
+}
+
+/** An error box to put in a page. */
+export function errorBox(error) {
+  return h("p", { class: "error", role: "alert" }, errorMessage(error));
+}
+
+export function homeFor(user) {
+  if (!user) return "/login";
+  if (RANK[user.role] >= RANK.head) return "/head";
+  if (RANK[user.role] >= RANK.trainer) return "/trainer/scenarios";
+  return "/practice";
+}
+
+function navItems() {
+  const items = [
+    ["/practice", "nav.practice"],
+    ["/tests", "nav.tests"],
+    ["/progress", "nav.progress"],
+  ];
+  if (atLeast("trainer")) {
+    items.push(["/trainer/scenarios", "nav.scenarios"], ["/trainer/tracks", "nav.tracks"], ["/trainer/disputes", "nav.disputes"]);
+  }
+  if (atLeast("head")) items.push(["/head", "nav.dashboard"]);
+  return items;
+}
+
+function renderHeader() {
+  const header = document.getElementById("top");
+  const path = location.pathname;
+  const language = select(
+    [
+      { value: "en", label: "English" },
+      { value: "ru", label: "Русский" },
+    ],
+    { id: "language", value: lang(), on: { change: (event) => changeLanguage(event.target.value) } },
+  );
+  const nav = session.user
+    ? h(
+        "nav",
+        { "aria-label": t("nav.label") },
+        h(
+          "ul",
+          null,
+          navItems().map(([href, key]) =>
+            h("li", null, h("a", { href, "aria-current": path === href || path.startsWith(`${href}/`) ? "page" : null }, t(key))),
+          ),
+        ),
+      )
+    : null;
+  const who = session.user
+    ? [
+        h("span", { class: "who" }, session.user.name, " · ", t(`role.${session.user.role}`)),
+        h("button", { type: "button", class: "link", on: { click: logout } }, t("nav.logout")),
+      ]
+    : null;
+  mount(
+    header,
+    h("a", { class: "brand", href: session.user ? homeFor(session.user) : "/login" }, "Parry"),
+    nav,
+    h("div", { class: "top-tools" }, h("label", { for: "language", class: "visually-hidden" }, t("nav.language")), language, who),
+  );
+}
+
+async function changeLanguage(value) {
+  setLang(value);
+  if (session.user) {
+    try {
+      session.user = await patch("/auth/me", { language: value });
+    } catch (error) {
+      flash(errorMessage(error), "error");
+    }
+  }
+  render();
+}
+
+async function logout() {
+  try {
+    await post("/auth/logout");
+  } catch {
+    // the session may be gone already: logging out locally is what matters
+  }
+  session.user = null;
+  setCsrf(null);
+  navigate("/login", { flash: t("login.loggedOut") });
+}
+
+/** Remember who logged in (from the login reply or /auth/me). */
+export function signedIn(reply) {
+  session.user = reply.user;
+  setCsrf(reply.csrf_token);
+  if (reply.user.language) setLang(reply.user.language);
+}
+
+function match(path) {
+  for (const route of routes) {
+    const found = route.pattern.exec(path);
+    if (found) return { route, params: found.slice(1).map(decodeURIComponent) };
+  }
+  return null;
+}
+
+/** Draw the page for the current address. */
+export async function render() {
+  if (cleanup) cleanup();
+  cleanup = null;
+  const main = document.getElementById("main");
+  const path = location.pathname.replace(/\/+$/, "") || "/";
+  const found = match(path);
+  if (!found) {
+    navigate(homeFor(session.user), { replace: true, flash: t("error.noPage") });
+    return;
+  }
+  const { route, params } = found;
+  if (!route.public && !session.user) {
+    navigate("/login", { replace: true });
+    return;
+  }
+  if (route.role && !atLeast(route.role)) {
+    const message = t("error.notForRole", { role: t(`role.${route.role}`) });
+    navigate(homeFor(session.user), { replace: true, flash: message, kind: "error" });
+    return;
+  }
+  document.documentElement.lang = lang();
+  document.title = `${t(route.title)} · Parry`;
+  renderHeader();
+  if (pendingFlash) flash(pendingFlash.text, pendingFlash.kind);
+  else flash(null);
+  pendingFlash = null;
+  mount(main, h("p", { class: "loading", "aria-busy": "true" }, t("common.loading")));
+  main.setAttribute("aria-busy", "true");
+  try {
+    const result = await route.page(main, ...params);
+    if (typeof result === "function") cleanup = result;
+    // A new page: move focus to it (unless the page focused a control itself), as a screen reader expects.
+    if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
+  } catch (error) {
+    mount(main, h("h1", null, t(route.title)), errorBox(error));
+  } finally {
+    main.removeAttribute("aria-busy");
+  }
+}
+
+function interceptLinks(event) {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const link = event.target.closest("a[href]");
+  if (!link || link.hasAttribute("download") || link.target || link.origin !== location.origin) return;
+  if (link.pathname.startsWith("/api/") || link.pathname.startsWith("/docs")) return;
+  event.preventDefault();
+  if (link.pathname !== location.pathname || link.search !== location.search) navigate(link.pathname + link.search);
+}
+
+async function start() {
+  setLang(initialLanguage());
+  setUnauthorizedHandler(() => {
+    if (session.user) {
+      session.user = null;
+      navigate("/login", { replace: true, flash: t("login.expired"), kind: "error" });
+    }
+  });
+  document.addEventListener("click", interceptLinks);
+  window.addEventListener("popstate", () => render());
+  try {
+    signedIn(await get("/auth/me", { quiet401: true }));
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) flash(errorMessage(error), "error");
+  }
+  if (location.pathname === "/" || (location.pathname === "/login" && session.user)) {
+    history.replaceState(null, "", homeFor(session.user));
+  }
+  render();
+}
+
+start();

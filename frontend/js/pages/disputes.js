@@ -1,0 +1,137 @@
+// Trainer: the disputes queue. Accept with a new score and a reason, or reject with a reason.
+
+import { API, get, getOptional, post, query } from "../api.js";
+import { errorBox, errorMessage } from "../app.js";
+import { busy, field, h, mount, select } from "../dom.js";
+import { answerText, feedbackCard } from "../feedback.js";
+import { categoryLabel, fmtDate, t } from "../i18n.js";
+
+export async function disputesPage(main) {
+  const [users, scenarios] = await Promise.all([get("/users"), get("/scenarios?limit=500")]);
+  const names = Object.fromEntries(users.map((user) => [user.id, user.name]));
+  const titles = Object.fromEntries(scenarios.map((s) => [s.id, s.title]));
+  const status = select(["open", "accepted", "rejected", ""].map((value) => ({ value, label: value ? t(`disputeStatus.${value}`) : t("disputes.all") })), { value: "open" });
+  const list = h("div", { class: "dispute-list", "aria-live": "polite" });
+  const load = async () => {
+    mount(list, h("p", { class: "loading" }, t("common.loading")));
+    try {
+      const disputes = await get(`/disputes${query({ status: status.value, limit: 200 })}`);
+      mount(list, disputes.length ? disputes.map((d) => disputeCard(d, { names, titles, reload: load })) : h("p", { class: "empty" }, t("disputes.none")));
+    } catch (error) {
+      mount(list, errorBox(error));
+    }
+  };
+  status.addEventListener("change", load);
+  mount(main, h("h1", null, t("disputes.title")), h("div", { class: "filters" }, field(t("disputes.status"), status)), list, await agreementSection());
+  await load();
+}
+
+/** Per step: how the scorer agrees with trainers (decided disputes and graded sample answers). */
+async function agreementSection() {
+  const box = h("section", { "aria-labelledby": "agreement-h" });
+  const load = async () => {
+    const report = await getOptional("/reports/agreement").catch(() => null);
+    if (!report) {
+      box.hidden = true;
+      return;
+    }
+    mount(box, ...agreementContent(report, load));
+  };
+  await load();
+  return box;
+}
+
+function agreementContent(report, reload) {
+  const steps = report.steps.filter((step) => step.pairs > 0);
+  let scoreSamples = null;
+  if (report.samples_missing) {
+    scoreSamples = h("button", { type: "button", class: "secondary small" }, t("disputes.scoreSamples"));
+    scoreSamples.addEventListener("click", async () => {
+      try {
+        await busy(scoreSamples, t("disputes.scoringSamples"), () => post("/reports/agreement/samples"));
+        await reload();
+      } catch (error) {
+        scoreSamples.after(errorBox(error));
+      }
+    });
+  }
+  return [
+    h(
+      "div",
+      { class: "section-head" },
+      h("h2", { id: "agreement-h" }, t("disputes.agreement")),
+      h("a", { class: "button secondary small", href: `${API}/reports/agreement.csv`, download: "", "aria-label": `CSV: ${t("disputes.agreement")}` }, "CSV"),
+    ),
+    h("p", { class: "hint" }, t("disputes.agreementHint")),
+    report.samples_missing ? h("p", { class: "muted" }, t("disputes.samplesMissing", { n: report.samples_missing }), " ", scoreSamples) : null,
+    steps.length
+      ? h(
+          "div",
+          { class: "table-wrap" },
+          h(
+            "table",
+            null,
+            h("thead", null, h("tr", null, [t("scenarios.name"), t("scenarios.category"), t("disputes.pairs"), t("disputes.meanDiff"), "Spearman"].map((c) => h("th", { scope: "col" }, c)))),
+            h(
+              "tbody",
+              null,
+              steps.map((step) =>
+                h(
+                  "tr",
+                  null,
+                  h("td", null, step.scenario_title, h("div", { class: "muted small" }, step.step_id)),
+                  h("td", null, categoryLabel(step.category)),
+                  h("td", null, t("disputes.pairsLine", { pairs: step.pairs, disputes: step.disputes, samples: step.samples })),
+                  h("td", null, step.mean_abs_difference === null ? "—" : step.mean_abs_difference.toFixed(1)),
+                  h("td", null, step.spearman === null ? "—" : step.spearman.toFixed(2)),
+                ),
+              ),
+            ),
+          ),
+        )
+      : h("p", { class: "empty" }, t("disputes.noAgreement")),
+  ];
+}
+
+function disputeCard(dispute, { names, titles, reload }) {
+  const answer = dispute.answer;
+  const card = h(
+    "article",
+    { class: "card dispute-card" },
+    h("h2", null, names[dispute.user_id] || `#${dispute.user_id}`, h("span", { class: "muted" }, ` · ${fmtDate(dispute.created_at)}`)),
+    answer ? h("p", { class: "muted" }, titles[answer.scenario_id] || `#${answer.scenario_id}`, " · ", answer.step_id, " · ", categoryLabel(answer.category), " · ", t(`answerKind.${answer.kind}`)) : null,
+    answer ? h("blockquote", { class: "answer-text" }, answerText(answer.text, answer.feedback)) : null,
+    h("p", null, h("strong", null, t("disputes.comment"), ": "), dispute.comment),
+    h("p", null, t("disputes.original", { score: dispute.original_score }), dispute.new_score !== null ? ` → ${dispute.new_score}` : ""),
+    answer && answer.feedback ? h("details", null, h("summary", null, t("tests.why")), feedbackCard({ ...answer, final_score: answer.score })) : null,
+  );
+  if (dispute.status !== "open") {
+    const reviewer = dispute.reviewer_id ? h("span", { class: "muted" }, ` — ${names[dispute.reviewer_id] || `#${dispute.reviewer_id}`}, ${fmtDate(dispute.reviewed_at)}`) : null;
+    card.append(h("p", null, h("span", { class: ["badge", `badge-${dispute.status}`] }, t(`disputeStatus.${dispute.status}`)), " ", dispute.reason || "", reviewer));
+    return card;
+  }
+  const newScore = h("input", { type: "number", min: 0, max: 100, value: dispute.original_score, required: true });
+  const reason = h("textarea", { rows: 2, maxlength: 2000, required: true });
+  const accept = h("button", { type: "button" }, t("disputes.accept"));
+  const reject = h("button", { type: "button", class: "secondary danger" }, t("disputes.reject"));
+  const status = h("div", { role: "status" });
+  const decide = async (buttonEl, path, body) => {
+    if (!reason.value.trim()) {
+      mount(status, h("p", { class: "error" }, t("disputes.needReason")));
+      reason.focus();
+      return;
+    }
+    try {
+      await busy(buttonEl, t("common.sending"), () => post(`/disputes/${dispute.id}/${path}`, body));
+      await reload();
+    } catch (error) {
+      mount(status, h("p", { class: "error", role: "alert" }, errorMessage(error)));
+    }
+  };
+  accept.addEventListener("click", () => decide(accept, "accept", { new_score: Number(newScore.value), reason: reason.value }));
+  reject.addEventListener("click", () => decide(reject, "reject", { reason: reason.value }));
+  const form = h("form", { class: "decision" }, h("div", { class: "grid" }, field(t("disputes.newScore"), newScore), field(t("disputes.reason"), reason)), h("div", { class: "actions" }, accept, reject), status);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  card.append(form);
+  return card;
+}

@@ -1,0 +1,304 @@
+// Practice: today's drill as a conversation with the customer; feedback after each answer; retry and next.
+
+import { get, getOptional, post, query } from "../api.js";
+import { errorBox, errorMessage, navigate } from "../app.js";
+import { busy, field, h, mount, select } from "../dom.js";
+import { answerText, feedbackCard } from "../feedback.js";
+import { categoryLabel, t } from "../i18n.js";
+
+/** The practice start page: drills to continue, today's queue (if the progress API has one), scenarios. */
+export async function practiceHome(main) {
+  const [drills, tracks, today] = await Promise.all([get("/drills?limit=20"), get("/tracks"), getOptional("/progress/me/today")]);
+  const active = drills.filter((drill) => drill.status === "active");
+  const assigned = new Set(tracks.flatMap((track) => (track.published ? track.published.scenario_ids : [])));
+  const list = h("div", { class: "cards", id: "scenario-cards" });
+  const language = select(
+    [
+      { value: "", label: t("common.allLanguages") },
+      { value: "ru", label: t("language.ru") },
+      { value: "en", label: t("language.en") },
+    ],
+    { value: "" },
+  );
+  const onlyAssigned = h("input", { type: "checkbox", id: "only-assigned", checked: assigned.size > 0, disabled: assigned.size === 0 });
+  const load = async () => {
+    mount(list, h("p", { class: "loading" }, t("common.loading")));
+    try {
+      const scenarios = await get(`/scenarios${query({ language: language.value, include_drafts: false })}`);
+      const shown = onlyAssigned.checked ? scenarios.filter((s) => assigned.has(s.id)) : scenarios;
+      mount(list, shown.length ? shown.map(scenarioCard) : h("p", { class: "empty" }, t("practice.noScenarios")));
+    } catch (error) {
+      mount(list, errorBox(error));
+    }
+  };
+  language.addEventListener("change", load);
+  onlyAssigned.addEventListener("change", load);
+  mount(
+    main,
+    h("h1", null, t("practice.title")),
+    todaySection(today),
+    active.length
+      ? h(
+          "section",
+          { "aria-labelledby": "continue-h" },
+          h("h2", { id: "continue-h" }, t("practice.continue")),
+          h("ul", { class: "plain" }, active.map((drill) => h("li", null, h("a", { href: `/practice/${drill.id}` }, drill.title)))),
+        )
+      : null,
+    h(
+      "section",
+      { "aria-labelledby": "scenarios-h" },
+      h("h2", { id: "scenarios-h" }, t("practice.scenarios")),
+      h(
+        "div",
+        { class: "filters" },
+        field(t("common.language"), language),
+        h("div", { class: "field check" }, onlyAssigned, h("label", { for: "only-assigned" }, t("practice.onlyAssigned"))),
+      ),
+      list,
+    ),
+  );
+  await load();
+}
+
+function todaySection(today) {
+  if (!today) return null;
+  const start = h("button", { type: "button" }, t("practice.startToday"));
+  start.addEventListener("click", () => startToday(start, {}));
+  return h(
+    "section",
+    { class: "today", "aria-labelledby": "today-h" },
+    h("h2", { id: "today-h" }, t("practice.today")),
+    h("p", null, t("practice.todayCounts", { due: today.due_count, fresh: today.new_count })),
+    today.items.length
+      ? [
+          h(
+            "ol",
+            { class: "today-list" },
+            today.items.map((item) => {
+              const open = h("button", { type: "button", class: "link" }, item.customer_line);
+              open.addEventListener("click", () => startToday(open, { scenario_id: item.scenario_id, step_id: item.step_id }));
+              return h(
+                "li",
+                null,
+                h("span", { class: ["badge", item.kind === "due" ? "badge-open" : "badge-in_progress"] }, t(`practice.kind.${item.kind}`)),
+                " ",
+                open,
+                h("span", { class: "muted small" }, ` · ${item.scenario_title} · ${categoryLabel(item.category)}`),
+              );
+            }),
+          ),
+          start,
+        ]
+      : h("p", { class: "empty" }, t("practice.todayDone")),
+  );
+}
+
+async function startToday(buttonEl, body) {
+  try {
+    const drill = await busy(buttonEl, t("common.starting"), () => post("/progress/me/today/drills", body));
+    navigate(`/practice/${drill.id}`);
+  } catch (error) {
+    buttonEl.after(errorBox(error));
+  }
+}
+
+function scenarioCard(scenario) {
+  const start = h("button", { type: "button" }, t("practice.start"));
+  start.addEventListener("click", () => startDrill(start, scenario.id));
+  return h(
+    "article",
+    { class: "card" },
+    h("h3", null, scenario.title),
+    h(
+      "p",
+      { class: "muted" },
+      t(`language.${scenario.language}`),
+      " · ",
+      t(`difficulty.${scenario.difficulty}`),
+      " · ",
+      scenario.categories.map(categoryLabel).join(", "),
+    ),
+    start,
+  );
+}
+
+async function startDrill(buttonEl, scenarioId) {
+  try {
+    const drill = await busy(buttonEl, t("common.starting"), () => post("/drills", { scenario_id: scenarioId }));
+    navigate(`/practice/${drill.id}`);
+  } catch (error) {
+    buttonEl.after(errorBox(error));
+  }
+}
+
+/** The persona card at the top of a conversation. */
+export function personaCard(title, persona, context, language) {
+  return h(
+    "section",
+    { class: "persona", "aria-label": t("practice.customer") },
+    h("h1", null, title),
+    h(
+      "p",
+      { class: "persona-who" },
+      h("span", { class: "avatar", "aria-hidden": "true" }, initials(persona.role)),
+      h("span", null, h("strong", null, persona.role), ", ", persona.company),
+    ),
+    h("p", { class: "muted" }, t("practice.temperament"), ": ", persona.temperament),
+    h("details", null, h("summary", null, t("practice.context")), h("p", { lang: language }, context)),
+  );
+}
+
+function initials(role) {
+  return (role || "?")
+    .split(/\s+/)
+    .slice(0, 2)
+    .map((word) => Array.from(word)[0] || "")
+    .join("")
+    .toUpperCase();
+}
+
+/** A customer bubble. */
+export function customerBubble(line, language, { label } = {}) {
+  return h(
+    "li",
+    { class: "bubble customer" },
+    h("span", { class: "speaker" }, label || t("practice.customer")),
+    h("p", { lang: language }, line),
+  );
+}
+
+function repBubble(text, feedback, language) {
+  return h("li", { class: "bubble rep" }, h("span", { class: "speaker" }, t("practice.you")), h("p", { lang: language, class: "answer-text" }, answerText(text, feedback)));
+}
+
+/** A drill in progress: the conversation, the answer box, feedback, retry and next. */
+export async function drillPage(main, drillId) {
+  const drill = await get(`/drills/${drillId}`);
+  const chat = h("ol", { class: "chat", "aria-live": "polite", "aria-label": t("practice.conversation") });
+  const answer = h("textarea", { rows: 4, maxlength: 2000, lang: drill.language, autocomplete: "off", name: "answer" });
+  const send = h("button", { type: "submit" }, t("practice.send"));
+  const hintButton = h("button", { type: "button", class: "secondary" }, t("practice.showHint"));
+  const hintBox = h("div", { class: "hint-box", "aria-live": "polite" });
+  const status = h("p", { class: "form-status", role: "status" });
+  const form = h(
+    "form",
+    { class: "answer-form" },
+    field(t("practice.yourAnswer"), answer, { hint: t("practice.keys") }),
+    h("div", { class: "actions" }, send, hintButton),
+    hintBox,
+    status,
+  );
+  const retry = h("button", { type: "button", class: "secondary", "aria-keyshortcuts": "Alt+R" }, t("practice.retry"), " ", h("kbd", null, "Alt+R"));
+  const next = h("button", { type: "button", "aria-keyshortcuts": "Alt+N" }, t("practice.next"), " ", h("kbd", null, "Alt+N"));
+  const after = h("div", { class: "actions after", hidden: true }, retry, next);
+  const state = { step: drill.current_step, answered: null, reply: null, previous: "" };
+
+  const showStep = (step) => {
+    state.step = step;
+    chat.append(customerBubble(step.customer_line, drill.language));
+    mount(hintBox);
+    hintButton.hidden = !step.hints.length;
+    form.hidden = false;
+    after.hidden = true;
+    answer.value = "";
+    answer.focus();
+  };
+
+  const finish = (closingLine) => {
+    if (closingLine) chat.append(customerBubble(closingLine, drill.language));
+    chat.append(h("li", { class: "system" }, t("practice.finished")));
+    form.hidden = true;
+    next.hidden = true;
+  };
+
+  const submit = async () => {
+    const text = answer.value;
+    if (!text.trim()) {
+      status.textContent = t("practice.empty");
+      answer.focus();
+      return;
+    }
+    status.textContent = "";
+    status.classList.remove("error");
+    answer.readOnly = true;
+    try {
+      const reply = await busy(send, t("practice.scoring"), () => post(`/drills/${drill.id}/answers`, { step_id: state.step.id, answer: text }));
+      state.reply = reply;
+      state.answered = state.step;
+      state.previous = text;
+      chat.append(repBubble(text, reply.answer.feedback, drill.language));
+      chat.append(h("li", { class: "feedback-item" }, feedbackCard(reply.answer, { hints: reply.hints, dispute: true })));
+      form.hidden = true;
+      after.hidden = false;
+      next.hidden = false;
+      mount(next, reply.next_step ? t("practice.next") : t("practice.end"), " ", h("kbd", null, "Alt+N"));
+      next.focus();
+    } catch (error) {
+      status.textContent = errorMessage(error);
+      status.classList.add("error");
+    } finally {
+      answer.readOnly = false;
+    }
+  };
+
+  const doRetry = () => {
+    if (!state.answered || after.hidden) return;
+    chat.append(h("li", { class: "system" }, t("practice.retrying")));
+    showStep(state.answered);
+    answer.value = state.previous;
+  };
+
+  const doNext = () => {
+    if (!state.reply || after.hidden || next.hidden) return;
+    const reply = state.reply;
+    if (reply.next_step) {
+      if (!reply.answer.passed) chat.append(h("li", { class: "system" }, t("practice.pushBack")));
+      showStep(reply.next_step);
+    } else {
+      after.hidden = false;
+      finish(reply.closing_line);
+      retry.focus();
+    }
+  };
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submit();
+  });
+  answer.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  });
+  hintButton.addEventListener("click", () => mount(hintBox, h("ul", { class: "hints" }, state.step.hints.map((hint) => h("li", null, hint)))));
+  retry.addEventListener("click", doRetry);
+  next.addEventListener("click", doNext);
+  const onKey = (event) => {
+    if (!event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.code === "KeyR") {
+      event.preventDefault();
+      doRetry();
+    } else if (event.code === "KeyN") {
+      event.preventDefault();
+      doNext();
+    }
+  };
+  document.addEventListener("keydown", onKey);
+
+  mount(
+    main,
+    personaCard(drill.title, drill.persona, drill.context, drill.language),
+    chat,
+    form,
+    after,
+    h("p", { class: "shortcuts muted" }, t("practice.shortcuts")),
+    h("p", null, h("a", { href: "/practice" }, t("practice.back"))),
+  );
+  if (drill.status === "finished" || !drill.current_step) {
+    finish(drill.closing_line);
+    after.hidden = true;
+  } else showStep(drill.current_step);
+  return () => document.removeEventListener("keydown", onKey);
+}

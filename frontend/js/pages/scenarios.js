@@ -1,0 +1,131 @@
+// Trainer: the scenario list with filters, import of files, export links.
+
+import { API, get, post, query } from "../api.js";
+import { errorBox, errorMessage, navigate } from "../app.js";
+import { busy, field, h, mount, select } from "../dom.js";
+import { CATEGORIES, categoryLabel, fmtDate, t } from "../i18n.js";
+
+export async function scenarioList(main) {
+  const params = new URLSearchParams(location.search);
+  const q = h("input", { type: "search", name: "q", maxlength: 200, value: params.get("q") || "" });
+  const language = select([{ value: "", label: t("common.allLanguages") }, { value: "ru", label: t("language.ru") }, { value: "en", label: t("language.en") }], { name: "language", value: params.get("language") || "" });
+  const category = select([{ value: "", label: t("common.allCategories") }, ...CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c) }))], { name: "category", value: params.get("category") || "" });
+  const tag = h("input", { type: "text", name: "tag", maxlength: 200, value: params.get("tag") || "" });
+  const drafts = h("input", { type: "checkbox", id: "include-drafts", checked: params.get("include_drafts") !== "false" });
+  const results = h("div", { class: "results", "aria-live": "polite" });
+  const filters = h(
+    "form",
+    { class: "filters", role: "search", "aria-label": t("scenarios.filters") },
+    field(t("scenarios.search"), q),
+    field(t("common.language"), language),
+    field(t("scenarios.category"), category),
+    field(t("scenarios.tag"), tag),
+    h("div", { class: "field check" }, drafts, h("label", { for: "include-drafts" }, t("scenarios.includeDrafts"))),
+    h("div", { class: "field" }, h("button", { type: "submit" }, t("scenarios.filter"))),
+  );
+  const load = async () => {
+    const filter = { q: q.value.trim(), language: language.value, category: category.value, tag: tag.value.trim(), include_drafts: drafts.checked ? "" : "false" };
+    history.replaceState(null, "", `/trainer/scenarios${query(filter)}`);
+    mount(results, h("p", { class: "loading" }, t("common.loading")));
+    try {
+      const rows = await get(`/scenarios${query({ ...filter, include_drafts: drafts.checked, limit: 500 })}`);
+      mount(results, rows.length ? table(rows) : h("p", { class: "empty" }, t("scenarios.none")));
+    } catch (error) {
+      mount(results, errorBox(error));
+    }
+  };
+  filters.addEventListener("submit", (event) => {
+    event.preventDefault();
+    load();
+  });
+  for (const control of [language, category, drafts]) control.addEventListener("change", load);
+  mount(
+    main,
+    h("div", { class: "page-head" }, h("h1", null, t("scenarios.title")), h("a", { class: "button", href: "/trainer/scenarios/new" }, t("scenarios.new"))),
+    filters,
+    results,
+    importForm(),
+  );
+  await load();
+}
+
+function table(rows) {
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h(
+      "table",
+      { class: "scenario-table" },
+      h("thead", null, h("tr", null, [t("scenarios.name"), t("common.language"), t("scenarios.difficulty"), t("scenarios.categories"), t("scenarios.state"), t("scenarios.updated"), t("scenarios.export")].map((c) => h("th", { scope: "col" }, c)))),
+      h(
+        "tbody",
+        null,
+        rows.map((row) =>
+          h(
+            "tr",
+            null,
+            h("td", null, h("a", { href: `/trainer/scenarios/${row.id}` }, row.title), h("div", { class: "muted small" }, row.slug), row.tags.length ? h("div", { class: "tags" }, row.tags.map((tagText) => h("span", { class: "tag" }, tagText))) : null),
+            h("td", null, t(`language.${row.language}`)),
+            h("td", null, t(`difficulty.${row.difficulty}`)),
+            h("td", null, row.categories.map(categoryLabel).join(", ")),
+            h("td", null, row.version ? t("scenarios.version", { n: row.version }) : t("scenarios.neverPublished"), row.has_draft ? h("span", { class: "badge badge-draft" }, t("scenarios.draft")) : null),
+            h("td", null, fmtDate(row.updated_at)),
+            h("td", { class: "nowrap" }, exportLinks(row)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Download links for a scenario file (YAML and JSON). */
+export function exportLinks(row) {
+  return [
+    h("a", { href: `${API}/scenarios/${row.id}/export?format=yaml`, download: `${row.slug}.yaml`, "aria-label": t("scenarios.exportAs", { name: row.title, format: "YAML" }) }, "YAML"),
+    " · ",
+    h("a", { href: `${API}/scenarios/${row.id}/export?format=json`, download: `${row.slug}.json`, "aria-label": t("scenarios.exportAs", { name: row.title, format: "JSON" }) }, "JSON"),
+  ];
+}
+
+function importForm() {
+  const file = h("input", { type: "file", name: "file", accept: ".yaml,.yml,.json", required: true });
+  const publish = h("input", { type: "checkbox", id: "import-publish", name: "publish" });
+  const send = h("button", { type: "submit" }, t("scenarios.import"));
+  const status = h("div", { role: "status", "aria-live": "polite" });
+  const form = h(
+    "form",
+    { class: "import-form" },
+    h("h2", null, t("scenarios.importTitle")),
+    field(t("scenarios.file"), file, { hint: t("scenarios.fileHint") }),
+    h("div", { class: "field check" }, publish, h("label", { for: "import-publish" }, t("scenarios.publishOnImport"))),
+    h("div", { class: "actions" }, send),
+    status,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!file.files.length) {
+      mount(status, h("p", { class: "error" }, t("scenarios.chooseFile")));
+      return;
+    }
+    const data = new FormData();
+    data.append("file", file.files[0]);
+    data.append("publish", publish.checked ? "true" : "false");
+    try {
+      const row = await busy(send, t("common.sending"), () => post("/scenarios/import", data, { form: true }));
+      navigate(`/trainer/scenarios/${row.id}`, { flash: t("scenarios.imported", { name: row.title }) });
+    } catch (error) {
+      mount(status, h("p", { class: "error", role: "alert" }, errorMessage(error)), fileErrors(error.errors || []));
+    }
+  });
+  return form;
+}
+
+/** A file's errors with line and field. */
+export function fileErrors(errors) {
+  if (!errors.length) return null;
+  return h(
+    "ul",
+    { class: "error-list" },
+    errors.map((e) => h("li", null, [e.file, e.line ? `:${e.line}` : "", e.field ? ` — ${e.field}` : "", ": ", e.message].join(""))),
+  );
+}

@@ -1,0 +1,28 @@
+"""With the real model, the scorer orders each shipped step's graded samples like the trainers' grades."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from scoring.eval_run import library_steps
+from scoring.evaluate import evaluate_library
+from scoring.scorer import Scorer
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_the_scorer_orders_the_librarys_graded_samples_per_language(scorer: Scorer) -> None:
+    steps = library_steps(None)
+    samples = sum(len(spec.samples) for _, spec in steps)
+    done: list[int] = []
+    figures = evaluate_library(scorer, steps, done.append)
+
+    assert sum(done) == samples
+    pairwise = {f.dataset: f for f in figures if f.metric == "pairwise order"}
+    assert set(pairwise) == {"library ru", "library en"}
+    assert sum(f.n for f in pairwise.values()) == samples
+    for figure in pairwise.values():
+        assert not math.isnan(figure.model)
+        assert figure.model >= 0.85, f"{figure.dataset}: pairwise order {figure.model:.3f}"
