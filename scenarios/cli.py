@@ -52,7 +52,7 @@ def validate(
         sys.stdout.write(json.dumps(summary(result), ensure_ascii=False, indent=2) + "\n")
     else:
         for error in result.errors:
-            err.print(f"[red]✗[/red] {error}", highlight=False)
+            err.print(f"[red]✗[/red] {error}", highlight=False, soft_wrap=True)
         steps = sum(len(s.steps) for s in result.scenarios)
         print(f"{len(result.scenarios)} valid scenario(s), {steps} step(s); {len(result.errors)} error(s)")
     raise typer.Exit(0 if result.ok else 1)
@@ -70,7 +70,7 @@ def export(
         raise typer.Exit(2)
     result = load_paths(paths or [builtin_library()])
     for error in result.errors:
-        err.print(f"[red]✗[/red] {error}", highlight=False)
+        err.print(f"[red]✗[/red] {error}", highlight=False, soft_wrap=True)
     out.mkdir(parents=True, exist_ok=True)
     for scenario in result.scenarios:
         write_scenario(scenario, out, fmt)

@@ -240,6 +240,17 @@ _MESSAGES = {
     "greater_than_equal": "must be at least {ge}",
     "less_than_equal": "must be at most {le}",
     "greater_than": "must be more than {gt}",
+    "string_type": "must be text: put it in quotes (YAML reads no, yes, numbers and dates as other types)",
+    "list_type": "must be a list: write each item on its own line starting with `- `, or [a, b]",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number, without a fraction",
+    "float_parsing": "must be a number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "dict_type": "must be a set of fields (name: value lines)",
+    "model_type": "must be a set of fields (name: value lines)",
+    "model_attributes_type": "must be a set of fields (name: value lines)",
     "string_pattern_mismatch": "must be a lowercase id: letters a-z, digits, - and _ (for example price-objection)",
 }
 
@@ -247,6 +258,10 @@ _MESSAGES = {
 def _from_pydantic(name: str, error: Any, lines: dict[Path_, int]) -> ScenarioError:
     path: Path_ = tuple(error["loc"])
     kind, ctx = error["type"], error.get("ctx") or {}
+    if not path and kind in ("model_type", "dict_type", "model_attributes_type"):
+        return ScenarioError(
+            name, 1, None, "the file must hold one scenario: fields such as id:, title:, steps: at the top"
+        )
     if kind == "literal_error":
         message = f"{error['input']!r} is not allowed: use one of {ctx.get('expected', '')}"
     elif kind in _MESSAGES:

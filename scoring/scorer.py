@@ -412,26 +412,28 @@ def _phrase_hit(
     words: list[tx.Span],
     keys: list[frozenset[str]],
 ) -> RedFlagHit | None:
+    negated = [i > 0 and tx.fold(words[i - 1].text) in NEGATIONS for i in range(len(words))]
     for phrase in phrases:
-        match = find_phrase(phrase, keys)
+        # "не дам скидку" is not the red flag "дам скидку" (unless the phrase itself starts with a negation)
+        allowed = [True] * len(words) if phrase and phrase[0] & NEGATIONS else [not n for n in negated]
+        match = find_phrase(phrase, keys, allowed)
         if match is None:
             continue
         first, last = match
-        if first > 0 and tx.fold(words[first - 1].text) in NEGATIONS and not phrase[0] & NEGATIONS:
-            continue  # "не дам скидку" is not the red flag "дам скидку"
         start, end = words[first].start, words[last].end
         return RedFlagHit(flag.label, flag.penalty, flag.critical, "phrase", answer[start:end], start, end)
     return None
 
 
-def find_phrase(phrase: list[frozenset[str]], keys: list[frozenset[str]], max_gap: int = 1) -> tuple[int, int] | None:
-    """First occurrence of the phrase's words in order (keys intersect), at most `max_gap` extra words between.
-
-    Returns the indices of the first and last matched words.
+def find_phrase(
+    phrase: list[frozenset[str]], keys: list[frozenset[str]], allowed_starts: list[bool], max_gap: int = 1
+) -> tuple[int, int] | None:
+    """First occurrence of the phrase's words in order (keys intersect), at most `max_gap` extra words between,
+    starting at a word where `allowed_starts` is true. Returns the indices of the first and last matched words.
     """
     if not phrase:
         return None
-    for first in (i for i, k in enumerate(keys) if k & phrase[0]):
+    for first in (i for i, k in enumerate(keys) if k & phrase[0] and allowed_starts[i]):
         position = first
         for wanted in phrase[1:]:
             window = keys[position + 1 : position + 2 + max_gap]
