@@ -30,7 +30,8 @@ def load_scorer(settings: Settings) -> Scorer:
 
 def demo_command(
     days: Annotated[int, typer.Option(min=7, max=730, help="Days of history, ending yesterday.")] = 90,
-    reps_per_team: Annotated[int, typer.Option(min=1, max=6, help="Reps in each of the three teams.")] = 4,
+    teams: Annotated[int, typer.Option(min=1, max=3, help="How many of the teams: Moscow, Kazan, Export.")] = 3,
+    reps_per_team: Annotated[int, typer.Option(min=1, max=6, help="Reps in each team.")] = 4,
     seed: Annotated[int, typer.Option(help="Seed of the simulation.")] = 7,
     password: Annotated[
         str, typer.Option(envvar="PARRY_DEMO_PASSWORD", help="Password of every demo user (at least 10 characters).")
@@ -51,7 +52,9 @@ def demo_command(
             raise typer.Exit(1)
         out.print("loading the model…")
         scorer = load_scorer(settings)
-        options = demo.DemoOptions(days=days, reps_per_team=reps_per_team, seed=seed, password=password)
+        options = demo.DemoOptions(
+            days=days, teams=tuple(range(teams)), reps_per_team=reps_per_team, seed=seed, password=password
+        )
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=out) as bar:  # fmt: skip
             tasks = {stage: bar.add_task(text, total=None) for stage, text in STAGES.items()}

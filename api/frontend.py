@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, Response
+from starlette.routing import Match, Route
+from starlette.types import Scope
 
 FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend"
 
@@ -28,8 +30,18 @@ _MEDIA_TYPES = {
     ".json": "application/json",
     ".txt": "text/plain; charset=utf-8",
 }
-# Paths the interface never answers with index.html: the JSON API and FastAPI's own pages keep their 404s.
-_NOT_CLIENT_ROUTES = ("api/", "docs", "openapi.json")
+# Paths the interface leaves alone, so that the JSON API and FastAPI's own pages keep their 404s and 405s.
+_NOT_CLIENT_ROUTES = ("/api/", "/docs", "/redoc", "/openapi.json")
+_METHODS = frozenset({"GET", "HEAD"})
+
+
+class _FrontendRoute(Route):
+    """The catch-all route of the interface: GET and HEAD only, never a path of the API."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != "http" or scope["method"] not in _METHODS or scope["path"].startswith(_NOT_CLIENT_ROUTES):
+            return Match.NONE, {}
+        return super().matches(scope)
 
 
 def mount_frontend(app: FastAPI, directory: Path | None = None) -> None:
@@ -39,17 +51,15 @@ def mount_frontend(app: FastAPI, directory: Path | None = None) -> None:
     """
     root = (directory or FRONTEND_DIR).resolve()
 
-    async def frontend(request: Request, path: str = "") -> Response:
-        return _respond(root, path)
+    async def frontend(request: Request) -> Response:
+        return _respond(root, request.path_params.get("path", ""))
 
-    for route in ("/", "/{path:path}"):
-        app.add_api_route(route, frontend, methods=["GET", "HEAD"], include_in_schema=False)
+    for path in ("/", "/{path:path}"):
+        app.router.routes.append(_FrontendRoute(path, frontend, methods=list(_METHODS), include_in_schema=False))
 
 
 def _respond(root: Path, path: str) -> Response:
     """A file under `root`, index.html for a client route, or a 404."""
-    if path.startswith(_NOT_CLIENT_ROUTES):
-        return JSONResponse({"detail": "not found", "errors": []}, status_code=404)
     file = _file_under(root, path)
     if file is not None:
         return _file_response(file)

@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import make_engine
 from api.errors import ERROR_RESPONSES, ServiceError
+from api.frontend import mount_frontend
 from api.routes import api_router
 from api.scoring import ScoringService
 from api.services import scenarios as scenario_service
@@ -55,6 +56,7 @@ def create_app(
         max_batch=settings.scoring_max_batch,
     )
     app.include_router(api_router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    mount_frontend(app)
     _add_error_handlers(app)
     app.add_middleware(Guard, max_body_bytes=settings.max_body_bytes, trusted_origins=settings.trusted_origins)
     return app

@@ -224,11 +224,11 @@ def _tests(session: Session, *, rep: User, tracks: dict[int, str]) -> list[TestS
     ]
 
 
-def certificate_status(certificate: Certificate, *, now: datetime) -> str:
-    """`valid`, `expiring` (within the warning window) or `expired`."""
-    if now >= certificate.expires_at:
+def certificate_status(*, warning_at: datetime, expires_at: datetime, now: datetime) -> str:
+    """A certificate is `valid`, `expiring` (within the warning window) or `expired`."""
+    if now >= expires_at:
         return "expired"
-    return "expiring" if now >= certificate.warning_at else "valid"
+    return "expiring" if now >= warning_at else "valid"
 
 
 def _certificates(session: Session, *, rep: User, tracks: dict[int, str], now: datetime) -> list[CertificatePublic]:
@@ -240,7 +240,7 @@ def _certificates(session: Session, *, rep: User, tracks: dict[int, str], now: d
             track_name=tracks.get(c.track_id, ""),
             test_id=c.test_id,
             score=c.score,
-            status=certificate_status(c, now=now),
+            status=certificate_status(warning_at=c.warning_at, expires_at=c.expires_at, now=now),
             issued_at=c.issued_at,
             warning_at=c.warning_at,
             expires_at=c.expires_at,

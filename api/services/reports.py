@@ -13,9 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, or_
+from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from api.errors import InvalidError
@@ -98,17 +98,37 @@ def period(viewer: User, *, team_id: int | None, since: date | None, until: date
 
 
 def _counted(query: Any, p: Period, *, reps_only: bool = True) -> Any:
-    """Answers of the period (and team), of reps, test answers only once their test is finished."""
-    query = query.join(User, col(User.id) == Answer.user_id).outerjoin(Test, col(Test.id) == Answer.test_id)
+    """Answers of the period (and team), of reps; a test's answers once the test is finished."""
+    running = select(Test.id).where(col(Test.finished_at).is_(None))
     query = query.where(
         col(Answer.created_at) >= p.start, col(Answer.created_at) < p.end,
-        or_(col(Answer.test_id).is_(None), col(Test.finished_at).is_not(None)),
+        or_(col(Answer.test_id).is_(None), col(Answer.test_id).not_in(running)),
     )  # fmt: skip
+    people = select(User.id)
     if reps_only:
-        query = query.where(col(User.role) == Role.trainee)
+        people = people.where(col(User.role) == Role.trainee)
     if p.team_id is not None:
-        query = query.where(col(User.team_id) == p.team_id)
-    return query
+        people = people.where(col(User.team_id) == p.team_id)
+    return query.where(col(Answer.user_id).in_(people)) if reps_only or p.team_id is not None else query
+
+
+def _per_rep(session: Session, p: Period, keys: Sequence[Any], extra: Sequence[Any] = ()) -> Any:
+    """The first level of a report: answers counted per rep and `keys` (then counting reps is counting rows,
+    with no DISTINCT over every answer)."""
+    _tune(session)
+    labels = [key.label(f"k{n}") for n, key in enumerate(keys)]
+    score = func.sum(col(Answer.final_score)).label("total")
+    query = _columns(*labels, col(Answer.user_id), func.count().label("n"), score, *extra).select_from(Answer)
+    return _counted(query, p).group_by(*keys, col(Answer.user_id)).subquery()
+
+
+def _tune(session: Session) -> None:
+    """On PostgreSQL, give this transaction's aggregations memory enough to hash rather than sort on disk, and
+    no JIT compilation (it costs more than it saves on queries of this size)."""
+    if session.get_bind().dialect.name == "postgresql":
+        connection = session.connection()
+        connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+        connection.exec_driver_sql("SET LOCAL jit = off")
 
 
 def _columns(*columns: Any) -> Any:
@@ -120,6 +140,11 @@ def _mean(value: Any) -> float:
     return round(float(value), 1)
 
 
+def _utc(value: datetime) -> datetime:
+    """A timestamp read as a plain column (no type decorator applied on SQLite) as aware UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def _teams(session: Session) -> dict[int, str]:
     return {i: n for i, n in session.exec(select(Team.id, Team.name)) if i is not None}
 
@@ -129,18 +154,15 @@ def _teams(session: Session) -> dict[int, str]:
 
 def heatmap(session: Session, *, p: Period) -> HeatMap:
     """Mean score of every team in every objection category."""
-    query = _columns(
-        User.team_id,
-        Answer.category,
-        func.count(),
-        func.count(distinct(col(Answer.user_id))),
-        func.avg(col(Answer.final_score)),
-    ).select_from(Answer)
-    query = _counted(query, p).where(col(User.team_id).is_not(None)).group_by(col(User.team_id), col(Answer.category))
+    reps = _per_rep(session, p, [col(Answer.category)])
+    team = col(User.team_id)
+    query = _columns(team, reps.c.k0, func.sum(reps.c.n), func.count(), func.sum(reps.c.total))
+    query = query.select_from(reps).join(User, col(User.id) == reps.c.user_id).where(team.is_not(None))
+    query = query.group_by(team, reps.c.k0)
     names = _teams(session)
     cells = [
-        HeatCell(team_id=t, team_name=names.get(t, ""), category=c, answers=n, reps=r, mean_score=_mean(m))
-        for t, c, n, r, m in session.exec(query)
+        HeatCell(team_id=t, team_name=names.get(t, ""), category=c, answers=n, reps=r, mean_score=_mean(total / n))
+        for t, c, n, r, total in session.exec(query)
     ]
     cells.sort(key=lambda c: (c.team_name, c.category))
     teams = sorted({(c.team_name, c.team_id) for c in cells})
@@ -164,26 +186,26 @@ def _effectively_passed() -> ColumnElement[int]:
 
 def weakest_steps(session: Session, *, p: Period, limit: int, min_answers: int) -> WeakestSteps:
     """The steps with the lowest mean score in the period (with at least `min_answers` answers)."""
-    mean = func.avg(col(Answer.final_score))
+    extra = [func.sum(_effectively_passed()).label("passed"), func.min(col(Answer.category)).label("category")]
+    reps = _per_rep(session, p, [col(Answer.scenario_id), col(Answer.step_id)], extra)
+    answers, total = func.sum(reps.c.n), func.sum(reps.c.total)
     query = _columns(
-        Answer.scenario_id, Answer.step_id, func.min(Answer.category), func.count(),
-        func.count(distinct(col(Answer.user_id))), mean, func.sum(_effectively_passed()),
-    ).select_from(Answer)  # fmt: skip
-    query = _counted(query, p).group_by(col(Answer.scenario_id), col(Answer.step_id))
-    query = query.having(func.count() >= min_answers).order_by(mean, func.count().desc()).limit(limit)
-    rows = list(session.exec(query))
+        reps.c.k0, reps.c.k1, func.min(reps.c.category), answers, func.count(), total, func.sum(reps.c.passed)
+    ).group_by(reps.c.k0, reps.c.k1)
+    query = query.having(answers >= min_answers).order_by(total * 1.0 / answers, answers.desc(), reps.c.k0, reps.c.k1)
+    rows = list(session.exec(query.limit(limit)))
     index = step_index(session, scenario_ids={r[0] for r in rows})
     titles = dict(
         session.exec(select(Scenario.id, Scenario.title).where(col(Scenario.id).in_({r[0] for r in rows}))).all()
     )
     steps = []
-    for scenario_id, step_id, category, n, reps, m, passed in rows:
+    for scenario_id, step_id, category, n, reps_count, score, passed in rows:
         known = index.get((scenario_id, step_id))
         steps.append(
             WeakStep(
                 scenario_id=scenario_id, scenario_title=titles.get(scenario_id, ""), step_id=step_id,
                 category=known.category if known else category, customer_line=known.customer_line if known else "",
-                answers=n, reps=reps, mean_score=_mean(m), pass_rate=round(int(passed) / n, 3),
+                answers=n, reps=reps_count, mean_score=_mean(score / n), pass_rate=round(int(passed) / n, 3),
             )
         )  # fmt: skip
     return WeakestSteps(period=p.public(), steps=steps)
@@ -208,19 +230,22 @@ def _as_date(value: Any) -> date:
 
 def activity(session: Session, *, p: Period) -> Activity:
     """Practice and test answers, active reps and mean practice score per week (Monday first) of the period."""
-    week = _week(session).label("week")
     practice = col(Answer.kind) == "practice"
+    extra = [
+        func.sum(case((practice, 1), else_=0)).label("practice"),
+        func.sum(case((practice, col(Answer.final_score)), else_=0)).label("practice_total"),
+    ]
+    reps = _per_rep(session, p, [_week(session)], extra)
     query = _columns(
-        week, func.sum(case((practice, 1), else_=0)), func.sum(case((practice, 0), else_=1)),
-        func.count(distinct(col(Answer.user_id))), func.avg(case((practice, Answer.final_score), else_=None)),
-    ).select_from(Answer)  # fmt: skip
-    found = {_as_date(w): (int(a), int(b), r, m) for w, a, b, r, m in session.exec(_counted(query, p).group_by(week))}
+        reps.c.k0, func.sum(reps.c.practice), func.sum(reps.c.n), func.count(), func.sum(reps.c.practice_total)
+    ).group_by(reps.c.k0)
+    found = {_as_date(w): (int(a), int(n) - int(a), r, int(t)) for w, a, n, r, t in session.exec(query)}
     first = p.since - timedelta(days=p.since.weekday())
     weeks = []
     for n in range((p.until - first).days // 7 + 1):
         day = first + timedelta(weeks=n)
-        a, b, r, m = found.get(day, (0, 0, 0, None))
-        mean = _mean(m) if m is not None else None
+        a, b, r, total = found.get(day, (0, 0, 0, 0))
+        mean = _mean(total / a) if a else None
         weeks.append(
             ActivityWeek(week=day, practice_answers=a, test_answers=b, active_reps=r, mean_practice_score=mean)
         )
@@ -262,10 +287,28 @@ def drill_down(session: Session, *, rep: User, p: Period, limit: int) -> DrillDo
 # --- certification matrix ----------------------------------------------------------------------------------------
 
 
+class _Cycle(NamedTuple):
+    number: int
+    state: str
+
+
+class _Certificate(NamedTuple):
+    issued_at: datetime
+    warning_at: datetime
+    expires_at: datetime
+
+
+class _Rep(NamedTuple):
+    id: int
+    name: str
+    email: str
+    team_id: int | None
+
+
 @dataclass
 class _RepTrack:
-    cycle: TrainingCycle | None = None
-    certificate: Certificate | None = None
+    cycle: _Cycle | None = None
+    certificate: _Certificate | None = None
     tests: int = 0
     last_test: tuple[datetime, float, bool] | None = None
 
@@ -273,22 +316,24 @@ class _RepTrack:
 def certification(session: Session, *, viewer: User, team_id: int | None, now: datetime) -> CertificationMatrix:
     """Every active rep (of the team) × every published track assigned to them: where they stand now."""
     team = scope.team_filter(viewer, team_id=team_id)
-    reps_query = select(User).where(col(User.role) == Role.trainee, col(User.is_active).is_(True))
+    reps_query = _columns(User.id, User.name, User.email, User.team_id).where(
+        col(User.role) == Role.trainee, col(User.is_active).is_(True)
+    )
     if team is not None:
         reps_query = reps_query.where(col(User.team_id) == team)
-    reps = list(session.exec(reps_query.order_by(col(User.name), col(User.id))))
+    reps = [_Rep(*row) for row in session.exec(reps_query.order_by(col(User.name), col(User.id)))]
     tracks = _published_tracks(session)
     assigned = _assigned(session, reps=reps, tracks=tracks)
-    facts = _facts(session, rep_ids=[r.id for r in reps if r.id is not None])
+    facts = _facts(session, rep_ids=[r.id for r in reps])
     teams = _teams(session)
     rows = [
         CertificationRow(
-            user_id=r.id or 0,
+            user_id=r.id,
             name=r.name,
             email=r.email,
             team_id=r.team_id,
             team_name=teams.get(r.team_id) if r.team_id is not None else None,
-            tracks=[_cell(t, tracks[t], facts.get((r.id or 0, t), _RepTrack()), now) for t in assigned[r.id or 0]],
+            tracks=[_cell(t, tracks[t], facts.get((r.id, t), _RepTrack()), now) for t in assigned[r.id]],
         )
         for r in reps
     ]
@@ -303,7 +348,7 @@ def _published_tracks(session: Session) -> dict[int, str]:
     return {i: n for i, n in session.exec(query) if i is not None}
 
 
-def _assigned(session: Session, *, reps: list[User], tracks: dict[int, str]) -> dict[int, list[int]]:
+def _assigned(session: Session, *, reps: list[_Rep], tracks: dict[int, str]) -> dict[int, list[int]]:
     by_team: dict[int, set[int]] = defaultdict(set)
     by_user: dict[int, set[int]] = defaultdict(set)
     for track_id, team_id, user_id in session.exec(select(Assignment.track_id, Assignment.team_id, Assignment.user_id)):
@@ -311,8 +356,8 @@ def _assigned(session: Session, *, reps: list[User], tracks: dict[int, str]) -> 
             (by_team[team_id] if team_id is not None else by_user[user_id or 0]).add(track_id)
     result = {}
     for rep in reps:
-        ids = by_user[rep.id or 0] | (by_team[rep.team_id] if rep.team_id is not None else set())
-        result[rep.id or 0] = sorted(ids, key=lambda t: (tracks[t].lower(), t))
+        ids = by_user[rep.id] | (by_team[rep.team_id] if rep.team_id is not None else set())
+        result[rep.id] = sorted(ids, key=lambda t: (tracks[t].lower(), t))
     return result
 
 
@@ -320,12 +365,16 @@ def _facts(session: Session, *, rep_ids: list[int]) -> dict[tuple[int, int], _Re
     facts: dict[tuple[int, int], _RepTrack] = defaultdict(_RepTrack)
     if not rep_ids:
         return facts
-    cycles = select(TrainingCycle).where(col(TrainingCycle.user_id).in_(rep_ids)).order_by(col(TrainingCycle.number))
-    for cycle in session.exec(cycles):
-        facts[(cycle.user_id, cycle.track_id)].cycle = cycle
-    certificates = select(Certificate).where(col(Certificate.user_id).in_(rep_ids)).order_by(col(Certificate.issued_at))
-    for certificate in session.exec(certificates):
-        facts[(certificate.user_id, certificate.track_id)].certificate = certificate
+    cycles = _columns(TrainingCycle.user_id, TrainingCycle.track_id, TrainingCycle.number, TrainingCycle.state)
+    for user_id, track_id, number, state in session.exec(
+        cycles.where(col(TrainingCycle.user_id).in_(rep_ids)).order_by(col(TrainingCycle.number))
+    ):
+        facts[(user_id, track_id)].cycle = _Cycle(number, state)
+    certificates = _columns(
+        Certificate.user_id, Certificate.track_id, Certificate.issued_at, Certificate.warning_at, Certificate.expires_at
+    ).where(col(Certificate.user_id).in_(rep_ids))
+    for user_id, track_id, *dates in session.exec(certificates.order_by(col(Certificate.issued_at))):
+        facts[(user_id, track_id)].certificate = _Certificate(*(_utc(d) for d in dates))
     tests = _columns(Test.user_id, Test.track_id, Test.finished_at, Test.score, Test.passed).where(
         col(Test.user_id).in_(rep_ids)
     )
@@ -343,7 +392,7 @@ def _cell(track_id: int, name: str, fact: _RepTrack, now: datetime) -> Certifica
     cycle_state = cycle.state if cycle is not None else None
     if cycle is not None and cycle.state in cycle_service.CERTIFIED and certificate is not None:
         cycle_state = {"valid": "passed", "expiring": "expiring", "expired": "expired"}[
-            certificate_status(certificate, now=now)
+            certificate_status(warning_at=certificate.warning_at, expires_at=certificate.expires_at, now=now)
         ]
     return CertificationCell(
         track_id=track_id, track_name=name, status=status, cycle_state=cycle_state,
@@ -357,8 +406,9 @@ def _cell(track_id: int, name: str, fact: _RepTrack, now: datetime) -> Certifica
 
 def _status(fact: _RepTrack, now: datetime) -> str:
     if fact.certificate is not None:
+        certificate = fact.certificate
         return {"valid": "certified", "expiring": "expiring", "expired": "expired"}[
-            certificate_status(fact.certificate, now=now)
+            certificate_status(warning_at=certificate.warning_at, expires_at=certificate.expires_at, now=now)
         ]
     if fact.last_test is not None and not fact.last_test[2]:
         return "failed"

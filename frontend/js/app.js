@@ -10,6 +10,7 @@ const RANK = { trainee: 0, trainer: 1, head: 2, admin: 3 };
 export const session = { user: null };
 let cleanup = null;
 let pendingFlash = null;
+let renders = 0;
 
 /** True when the logged-in user has `role` or a higher one. */
 export function atLeast(role) {
@@ -38,6 +39,7 @@ export function flash(message, kind = "info") {
 /** A message for an error: the server's detail for API errors. */
 export function errorMessage(error) {
   if (error instanceof ApiError) return error.message;
+  console.error(error); // a bug in the page, not a refusal from the server: keep it visible to developers
   return t("error.unexpected");
 }
 
@@ -63,6 +65,7 @@ function navItems() {
     items.push(["/trainer/scenarios", "nav.scenarios"], ["/trainer/tracks", "nav.tracks"], ["/trainer/disputes", "nav.disputes"]);
   }
   if (atLeast("head")) items.push(["/head", "nav.dashboard"]);
+  if (atLeast("admin")) items.push(["/admin/people", "nav.people"]);
   return items;
 }
 
@@ -168,17 +171,25 @@ export async function render() {
   if (pendingFlash) flash(pendingFlash.text, pendingFlash.kind);
   else flash(null);
   pendingFlash = null;
-  mount(main, h("p", { class: "loading", "aria-busy": "true" }, t("common.loading")));
+  // Each page draws into its own element: a slower page that finishes after the user moved on draws into an
+  // element no longer on the screen.
+  const token = ++renders;
+  const view = h("div", { class: "view" }, h("p", { class: "loading" }, t("common.loading")));
+  mount(main, view);
   main.setAttribute("aria-busy", "true");
   try {
-    const result = await route.page(main, ...params);
+    const result = await route.page(view, ...params);
+    if (token !== renders) {
+      if (typeof result === "function") result();
+      return;
+    }
     if (typeof result === "function") cleanup = result;
     // A new page: move focus to it (unless the page focused a control itself), as a screen reader expects.
     if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
   } catch (error) {
-    mount(main, h("h1", null, t(route.title)), errorBox(error));
+    mount(view, h("h1", null, t(route.title)), errorBox(error));
   } finally {
-    main.removeAttribute("aria-busy");
+    if (token === renders) main.removeAttribute("aria-busy");
   }
 }
 

@@ -4,6 +4,7 @@ import { dashboardPage, repPage } from "./pages/dashboard.js";
 import { disputesPage } from "./pages/disputes.js";
 import { editorPage } from "./pages/editor.js";
 import { loginPage } from "./pages/login.js";
+import { peoplePage } from "./pages/people.js";
 import { drillPage, practiceHome } from "./pages/practice.js";
 import { progressPage } from "./pages/progress.js";
 import { scenarioList } from "./pages/scenarios.js";
@@ -26,4 +27,5 @@ export const routes = [
   { pattern: /^\/trainer\/disputes$/, page: disputesPage, role: "trainer", title: "disputes.title" },
   { pattern: /^\/head$/, page: dashboardPage, role: "head", title: "dashboard.title" },
   { pattern: /^\/head\/reps\/(\d+)$/, page: repPage, role: "head", title: "dashboard.repTitle" },
+  { pattern: /^\/admin\/people$/, page: peoplePage, role: "admin", title: "people.title" },
 ];

@@ -25,7 +25,7 @@ from browser_helpers import (
     Site,
 )
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -91,6 +91,7 @@ PEOPLE = [  # key, name, role, team
     ("oleg", "Oleg Orlov", Role.trainee, "South"),
     ("trainer", "Tom Trainer", Role.trainer, None),
     ("head", "Hanna Head", Role.head, None),
+    ("admin", "Ada Admin", Role.admin, None),
 ]
 HISTORY_SCENARIOS = [DRILL_SCENARIO, "en-managed-it-no-need", "en-b2b-marketing-agency", "en-freight-ltl-competitor"]
 SKILL = {"nina": 78, "oleg": 64, "rep2": 52}  # reps with a history; Rita's record stays empty for her tests
@@ -267,6 +268,13 @@ def page(browser: Browser, site: Site) -> Iterator[Page]:
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.on("console", lambda message: _console_error(message, errors))
     yield tab
     context.close()
     assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+def _console_error(message: ConsoleMessage, errors: list[str]) -> None:
+    # The browser logs every 4xx reply as "Failed to load resource"; those are answers the page handles.
+    if message.type == "error" and not message.text.startswith("Failed to load resource"):
+        errors.append(message.text)

@@ -62,7 +62,8 @@ def test_trainer_creates_fixes_tries_publishes_and_assigns_a_scenario(page: Page
     expect(result.locator(".score")).to_have_text(re.compile(r"^\d+ / 100$"), timeout=SCORED)
     expect(result.get_by_role("heading", name="Score against step step-1")).to_be_visible()
     page.locator("fieldset.step").first.evaluate("step => step.scrollIntoView({block: 'start'})")
-    page.locator(".try-panel").evaluate("panel => { panel.scrollTop = panel.scrollHeight; }")
+    show_result = "panel => { panel.scrollTop = panel.querySelector('.try-result').offsetTop - 150; }"
+    page.locator(".try-panel").evaluate(show_result)
     screenshot(page, "editor")
 
     page.get_by_role("button", name="Publish").click()

@@ -74,6 +74,7 @@ def test_graded_samples_move_the_score_of_an_answer_like_them(scorer: Scorer) ->
     ("language", "phrase", "answer", "words"),
     [
         ("ru", "сделаю скидку", "Понимаю. Если хотите, мы сделаем вам скидки на первый год.", "сделаем вам скидки"),
+        ("ru", "дать скидку", "Понимаю вас. Хорошо, мы дадим вам скидку на первый год.", "дадим вам скидку"),
         ("ru", "скидку", "Понимаю, сумма заметная, поэтому готов поделиться скидкой.", "скидкой"),
         ("ru", "постараюсь", "Понимаю вас. Мы постараемся что-нибудь придумать с ценой.", "постараемся"),
         ("ru", "обещаю", "Понимаю вас, сумма заметная. Обещаем, что цена вырастет не скоро.", "Обещаем"),
@@ -84,6 +85,7 @@ def test_graded_samples_move_the_score_of_an_answer_like_them(scorer: Scorer) ->
     ],
     ids=[
         "ru-skidki-gap",
+        "ru-dadim",
         "ru-skidkoi",
         "ru-postaraemsya",
         "ru-obeshchaem",
@@ -151,6 +153,21 @@ def test_a_negated_phrase_is_not_the_red_flag(
     refused, granted = scorer.score_batch([(step(language, red_flags=(flag,)), a) for a in (negated, plain)])
     assert refused.red_flags == []
     assert [h.matched_by for h in granted.red_flags] == ["phrase"]
+
+
+def test_a_negated_occurrence_does_not_hide_a_later_plain_one(scorer: Scorer) -> None:
+    flag = RedFlagSpec("flag", phrases=("дам скидку",), penalty=20)
+    answer = "Понимаю вас. Сейчас я не дам скидку, но если подпишете сегодня, дам скидку десять процентов."
+    result = scorer.score(ru_step(red_flags=(flag,)), answer)
+    [hit] = result.red_flags
+    assert (hit.words, hit.start) == ("дам скидку", answer.rindex("дам скидку"))
+
+
+def test_yes_is_not_a_form_of_give(scorer: Scorer) -> None:
+    # "да" (yes) is the snowball stem of "даю" (I give), so the phrase must not match the word "Да"
+    flag = RedFlagSpec("flag", phrases=("даю скидку",), penalty=20)
+    answer = "Да, скидку вам предложили конкуренты, но давайте сравним условия целиком."
+    assert scorer.score(ru_step(red_flags=(flag,)), answer).red_flags == []
 
 
 @pytest.mark.parametrize(

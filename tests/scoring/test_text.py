@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.text import clean, language_mismatch, looks_gibberish, near_copy, sentences, stem, words
+from scoring.scorer import find_phrase
+from scoring.text import clean, language_mismatch, looks_gibberish, near_copy, sentences, stem, word_keys, words
 
 
 def test_clean_removes_markup_and_control_characters_and_collapses_spaces() -> None:
@@ -48,6 +49,34 @@ def test_words_keep_inner_hyphens_and_apostrophes() -> None:
 )
 def test_word_forms_share_one_stem(forms: tuple[str, ...]) -> None:
     assert len({stem(form) for form in forms}) == 1
+
+
+@pytest.mark.parametrize(("phrase_word", "answer_word"), [("дать", "дадим"), ("дам", "дадим"), ("дам", "дал")])
+def test_russian_word_forms_a_stemmer_cannot_join_share_a_lemma(phrase_word: str, answer_word: str) -> None:
+    assert stem(phrase_word) != stem(answer_word)
+    assert word_keys(phrase_word) & word_keys(answer_word)
+
+
+def keys(text: str) -> list[frozenset[str]]:
+    return [word_keys(w.text) for w in words(text)]
+
+
+def test_find_phrase_allows_one_extra_word_between_the_phrase_words() -> None:
+    phrase = keys("сделаю скидку")
+    assert find_phrase(phrase, keys("мы сделаем скидку"), [True] * 3) == (1, 2)
+    assert find_phrase(phrase, keys("мы сделаем вам скидку"), [True] * 4) == (1, 3)
+    assert find_phrase(phrase, keys("мы сделаем вам большую скидку"), [True] * 5) is None
+
+
+def test_find_phrase_keeps_the_order_of_the_words() -> None:
+    assert find_phrase(keys("give discount"), keys("a discount we give"), [True] * 4) is None
+
+
+def test_find_phrase_starts_only_where_allowed() -> None:
+    answer = keys("дам скидку потом дам скидку")
+    assert find_phrase(keys("дам скидку"), answer, [False, True, True, True, True]) == (3, 4)
+    assert find_phrase(keys("дам скидку"), answer, [False] * 5) is None
+    assert find_phrase([], answer, [True] * 5) is None
 
 
 def test_language_mismatch_names_the_expected_language() -> None:

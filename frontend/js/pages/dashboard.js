@@ -73,12 +73,12 @@ export async function dashboardPage(main) {
       mount(body, missing ? h("p", { class: "empty" }, t("dashboard.noApi")) : errorBox(error));
     }
   };
-  mount(
-    main,
-    h("h1", null, t("dashboard.title")),
-    h("form", { class: "filters", role: "search", "aria-label": t("dashboard.filters"), on: { submit: (event) => { event.preventDefault(); apply(); } } }, field(t("dashboard.team"), team), field(t("dashboard.period"), period)),
-    body,
-  );
+  const form = h("form", { class: "filters compact", role: "search", "aria-label": t("dashboard.filters") }, field(t("dashboard.team"), team), field(t("dashboard.period"), period));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    apply();
+  });
+  mount(main, h("div", { class: "page-head" }, h("h1", null, t("dashboard.title")), form), body);
   await load(filters);
 }
 

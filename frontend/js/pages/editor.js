@@ -101,7 +101,7 @@ function cleaned(doc) {
   dropEmpty(copy, ["closing_line", "pass_mark"]);
   for (const step of copy.steps || []) {
     dropEmpty(step, ["custom_category", "pass_mark"]);
-    if (step.category !== "custom" && step.custom_category === "") delete step.custom_category;
+    if (step.category !== "custom") delete step.custom_category; // the field is hidden for other categories
     for (const flag of step.red_flags || []) dropEmpty(flag, ["meaning"]);
     for (const point of step.key_points || []) if (point.examples && !point.examples.length) delete point.examples;
   }

@@ -4,7 +4,7 @@ import { get, getOptional, post, query } from "../api.js";
 import { errorBox, errorMessage, navigate } from "../app.js";
 import { busy, field, h, mount, select } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
-import { categoryLabel, t } from "../i18n.js";
+import { categoryLabel, fmtDate, t } from "../i18n.js";
 
 /** The practice start page: drills to continue, today's queue (if the progress API has one), scenarios. */
 export async function practiceHome(main) {
@@ -42,7 +42,7 @@ export async function practiceHome(main) {
           "section",
           { "aria-labelledby": "continue-h" },
           h("h2", { id: "continue-h" }, t("practice.continue")),
-          h("ul", { class: "plain" }, active.map((drill) => h("li", null, h("a", { href: `/practice/${drill.id}` }, drill.title)))),
+          h("ul", { class: "plain" }, active.slice(0, 5).map((drill) => h("li", null, h("a", { href: `/practice/${drill.id}` }, drill.title, h("span", { class: "muted small" }, ` · ${fmtDate(drill.started_at)}`))))),
         )
       : null,
     h(

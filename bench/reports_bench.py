@@ -1,0 +1,374 @@
+"""Report endpoints on a big PostgreSQL database: 1,000 reps, 200 objection steps, 1,000,000 answers.
+
+Run:  .venv/bin/python bench/reports_bench.py [--server postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+          [--answers 1000000] [--calls 7] [--keep] [--update-doc docs/performance.md]
+
+It (re)creates the database `parry_bench` on that server, migrates it, fills it (COPY), then
+runs VACUUM ANALYZE, and calls every report endpoint through the app (HTTP in process, a head of sales logged in) and reports the
+median and the slowest of `--calls` calls after one warm-up call. The database is dropped unless `--keep`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import re
+import statistics
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+
+from api.db import make_engine
+from api.deps import SESSION_COOKIE
+from api.main import create_app
+from api.migrate import upgrade
+from api.security import new_token, token_id
+from api.settings import Settings
+
+DATABASE = "parry_bench"
+START, END = "<!-- reports-bench:start -->", "<!-- reports-bench:end -->"
+CATEGORIES = ["price", "competitor", "timing", "authority", "no_need", "trust", "send_info", "think_about_it"]
+TEAMS, REPS, SCENARIOS, STEPS_PER_SCENARIO, TRACKS, DAYS = 20, 1000, 40, 5, 4, 365
+TARGET_MS = 300
+
+
+@dataclass(frozen=True)
+class Sizes:
+    teams: int
+    reps: int
+    steps: int
+    answers: int
+    tests: int
+    cycles: int
+    certificates: int
+    disputes: int
+
+
+# --- the database --------------------------------------------------------------------------------------------------
+
+
+def recreate(server: str) -> str:
+    """Drop and create the bench database; returns its URL."""
+    admin = make_engine(server, pool_size=1).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {DATABASE}"))
+    admin.dispose()
+    return make_url(server).set(database=DATABASE).render_as_string(hide_password=False)
+
+
+def drop(server: str) -> None:
+    admin = make_engine(server, pool_size=1).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
+    admin.dispose()
+
+
+def copy_rows(engine: Engine, table: str, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> int:
+    """COPY rows into a table; returns how many."""
+    count = 0
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        with cursor.copy(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN') as copy:  # type: ignore[attr-defined]
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+        raw.commit()
+    finally:
+        raw.close()
+    return count
+
+
+def document(n: int) -> dict[str, Any]:
+    """A valid scenario document with five steps."""
+    steps = [
+        {
+            "id": f"step-{i}",
+            "category": CATEGORIES[(n + i) % len(CATEGORIES)],
+            "customer_line": f"Objection {i} of scenario {n}: we are not sure about this.",
+            "references": [f"A good answer {i}-{n}, first.", f"A good answer {i}-{n}, second."],
+        }
+        for i in range(STEPS_PER_SCENARIO)
+    ]
+    return {
+        "id": f"bench-{n}", "title": f"Сценарий {n}", "language": "en", "context": "A bench scenario.",
+        "persona": {"role": "Buyer", "company": "Bench Ltd", "temperament": "busy"}, "difficulty": "medium",
+        "tags": ["bench"], "pass_mark": 70, "closing_line": None, "steps": steps,
+    }  # fmt: skip
+
+
+def fill(engine: Engine, *, answers: int, now: datetime, rng: random.Random) -> Sizes:
+    """Teams, users, scenarios, tracks, assignments, tests, answers, cycles, certificates, disputes."""
+    import json
+
+    created = now - timedelta(days=DAYS + 5)
+    copy_rows(engine, "team", ["id", "name", "created_at"], ((t, f"Команда {t}", created) for t in range(1, TEAMS + 1)))
+    users: list[tuple[Any, ...]] = []
+    for n in range(1, REPS + TEAMS + 3):
+        role = (
+            "trainee" if n <= REPS else "trainer" if n <= REPS + TEAMS else "head" if n == REPS + TEAMS + 1 else "admin"
+        )
+        team = (n - 1) % TEAMS + 1 if n <= REPS + TEAMS else None
+        users.append((n, f"user{n}@bench.example", f"Менеджер {n}", role, team, "ru", "x", True, created, created))
+    copy_rows(engine, "user", ["id", "email", "name", "role", "team_id", "language", "password_hash", "is_active",
+                               "created_at", "password_changed_at"], iter(users))  # fmt: skip
+    docs = [document(n) for n in range(1, SCENARIOS + 1)]
+    copy_rows(engine, "scenario", ["id", "slug", "title", "language", "difficulty", "tags", "categories", "tag_index",
+                                   "category_index", "search_text", "latest_version", "created_at", "updated_at"],
+              ((n, d["id"], d["title"], "en", "medium", "[]", "[]", "", "", "", 1, created, created)
+               for n, d in enumerate(docs, 1)))  # fmt: skip
+    copy_rows(engine, "scenario_version", ["id", "scenario_id", "number", "content", "title", "language", "difficulty",
+                                           "tag_index", "category_index", "search_text", "step_count", "published_at"],
+              ((n, n, 1, json.dumps(d), d["title"], "en", "medium", "", "", "", STEPS_PER_SCENARIO, created)
+               for n, d in enumerate(docs, 1)))  # fmt: skip
+    per_track = SCENARIOS // TRACKS
+    tracks = [list(range(t * per_track + 1, (t + 1) * per_track + 1)) for t in range(TRACKS)]
+    copy_rows(engine, "track", ["id", "name", "latest_version", "created_at", "updated_at"],
+              ((t, f"Программа {t}", 1, created, created) for t in range(1, TRACKS + 1)))  # fmt: skip
+    copy_rows(engine, "track_version", ["id", "track_id", "number", "name", "description", "scenario_ids", "test_size",
+                                        "seconds_per_answer", "pass_mark", "floor", "attempts_allowed",
+                                        "certificate_valid_days", "published_at"],
+              ((t, t, 1, f"Программа {t}", "", json.dumps(tracks[t - 1]), 10, 120, 70, 40, 3, 180, created)
+               for t in range(1, TRACKS + 1)))  # fmt: skip
+    assigned = {team: [(team % TRACKS) + 1, ((team + 1) % TRACKS) + 1] for team in range(1, TEAMS + 1)}
+    copy_rows(engine, "assignment", ["track_id", "team_id", "assigned_at"],
+              ((track, team, created) for team, ts in assigned.items() for track in ts))  # fmt: skip
+    tests = _tests(engine, assigned=assigned, now=now, rng=rng)
+    count = copy_rows(engine, "answer", ANSWER_COLUMNS, _answers(answers, tests=tests, tracks=tracks, now=now, rng=rng))
+    cycles, certificates = _cycles(engine, assigned=assigned, tests=tests, now=now)
+    disputes = _disputes(engine, every=max(1, count // 2000), now=now)
+    with engine.begin() as connection:
+        for table in ("team", "user", "scenario", "scenario_version", "track", "track_version", "assignment", "test",
+                      "answer", "training_cycle", "certificate", "dispute"):  # fmt: skip
+            connection.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                                    f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))"))  # fmt: skip
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))  # what autovacuum does after a bulk load: statistics, visibility
+    return Sizes(TEAMS, REPS, SCENARIOS * STEPS_PER_SCENARIO, count, len(tests), cycles, certificates, disputes)
+
+
+def _disputes(engine: Engine, *, every: int, now: datetime) -> int:
+    """Decided disputes on every n-th answer: half accepted with a new score, half rejected."""
+    with engine.begin() as connection:
+        result = connection.execute(
+            text(
+                "INSERT INTO dispute (answer_id, user_id, comment, status, original_score, new_score, reason, "
+                "created_at) SELECT id, user_id, 'Посмотрите ещё раз', CASE WHEN id % 2 = 0 THEN 'accepted' "
+                "ELSE 'rejected' END, score, CASE WHEN id % 2 = 0 THEN LEAST(100, score + 15) END, 'ok', :now "
+                "FROM answer WHERE id % :every = 0"
+            ),
+            {"now": now, "every": every},
+        )
+        return int(result.rowcount)
+
+
+ANSWER_COLUMNS = ["user_id", "kind", "test_id", "scenario_id", "scenario_version_id", "step_id", "category", "text",
+                  "score", "passed", "pass_mark", "final_score", "retry", "result", "model", "created_at"]  # fmt: skip
+
+
+def _tests(
+    engine: Engine, *, assigned: dict[int, list[int]], now: datetime, rng: random.Random
+) -> list[tuple[Any, ...]]:
+    """Three finished tests per rep: (id, user, track, started)."""
+    rows = []
+    for rep in range(1, REPS + 1):
+        track = assigned[(rep - 1) % TEAMS + 1][0]
+        for number in range(1, 4):
+            started = now - timedelta(days=rng.uniform(1, DAYS))
+            score = rng.uniform(40, 95)
+            rows.append((len(rows) + 1, rep, track, track, number, "passed" if score >= 70 else "failed", 120, 70, 40,
+                         round(score, 2), score >= 70, started, started + timedelta(minutes=20)))  # fmt: skip
+    copy_rows(engine, "test", ["id", "user_id", "track_id", "track_version_id", "number", "status",
+                               "seconds_per_answer", "pass_mark", "floor", "score", "passed", "started_at",
+                               "finished_at"], iter(rows))  # fmt: skip
+    return rows
+
+
+def _answers(
+    total: int, *, tests: list[tuple[Any, ...]], tracks: list[list[int]], now: datetime, rng: random.Random
+) -> Iterator[tuple[Any, ...]]:
+    for test in tests:  # ten answers per test
+        scenarios = tracks[test[2] - 1]
+        for _ in range(10):
+            scenario, step = rng.choice(scenarios), rng.randrange(STEPS_PER_SCENARIO)
+            yield _answer(test[1], "test", test[0], scenario, step, test[11], rng)
+    for _ in range(total - 10 * len(tests)):
+        rep = rng.randint(1, REPS)
+        scenario = rng.choice(tracks[(rep % TRACKS)])
+        at = now - timedelta(seconds=rng.uniform(0, DAYS * 86400))
+        yield _answer(rep, "practice", None, scenario, rng.randrange(STEPS_PER_SCENARIO), at, rng)
+
+
+def _answer(
+    user: int, kind: str, test: int | None, scenario: int, step: int, at: datetime, rng: random.Random
+) -> tuple[Any, ...]:
+    score = min(100, max(0, int(rng.gauss(65, 20))))
+    category = CATEGORIES[(scenario + step) % len(CATEGORIES)]
+    return (user, kind, test, scenario, scenario, f"step-{step}", category, "Понимаю вас. Давайте обсудим.", score,
+            score >= 70, 70, score, False, "{}", "bench", at)  # fmt: skip
+
+
+def _cycles(
+    engine: Engine, *, assigned: dict[int, list[int]], tests: list[tuple[Any, ...]], now: datetime
+) -> tuple[int, int]:
+    cycles, certificates = [], []
+    for test in tests:
+        if test[4] == 3 and test[10]:  # the third test passed: a certificate
+            finished = test[12]
+            certificates.append((len(certificates) + 1, test[1], test[2], test[3], test[0], test[9], finished,
+                                 finished + timedelta(days=166), finished + timedelta(days=180)))  # fmt: skip
+    copy_rows(engine, "certificate", ["id", "user_id", "track_id", "track_version_id", "test_id", "score", "issued_at",
+                                      "warning_at", "expires_at"], iter(certificates))  # fmt: skip
+    certified = {(c[1], c[2]): c[0] for c in certificates}
+    for rep in range(1, REPS + 1):
+        for track in assigned[(rep - 1) % TEAMS + 1]:
+            certificate = certified.get((rep, track))
+            state = "passed" if certificate else "practising"
+            started = now - timedelta(days=DAYS)
+            cycles.append((rep, track, 1, "initial", state, "[]", 2, 14, started, certificate, started))
+    copy_rows(engine, "training_cycle", ["user_id", "track_id", "number", "kind", "state", "focus", "practice_needed",
+                                         "warning_days", "started_at", "certificate_id", "updated_at"],
+              iter(cycles))  # fmt: skip
+    return len(cycles), len(certificates)
+
+
+# --- the timings ---------------------------------------------------------------------------------------------------
+
+
+def login(engine: Engine, settings: Settings, *, user_id: int, now: datetime) -> str:
+    """A session for the head of sales, made directly (as the API tests do)."""
+    token = new_token()
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO auth_session (id, user_id, csrf_token, created_at, expires_at) "
+                 "VALUES (:id, :user, :csrf, :now, :expires)"),
+            {"id": token_id(token, settings.secret_key.get_secret_value()), "user": user_id, "csrf": new_token(),
+             "now": now, "expires": now + timedelta(hours=12)},
+        )  # fmt: skip
+    return token
+
+
+def endpoints() -> list[tuple[str, str]]:
+    rep, team = 17, 3
+    return [
+        ("certification matrix, every team", "/reports/certification"),
+        ("certification matrix, one team", f"/reports/certification?team_id={team}"),
+        ("heat map, 12 weeks, every team", "/reports/heatmap"),
+        ("heat map, one year, every team", f"/reports/heatmap?since={_days_ago(364)}"),
+        ("heat map, 12 weeks, one team", f"/reports/heatmap?team_id={team}"),
+        ("weakest steps, 12 weeks", "/reports/weakest-steps"),
+        ("weakest steps, one team", f"/reports/weakest-steps?team_id={team}"),
+        ("activity per week, 12 weeks", "/reports/activity"),
+        ("activity per week, one year, one team", f"/reports/activity?team_id={team}&since={_days_ago(364)}"),
+        ("a rep's answers (drill-down)", f"/reports/reps/{rep}/answers"),
+        ("agreement per step", "/reports/agreement"),
+        ("certification matrix CSV", "/reports/certification.csv"),
+        ("heat map CSV", "/reports/heatmap.csv"),
+        ("weakest steps CSV", "/reports/weakest-steps.csv"),
+        ("activity CSV", "/reports/activity.csv"),
+        ("a rep's answers CSV", f"/reports/reps/{rep}/answers.csv"),
+        ("a rep's progress", f"/progress/reps/{rep}"),
+    ]
+
+
+def _days_ago(days: int) -> str:
+    return f"{(datetime.now(UTC) - timedelta(days=days)).date()}"
+
+
+def measure(client: TestClient, path: str, calls: int) -> tuple[float, float]:
+    """Median and slowest of `calls` calls in ms, after one warm-up call."""
+    response = client.get(f"/api/v1{path}")
+    assert response.status_code == 200, (path, response.status_code, response.text[:300])
+    times = []
+    for _ in range(calls):
+        begin = time.perf_counter()
+        response = client.get(f"/api/v1{path}")
+        times.append((time.perf_counter() - begin) * 1000)
+        assert response.status_code == 200
+    return statistics.median(times), max(times)
+
+
+def markdown(results: list[tuple[str, str, float, float]], sizes: Sizes, *, seconds: float, calls: int) -> str:
+    lines = [
+        f"Measured {datetime.now(UTC):%Y-%m-%d} on {platform.machine()} with {os.cpu_count()} CPUs, PostgreSQL "
+        f"{_server_version()}, the app in process (FastAPI TestClient: routing, the queries, JSON or CSV).",
+        f"Data: {sizes.teams} teams, {sizes.reps:,} reps, {sizes.steps} objection steps, {sizes.answers:,} answers "
+        f"over a year ({sizes.tests:,} finished tests), {sizes.cycles:,} cycles, {sizes.certificates:,} certificates, "
+        f"{sizes.disputes:,} decided disputes; filled in {seconds:.0f} s. Median and slowest of {calls} calls "
+        "after one warm-up call; target under 300 ms.",
+        "",
+        "| endpoint | path | median ms | slowest ms | |",
+        "|---|---|---:|---:|---|",
+    ]
+    for name, path, median, worst in results:
+        verdict = "ok" if median < TARGET_MS else "**over**"
+        lines.append(f"| {name} | `{path}` | {median:.0f} | {worst:.0f} | {verdict} |")
+    return "\n".join(lines)
+
+
+_VERSION: list[str] = []
+
+
+def _server_version() -> str:
+    return _VERSION[0] if _VERSION else "?"
+
+
+def update_doc(path: Path, table: str) -> None:
+    """Put the table between the markers of the doc."""
+    content = path.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
+    path.write_text(pattern.sub(lambda _: f"{START}\n{table}\n{END}", content), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    server = os.environ.get("PARRY_BENCH_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--server", default=server, help="a PostgreSQL server URL (any database on it)")
+    parser.add_argument("--answers", type=int, default=1_000_000)
+    parser.add_argument("--calls", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--update-doc", type=Path)
+    args = parser.parse_args()
+
+    url = recreate(args.server)
+    engine = make_engine(url, pool_size=2)
+    now = datetime.now(UTC)
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            _VERSION.append(str(connection.execute(text("SHOW server_version")).scalar_one()).split()[0])
+        begin = time.perf_counter()
+        sizes = fill(engine, answers=args.answers, now=now, rng=random.Random(11))
+        seconds = time.perf_counter() - begin
+        print(f"filled in {seconds:.0f} s: {sizes}")
+        settings = Settings(database_url=url, preload_model=False, warm_on_start=False)
+        app = create_app(settings, engine=engine)
+        client = TestClient(app)
+        client.cookies.set(SESSION_COOKIE, login(engine, settings, user_id=REPS + TEAMS + 1, now=now))
+        results = []
+        for name, path in endpoints():
+            median, worst = measure(client, path, args.calls)
+            results.append((name, path, median, worst))
+            print(f"{median:8.0f} ms  {worst:8.0f} ms  {name}")
+        table = markdown(results, sizes, seconds=seconds, calls=args.calls)
+        print(table)
+        if args.update_doc:
+            update_doc(args.update_doc, table)
+    finally:
+        engine.dispose()
+        if not args.keep:
+            drop(args.server)
+
+
+if __name__ == "__main__":
+    main()
