@@ -3,8 +3,8 @@
 Run:  .venv/bin/python bench/reports_bench.py [--server postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
           [--answers 1000000] [--calls 7] [--keep] [--update-doc docs/performance.md]
 
-It (re)creates the database `parry_bench` on that server, migrates it, fills it (COPY), then
-runs VACUUM ANALYZE, and calls every report endpoint through the app (HTTP in process, a head of sales logged in) and reports the
+It (re)creates the database `parry_bench` on that server, migrates it, fills it (COPY), runs VACUUM ANALYZE,
+then calls every report endpoint through the app (in process, as a logged-in head of sales) and reports the
 median and the slowest of `--calls` calls after one warm-up call. The database is dropped unless `--keep`.
 """
 

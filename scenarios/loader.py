@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from scenarios.schema import Scenario
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 12
+MAX_EVENTS = 20_000  # a large scenario has a few thousand; more means a generated or hostile file
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: same results, faster
 SUFFIXES = (".yaml", ".yml", ".json")
 
 Path_ = tuple[str | int, ...]
@@ -117,12 +120,23 @@ def load_paths(paths: Iterable[Path]) -> LoadResult:
         if scenario.id in result.sources:
             first = result.sources[scenario.id]
             result.errors.append(
-                ScenarioError(str(path), None, "id", f"scenario id {scenario.id!r} is already used by {first}")
+                ScenarioError(
+                    str(path), _id_line(path), "id", f"scenario id {scenario.id!r} is already used by {first}"
+                )
             )
             continue
         result.scenarios.append(scenario)
         result.sources[scenario.id] = str(path)
     return result
+
+
+def _id_line(path: Path) -> int | None:
+    """The line of the top-level `id` field (YAML `id:` or JSON `"id":`)."""
+    pattern = re.compile(r'^(?:id|\s*"id")\s*:')
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return None
 
 
 def builtin_library() -> Path:
@@ -148,6 +162,8 @@ def _parse(text: str | bytes, name: str) -> tuple[Any, dict[Path_, int]]:
     if isinstance(text, bytes):
         if len(text) > MAX_FILE_BYTES:
             raise _FormatError(_too_big(len(text)))
+        if text.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise _FormatError("the file is UTF-16: save it as UTF-8")
         if b"\x00" in text:
             raise _FormatError("this is a binary file, not a YAML or JSON text file")
         try:
@@ -165,7 +181,7 @@ def _parse(text: str | bytes, name: str) -> tuple[Any, dict[Path_, int]]:
 
 
 def _compose(text: str) -> tuple[Any, dict[Path_, int]]:
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         for event in _events(loader):
             if isinstance(event, yaml.AliasEvent):
@@ -173,7 +189,7 @@ def _compose(text: str) -> tuple[Any, dict[Path_, int]]:
                     "YAML anchors and aliases (& and *) are not allowed: write each value out",
                     _line(event.start_mark),
                 )
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -193,10 +209,13 @@ def _line(mark: Any) -> int | None:
     return int(mark.line) + 1 if mark is not None else None
 
 
-def _events(loader: yaml.SafeLoader) -> Iterator[yaml.Event]:
-    depth = 0
+def _events(loader: Any) -> Iterator[yaml.Event]:
+    depth = count = 0
     while loader.check_event():
-        event = loader.get_event()  # type: ignore[no-untyped-call]
+        event = loader.get_event()
+        count += 1
+        if count > MAX_EVENTS:
+            raise _FormatError(f"the file has more than {MAX_EVENTS:,} YAML items: split it into several scenarios")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -206,7 +225,7 @@ def _events(loader: yaml.SafeLoader) -> Iterator[yaml.Event]:
         yield event
 
 
-def _to_python(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, lines: dict[Path_, int], depth: int) -> Any:
+def _to_python(loader: Any, node: yaml.Node, path: Path_, lines: dict[Path_, int], depth: int) -> Any:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}

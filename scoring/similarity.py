@@ -47,8 +47,8 @@ def agreement_anchor(references: Vectors) -> float | None:
 
 
 def unrelated_anchor(texts: Vectors, unrelated: Vectors) -> float:
-    """How alike unrelated text looks to this model: mean cosine of `texts` to off-topic sentences."""
-    return float(cosine_matrix(texts, unrelated).mean())
+    """How alike unrelated text looks to this model: mean over `texts` of the best cosine to an off-topic sentence."""
+    return float(cosine_matrix(texts, unrelated).max(axis=1).mean())
 
 
 def linear(similarity: float, low: float, high: float, at_high: float = 100.0) -> float:

@@ -78,11 +78,12 @@ def word_keys(word: str) -> frozenset[str]:
 
     Lemmas join forms a stemmer cannot (дам / дадим / дать); two words match when their keys intersect.
     """
-    keys = {stem(word)}
     folded = fold(word)
     if any("а" <= c <= "я" for c in folded):
-        keys |= {fold(p.normal_form) for p in _morph().parse(folded)}
-    return frozenset(keys)
+        parses = _morph().parse(folded)
+        if any(p.is_known for p in parses):  # a dictionary word: its lemmas, not a stem (да ≠ даю)
+            return frozenset(fold(p.normal_form) for p in parses if p.is_known)
+    return frozenset({stem(word)})
 
 
 @lru_cache(maxsize=65536)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, func, or_
+from sqlalchemy import ColumnElement, and_, case, distinct, func, or_, tuple_
 from sqlmodel import Session, col, select
 
 from api.errors import InvalidError
@@ -54,7 +54,7 @@ from api.models.reports import (
 from api.scoring import ScoringService
 from api.services import cycles as cycle_service
 from api.services import scope
-from api.services.curriculum import latest_versions, step_index
+from api.services.curriculum import StepRef, latest_versions, step_index
 from api.services.progress import certificate_status
 from scenarios.convert import step_spec
 from scenarios.schema import Scenario as Document
@@ -186,29 +186,44 @@ def _effectively_passed() -> ColumnElement[int]:
 
 def weakest_steps(session: Session, *, p: Period, limit: int, min_answers: int) -> WeakestSteps:
     """The steps with the lowest mean score in the period (with at least `min_answers` answers)."""
-    extra = [func.sum(_effectively_passed()).label("passed"), func.min(col(Answer.category)).label("category")]
-    reps = _per_rep(session, p, [col(Answer.scenario_id), col(Answer.step_id)], extra)
-    answers, total = func.sum(reps.c.n), func.sum(reps.c.total)
-    query = _columns(
-        reps.c.k0, reps.c.k1, func.min(reps.c.category), answers, func.count(), total, func.sum(reps.c.passed)
-    ).group_by(reps.c.k0, reps.c.k1)
-    query = query.having(answers >= min_answers).order_by(total * 1.0 / answers, answers.desc(), reps.c.k0, reps.c.k1)
-    rows = list(session.exec(query.limit(limit)))
+    _tune(session)
+    step = (col(Answer.scenario_id), col(Answer.step_id))
+    answers, total = func.count(), func.sum(col(Answer.final_score))
+    query = _counted(_columns(*step, answers, total, func.sum(_effectively_passed())).select_from(Answer), p)
+    query = query.group_by(*step).having(answers >= min_answers)
+    rows = list(session.exec(query.order_by(total * 1.0 / answers, answers.desc(), *step).limit(limit)))
+    reps = _reps_per_step(session, p, steps=[(r[0], r[1]) for r in rows])  # only for the steps shown
     index = step_index(session, scenario_ids={r[0] for r in rows})
     titles = dict(
         session.exec(select(Scenario.id, Scenario.title).where(col(Scenario.id).in_({r[0] for r in rows}))).all()
     )
     steps = []
-    for scenario_id, step_id, category, n, reps_count, score, passed in rows:
-        known = index.get((scenario_id, step_id))
+    for scenario_id, step_id, n, score, passed in rows:
+        known = index.get((scenario_id, step_id)) or _gone_step(session, scenario_id=scenario_id, step_id=step_id)
         steps.append(
             WeakStep(
                 scenario_id=scenario_id, scenario_title=titles.get(scenario_id, ""), step_id=step_id,
-                category=known.category if known else category, customer_line=known.customer_line if known else "",
-                answers=n, reps=reps_count, mean_score=_mean(score / n), pass_rate=round(int(passed) / n, 3),
+                category=known.category, customer_line=known.customer_line, answers=n,
+                reps=reps.get((scenario_id, step_id), 0), mean_score=_mean(score / n),
+                pass_rate=round(int(passed) / n, 3),
             )
         )  # fmt: skip
     return WeakestSteps(period=p.public(), steps=steps)
+
+
+def _reps_per_step(session: Session, p: Period, *, steps: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    if not steps:
+        return {}
+    step = (col(Answer.scenario_id), col(Answer.step_id))
+    query = _columns(*step, func.count(distinct(col(Answer.user_id)))).select_from(Answer)
+    query = _counted(query, p).where(tuple_(*step).in_(steps)).group_by(*step)
+    return {(s, t): n for s, t, n in session.exec(query)}
+
+
+def _gone_step(session: Session, *, scenario_id: int, step_id: str) -> StepRef:
+    """A step that the latest version of its scenario no longer has: its category from an answer."""
+    query = select(Answer.category).where(col(Answer.scenario_id) == scenario_id, col(Answer.step_id) == step_id)
+    return StepRef(scenario_id, "", step_id, session.exec(query.limit(1)).first() or "", "")
 
 
 # --- activity per week -------------------------------------------------------------------------------------------

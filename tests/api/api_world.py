@@ -275,7 +275,12 @@ ROUTES = [
     # progress and today's drill (tests/api/test_scheduling.py, test_cycles.py)
     Route("own progress", "GET", EVERYONE, lambda w, r: _get(f"{V1}/progress/me")),
     Route("own drill for today", "GET", EVERYONE, lambda w, r: _get(f"{V1}/progress/me/today")),
-    Route("start today's drill", "POST", EVERYONE, lambda w, r: _json(f"{V1}/progress/me/today/drills", {})),
+    Route(
+        "start today's drill",
+        "POST",
+        EVERYONE,
+        lambda w, r: _json(f"{V1}/progress/me/today/drills", {"scenario_id": w.scenario.id, "step_id": "price"}),
+    ),
     Route("read own progress", "GET", EVERYONE, lambda w, r: _get(f"{V1}/progress/reps/{w.user(r).id}")),
     Route(
         "read a rep's progress",

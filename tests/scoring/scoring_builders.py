@@ -60,32 +60,18 @@ OFF_TOPIC = {
 }
 
 
-def ru_step(
-    *, red_flags: tuple[RedFlagSpec, ...] = (), key_points: tuple[KeyPointSpec, ...] = RU_KEY_POINTS
-) -> StepSpec:
-    """The Russian price step, with the given red flags."""
+def step(language: str, *, red_flags: tuple[RedFlagSpec, ...] = ()) -> StepSpec:
+    """The price step in `language` (ru or en), with the given red flags."""
+    russian = language == "ru"
     return StepSpec(
-        references=RU_REFERENCES,
-        key_points=key_points,
+        references=RU_REFERENCES if russian else EN_REFERENCES,
+        key_points=RU_KEY_POINTS if russian else EN_KEY_POINTS,
         red_flags=red_flags,
-        customer_line=RU_CUSTOMER_LINE,
-        language="ru",
+        customer_line=RU_CUSTOMER_LINE if russian else EN_CUSTOMER_LINE,
+        language=language,
     )
 
 
-def en_step(
-    *, red_flags: tuple[RedFlagSpec, ...] = (), key_points: tuple[KeyPointSpec, ...] = EN_KEY_POINTS
-) -> StepSpec:
-    """The English price step, with the given red flags."""
-    return StepSpec(
-        references=EN_REFERENCES,
-        key_points=key_points,
-        red_flags=red_flags,
-        customer_line=EN_CUSTOMER_LINE,
-        language="en",
-    )
-
-
-def step(language: str, **kwargs: object) -> StepSpec:
-    """The price step in `language` (ru or en)."""
-    return ru_step(**kwargs) if language == "ru" else en_step(**kwargs)  # type: ignore[arg-type]
+def ru_step(*, red_flags: tuple[RedFlagSpec, ...] = ()) -> StepSpec:
+    """The Russian price step."""
+    return step("ru", red_flags=red_flags)

@@ -71,11 +71,11 @@ def test_agreement_anchor_needs_two_references() -> None:
     assert agreement_anchor(f32([[1, 0], [0.8, 0.6]])) == pytest.approx(0.8)
 
 
-def test_unrelated_anchor_is_the_mean_cosine_to_unrelated_texts() -> None:
+def test_unrelated_anchor_is_the_mean_best_cosine_to_unrelated_texts() -> None:
     texts = f32([[1, 0], [0, 1]])
     unrelated = f32([[1, 0], [0.6, 0.8]])
-    # cosines: (1, 0.6) and (0, 0.8) -> mean 0.6
-    assert unrelated_anchor(texts, unrelated) == pytest.approx(0.6)
+    # cosines: (1, 0.6) and (0, 0.8) -> best per text 1 and 0.8 -> mean 0.9
+    assert unrelated_anchor(texts, unrelated) == pytest.approx(0.9)
 
 
 def test_linear_maps_unrelated_to_zero_and_paraphrase_to_the_top() -> None:
