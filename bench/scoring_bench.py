@@ -36,15 +36,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--update-doc", type=Path)
+    parser.add_argument("--threads", type=int, default=2, help="torch CPU threads (the target is for two cores)")
     args = parser.parse_args()
 
     before = rss_mb()
     t0 = time.perf_counter()
+    import torch
+
     from scenarios.convert import step_spec
     from scenarios.loader import builtin_library, load_paths
     from scoring.encoder import load_encoder
     from scoring.scorer import Scorer
 
+    torch.set_num_threads(args.threads)
     t1 = time.perf_counter()
     encoder = load_encoder()
     scorer = Scorer(encoder)
@@ -68,6 +72,7 @@ def main() -> None:
         scored.append(c - b)
 
     batch = jobs[:32]
+    tokens = [len(encoder.pieces(answer)) for _, answer in batch]
     one_by_one, batched = [], []
     for _ in range(5):
         a = time.perf_counter()
@@ -85,6 +90,9 @@ def main() -> None:
         "rss_after_load_mb": round(loaded),
         "rss_end_mb": round(rss_mb()),
         "rounds": args.rounds,
+        "threads": torch.get_num_threads(),
+        "batch32_answer_tokens_median": statistics.median(tokens),
+        "batch32_answer_tokens_max": max(tokens),
         "raw_encode_median_ms": round(percentile(raw, 50), 2),
         "raw_encode_p95_ms": round(percentile(raw, 95), 2),
         "score_median_ms": round(percentile(scored, 50), 2),
@@ -112,6 +120,8 @@ def write_doc(path: Path, r: dict[str, float]) -> None:
         f"| scoring ÷ raw encode, medians | {r['score_to_encode_ratio_median']}× |\n"
         f"| 32 answers one by one / in one batch | {r['batch32_one_by_one_s']} / {r['batch32_batched_s']} s |\n"
         f"| batch throughput gain | {r['batch32_throughput_ratio']}× |\n"
+        f"| torch threads; tokens per answer in the batch, median / max | {r['threads']}; "
+        f"{r['batch32_answer_tokens_median']} / {r['batch32_answer_tokens_max']} |\n"
     )
     text = path.read_text(encoding="utf-8")
     block = f"{START}\n{table}{END}"

@@ -83,12 +83,19 @@ class SentenceTransformerEncoder:
         return list(self.model.tokenizer.tokenize(text))
 
     def encode_answers(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]) -> list[AnswerEncoding]:
-        """One forward pass per batch: sentence embedding plus mean-pooled token embeddings per span."""
-        results: list[AnswerEncoding] = []
-        for start in range(0, len(texts), self.batch_size):
-            chunk = range(start, min(start + self.batch_size, len(texts)))
-            results.extend(self._encode_chunk([texts[i] for i in chunk], [spans[i] for i in chunk]))
-        return results
+        """One forward pass per group of similar length: sentence embedding plus mean-pooled span embeddings.
+
+        Answers are sorted by token count and cut into groups whose padding stays small (see `length_groups`):
+        on a CPU the model is compute-bound from a few dozen tokens on, so padding costs as much as real text.
+        """
+        if not texts:
+            return []
+        lengths = [len(ids) for ids in self.model.tokenizer([self.prompt + t for t in texts])["input_ids"]]
+        results: dict[int, AnswerEncoding] = {}
+        for group in length_groups(lengths, self.batch_size):
+            encoded = self._encode_chunk([texts[i] for i in group], [spans[i] for i in group])
+            results.update(zip(group, encoded, strict=True))
+        return [results[i] for i in range(len(texts))]
 
     def _encode_chunk(self, texts: list[str], spans: list[Sequence[tuple[int, int]]]) -> list[AnswerEncoding]:
         import torch
@@ -114,6 +121,25 @@ class SentenceTransformerEncoder:
             pooled = span_means(tokens[row], token_spans, fallback=sentence[row])
             encodings.append(AnswerEncoding(embedding=sentence[row], spans=pooled))
         return encodings
+
+
+def length_groups(lengths: Sequence[int], max_size: int, slack: float = 1.25) -> list[list[int]]:
+    """Indices sorted by length, cut into groups of at most `max_size` whose padded size
+    (longest × count) stays within `slack` × their real token count."""
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    groups: list[list[int]] = []
+    current: list[int] = []
+    total = 0
+    for i in order:
+        size = lengths[i]
+        if current and (len(current) >= max_size or size * (len(current) + 1) > slack * (total + size)):
+            groups.append(current)
+            current, total = [], 0
+        current.append(i)
+        total += size
+    if current:
+        groups.append(current)
+    return groups
 
 
 def _token_range(offsets: np.ndarray, start: int, end: int) -> tuple[int, int]:

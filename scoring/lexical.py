@@ -19,13 +19,20 @@ def vectorizer() -> TfidfVectorizer:
 class LexicalIndex:
     """TF-IDF fitted on one step's texts; compares answers with that step's references."""
 
-    def __init__(self, corpus: Sequence[str], references: Sequence[str], unrelated: Sequence[str]) -> None:
-        self._vectorizer = vectorizer().fit([*corpus, *references, *unrelated])
+    def __init__(
+        self,
+        corpus: Sequence[str],
+        references: Sequence[str],
+        unrelated: Sequence[str],
+        paraphrases: Sequence[tuple[str, str]],
+    ) -> None:
+        """`high`: median cosine of the paraphrase pairs; `low`: mean cosine of references to unrelated text."""
+        left, right = [a for a, _ in paraphrases], [b for _, b in paraphrases]
+        self._vectorizer = vectorizer().fit([*corpus, *references, *unrelated, *left, *right])
         self._references = self._vectorizer.transform(list(references))
         unrelated_matrix = self._vectorizer.transform(list(unrelated))
-        ref_sims = (self._references @ self._references.T).toarray()
-        np.fill_diagonal(ref_sims, -1.0)
-        self.high = float(np.median(ref_sims.max(axis=1))) if len(references) > 1 else 0.5
+        pairs = self._vectorizer.transform(left).multiply(self._vectorizer.transform(right)).sum(axis=1)
+        self.high = float(np.median(np.asarray(pairs))) if paraphrases else 0.5
         self.low = float((self._references @ unrelated_matrix.T).toarray().mean())
 
     def similarities(self, texts: Sequence[str]) -> NDArray[np.float64]:

@@ -15,7 +15,6 @@ from scoring.encoder import AnswerEncoding, Encoder
 from scoring.lexical import LexicalIndex
 from scoring.similarity import (
     Vectors,
-    agreement_anchor,
     cosine_matrix,
     hub_corrected,
     hubness,
@@ -24,7 +23,7 @@ from scoring.similarity import (
     unrelated_anchor,
     weighted_grade,
 )
-from scoring.unrelated import POOR_ANSWERS, UNRELATED
+from scoring.unrelated import PARAPHRASES, POOR_ANSWERS, UNRELATED
 
 LANGUAGES = ("ru", "en")
 NEGATIONS = frozenset({"не", "нет", "ни", "никогда", "not", "no", "never", "don't", "dont", "won't", "can't"})
@@ -49,7 +48,7 @@ class ScoringConfig:
     min_words: int = 3
     max_chars: int = 2000
     default_pass_mark: int = 70
-    fallback_high: float = 0.92  # paraphrase level when a step has only one reference
+    paraphrase_level: float | None = None  # cosine a paraphrase reaches; None: measured on built-in pairs
     lexical_weight: float = 0.3  # share of character n-gram similarity in the meaning score
     anchor_score: float = 90.0  # the score a paraphrase at the references' agreement level gets
     poor_answers: bool = True  # built-in generic poor answers (grade 0) join every step's graded samples
@@ -196,6 +195,7 @@ class Scorer:
         self._max_steps = max_steps
         self._lock = threading.Lock()
         self._unrelated: dict[str, Vectors] = {}
+        self._paraphrase: dict[str, float] = {}
 
     def score(self, step: StepSpec, answer: str) -> ScoreResult:
         """Score one answer to one step."""
@@ -235,11 +235,22 @@ class Scorer:
             self._unrelated[language] = self.encoder.encode(UNRELATED[language])
         return self._unrelated[language]
 
+    def paraphrase_level(self, language: str) -> float:
+        """How alike this model finds two wordings of one thought: median cosine of the built-in pairs."""
+        if self.config.paraphrase_level is not None:
+            return self.config.paraphrase_level
+        if language not in self._paraphrase:
+            pairs = PARAPHRASES[language]
+            left = self.encoder.encode([a for a, _ in pairs])
+            right = self.encoder.encode([b for _, b in pairs])
+            self._paraphrase[language] = float(np.median(np.diag(cosine_matrix(left, right))))
+        return self._paraphrase[language]
+
     def _prepare(self, step: StepSpec) -> _Prepared:
         language = step.language or _guess_language(step.references)
         unrelated = self._unrelated_vectors(language)
         references = self.encoder.encode(step.references)
-        high = agreement_anchor(references) or self.config.fallback_high
+        high = self.paraphrase_level(language)
         low = unrelated_anchor(references, unrelated)
         k = self.config.hub_neighbours
         variants = [self.encoder.encode([p.text, *p.examples]) for p in step.key_points]
@@ -254,7 +265,7 @@ class Scorer:
             grades += [0.0] * len(POOR_ANSWERS[language])
         samples = self.encoder.encode(sample_texts)
         corpus = [*(s.answer for s in step.samples), *(e for k in step.key_points for e in (k.text, *k.examples))]
-        lexical = LexicalIndex(corpus, step.references, UNRELATED[language])
+        lexical = LexicalIndex(corpus, step.references, UNRELATED[language], PARAPHRASES[language])
         return _Prepared(
             step, language, references, low, max(high, low + 0.01), unrelated, variants, kp_hubs,
             meanings, rf_hubs, stems, samples, np.array(grades), lexical,

@@ -34,18 +34,6 @@ def span_means(tokens: Vectors, spans: Sequence[tuple[int, int]], fallback: Vect
     return normalize(np.asarray(rows, dtype=np.float32).reshape(len(rows), tokens.shape[1]))
 
 
-def agreement_anchor(references: Vectors) -> float | None:
-    """How alike good answers are: median over references of the best cosine to another reference.
-
-    A paraphrase of a reference typically reaches this level. None with fewer than two references.
-    """
-    if references.shape[0] < 2:
-        return None
-    sims = cosine_matrix(references, references)
-    np.fill_diagonal(sims, -1.0)
-    return float(np.median(sims.max(axis=1)))
-
-
 def unrelated_anchor(texts: Vectors, unrelated: Vectors) -> float:
     """How alike unrelated text looks to this model: mean over `texts` of the best cosine to an off-topic sentence."""
     return float(cosine_matrix(texts, unrelated).max(axis=1).mean())

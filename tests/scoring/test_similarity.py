@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pytest
 
+from scoring.encoder import length_groups
 from scoring.similarity import (
-    agreement_anchor,
     cosine_matrix,
     hub_corrected,
     hubness,
@@ -58,17 +58,6 @@ def test_span_means_pools_token_rows_and_uses_the_fallback_for_empty_spans() -> 
     pooled = span_means(tokens, [(0, 2), (2, 3), (1, 1)], fallback=np.array([0, 5], dtype=np.float32))
     # rows 0-1 average to (1, 0); row 2 is (0, 3); the empty span takes the fallback; all made unit length
     np.testing.assert_allclose(pooled, [[1, 0], [0, 1], [0, 1]], atol=1e-7)
-
-
-def test_agreement_anchor_is_the_median_of_each_references_best_match() -> None:
-    references = f32([[1, 0, 0], [0.6, 0.8, 0], [0, 0, 1]])
-    # best cosine to another reference: 0.6, 0.6 and 0 -> median 0.6
-    assert agreement_anchor(references) == pytest.approx(0.6)
-
-
-def test_agreement_anchor_needs_two_references() -> None:
-    assert agreement_anchor(f32([[1, 0]])) is None
-    assert agreement_anchor(f32([[1, 0], [0.8, 0.6]])) == pytest.approx(0.8)
 
 
 def test_unrelated_anchor_is_the_mean_best_cosine_to_unrelated_texts() -> None:
@@ -147,3 +136,28 @@ def test_soft_clip_is_monotone_and_keeps_the_order_beyond_the_ends() -> None:
     assert soft_clip(-20.0) > soft_clip(-30.0)
     assert soft_clip(9.999) == pytest.approx(10.0, abs=1e-3)
     assert soft_clip(90.001) == pytest.approx(90.0, abs=1e-3)
+
+
+# --- batching answers by length --------------------------------------------------------------------------------
+
+
+def test_length_groups_cover_every_index_once_sorted_by_length() -> None:
+    lengths = [30, 12, 70, 13, 29, 31, 12, 68]
+    groups = length_groups(lengths, max_size=32)
+    flat = [i for group in groups for i in group]
+    assert sorted(flat) == list(range(len(lengths)))
+    assert [lengths[i] for i in flat] == sorted(lengths)
+
+
+def test_length_groups_keep_padding_within_the_slack() -> None:
+    lengths = [10, 10, 11, 40, 41, 42, 200]
+    groups = length_groups(lengths, max_size=32, slack=1.25)
+    assert groups == [[0, 1, 2], [3, 4, 5], [6]]
+    for group in groups:
+        assert max(lengths[i] for i in group) * len(group) <= 1.25 * sum(lengths[i] for i in group)
+
+
+def test_length_groups_respect_the_batch_size() -> None:
+    groups = length_groups([5] * 70, max_size=32)
+    assert [len(g) for g in groups] == [32, 32, 6]
+    assert length_groups([], max_size=32) == []
