@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     new_steps_per_day: int = Field(default=5, ge=0, le=200)
     drill_max_per_day: int = Field(default=40, ge=1, le=1000)
     practice_count_for_test: int = Field(default=2, ge=1, le=50)
+    test_requires_practice: bool = True  # a test starts only once the cycle says test_available (or expiring)
     expiry_warning_days: int = Field(default=14, ge=0, le=365)
 
     @model_validator(mode="after")

@@ -281,6 +281,26 @@ class TestPublic(SQLModel):
     items: list[TestItemPublic] | None
 
 
+class TestAvailability(SQLModel):
+    """May the rep start this track's test now; the attempts of the current certification round."""
+
+    __test__ = False
+
+    track_id: int
+    track_name: str
+    cycle_state: str | None
+    attempts_allowed: int
+    attempts_used: int
+    attempts_left: int
+    running_test_id: int | None
+    open: bool
+    reason_code: str | None  # practice_needed | certified | no_attempts
+    reason: str | None
+    practice_missing: int
+    steps_short: int
+    opens_at: datetime | None
+
+
 class TestAnswerReceipt(SQLModel):
     """The reply to a test answer: stored, no score until the end."""
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, NowDep, ScoringDep, SessionDep, SettingsDep
-from api.models.training import TestAnswerCreate, TestAnswerReceipt, TestCreate, TestPublic
+from api.models.training import TestAnswerCreate, TestAnswerReceipt, TestAvailability, TestCreate, TestPublic
 from api.services import tests as service
 from api.services import tracks as track_service
 
@@ -20,8 +20,17 @@ def start_test(
 ) -> TestPublic:
     """Start the next attempt at an assigned track's test; the first item's timer starts now."""
     track = track_service.get_track(session, track_id=body.track_id)
-    test = service.start_test(session, rep=user, track=track, now=now, grace_seconds=settings.test_grace_seconds)
+    test = service.start_test(
+        session, rep=user, track=track, now=now, settings=settings, grace_seconds=settings.test_grace_seconds
+    )
     return service.public(session, test=test, scoring=scoring)
+
+
+@router.get("/availability", response_model=list[TestAvailability])
+def availability(user: CurrentUser, session: SessionDep, settings: SettingsDep, now: NowDep) -> list[TestAvailability]:
+    """For each track assigned to oneself: whether a test may start now (and why not), and the attempts left in
+    this certification round."""
+    return service.availability(session, rep=user, now=now, settings=settings)
 
 
 @router.get("", response_model=list[TestPublic])

@@ -207,6 +207,46 @@ def _practice(
     return [(s, t, at) for s, t, at in session.exec(query) if (s, t) in wanted]
 
 
+# --- may a test start? ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Whether the cycle lets the rep start the track's test, and if not, why (code + numbers + message)."""
+
+    open: bool
+    code: str | None = None  # practice_needed | certified
+    message: str | None = None
+    practice_missing: int = 0  # practice answers still needed in this cycle
+    steps_short: int = 0  # steps that still need practice
+    opens_at: datetime | None = None  # for a certified rep: when the renewal test opens
+
+
+def test_gate(session: Session, *, cycle: TrainingCycle | None, now: datetime) -> Gate:
+    """A test opens when the cycle is `test_available`, and for renewal once the certificate is `expiring`."""
+    if cycle is None or cycle.state in (S.test_available, S.expiring):
+        return Gate(open=True)
+    if cycle.state == S.passed:
+        certificate = session.get(Certificate, cycle.certificate_id)
+        assert certificate is not None
+        message = (
+            f"you are certified on this track until {certificate.expires_at:%Y-%m-%d}; "
+            f"the renewal test opens on {certificate.warning_at:%Y-%m-%d}"
+        )
+        return Gate(open=False, code="certified", message=message, opens_at=certificate.warning_at)
+    version = latest_track_version(session, track_id=cycle.track_id)
+    assert version is not None
+    steps = needed_steps(session, cycle=cycle, version=version)
+    counts = practice_counts(session, cycle=cycle, steps=steps, until=now)
+    missing = sum(max(0, cycle.practice_needed - counts[s.key]) for s in steps)
+    short = sum(1 for s in steps if counts[s.key] < cycle.practice_needed)
+    message = (
+        f"the test opens after practice: {missing} more practice answers needed on {short} of {len(steps)} steps "
+        f"(each step {cycle.practice_needed} times in this cycle)"
+    )
+    return Gate(open=False, code="practice_needed", message=message, practice_missing=missing, steps_short=short)
+
+
 # --- hooks of practice and tests ---------------------------------------------------------------------------------
 
 

@@ -301,7 +301,7 @@ class _World:
         track = self.session.get(Track, ready[0].track_id)
         assert track is not None
         try:
-            test = test_service.start_test(self.session, rep=rep.user, track=track, now=at)
+            test = test_service.start_test(self.session, rep=rep.user, track=track, now=at, settings=self.settings)
         except ServiceError:  # no attempts left in this round: a trainer would have to step in
             return
         self.summary.tests += 1

@@ -11,12 +11,14 @@ from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
 from api.models import Answer, Role, Scenario, ScenarioVersion, Test, TestItem, Track, TrackVersion, User
-from api.models.training import TestItemPublic, TestPublic
+from api.models.training import TestAvailability, TestItemPublic, TestPublic
 from api.scoring import ScoringService
 from api.services import answers as answer_service
 from api.services import cycles
 from api.services import tracks as track_service
+from api.services.curriculum import assigned_tracks
 from api.services.practice import step_public
+from api.settings import Settings
 from scenarios.convert import step_spec
 from scoring.scorer import ScoringError
 
@@ -55,11 +57,21 @@ def list_tests(session: Session, *, user: User, track_id: int | None, limit: int
     return list(session.exec(query.order_by(col(Test.started_at).desc(), col(Test.id).desc()).limit(limit)))
 
 
-def start_test(session: Session, *, rep: User, track: Track, now: datetime, grace_seconds: float = 0.0) -> Test:
-    """Start the next attempt at an assigned track's test; its first step is shown at once."""
+def start_test(
+    session: Session, *, rep: User, track: Track, now: datetime, settings: Settings | None, grace_seconds: float = 0.0
+) -> Test:
+    """Start the next attempt at an assigned track's test once the rep's cycle allows it (`cycles.test_gate`,
+    unless `settings.test_requires_practice` is off; `settings=None` skips the gate for tools that record
+    history); its first step is shown at once."""
     version = track_service.latest_version(session, track=track)
     if version is None or not track_service.is_assigned(session, user=rep, track=track):
         raise ForbiddenError("this track is not assigned to you")
+    if settings is not None and settings.test_requires_practice:
+        current = {c.track_id: c for c in cycles.sync(session, user=rep, now=now, settings=settings)}
+        gate = cycles.test_gate(session, cycle=current.get(track.id or 0), now=now)
+        if not gate.open:
+            session.rollback()
+            raise ConflictError(gate.message or "the test is not open")
     for running in session.exec(
         select(Test).where(col(Test.user_id) == rep.id, col(Test.track_id) == track.id, col(Test.finished_at).is_(None))
     ):
@@ -94,6 +106,41 @@ def start_test(session: Session, *, rep: User, track: Track, now: datetime, grac
         session.add(item)
     session.commit()
     return test
+
+
+def availability(session: Session, *, rep: User, now: datetime, settings: Settings) -> list[TestAvailability]:
+    """For each track assigned to the rep: may a test start now, and the attempts of this certification round
+    (commits the cycles' time-driven changes, as any look at them does)."""
+    assert rep.id is not None
+    current = {c.track_id: c for c in cycles.sync(session, user=rep, now=now, settings=settings)}
+    session.commit()
+    out = []
+    for assigned in assigned_tracks(session, user=rep):
+        track, version = assigned.track, assigned.version
+        assert track.id is not None
+        cycle = current.get(track.id)
+        since = cycles.attempts_counted_since(session, user_id=rep.id, track_id=track.id)
+        used = attempts_used(session, rep=rep, track=track, since=since)
+        running = session.exec(
+            select(Test.id).where(
+                col(Test.user_id) == rep.id, col(Test.track_id) == track.id, col(Test.finished_at).is_(None)
+            )
+        ).first()
+        gate = cycles.test_gate(session, cycle=cycle, now=now) if settings.test_requires_practice else cycles.Gate(True)
+        left = max(0, version.attempts_allowed - used)
+        if gate.open and not left and running is None:
+            message = f"no attempts left: {used} of {version.attempts_allowed} used"
+            gate = cycles.Gate(open=False, code="no_attempts", message=message)
+        out.append(
+            TestAvailability(
+                track_id=track.id, track_name=version.name, cycle_state=cycle.state if cycle else None,
+                attempts_allowed=version.attempts_allowed, attempts_used=used, attempts_left=left,
+                running_test_id=running, open=gate.open or running is not None, reason_code=gate.code,
+                reason=gate.message, practice_missing=gate.practice_missing, steps_short=gate.steps_short,
+                opens_at=gate.opens_at,
+            )
+        )  # fmt: skip
+    return out
 
 
 def _draw(session: Session, *, version: TrackVersion) -> list[tuple[int, str]]:

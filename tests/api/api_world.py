@@ -102,7 +102,7 @@ def own_test(world: World, role: Role) -> tuple[int, int]:
         running = session.exec(
             select(Test).where(col(Test.user_id) == user.id, col(Test.finished_at).is_(None))
         ).first()
-        test = running or test_service.start_test(session, rep=user, track=track, now=world.clock.now())
+        test = running or test_service.start_test(session, rep=user, track=track, now=world.clock.now(), settings=None)
         item = test_service.current_item(session, test=test)
         assert test.id is not None
         assert item is not None
@@ -238,6 +238,7 @@ ROUTES = [
     ),
     Route("start test", "POST", EVERYONE, lambda w, r: _json(f"{V1}/tests", {"track_id": w.track.id})),
     Route("list tests", "GET", EVERYONE, lambda w, r: _get(f"{V1}/tests")),
+    Route("test availability", "GET", EVERYONE, lambda w, r: _get(f"{V1}/tests/availability")),
     Route("read test", "GET", EVERYONE, lambda w, r: _get(f"{V1}/tests/{own_test(w, r)[0]}")),
     Route("answer in a test", "POST", EVERYONE, _test_answer, model=True),
     Route("finish test", "POST", EVERYONE, lambda w, r: _get(f"{V1}/tests/{own_test(w, r)[0]}/finish")),

@@ -81,7 +81,11 @@ def db(database: Database) -> Iterator[Database]:
 @pytest.fixture
 def settings(db: Database) -> Settings:
     """Settings of a development instance on the test database (no model preloading)."""
-    return Settings(database_url=db.url, environment="development", preload_model=False, scoring_batch_window_ms=2.0)
+    # Most tests start a test without practising first; the practice gate has tests of its own (test_cycles).
+    return Settings(
+        database_url=db.url, environment="development", preload_model=False, scoring_batch_window_ms=2.0,
+        test_requires_practice=False,
+    )  # fmt: skip
 
 
 @pytest.fixture

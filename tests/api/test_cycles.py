@@ -106,7 +106,10 @@ def _cycle(progress: dict[str, Any], track: Track) -> dict[str, Any]:
 
 @pytest.mark.model
 @pytest.mark.slow
-def test_sixty_days_of_practice_tests_certificate_expiry_and_recertification(app: FastAPI, clock: Clock) -> None:
+def test_sixty_days_of_practice_tests_certificate_expiry_and_recertification(
+    app: FastAPI, clock: Clock, settings: Settings
+) -> None:
+    app.state.settings = settings.model_copy(update={"test_requires_practice": True})  # as in production
     rep, _, track, _ = _world(app, clock)
     states: dict[int, tuple[int, str]] = {}  # day -> (cycle number, state) at the end of the day
     tests: list[tuple[int, dict[str, Any]]] = []
@@ -282,6 +285,84 @@ def test_a_pass_while_expiring_renews_the_certificate(app: FastAPI, clock: Clock
     assert cycle.certificate_id == second.id
     assert [t.to_state for t in transitions_of(app, rep)] == ["practising", "passed", "expiring", "passed"]
     assert transitions_of(app, rep)[2].at == first.warning_at
+
+
+# --- when a test may start -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def gated(settings: Settings) -> Settings:
+    """The training rules with the practice gate on, as in production."""
+    return settings.model_copy(update={"test_requires_practice": True})
+
+
+def _gated_client(app: FastAPI, rep: User, clock: Clock, gated: Settings) -> TestClient:
+    app.state.settings = gated
+    return client_for(app, rep, clock=clock)
+
+
+def _availability(client: TestClient, track: Track) -> dict[str, Any]:
+    reply = client.get(f"{V1}/tests/availability")
+    assert reply.status_code == 200, reply.text
+    return dict(next(a for a in reply.json() if a["track_id"] == track.id))
+
+
+def test_a_test_opens_only_after_every_step_is_practised_enough(app: FastAPI, clock: Clock, gated: Settings) -> None:
+    rep, scenario, track, _ = _world(app, clock)
+    client = _gated_client(app, rep, clock, gated)
+    record_practice(app, rep=rep, scenario=scenario, step_id="price", score=80, at=START, settings=gated)
+    clock.current = START + timedelta(hours=1)
+    closed = _availability(client, track)
+    assert (closed["open"], closed["reason_code"], closed["cycle_state"]) == (False, "practice_needed", "practising")
+    assert (closed["practice_missing"], closed["steps_short"], closed["attempts_left"]) == (5, 3, 2)
+    refused = client.post(f"{V1}/tests", json={"track_id": track.id})
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        "the test opens after practice: 5 more practice answers needed on 3 of 3 steps (each step 2 times in this cycle)"
+    )
+    assert client.get(f"{V1}/tests").json() == []  # nothing was started
+    for n, step in enumerate(["price", "pushback", "timing", "pushback", "timing"], start=1):
+        at = START + timedelta(hours=n)
+        record_practice(app, rep=rep, scenario=scenario, step_id=step, score=80, at=at, settings=gated)
+    clock.current = START + timedelta(hours=6)
+    opened = _availability(client, track)
+    assert (opened["open"], opened["reason_code"], opened["cycle_state"]) == (True, None, "test_available")
+    assert client.post(f"{V1}/tests", json={"track_id": track.id}).status_code == 201
+    running = _availability(client, track)
+    assert (running["open"], running["attempts_used"], running["attempts_left"]) == (True, 1, 1)
+    assert running["running_test_id"] is not None
+
+
+def test_a_certified_rep_retests_only_once_the_renewal_window_opens(
+    app: FastAPI, clock: Clock, gated: Settings
+) -> None:
+    rep, _, track, _ = _world(app, clock, attempts_allowed=3)
+    record_test(app, rep=rep, track=track, scores={"price": 90, "pushback": 90, "timing": 90}, at=START)
+    (certificate,) = certificates_of(app, rep)
+    clock.current = START + timedelta(days=2)
+    client = _gated_client(app, rep, clock, gated)
+    closed = _availability(client, track)
+    assert (closed["open"], closed["reason_code"]) == (False, "certified")
+    assert closed["opens_at"].startswith(certificate.warning_at.isoformat()[:19])
+    refused = client.post(f"{V1}/tests", json={"track_id": track.id})
+    assert refused.status_code == 409
+    assert f"certified on this track until {certificate.expires_at:%Y-%m-%d}" in refused.json()["detail"]
+    clock.current = certificate.warning_at + timedelta(hours=1)
+    client = _gated_client(app, rep, clock, gated)  # a login lasts hours, not weeks
+    assert _availability(client, track)["cycle_state"] == "expiring"
+    assert client.post(f"{V1}/tests", json={"track_id": track.id}).status_code == 201
+
+
+def test_availability_says_when_no_attempts_are_left(app: FastAPI, clock: Clock, gated: Settings) -> None:
+    rep, _, track, _ = _world(app, clock, attempts_allowed=1)
+    client = _gated_client(app, rep, clock, gated.model_copy(update={"test_requires_practice": False}))
+    record_test(app, rep=rep, track=track, scores={"price": 10}, at=START)
+    clock.current = START + timedelta(hours=1)
+    spent = _availability(client, track)
+    assert (spent["open"], spent["reason_code"], spent["attempts_used"], spent["attempts_left"]) == (
+        False, "no_attempts", 1, 0,
+    )  # fmt: skip
+    assert client.post(f"{V1}/tests", json={"track_id": track.id}).status_code == 409
 
 
 def test_a_new_cycle_starts_when_a_track_is_assigned(app: FastAPI, clock: Clock) -> None:

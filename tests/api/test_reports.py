@@ -197,7 +197,7 @@ def _test_answers(app: FastAPI, company: Company, *, user: User, at: datetime, f
         rep, track = session.get(User, user.id), session.get(Track, company.track.id)
         assert rep is not None
         assert track is not None
-        test = test_service.start_test(session, rep=rep, track=track, now=at)
+        test = test_service.start_test(session, rep=rep, track=track, now=at, settings=None)
         ids = []
         for item in test_service.items(session, test=test):
             version = session.get(ScenarioVersion, item.scenario_version_id)

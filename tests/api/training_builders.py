@@ -59,7 +59,7 @@ def record_test(app: FastAPI, *, rep: User, track: Track, scores: dict[str, int]
         user, row = session.get(User, rep.id), session.get(Track, track.id)
         assert user is not None
         assert row is not None
-        test = test_service.start_test(session, rep=user, track=row, now=at)
+        test = test_service.start_test(session, rep=user, track=row, now=at, settings=None)
         for item in test_service.items(session, test=test):
             if item.step_id in scores:
                 _answer_item(session, test=test, item=item, score=scores[item.step_id], at=at)
