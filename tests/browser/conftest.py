@@ -94,7 +94,8 @@ PEOPLE = [  # key, name, role, team
     ("admin", "Ada Admin", Role.admin, None),
 ]
 HISTORY_SCENARIOS = [DRILL_SCENARIO, "en-managed-it-no-need", "en-b2b-marketing-agency", "en-freight-ltl-competitor"]
-SKILL = {"nina": 78, "oleg": 64, "rep2": 52}  # reps with a history; Rita's record stays empty for her tests
+SKILL = {"nina": 78, "oleg": 64, "rep2": 52}  # reps with a history; Rita's record stays empty for her tests,
+RITA_PRACTISED = ("trust", "think-it-over")  # except these fleet steps, so three drills open her test
 
 
 def _seed(engine: Engine) -> tuple[dict[str, str], dict[str, int], dict[str, int]]:
@@ -127,6 +128,10 @@ def _seed(engine: Engine) -> tuple[dict[str, str], dict[str, int], dict[str, int
         general = _track(session, "Objection basics", basics, author, [teams["North"], teams["South"]], now=now)
         ids["track"], ids["general_track"] = fleet.id or 0, general.id or 0
         _practice_history(session, users=users, scenario_ids=[ids[s] for s in HISTORY_SCENARIOS], now=now)
+        (fleet_version,) = _versions(session, [ids[DRILL_SCENARIO]])
+        for step in fleet_version.content["steps"]:
+            if step["id"] in RITA_PRACTISED:
+                session.add(_answer(users["rep"], fleet_version, step, 75, now - timedelta(days=1)))
         _test(session, rep=users["nina"], track=fleet, score=86, at=now - timedelta(days=20))
         _test(session, rep=users["oleg"], track=general, score=81, at=now - timedelta(days=170))
         _test(session, rep=users["rep2"], track=general, score=48, at=now - timedelta(days=3))
@@ -222,7 +227,10 @@ def site(chromium: Path, tmp_path_factory: pytest.TempPathFactory, scorer: Score
     engine = make_engine(url)
     upgrade(engine)
     emails, ids, teams = _seed(engine)
-    settings = Settings(database_url=url, environment="development", preload_model=False, test_grace_seconds=3.0)
+    settings = Settings(  # the test opens after one practice answer per step (the default is two)
+        database_url=url, environment="development", preload_model=False, test_grace_seconds=3.0,
+        practice_count_for_test=1,
+    )  # fmt: skip
     app = _with_frontend(create_app(settings, scorer=scorer, engine=engine))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -9,29 +9,28 @@ import { customerBubble } from "./practice.js";
 
 /** Assigned tracks with their rules and a start button; the rep's earlier tests. */
 export async function testsHome(main) {
-  const [tracks, tests] = await Promise.all([get("/tracks"), get("/tests?limit=50")]);
+  const [tracks, tests, availability] = await Promise.all([get("/tracks"), get("/tests?limit=50"), get("/tests/availability")]);
+  const open = Object.fromEntries(availability.map((a) => [a.track_id, a]));
   const published = tracks.filter((track) => track.published);
   const names = Object.fromEntries(tracks.map((track) => [track.id, track.published ? track.published.name : track.name]));
   mount(
     main,
     h("h1", null, t("tests.title")),
     h("p", { class: "lead" }, t("tests.intro")),
-    published.length ? h("div", { class: "cards" }, published.map((track) => trackCard(track, tests))) : h("p", { class: "empty" }, t("tests.noTracks")),
+    published.length ? h("div", { class: "cards" }, published.map((track) => trackCard(track, open[track.id]))) : h("p", { class: "empty" }, t("tests.noTracks")),
     h("h2", null, t("tests.history")),
     tests.length ? historyTable(tests, names) : h("p", { class: "empty" }, t("tests.noHistory")),
   );
 }
 
-function trackCard(track, tests) {
+function trackCard(track, availability) {
   const rules = track.published;
-  const mine = tests.filter((test) => test.track_id === track.id);
-  const running = mine.find((test) => !test.finished_at);
-  const used = mine.length;
+  const running = availability && availability.running_test_id;
   const start = h("button", { type: "button" }, running ? t("tests.continue") : t("tests.start"));
   const status = h("div", { role: "status" });
   start.addEventListener("click", async () => {
     if (running) {
-      navigate(`/tests/${running.id}`);
+      navigate(`/tests/${running}`);
       return;
     }
     try {
@@ -41,6 +40,9 @@ function trackCard(track, tests) {
       mount(status, errorBox(error));
     }
   });
+  const attempts = availability
+    ? t("tests.attemptsUsed", { used: availability.attempts_used, allowed: availability.attempts_allowed })
+    : String(rules.attempts_allowed);
   return h(
     "article",
     { class: "card" },
@@ -53,12 +55,26 @@ function trackCard(track, tests) {
       rule(t("tests.timePerAnswer"), t("tests.seconds", { n: rules.seconds_per_answer })),
       rule(t("tests.passMark"), rules.pass_mark),
       rule(t("tests.floor"), rules.floor),
-      rule(t("tests.attempts"), t("tests.attemptsUsed", { used, allowed: rules.attempts_allowed })),
+      rule(t("tests.attempts"), attempts),
       rule(t("tests.validity"), t("tests.days", { n: rules.certificate_valid_days })),
     ),
-    used >= rules.attempts_allowed && !running ? h("p", { class: "muted" }, t("tests.noAttempts")) : start,
+    !availability || availability.open ? start : h("p", { class: "muted" }, closedReason(availability)),
     status,
   );
+}
+
+/** Why the test cannot start now, in the interface language. */
+function closedReason(availability) {
+  switch (availability.reason_code) {
+    case "practice_needed":
+      return t("tests.practiceNeeded", { missing: availability.practice_missing, steps: availability.steps_short });
+    case "certified":
+      return t("tests.certifiedUntil", { date: fmtDate(availability.opens_at) });
+    case "no_attempts":
+      return t("tests.noAttempts");
+    default:
+      return availability.reason || t("tests.noAttempts");
+  }
 }
 
 function rule(term, value) {
