@@ -318,7 +318,8 @@ def test_a_test_opens_only_after_every_step_is_practised_enough(app: FastAPI, cl
     refused = client.post(f"{V1}/tests", json={"track_id": track.id})
     assert refused.status_code == 409
     assert refused.json()["detail"] == (
-        "the test opens after practice: 5 more practice answers needed on 3 of 3 steps (each step 2 times in this cycle)"
+        "the test opens after practice: 5 more practice answers needed on 3 of 3 steps "
+        "(each step 2 times in this cycle)"
     )
     assert client.get(f"{V1}/tests").json() == []  # nothing was started
     for n, step in enumerate(["price", "pushback", "timing", "pushback", "timing"], start=1):

@@ -38,7 +38,8 @@ def test_trainee_drills_three_objections_with_a_push_back_then_passes_through_a_
     # The fleet test opens after practice: three of its five steps still need an answer.
     page.get_by_role("link", name="Tests").click()
     fleet = page.get_by_role("article").filter(has_text="Van fleet basics")
-    expect(fleet.get_by_text("Practice answers still needed: 3 (objections not yet practised enough: 3)")).to_be_visible()
+    needed = "Practice answers still needed: 3 (objections not yet practised enough: 3)"
+    expect(fleet.get_by_text(needed)).to_be_visible()
     expect(fleet.get_by_role("button", name="Start test")).to_have_count(0)
     page.get_by_role("link", name="Drill", exact=True).click()
     assert DRILL_SCENARIO
