@@ -283,6 +283,31 @@ def on_test_finished(session: Session, *, test: Test, all_items: list[TestItem],
         )  # fmt: skip
 
 
+def on_test_regraded(session: Session, *, test: Test, was_passed: bool, now: datetime, cause: str) -> None:
+    """After an accepted dispute changed a finished test's score: a test that failed and now passes certifies
+    the rep, unless they are certified on the track already; the certificate counts its validity from the
+    test, not from the review (not committed). A passed test keeps its certificate, with the new score."""
+    assert test.id is not None
+    issued = session.exec(select(Certificate).where(col(Certificate.test_id) == test.id)).first()
+    if issued is not None:
+        issued.score = test.score or 0.0
+        session.add(issued)
+        return
+    if was_passed or not test.passed:
+        return
+    cycle = current(session, user_id=test.user_id, track_id=test.track_id).get(test.track_id)
+    version = session.get(TrackVersion, test.track_version_id)
+    assert version is not None
+    assert test.finished_at is not None
+    if (
+        cycle is None
+        or cycle.state not in OPEN
+        or test.finished_at + timedelta(days=version.certificate_valid_days) <= now
+    ):
+        return
+    _certify(session, cycle=cycle, test=test, version=version, now=now, since=test.finished_at, note=cause)
+
+
 def _cycle_for_test(session: Session, *, user: User, test: Test, version: TrackVersion, now: datetime) -> TrainingCycle:
     track = session.get(Track, test.track_id)
     assert track is not None
@@ -296,10 +321,13 @@ def _cycle_for_test(session: Session, *, user: User, test: Test, version: TrackV
     return advance(session, cycle=cycle, assigned=AssignedTrack(track, version, cycle.started_at), now=now)
 
 
-def _certify(session: Session, *, cycle: TrainingCycle, test: Test, version: TrackVersion, now: datetime) -> None:
+def _certify(
+    session: Session, *, cycle: TrainingCycle, test: Test, version: TrackVersion, now: datetime,
+    since: datetime | None = None, note: str = "",
+) -> None:  # fmt: skip
     assert test.id is not None
     assert version.id is not None
-    expires = now + timedelta(days=version.certificate_valid_days)
+    expires = (since or now) + timedelta(days=version.certificate_valid_days)
     certificate = Certificate(
         user_id=test.user_id, track_id=test.track_id, track_version_id=version.id, test_id=test.id,
         score=test.score or 0.0, issued_at=now, warning_at=max(now, expires - timedelta(days=cycle.warning_days)),
@@ -309,7 +337,8 @@ def _certify(session: Session, *, cycle: TrainingCycle, test: Test, version: Tra
     session.flush()
     renewed = cycle.state in CERTIFIED
     cause = f"test #{test.number} passed with {test.score:g}: certified until {expires:%Y-%m-%d}"
-    move(session, cycle=cycle, to=S.passed, at=now, cause=("renewed: " if renewed else "") + cause, test_id=test.id)
+    cause = ("renewed: " if renewed else "") + cause + (f" ({note})" if note else "")
+    move(session, cycle=cycle, to=S.passed, at=now, cause=cause, test_id=test.id)
     cycle.test_id, cycle.certificate_id = test.id, certificate.id
 
 

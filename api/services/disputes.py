@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from api.errors import ConflictError, ForbiddenError, NotFoundError
+from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
 from api.models import Answer, Dispute, Role, Test, User
 from api.models.training import DisputePublic
 from api.services import answers as answer_service
@@ -58,15 +58,23 @@ def list_disputes(session: Session, *, user: User, status: str | None, limit: in
 def accept(
     session: Session, *, dispute: Dispute, reviewer: User, new_score: int, reason: str, now: datetime
 ) -> Dispute:
-    """Accept: the answer's final score becomes `new_score` (its test is regraded); the original stays."""
+    """Accept: the answer's final score becomes `new_score` (its test is regraded); the original stays.
+    Accepting agrees with the rep, so the new score must be above the current one (else reject)."""
     answer = _review(session, dispute=dispute, reviewer=reviewer, reason=reason, now=now)
+    if new_score <= answer.final_score:
+        session.rollback()
+        raise InvalidError(
+            f"new_score: an accepted dispute raises the score, which is {answer.final_score} now; "
+            "to keep the score, reject the dispute"
+        )
     dispute.status, dispute.new_score = "accepted", new_score
     answer.final_score = new_score
     session.add(answer)
     session.add(dispute)
     if answer.test_id is not None:
         session.flush()
-        test_service.regrade(session, test_id=answer.test_id)
+        cause = f"dispute #{dispute.id} accepted by {reviewer.name}: {reason}"
+        test_service.regrade(session, test_id=answer.test_id, now=now, cause=cause)
     session.commit()
     return dispute
 

@@ -291,11 +291,14 @@ def grade(session: Session, *, test: Test, all_items: list[TestItem]) -> None:
     session.add(test)
 
 
-def regrade(session: Session, *, test_id: int) -> None:
-    """Recompute a finished test's result after a dispute changed one of its scores (not committed)."""
+def regrade(session: Session, *, test_id: int, now: datetime, cause: str) -> None:
+    """Recompute a finished test's result after a dispute changed one of its scores; a failed test that now
+    passes certifies the rep (see `cycles.on_test_regraded`) (not committed)."""
     test = session.get(Test, test_id)
     if test is not None and test.finished_at is not None:
+        was_passed = bool(test.passed)
         grade(session, test=test, all_items=items(session, test=test))
+        cycles.on_test_regraded(session, test=test, was_passed=was_passed, now=now, cause=cause)
 
 
 def public(session: Session, *, test: Test, scoring: ScoringService) -> TestPublic:

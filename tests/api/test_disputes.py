@@ -3,6 +3,8 @@ score, the reviewer and the time are kept; a test's result follows an accepted d
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from api_builders import (
     STRONG,
@@ -18,8 +20,10 @@ from api_builders import (
     snapshot,
 )
 from fastapi import FastAPI
+from sqlmodel import col, select
 
 from api.models import Answer, Dispute, Role, Test
+from api.models.progress import Certificate, CycleTransition, TrainingCycle
 
 
 def test_trainer_accepts_a_dispute_with_a_new_score_and_the_original_is_kept(app: FastAPI, clock: Clock) -> None:
@@ -115,7 +119,14 @@ def test_accepted_dispute_regrades_a_finished_test(app: FastAPI, clock: Clock) -
     trainer_user = make_user(app, role=Role.trainer, clock=clock)
     scenario = publish_scenario(app, author=trainer_user, clock=clock)
     track = publish_track(
-        app, author=trainer_user, clock=clock, scenario_ids=[scenario.id or 0], team=team, test_size=2, floor=30
+        app,
+        author=trainer_user,
+        clock=clock,
+        scenario_ids=[scenario.id or 0],
+        team=team,
+        test_size=2,
+        floor=30,
+        certificate_valid_days=30,
     )
     rep_user = make_user(app, team=team, clock=clock)
     rep, trainer = client_for(app, rep_user, clock=clock), client_for(app, trainer_user, clock=clock)
@@ -141,3 +152,33 @@ def test_accepted_dispute_regrades_a_finished_test(app: FastAPI, clock: Clock) -
         stored = session.get(Test, test["id"])
         assert stored is not None
         assert stored.passed is True
+        assert stored.finished_at is not None
+        (certificate,) = session.exec(select(Certificate).where(col(Certificate.user_id) == rep_user.id)).all()
+        assert certificate.test_id == test["id"]
+        assert certificate.score == regraded["score"]
+        assert certificate.expires_at == stored.finished_at + timedelta(days=30)
+        cycles = session.exec(select(TrainingCycle).where(col(TrainingCycle.user_id) == rep_user.id)).all()
+        assert [(c.kind, c.state) for c in sorted(cycles, key=lambda c: c.number)] == [
+            ("initial", "failed"), ("retry", "passed"),
+        ]  # fmt: skip
+        last = session.exec(select(CycleTransition).order_by(col(CycleTransition.id).desc())).first()
+        assert last is not None
+        assert last.to_state == "passed"
+        assert last.cause.endswith(f"(dispute #{dispute.json()['id']} accepted by {trainer_user.name}: Verified.)")
+
+
+def test_an_accepted_dispute_must_raise_the_score(app: FastAPI, clock: Clock) -> None:
+    trainer_user = make_user(app, role=Role.trainer, clock=clock)
+    scenario = publish_scenario(app, author=trainer_user, clock=clock)
+    rep_user = make_user(app, clock=clock)
+    answer_id = make_answer(app, user=rep_user, scenario=scenario, clock=clock, score=40)
+    rep, trainer = client_for(app, rep_user, clock=clock), client_for(app, trainer_user, clock=clock)
+    dispute = rep.post("/api/v1/disputes", json={"answer_id": answer_id, "comment": "Unfair."}).json()
+    before = snapshot(app)
+    lower = trainer.post(f"/api/v1/disputes/{dispute['id']}/accept", json={"new_score": 30, "reason": "Worse."})
+    assert lower.status_code == 422
+    assert lower.json()["detail"] == (
+        "new_score: an accepted dispute raises the score, which is 40 now; to keep the score, reject the dispute"
+    )
+    assert snapshot(app) == before
+    assert trainer.get(f"/api/v1/disputes/{dispute['id']}").json()["status"] == "open"
