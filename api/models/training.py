@@ -63,6 +63,7 @@ class DrillPublic(SQLModel):
     closing_line: str | None
     started_at: datetime
     finished_at: datetime | None
+    history: list[DrillTurn] = []  # oldest first; filled by GET /drills/{id} only
 
 
 class AnswerCreate(SQLModel):
@@ -166,6 +167,16 @@ class AnswerPublic(SQLModel):
     dispute_id: int | None = None
 
 
+class DrillTurn(SQLModel):
+    """One answer of a drill with the customer line it answered, to show the conversation again."""
+
+    customer_line: str
+    answer: AnswerPublic
+
+
+DrillPublic.model_rebuild()  # its history refers to the answer models defined above
+
+
 class TryResult(SQLModel):
     """A score of an answer that is not stored (trying a step while editing it)."""
 
@@ -183,6 +194,7 @@ class PracticeFeedback(SQLModel):
     next_step: StepPublic | None
     closing_line: str | None
     drill: DrillPublic
+    branch: Literal["strong", "weak", "in_order"]  # the step's follow-up taken, or on to the next step in order
 
 
 # --- tests -------------------------------------------------------------------------------------------------------

@@ -35,9 +35,11 @@ def list_drills(
 
 @router.get("/{drill_id}", response_model=DrillPublic)
 def get_drill(drill_id: int, user: CurrentUser, session: SessionDep, scoring: ScoringDep) -> DrillPublic:
-    """One's own drill with the step to answer now."""
+    """One's own drill with the step to answer now and the conversation so far (`history`)."""
     drill = service.get_drill(session, drill_id=drill_id, user=user)
-    return service.drill_public(drill, service.document_of(session, drill=drill, scoring=scoring))
+    return service.with_history(
+        session, drill=drill, document=service.document_of(session, drill=drill, scoring=scoring)
+    )
 
 
 @router.post("/{drill_id}/answers", response_model=PracticeFeedback, status_code=201)

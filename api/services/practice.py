@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, InvalidError, NotFoundError
-from api.models import Answer, Drill, Scenario, ScenarioVersion, User
-from api.models.training import DrillPublic, PracticeFeedback, StepPublic
+from api.models import Answer, Dispute, Drill, Scenario, ScenarioVersion, User
+from api.models.training import DrillPublic, DrillTurn, PracticeFeedback, StepPublic
 from api.scoring import ScoringService
 from api.services import answers as answer_service
 from api.services import cycles
@@ -82,6 +82,24 @@ def drill_public(drill: Drill, document: Document) -> DrillPublic:
     )  # fmt: skip
 
 
+def with_history(session: Session, *, drill: Drill, document: Document) -> DrillPublic:
+    """A drill with every answer given in it, oldest first, each beside the customer line it answered."""
+    answers = session.exec(
+        select(Answer).where(col(Answer.drill_id) == drill.id).order_by(col(Answer.created_at), col(Answer.id))
+    ).all()
+    query = select(Dispute.answer_id, Dispute.id).where(col(Dispute.answer_id).in_([a.id for a in answers]))
+    disputes = dict(session.exec(query).all())
+    public = drill_public(drill, document)
+    public.history = [
+        DrillTurn(
+            customer_line=document.step(a.step_id).customer_line,
+            answer=answer_service.public(a, dispute_id=disputes.get(a.id or 0)),
+        )
+        for a in answers
+    ]
+    return public
+
+
 def submit_answer(
     session: Session, *, drill: Drill, rep: User, step_id: str, text: str, now: datetime, scoring: ScoringService,
     settings: Settings | None = None,
@@ -117,6 +135,7 @@ def submit_answer(
         answer=answer_service.public(answer), hints=list(step.hints),
         next_step=None if next_id == END else step_public(document.step(next_id), hints=True),
         closing_line=document.closing_line if next_id == END else None, drill=drill_public(drill, document),
+        branch=("strong" if result.passed else "weak") if step.follow_ups is not None else "in_order",
     )  # fmt: skip
 
 

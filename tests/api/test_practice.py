@@ -44,6 +44,7 @@ def test_whole_practice_flow_follows_branches_and_allows_retry(app: FastAPI, clo
     assert feedback["answer"]["feedback"]["reason_code"] == "too_short"
     assert feedback["hints"] == ["Ask what they compare the price with."]
     assert feedback["next_step"]["id"] == "pushback"  # a weak answer gets the customer's push-back
+    assert feedback["branch"] == "weak"
 
     retry = rep.post(url, json={"step_id": "price", "answer": STRONG["price"]})
     assert retry.status_code == 201
@@ -52,11 +53,13 @@ def test_whole_practice_flow_follows_branches_and_allows_retry(app: FastAPI, clo
     assert feedback["answer"]["score"] >= feedback["answer"]["pass_mark"]
     assert feedback["answer"]["feedback"]["best_reference_text"] in scenario_document()["steps"][0]["references"]
     assert feedback["next_step"]["id"] == "timing"  # the retry's strong answer moves the conversation on
+    assert feedback["branch"] == "strong"
 
     assert rep.post(url, json={"step_id": "pushback", "answer": STRONG["pushback"]}).status_code == 409
     last = rep.post(url, json={"step_id": "timing", "answer": STRONG["timing"]})
     assert last.status_code == 201
     assert last.json()["next_step"] is None
+    assert last.json()["branch"] == "in_order"  # the last step has no follow-ups: the conversation ends
     assert last.json()["closing_line"] == scenario_document()["closing_line"]
     assert last.json()["drill"]["status"] == "finished"
     assert rep.post(url, json={"step_id": "price", "answer": STRONG["price"]}).status_code == 409
@@ -72,6 +75,12 @@ def test_whole_practice_flow_follows_branches_and_allows_retry(app: FastAPI, clo
     assert all(a.scenario_version_id == drill["scenario_version_id"] for a in stored)
     history = rep.get("/api/v1/answers", params={"drill_id": drill["id"]}).json()
     assert [a["id"] for a in history] == [a.id for a in reversed(stored)]
+    again = rep.get(f"/api/v1/drills/{drill['id']}").json()  # coming back: the whole conversation
+    lines = {s["id"]: s["customer_line"] for s in scenario_document()["steps"]}
+    assert [(t["customer_line"], t["answer"]["id"], t["answer"]["retry"]) for t in again["history"]] == [
+        (lines[a.step_id], a.id, a.retry) for a in stored
+    ]
+    assert again["history"][0]["answer"]["feedback"]["reason_code"] == "too_short"
 
 
 def test_answer_is_stored_before_the_reply(app: FastAPI, clock: Clock) -> None:

@@ -89,6 +89,12 @@ def test_trainee_drills_three_objections_with_a_push_back_then_passes_through_a_
     expect(page.locator(".feedback-card")).to_have_count(4, timeout=SCORED)
     expect(page.locator(".bubble.rep").last).to_contain_text("Let's go through your fleet costs")
 
+    # Coming back to the drill (a reload) shows the conversation so far, red flags still marked.
+    page.reload()
+    expect(page.get_by_text("Earlier in this conversation (answers given: 4):")).to_be_visible()
+    expect(page.locator(".feedback-card")).to_have_count(4)
+    expect(page.locator(".bubble.rep mark.red-flag").first).to_have_text("let me know if you have questions")
+
     # The test: countdown visible, no feedback until the end, then the result page.
     page.get_by_role("link", name="Tests").click()
     track = page.get_by_role("article").filter(has_text="Van fleet basics")

@@ -253,7 +253,8 @@ export async function drillPage(main, drillId) {
     if (!state.reply || after.hidden || next.hidden) return;
     const reply = state.reply;
     if (reply.next_step) {
-      if (!reply.answer.passed) chat.append(h("li", { class: "system" }, t("practice.pushBack")));
+      if (reply.branch === "weak") chat.append(h("li", { class: "system" }, t("practice.pushBack")));
+      if (reply.branch === "strong") chat.append(h("li", { class: "system" }, t("practice.movesOn")));
       showStep(reply.next_step);
     } else {
       after.hidden = false;
@@ -296,6 +297,14 @@ export async function drillPage(main, drillId) {
     h("p", { class: "shortcuts muted" }, t("practice.shortcuts")),
     h("p", null, h("a", { href: "/practice" }, t("practice.back"))),
   );
+  // Coming back to a drill (a reload, another day): the conversation so far, as it was shown.
+  if (drill.history.length) chat.append(h("li", { class: "system" }, t("practice.earlier", { n: drill.history.length })));
+  for (const turn of drill.history) {
+    if (turn.answer.retry) chat.append(h("li", { class: "system" }, t("practice.retrying")));
+    chat.append(customerBubble(turn.customer_line, drill.language));
+    chat.append(repBubble(turn.answer.text, turn.answer.feedback, drill.language));
+    chat.append(h("li", { class: "feedback-item" }, feedbackCard(turn.answer, { hints: [], dispute: true })));
+  }
   if (drill.status === "finished" || !drill.current_step) {
     finish(drill.closing_line);
     after.hidden = true;
