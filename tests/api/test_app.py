@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -93,3 +97,29 @@ def test_every_setting_is_documented() -> None:
     documented = (Path(__file__).parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
     missing = [name for name in Settings.model_fields if f"`PARRY_{name.upper()}`" not in documented]
     assert missing == []
+
+
+def test_an_installed_parry_carries_the_frontend_the_library_and_the_migrations(tmp_path: Path) -> None:
+    """The wheel `pip install .` would install holds every file the app reads at run time."""
+    root = Path(__file__).parents[2]
+    source = tmp_path / "source"  # a copy: building writes build/ and *.egg-info next to pyproject.toml
+    for name in ["api", "scenarios", "scoring", "frontend"]:
+        shutil.copytree(root / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ["pyproject.toml", "README.md"]:
+        shutil.copy(root / name, source / name)
+    pip = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
+    built = subprocess.run(
+        [*pip, "-w", str(tmp_path), str(source)],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("parry-*.whl")
+    inside = set(zipfile.ZipFile(wheel).namelist())
+    wanted = [
+        p.relative_to(root).as_posix()
+        for folder, pattern in [("frontend", "*"), ("scenarios/library", "*.yaml"), ("api/migrations", "*.py")]
+        for p in (root / folder).rglob(pattern)
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
+    assert "frontend/index.html" in wanted
+    assert [name for name in wanted if name not in inside] == []
