@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -55,6 +56,8 @@ def serve_command(
     """Run the web service (API under /api/v1, docs at /docs)."""
     import uvicorn
 
+    # Each worker scores on its own share of the cores (torch would otherwise start a thread per core in each).
+    os.environ.setdefault("PARRY_TORCH_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
     engine = _engine()
     _require_schema(engine)
     engine.dispose()

@@ -201,11 +201,17 @@ def resolve_model(setting: str, cache_dir: Path | None = None) -> str:
 
 
 def load_encoder(setting: str | None = None, cache_dir: Path | None = None) -> CachedEncoder:
-    """Load the model named by `setting` (default: $PARRY_MODEL or the built-in one), cached."""
+    """Load the model named by `setting` (default: $PARRY_MODEL or the built-in one), cached;
+    $PARRY_TORCH_THREADS, when set, is the number of CPU threads torch uses."""
     setting = setting or os.environ.get("PARRY_MODEL") or BUILTIN
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a model hub at run time
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import torch
     from sentence_transformers import SentenceTransformer
+
+    threads = os.environ.get("PARRY_TORCH_THREADS", "").strip()
+    if threads.isdigit() and int(threads) > 0:
+        torch.set_num_threads(int(threads))  # several workers on one machine: share the cores, do not fight
     from transformers.utils import logging as hf_logging
 
     logging.getLogger("sentence_transformers").setLevel(logging.WARNING)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -84,3 +87,13 @@ def test_a_corrupted_cached_model_is_detected_and_rebuilt(tmp_path: Path) -> Non
     assert ensure_builtin_model(tmp_path) == folder
     assert files_of(folder) == good
     assert [p.name for p in tmp_path.iterdir()] == [folder.name]  # no staging folder is left behind
+
+
+@pytest.mark.model
+def test_parry_torch_threads_sets_the_threads_torch_scores_with() -> None:
+    code = "import torch; from scoring.encoder import load_encoder; load_encoder(); print(torch.get_num_threads())"
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PARRY_TORCH_THREADS": "2"}
+    command = [sys.executable, "-c", code]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "2"
