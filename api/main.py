@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.db import make_engine
 from api.errors import ERROR_RESPONSES, ServiceError
 from api.frontend import mount_frontend
+from api.messages import header_language, request_language, translate, translate_errors
 from api.routes import api_router
 from api.scoring import ScoringService
 from api.services import scenarios as scenario_service
@@ -98,29 +99,38 @@ def _warm(app: FastAPI) -> None:
 
 
 def _add_error_handlers(app: FastAPI) -> None:
+    """Each reply's `detail` and `errors[].message` are in the request's language (`api/messages.py`)."""
+
     @app.exception_handler(ServiceError)
-    async def service_error(_: Request, error: ServiceError) -> JSONResponse:
+    async def service_error(request: Request, error: ServiceError) -> JSONResponse:
+        language = request_language(request)
         return JSONResponse(
-            {"detail": error.message, "errors": error.errors}, status_code=error.status_code, headers=error.headers
+            {"detail": translate(error.message, language), "errors": translate_errors(error.errors, language)},
+            status_code=error.status_code,
+            headers=error.headers,
         )
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_: Request, error: RequestValidationError) -> JSONResponse:
-        errors = [_field_error(e) for e in error.errors()]
+    async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+        language = request_language(request)
+        errors = translate_errors([_field_error(e) for e in error.errors()], language)
         detail = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors[:3])
         if len(errors) > 3:
-            detail += f" (and {len(errors) - 3} more)"
+            detail += " " + translate(f"(and {len(errors) - 3} more)", language)
         return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
 
     @app.exception_handler(Exception)
-    async def unexpected_error(_: Request, error: Exception) -> JSONResponse:
+    async def unexpected_error(request: Request, error: Exception) -> JSONResponse:
         log.error("unexpected error", exc_info=error)
-        return JSONResponse({"detail": "internal error: the request was not completed", "errors": []}, status_code=500)
+        detail = translate("internal error: the request was not completed", request_language(request))
+        return JSONResponse({"detail": detail, "errors": []}, status_code=500)
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, error: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
         return JSONResponse(
-            {"detail": str(error.detail), "errors": []}, status_code=error.status_code, headers=error.headers
+            {"detail": translate(str(error.detail), request_language(request)), "errors": []},
+            status_code=error.status_code,
+            headers=error.headers,
         )
 
 
@@ -183,7 +193,8 @@ class Guard:
         refusal = self._refusal(scope, headers)
         if refusal is not None:
             status, message = refusal
-            await JSONResponse({"detail": message, "errors": []}, status_code=status)(scope, receive, send)
+            detail = translate(message, header_language(headers.get("accept-language")))
+            await JSONResponse({"detail": detail, "errors": []}, status_code=status)(scope, receive, send)
             return
         api = scope["path"].startswith(API_PREFIX)
         await self.app(scope, self._limited(receive), self._with_headers(send, api=api))

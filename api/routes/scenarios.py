@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, File, Form, Query, UploadFile
+from fastapi import APIRouter, Body, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from api.deps import CurrentUser, NowDep, RequireTrainer, ScoringDep, SessionDep
 from api.errors import NotFoundError
+from api.messages import request_language, translate_errors
 from api.models import Role
 from api.models.content import (
     ScenarioDetail,
@@ -74,10 +75,10 @@ def import_scenario(
 
 
 @router.post("/validate", response_model=ValidationReport)
-def validate_scenario(document: Document, _: RequireTrainer) -> ValidationReport:
-    """Check a document without saving it: every error with its field."""
+def validate_scenario(document: Document, _: RequireTrainer, request: Request) -> ValidationReport:
+    """Check a document without saving it: every error with its field (in the request's language)."""
     parsed, errors = service.validate(document)
-    return ValidationReport(ok=parsed is not None, errors=errors)
+    return ValidationReport(ok=parsed is not None, errors=translate_errors(errors, request_language(request)))
 
 
 @router.post("/try", response_model=TryResult)

@@ -1,6 +1,6 @@
 // The JSON API under /api/v1: the session cookie goes along by itself; writes carry the CSRF token in a header.
 
-import { t } from "./i18n.js";
+import { lang, t } from "./i18n.js";
 
 export const API = "/api/v1";
 const CSRF_HEADER = "X-CSRF-Token";
@@ -20,7 +20,8 @@ export class ApiError extends Error {
 
   /** True when the route itself does not exist (an API not built yet), not a missing record. */
   get routeMissing() {
-    return (this.status === 404 || this.status === 405) && /^not found$/i.test(this.message);
+    // The server words it in the interface language: "Not Found" or «Не найдено».
+    return (this.status === 404 || this.status === 405) && /^(not found|не найдено)$/i.test(this.message);
   }
 }
 
@@ -39,9 +40,10 @@ function csrf() {
   return cookie ? decodeURIComponent(cookie.slice(CSRF_COOKIE.length + 1)) : "";
 }
 
-/** Call the API; resolves to the JSON body (null for 204), rejects with ApiError. */
+/** Call the API; resolves to the JSON body (null for 204), rejects with ApiError. Error messages come back in the
+ * interface language (Accept-Language). */
 export async function request(method, path, body, { form = false, quiet401 = false } = {}) {
-  const headers = { Accept: "application/json" };
+  const headers = { Accept: "application/json", "Accept-Language": lang() };
   if (method !== "GET") headers[CSRF_HEADER] = csrf();
   let payload;
   if (form) payload = body;

@@ -62,3 +62,13 @@ def test_every_control_has_a_label_and_focus_is_visible(page: Page, site: Site) 
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none", "the focused element must show a focus outline"
     assert re.match(r"^(A|BUTTON|INPUT|SELECT)$", page.evaluate("document.activeElement.tagName"))
+
+
+def test_the_servers_messages_come_in_the_interface_language(page: Page, site: Site) -> None:
+    page.context.clear_cookies()
+    page.goto("/login")
+    page.get_by_label("Interface language").select_option("ru")
+    page.get_by_label("Эл. почта").fill(site.emails["rep2"])
+    page.get_by_label("Пароль").fill("not the password")
+    page.get_by_role("button", name="Войти").click()
+    expect(page.get_by_text("Неверный адрес электронной почты или пароль")).to_be_visible()
