@@ -20,18 +20,24 @@ from api_builders import (
     snapshot,
 )
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
 from api.models import Answer, Dispute, Role, Test
 from api.models.progress import Certificate, CycleTransition, TrainingCycle
 
 
-def test_trainer_accepts_a_dispute_with_a_new_score_and_the_original_is_kept(app: FastAPI, clock: Clock) -> None:
+def _answer_scored_40(app: FastAPI, clock: Clock) -> tuple[TestClient, TestClient, int]:
+    """A rep's practice answer scored 40, and logged-in clients of the rep and of a trainer."""
     trainer_user = make_user(app, role=Role.trainer, clock=clock)
     scenario = publish_scenario(app, author=trainer_user, clock=clock)
     rep_user = make_user(app, clock=clock)
     answer_id = make_answer(app, user=rep_user, scenario=scenario, clock=clock, score=40)
-    rep, trainer = client_for(app, rep_user, clock=clock), client_for(app, trainer_user, clock=clock)
+    return client_for(app, rep_user, clock=clock), client_for(app, trainer_user, clock=clock), answer_id
+
+
+def test_trainer_accepts_a_dispute_with_a_new_score_and_the_original_is_kept(app: FastAPI, clock: Clock) -> None:
+    rep, trainer, answer_id = _answer_scored_40(app, clock)
 
     opened = rep.post("/api/v1/disputes", json={"answer_id": answer_id, "comment": "I proposed a concrete call."})
     assert opened.status_code == 201, opened.text
@@ -53,7 +59,7 @@ def test_trainer_accepts_a_dispute_with_a_new_score_and_the_original_is_kept(app
     assert accepted.status_code == 200, accepted.text
     body = accepted.json()
     assert (body["status"], body["new_score"], body["original_score"]) == ("accepted", 75, 40)
-    assert body["reviewer_id"] == trainer_user.id
+    assert body["reviewer_id"] == trainer.get("/api/v1/auth/me").json()["user"]["id"]
     assert body["reason"] == "The next step is there."
     assert body["reviewed_at"].startswith(clock.now().strftime("%Y-%m-%dT%H:%M"))
     assert (body["answer"]["score"], body["answer"]["final_score"], body["answer"]["passed"]) == (40, 75, True)
@@ -67,11 +73,7 @@ def test_trainer_accepts_a_dispute_with_a_new_score_and_the_original_is_kept(app
 
 
 def test_trainer_rejects_a_dispute_and_the_score_stays(app: FastAPI, clock: Clock) -> None:
-    trainer_user = make_user(app, role=Role.trainer, clock=clock)
-    scenario = publish_scenario(app, author=trainer_user, clock=clock)
-    rep_user = make_user(app, clock=clock)
-    answer_id = make_answer(app, user=rep_user, scenario=scenario, clock=clock, score=40)
-    rep, trainer = client_for(app, rep_user, clock=clock), client_for(app, trainer_user, clock=clock)
+    rep, trainer, answer_id = _answer_scored_40(app, clock)
     dispute = rep.post("/api/v1/disputes", json={"answer_id": answer_id, "comment": "Too harsh."}).json()
     rejected = trainer.post(f"/api/v1/disputes/{dispute['id']}/reject", json={"reason": "No next step proposed."})
     assert rejected.status_code == 200
@@ -168,11 +170,7 @@ def test_accepted_dispute_regrades_a_finished_test(app: FastAPI, clock: Clock) -
 
 
 def test_an_accepted_dispute_must_raise_the_score(app: FastAPI, clock: Clock) -> None:
-    trainer_user = make_user(app, role=Role.trainer, clock=clock)
-    scenario = publish_scenario(app, author=trainer_user, clock=clock)
-    rep_user = make_user(app, clock=clock)
-    answer_id = make_answer(app, user=rep_user, scenario=scenario, clock=clock, score=40)
-    rep, trainer = client_for(app, rep_user, clock=clock), client_for(app, trainer_user, clock=clock)
+    rep, trainer, answer_id = _answer_scored_40(app, clock)
     dispute = rep.post("/api/v1/disputes", json={"answer_id": answer_id, "comment": "Unfair."}).json()
     before = snapshot(app)
     lower = trainer.post(f"/api/v1/disputes/{dispute['id']}/accept", json={"new_score": 30, "reason": "Worse."})
