@@ -446,6 +446,11 @@ _CATALOGUE: list[tuple[str, str]] = [
     # --- the scenario validator: the conversation (scenarios/graph.py) ----------------------------------------
     (r"`end` is reserved for closing the conversation", "id `end` зарезервирован для завершения разговора"),
     (
+        r"key point (?P<n>\d+) does not exist: this step has (?P<count>\d+)",
+        "ключевого тезиса № {n} нет: ключевых тезисов у этого шага — {count}",
+    ),
+    (r"key point (?P<n>\d+) is listed twice", "ключевой тезис № {n} указан дважды"),
+    (
         r"step id (?P<q_id>.+) is used twice in this scenario",
         "id шага {q_id} встречается в этом сценарии дважды",
     ),

@@ -16,6 +16,10 @@ def step_spec(scenario: Scenario, step: Step, *, without_sample: int | None = No
         ),
         customer_line=step.customer_line,
         language=scenario.language,
-        samples=tuple(GradedSample(s.answer, s.grade) for i, s in enumerate(step.samples) if i != without_sample),
+        samples=tuple(
+            GradedSample(s.answer, s.grade, None if s.covers is None else tuple(s.covers))
+            for i, s in enumerate(step.samples)
+            if i != without_sample
+        ),
         pass_mark=step.pass_mark if step.pass_mark is not None else scenario.pass_mark,
     )

@@ -20,6 +20,13 @@ def check_graph(scenario: Scenario) -> list[Problem]:
         elif counts[step_id] > 1 and ids.index(step_id) != index:
             problems.append((("steps", index, "id"), f"step id {step_id!r} is used twice in this scenario"))
     for index, step in enumerate(scenario.steps):
+        for number, sample in enumerate(step.samples):
+            for position, point in enumerate(sample.covers or []):
+                where = ("steps", index, "samples", number, "covers", position)
+                if point > len(step.key_points):
+                    problems.append((where, f"key point {point} does not exist: this step has {len(step.key_points)}"))
+                elif (sample.covers or []).index(point) != position:
+                    problems.append((where, f"key point {point} is listed twice"))
         if step.follow_ups is None:
             continue
         for branch in ("strong", "weak"):

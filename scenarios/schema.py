@@ -77,10 +77,13 @@ class RedFlag(_Strict):
 
 
 class Sample(_Strict):
-    """A graded sample answer: calibrates the scorer for its step."""
+    """A graded sample answer: calibrates the scorer for its step. `covers`, when given, numbers the step's key
+    points (from 1) that the answer covers in the trainer's judgement: `parry eval` measures key-point
+    detection against it."""
 
     answer: Text
     grade: Grade
+    covers: list[Annotated[int, Field(ge=1, le=20)]] | None = Field(default=None, max_length=20)
 
 
 class FollowUps(_Strict):

@@ -15,6 +15,7 @@ from scoring.evaluate import (
     Figure,
     Report,
     default_data_dir,
+    evaluate_key_points,
     evaluate_library,
     evaluate_semeval,
     evaluate_stsb,
@@ -76,7 +77,8 @@ def _job(
         if not steps:
             return "library: no steps with graded samples"
         total = sum(len(s.samples) for _, s in steps)
-        return total, lambda p: evaluate_library(scorer, steps, p)
+        labelled = sum(s.covers is not None for _, spec in steps if spec.key_points for s in spec.samples)
+        return total + labelled, lambda p: evaluate_library(scorer, steps, p) + evaluate_key_points(scorer, steps, p)
     if data is None:
         return f"{name}: benchmark data not found (pass --data)"
     if name.startswith("stsb"):

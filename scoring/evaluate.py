@@ -180,6 +180,85 @@ def evaluate_library(scorer: Scorer, steps: Sequence[tuple[str, StepSpec]], prog
     return figures
 
 
+def evaluate_key_points(scorer: Scorer, steps: Sequence[tuple[str, StepSpec]], progress: Progress) -> list[Figure]:
+    """Key-point detection against the trainers' labels (`covers` of graded samples): per language, ROC AUC of
+    the similarity the scorer decides on, and precision, recall and F1 of its decision; the baseline is the best
+    TF-IDF cosine of the key point's text and examples to a sentence or the whole answer, at the threshold
+    that gives it the best F1 on these very labels (an optimistic baseline)."""
+    jobs, labels, baseline, languages = [], [], [], []
+    for _, spec in steps:
+        if not spec.key_points:
+            continue
+        for sample in spec.samples:
+            if sample.covers is None:
+                continue
+            jobs.append((spec, sample.answer))
+            labels += [number in sample.covers for number in range(1, len(spec.key_points) + 1)]
+            baseline += _key_point_baseline(spec, sample.answer)
+            languages += [spec.language or "?"] * len(spec.key_points)
+    if not jobs:
+        return []
+    similarity, decided = [], []
+    for start in range(0, len(jobs), BATCH):
+        chunk = [(spec, answer[: scorer.config.max_chars]) for spec, answer in jobs[start : start + BATCH]]
+        for result, (spec, _) in zip(scorer.score_batch(chunk), chunk, strict=True):
+            if not result.key_points:  # a degenerate answer covers nothing
+                similarity += [-1.0] * len(spec.key_points)
+                decided += [False] * len(spec.key_points)
+            similarity += [p.similarity for p in result.key_points]
+            decided += [p.covered for p in result.key_points]
+        progress(len(chunk))
+    figures = []
+    for language in sorted(set(languages)):
+        idx = [i for i, lang in enumerate(languages) if lang == language]
+        gold = np.array([labels[i] for i in idx])
+        model_sim, base_sim = np.array([similarity[i] for i in idx]), np.array([baseline[i] for i in idx])
+        model_pred = np.array([decided[i] for i in idx])
+        base_pred = base_sim >= _best_f1_threshold(base_sim, gold)
+        name, n = f"library {language} key points", len(idx)
+        note = f"{int(gold.sum())} of {n} (sample, key point) pairs covered in the trainers' labels"
+        figures.append(Figure(name, "ROC AUC covered vs not", float(roc_auc_score(gold, model_sim)),
+                              float(roc_auc_score(gold, base_sim)), n, note))  # fmt: skip
+        for metric, index in (("precision", 0), ("recall", 1), ("F1", 2)):
+            figures.append(Figure(name, metric, _prf(model_pred, gold)[index], _prf(base_pred, gold)[index], n,
+                                  "Parry: its own decision; baseline: its best threshold on these labels"))  # fmt: skip
+    return figures
+
+
+def _key_point_baseline(spec: StepSpec, answer: str) -> list[float]:
+    """Per key point: the best TF-IDF cosine of its text or an example to a sentence of the answer or all of it."""
+    from scoring import text as tx
+
+    cleaned = tx.clean(answer)
+    units = [s.text for s in tx.sentences(cleaned)] + [cleaned]
+    corpus = [*spec.references, *(t for k in spec.key_points for t in (k.text, *k.examples)), *units]
+    out = []
+    for point in spec.key_points:
+        variants = [point.text, *point.examples]
+        pairs = [(v, u) for v in variants for u in units]
+        out.append(float(tfidf_cosines(pairs, corpus).max()))
+    return out
+
+
+def _prf(predicted: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
+    """Precision, recall and F1 of boolean predictions."""
+    hits = float((predicted & gold).sum())
+    precision = hits / predicted.sum() if predicted.sum() else float("nan")
+    recall = hits / gold.sum() if gold.sum() else float("nan")
+    f1 = 2 * hits / (predicted.sum() + gold.sum()) if predicted.sum() + gold.sum() else float("nan")
+    return precision, recall, f1
+
+
+def _best_f1_threshold(values: np.ndarray, gold: np.ndarray) -> float:
+    """The threshold on `values` that gives the best F1 against `gold`."""
+    best, threshold = -1.0, float("inf")
+    for candidate in np.unique(values):
+        f1 = _prf(values >= candidate, gold)[2]
+        if not np.isnan(f1) and f1 > best:
+            best, threshold = f1, float(candidate)
+    return threshold
+
+
 def _replace_samples(spec: StepSpec, samples: tuple[GradedSample, ...]) -> StepSpec:
     return StepSpec(
         spec.references, spec.key_points, spec.red_flags, spec.customer_line, spec.language, samples, spec.pass_mark

@@ -77,10 +77,12 @@ class RedFlagSpec:
 
 @dataclass(frozen=True)
 class GradedSample:
-    """A sample answer with a trainer's grade 0-100."""
+    """A sample answer with a trainer's grade 0-100; `covers`: the key points (numbered from 1) it covers in the
+    trainer's judgement, when labelled (used only to measure key-point detection, never to score)."""
 
     answer: str
     grade: int
+    covers: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,8 @@ def _russian(message: str) -> bool:
             "(и ещё ошибок: 2)",
         ),
         ("the scenario is not valid: the file is empty", "Сценарий не прошёл проверку: файл пуст"),
+        ("key point 3 does not exist: this step has 2", "ключевого тезиса № 3 нет: ключевых тезисов у этого шага — 2"),
+        ("key point 2 is listed twice", "ключевой тезис № 2 указан дважды"),
         ("Not Found", "Не найдено"),
     ],
 )

@@ -77,6 +77,31 @@ def test_a_follow_up_that_points_to_no_step() -> None:
     assert "'push-back'" in error.message
 
 
+def test_a_sample_that_covers_a_key_point_the_step_does_not_have() -> None:
+    text = edit("        grade: 90\n", "        grade: 90\n        covers: [1, 3]\n")
+    error = only_error(text)
+    assert (error.line, error.field) == (line_of(text, "covers: [1, 3]"), "steps[0].samples[0].covers[1]")
+    assert error.message == "key point 3 does not exist: this step has 2"
+
+
+def test_a_sample_that_lists_a_key_point_twice() -> None:
+    text = edit("        grade: 20\n", "        grade: 20\n        covers:\n          - 2\n          - 2\n")
+    error = only_error(text)
+    assert (error.line, error.field) == (line_of(text, "covers:") + 2, "steps[0].samples[1].covers[1]")
+    assert error.message == "key point 2 is listed twice"
+
+
+def test_labels_of_covered_key_points_reach_the_scorer() -> None:
+    from scenarios.convert import step_spec
+
+    text = edit("        grade: 90\n", "        grade: 90\n        covers: [2, 1]\n")
+    scenario, errors = load_text(text, NAME)
+    assert errors == []
+    assert scenario is not None
+    samples = step_spec(scenario, scenario.steps[0]).samples
+    assert [s.covers for s in samples] == [(2, 1), None]
+
+
 def test_a_step_no_path_reaches() -> None:
     text = edit("weak: pushback", "weak: close")
     error = only_error(text)

@@ -5,10 +5,21 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from scoring.eval_run import END, START, render_markdown, update_markdown
-from scoring.evaluate import Figure, Report, pairwise_accuracy, read_semeval, read_stsb
+from scoring.evaluate import (
+    Figure,
+    Report,
+    _best_f1_threshold,
+    _prf,
+    evaluate_key_points,
+    pairwise_accuracy,
+    read_semeval,
+    read_stsb,
+)
+from scoring.scorer import GradedSample, KeyPointSpec, Scorer, StepSpec
 
 
 def test_pairwise_accuracy_of_a_perfect_order() -> None:
@@ -111,3 +122,40 @@ def test_update_markdown_appends_the_markers_when_missing(tmp_path: Path) -> Non
     missing = tmp_path / "new.md"
     update_markdown(missing, "t\n")
     assert missing.read_text(encoding="utf-8") == f"\n{START}\nt\n{END}\n"
+
+
+# --- key points against trainers' labels -----------------------------------------------------------------------
+
+
+def test_precision_recall_and_f1_of_boolean_decisions() -> None:
+    predicted = np.array([True, True, False, False, True])
+    gold = np.array([True, False, True, False, True])
+    # 2 hits of 3 predicted, of 3 true -> precision 2/3, recall 2/3, F1 2*2/(3+3)
+    assert _prf(predicted, gold) == pytest.approx((2 / 3, 2 / 3, 2 / 3))
+    assert all(math.isnan(v) for v in _prf(np.array([False]), np.array([False])))
+
+
+def test_the_baseline_threshold_is_the_one_with_the_best_f1() -> None:
+    values = np.array([0.1, 0.4, 0.35, 0.8, 0.2])
+    gold = np.array([False, True, True, True, False])
+    assert _best_f1_threshold(values, gold) == pytest.approx(0.35)  # all three true, none false: F1 1
+
+
+@pytest.mark.model
+def test_key_point_detection_is_measured_against_the_labels(scorer: Scorer) -> None:
+    points = (KeyPointSpec("Asks what the customer compares the price with"), KeyPointSpec("Proposes a call on a day"))
+    samples = (
+        GradedSample("I understand. What are you comparing our price with? Let's talk on Thursday.", 90, (1, 2)),
+        GradedSample("Our price is fair, the market is expensive nowadays, that is all.", 20, ()),
+        GradedSample("What offer are you comparing us with, and at what volume?", 60, (1,)),
+    )
+    spec = StepSpec(references=("What do you compare it with? Shall we talk on Friday?", "Compared with what?"),
+                    key_points=points, language="en", samples=samples)  # fmt: skip
+    done: list[int] = []
+    figures = {f.metric: f for f in evaluate_key_points(scorer, [("s/price", spec)], done.append)}
+    assert sum(done) == 3
+    assert set(figures) == {"ROC AUC covered vs not", "precision", "recall", "F1"}
+    assert all(f.n == 6 and f.dataset == "library en key points" for f in figures.values())
+    assert figures["ROC AUC covered vs not"].note.startswith("3 of 6 (sample, key point) pairs covered")
+    assert 0.0 <= figures["F1"].model <= 1.0
+    assert 0.0 < figures["F1"].baseline <= 1.0
