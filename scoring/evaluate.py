@@ -181,10 +181,10 @@ def evaluate_library(scorer: Scorer, steps: Sequence[tuple[str, StepSpec]], prog
 
 
 def evaluate_key_points(scorer: Scorer, steps: Sequence[tuple[str, StepSpec]], progress: Progress) -> list[Figure]:
-    """Key-point detection against the trainers' labels (`covers` of graded samples): per language, ROC AUC of
-    the similarity the scorer decides on, and precision, recall and F1 of its decision; the baseline is the best
-    TF-IDF cosine of the key point's text and examples to a sentence or the whole answer, at the threshold
-    that gives it the best F1 on these very labels (an optimistic baseline)."""
+    """Key-point detection against the trainers' labels (`covers` of graded samples), per language: precision,
+    recall and F1 of the scorer's decision, and ROC AUC of its meaning signal alone (the similarity less the
+    level the key point needs). The baseline is the best TF-IDF cosine of the key point's text and examples to a
+    sentence or the whole answer, at the threshold that gives it the best F1 on these very labels (optimistic)."""
     jobs, labels, baseline, languages = [], [], [], []
     for _, spec in steps:
         if not spec.key_points:
@@ -205,7 +205,7 @@ def evaluate_key_points(scorer: Scorer, steps: Sequence[tuple[str, StepSpec]], p
             if not result.key_points:  # a degenerate answer covers nothing
                 similarity += [-1.0] * len(spec.key_points)
                 decided += [False] * len(spec.key_points)
-            similarity += [p.similarity for p in result.key_points]
+            similarity += [p.similarity - p.needed for p in result.key_points]
             decided += [p.covered for p in result.key_points]
         progress(len(chunk))
     figures = []
@@ -217,7 +217,7 @@ def evaluate_key_points(scorer: Scorer, steps: Sequence[tuple[str, StepSpec]], p
         base_pred = base_sim >= _best_f1_threshold(base_sim, gold)
         name, n = f"library {language} key points", len(idx)
         note = f"{int(gold.sum())} of {n} (sample, key point) pairs covered in the trainers' labels"
-        figures.append(Figure(name, "ROC AUC covered vs not", float(roc_auc_score(gold, model_sim)),
+        figures.append(Figure(name, "ROC AUC covered vs not (meaning alone)", float(roc_auc_score(gold, model_sim)),
                               float(roc_auc_score(gold, base_sim)), n, note))  # fmt: skip
         for metric, index in (("precision", 0), ("recall", 1), ("F1", 2)):
             figures.append(Figure(name, metric, _prf(model_pred, gold)[index], _prf(base_pred, gold)[index], n,

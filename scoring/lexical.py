@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.sparse import spmatrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from scoring.similarity import DECIMALS
@@ -34,6 +35,11 @@ class LexicalIndex:
         pairs = self._vectorizer.transform(left).multiply(self._vectorizer.transform(right)).sum(axis=1)
         self.high = float(np.median(np.asarray(pairs))) if paraphrases else 0.5
         self.low = float((self._references @ unrelated_matrix.T).toarray().mean())
+
+    def vectors(self, texts: Sequence[str]) -> spmatrix:
+        """Unit TF-IDF rows of `texts` in this step's vocabulary (sparse)."""
+        out: spmatrix = self._vectorizer.transform(list(texts))
+        return out
 
     def similarities(self, texts: Sequence[str]) -> NDArray[np.float64]:
         """Cosine of each text with each reference. (n,) texts -> (n, references)."""

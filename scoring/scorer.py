@@ -9,11 +9,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 import numpy as np
+from scipy.sparse import spmatrix
 
 from scoring import text as tx
 from scoring.encoder import AnswerEncoding, Encoder
 from scoring.lexical import LexicalIndex
 from scoring.similarity import (
+    DECIMALS,
     Vectors,
     cosine_matrix,
     hub_corrected,
@@ -40,7 +42,10 @@ class ScoringConfig:
     meaning_weight: float = 0.7  # the rest is key-point coverage, when the step has key points
     sample_blend: float = 0.5  # share of the graded-sample estimate in the meaning score
     sample_temperature: float = 0.02  # softmax temperature over cosines of graded samples
-    key_point_margin: float = 0.03  # covered when the hub-corrected similarity reaches this
+    key_point_floor: float = 0.02  # a key point's meaning matches halfway between this and what its references reach
+    key_point_min: float = 0.02  # ... and never below this
+    key_point_words: float = 0.2  # a meaning match counts when the words overlap at least this much (TF-IDF)
+    key_point_words_alone: float = 0.3  # a word overlap this close counts on its own
     red_flag_margin: float = 0.06  # a red flag's meaning matches when its corrected similarity reaches this
     hub_neighbours: int = 4  # off-topic neighbours that measure how alike a text is to everything
     gibberish_letters_per_piece: float = 2.0  # below this the tokenizer sees fragments, not words
@@ -123,6 +128,8 @@ class KeyPointResult:
     weight: float
     covered: bool
     similarity: float
+    needed: float  # the similarity of meaning this key point needs (see ScoringConfig.key_point_floor)
+    lexical: float  # the best TF-IDF cosine of its text or examples to a sentence or the whole answer
     sentence: str | None
     start: int | None
     end: int | None
@@ -179,6 +186,8 @@ class _Prepared:
     unrelated: Vectors
     key_point_variants: list[Vectors]
     key_point_hubs: list[np.ndarray]
+    key_point_needed: list[float]
+    key_point_words: list[spmatrix]  # TF-IDF rows of each key point's text and examples
     red_flag_meanings: dict[int, Vectors]
     red_flag_hubs: dict[int, np.ndarray]
     red_flag_keys: list[list[list[frozenset[str]]]]
@@ -257,6 +266,7 @@ class Scorer:
         k = self.config.hub_neighbours
         variants = [self.encoder.encode([p.text, *p.examples]) for p in step.key_points]
         kp_hubs = [hubness(v, unrelated, k) for v in variants]
+        needed = self._key_point_levels(step, variants, kp_hubs, unrelated) if step.key_points else []
         meanings = {i: self.encoder.encode([f.meaning]) for i, f in enumerate(step.red_flags) if f.meaning is not None}
         rf_hubs = {i: hubness(v, unrelated, k) for i, v in meanings.items()}
         stems = [[_phrase_keys(p) for p in f.phrases] for f in step.red_flags]
@@ -268,10 +278,34 @@ class Scorer:
         samples = self.encoder.encode(sample_texts)
         corpus = [*(s.answer for s in step.samples), *(e for k in step.key_points for e in (k.text, *k.examples))]
         lexical = LexicalIndex(corpus, step.references, UNRELATED[language], PARAPHRASES[language])
+        kp_words = [lexical.vectors([p.text, *p.examples]) for p in step.key_points]
         return _Prepared(
-            step, language, references, low, max(high, low + 0.01), unrelated, variants, kp_hubs,
+            step, language, references, low, max(high, low + 0.01), unrelated, variants, kp_hubs, needed, kp_words,
             meanings, rf_hubs, stems, samples, np.array(grades), lexical,
         )  # fmt: skip
+
+    def _key_point_levels(
+        self, step: StepSpec, variants: list[Vectors], hubs: list[np.ndarray], unrelated: Vectors
+    ) -> list[float]:
+        """The similarity each key point needs: halfway between the floor and the level the step's references
+        reach for it (median over references of their best sentence), never under `key_point_min`."""
+        cleaned = [tx.clean(r) for r in step.references]
+        spans = [tx.sentences(c) for c in cleaned]
+        encodings = self.encoder.encode_answers(cleaned, [[(s.start, s.end) for s in sp] for sp in spans])
+        sentences = [e.spans if len(e.spans) else e.embedding[None, :] for e in encodings]
+        levels = []
+        for variant, hub in zip(variants, hubs, strict=True):
+            best = [
+                float(
+                    hub_corrected(
+                        cosine_matrix(variant, v), hub, hubness(v, unrelated, self.config.hub_neighbours)
+                    ).max()
+                )
+                for v in sentences
+            ]
+            level = 0.5 * (self.config.key_point_floor + float(np.median(best)))
+            levels.append(round(max(self.config.key_point_min, level), DECIMALS))
+        return levels
 
     def _clean(self, answer: str) -> str:
         if len(answer) > self.config.max_chars:
@@ -301,9 +335,10 @@ class Scorer:
         meaning = (1 - cfg.lexical_weight) * semantic + cfg.lexical_weight * lexical_score
         if len(p.sample_grades):
             meaning = (1 - cfg.sample_blend) * meaning + cfg.sample_blend * self._sample_estimate(p, encoding)
-        units = _Units(np.vstack([encoding.spans, encoding.embedding[None, :]]), spans)
+        words = p.lexical.vectors([*(s.text for s in spans), answer])
+        units = _Units(np.vstack([encoding.spans, encoding.embedding[None, :]]), spans, words)
         units_hub = hubness(units.vectors, p.unrelated, cfg.hub_neighbours)
-        key_points = [_key_point(p, i, units, units_hub, cfg.key_point_margin) for i in range(len(p.spec.key_points))]
+        key_points = [_key_point(p, i, units, units_hub, cfg) for i in range(len(p.spec.key_points))]
         coverage = _coverage(key_points)
         base = meaning if coverage is None else cfg.meaning_weight * meaning + (1 - cfg.meaning_weight) * coverage * 100
         hits = _red_flags(p, answer, units, units_hub, cfg.red_flag_margin)
@@ -362,6 +397,7 @@ class _Units:
 
     vectors: Vectors
     spans: list[tx.Span]
+    words: spmatrix  # TF-IDF rows of the sentences, then of the whole answer
 
 
 def _fragmented(answer: str, pieces: Callable[[str], list[str]], threshold: float) -> bool:
@@ -371,18 +407,26 @@ def _fragmented(answer: str, pieces: Callable[[str], list[str]], threshold: floa
     return letters >= 6 and word_pieces > 0 and letters / word_pieces < threshold
 
 
-def _key_point(p: _Prepared, index: int, units: _Units, units_hub: np.ndarray, margin: float) -> KeyPointResult:
+def _key_point(p: _Prepared, index: int, units: _Units, units_hub: np.ndarray, cfg: ScoringConfig) -> KeyPointResult:
+    """Covered when a sentence of the answer says it: its meaning reaches the level this key point needs and its
+    words overlap with the key point's text or examples at least a little (`key_point_words`), or the words
+    overlap closely (`key_point_words_alone`). The whole answer stands in only when it has no sentence."""
     point = p.spec.key_points[index]
-    variants = p.key_point_variants[index]
-    sims = hub_corrected(cosine_matrix(variants, units.vectors), p.key_point_hubs[index], units_hub)
-    best_per_unit = sims.max(axis=0)  # (sentences + whole answer,)
-    similarity = float(best_per_unit.max())
-    covered = similarity >= margin
     n = len(units.spans)
-    sentence = units.spans[int(np.argmax(best_per_unit[:n]))] if covered and n else None
+    vectors, hubs = (units.vectors[:n], units_hub[:n]) if n else (units.vectors, units_hub)
+    sims = hub_corrected(cosine_matrix(p.key_point_variants[index], vectors), p.key_point_hubs[index], hubs)
+    best_per_sentence = sims.max(axis=0)
+    similarity = float(best_per_sentence.max())
+    needed = p.key_point_needed[index]
+    overlap = np.round((p.key_point_words[index] @ units.words.T).toarray().max(axis=0), DECIMALS)  # (n + 1,)
+    words, lexical = overlap[:n], float(overlap.max())
+    by_meaning = similarity >= needed and lexical >= cfg.key_point_words
+    covered = by_meaning or lexical >= cfg.key_point_words_alone
+    best = int(np.argmax(best_per_sentence)) if by_meaning or not n else int(np.argmax(words))
+    sentence = units.spans[best] if covered and n else None
     return KeyPointResult(
-        text=point.text, weight=point.weight, covered=covered, similarity=similarity,
-        sentence=sentence.text if sentence else None,
+        text=point.text, weight=point.weight, covered=covered, similarity=similarity, needed=needed,
+        lexical=lexical, sentence=sentence.text if sentence else None,
         start=sentence.start if sentence else None, end=sentence.end if sentence else None,
     )  # fmt: skip
 

@@ -154,8 +154,8 @@ def test_key_point_detection_is_measured_against_the_labels(scorer: Scorer) -> N
     done: list[int] = []
     figures = {f.metric: f for f in evaluate_key_points(scorer, [("s/price", spec)], done.append)}
     assert sum(done) == 3
-    assert set(figures) == {"ROC AUC covered vs not", "precision", "recall", "F1"}
+    assert set(figures) == {"ROC AUC covered vs not (meaning alone)", "precision", "recall", "F1"}
     assert all(f.n == 6 and f.dataset == "library en key points" for f in figures.values())
-    assert figures["ROC AUC covered vs not"].note.startswith("3 of 6 (sample, key point) pairs covered")
+    assert figures["ROC AUC covered vs not (meaning alone)"].note.startswith("3 of 6 (sample, key point) pairs covered")
     assert 0.0 <= figures["F1"].model <= 1.0
     assert 0.0 < figures["F1"].baseline <= 1.0
