@@ -129,7 +129,7 @@ class KeyPointResult:
     covered: bool
     similarity: float
     needed: float  # the similarity of meaning this key point needs (see ScoringConfig.key_point_floor)
-    lexical: float  # the best TF-IDF cosine of its text or examples to a sentence or the whole answer
+    lexical: float  # the best TF-IDF cosine of its examples (or text) to a sentence or the whole answer
     sentence: str | None
     start: int | None
     end: int | None
@@ -187,7 +187,7 @@ class _Prepared:
     key_point_variants: list[Vectors]
     key_point_hubs: list[np.ndarray]
     key_point_needed: list[float]
-    key_point_words: list[spmatrix]  # TF-IDF rows of each key point's text and examples
+    key_point_words: list[spmatrix]  # TF-IDF rows of each key point's examples (its text when it has none)
     red_flag_meanings: dict[int, Vectors]
     red_flag_hubs: dict[int, np.ndarray]
     red_flag_keys: list[list[list[frozenset[str]]]]
@@ -278,7 +278,7 @@ class Scorer:
         samples = self.encoder.encode(sample_texts)
         corpus = [*(s.answer for s in step.samples), *(e for k in step.key_points for e in (k.text, *k.examples))]
         lexical = LexicalIndex(corpus, step.references, UNRELATED[language], PARAPHRASES[language])
-        kp_words = [lexical.vectors([p.text, *p.examples]) for p in step.key_points]
+        kp_words = [lexical.vectors(list(p.examples) or [p.text]) for p in step.key_points]  # what reps say
         return _Prepared(
             step, language, references, low, max(high, low + 0.01), unrelated, variants, kp_hubs, needed, kp_words,
             meanings, rf_hubs, stems, samples, np.array(grades), lexical,
@@ -409,8 +409,10 @@ def _fragmented(answer: str, pieces: Callable[[str], list[str]], threshold: floa
 
 def _key_point(p: _Prepared, index: int, units: _Units, units_hub: np.ndarray, cfg: ScoringConfig) -> KeyPointResult:
     """Covered when a sentence of the answer says it: its meaning reaches the level this key point needs and its
-    words overlap with the key point's text or examples at least a little (`key_point_words`), or the words
-    overlap closely (`key_point_words_alone`). The whole answer stands in only when it has no sentence."""
+    words overlap with the key point's examples at least a little (`key_point_words`), or the words overlap
+    closely (`key_point_words_alone`). Words are compared with the examples, not with the key point's text: the
+    text describes what to do ("Asks a question"), the examples are what reps say. The whole answer stands in
+    only when it has no sentence."""
     point = p.spec.key_points[index]
     n = len(units.spans)
     vectors, hubs = (units.vectors[:n], units_hub[:n]) if n else (units.vectors, units_hub)
