@@ -293,15 +293,12 @@ class Scorer:
         spans = [tx.sentences(c) for c in cleaned]
         encodings = self.encoder.encode_answers(cleaned, [[(s.start, s.end) for s in sp] for sp in spans])
         sentences = [e.spans if len(e.spans) else e.embedding[None, :] for e in encodings]
+        sentence_hubs = [hubness(v, unrelated, self.config.hub_neighbours) for v in sentences]
         levels = []
         for variant, hub in zip(variants, hubs, strict=True):
             best = [
-                float(
-                    hub_corrected(
-                        cosine_matrix(variant, v), hub, hubness(v, unrelated, self.config.hub_neighbours)
-                    ).max()
-                )
-                for v in sentences
+                float(hub_corrected(cosine_matrix(variant, v), hub, v_hub).max())
+                for v, v_hub in zip(sentences, sentence_hubs, strict=True)
             ]
             level = 0.5 * (self.config.key_point_floor + float(np.median(best)))
             levels.append(round(max(self.config.key_point_min, level), DECIMALS))

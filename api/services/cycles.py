@@ -168,6 +168,19 @@ def needed_steps(session: Session, *, cycle: TrainingCycle, version: TrackVersio
     return steps
 
 
+def step_practice(
+    session: Session, *, cycle: TrainingCycle, now: datetime, version: TrackVersion | None = None
+) -> list[tuple[StepRef, int]]:
+    """Each step the cycle must practise with its practice answers so far (on the track's latest version unless
+    one is given; none when the track has no published version)."""
+    version = version or latest_track_version(session, track_id=cycle.track_id)
+    if version is None:
+        return []
+    steps = needed_steps(session, cycle=cycle, version=version)
+    counts = practice_counts(session, cycle=cycle, steps=steps, until=now)
+    return [(step, counts[step.key]) for step in steps]
+
+
 def practice_counts(session: Session, *, cycle: TrainingCycle, steps: list[StepRef], until: datetime) -> Counter[str]:
     """Practice answers (retries not counted) to each step since the cycle started."""
     return Counter(step_key(s, t) for s, t, _ in _practice(session, cycle=cycle, steps=steps, until=until))
@@ -234,14 +247,11 @@ def test_gate(session: Session, *, cycle: TrainingCycle | None, now: datetime) -
             f"the renewal test opens on {certificate.warning_at:%Y-%m-%d}"
         )
         return Gate(open=False, code="certified", message=message, opens_at=certificate.warning_at)
-    version = latest_track_version(session, track_id=cycle.track_id)
-    assert version is not None
-    steps = needed_steps(session, cycle=cycle, version=version)
-    counts = practice_counts(session, cycle=cycle, steps=steps, until=now)
-    missing = sum(max(0, cycle.practice_needed - counts[s.key]) for s in steps)
-    short = sum(1 for s in steps if counts[s.key] < cycle.practice_needed)
+    practice = step_practice(session, cycle=cycle, now=now)
+    missing = sum(max(0, cycle.practice_needed - done) for _, done in practice)
+    short = sum(1 for _, done in practice if done < cycle.practice_needed)
     message = (
-        f"the test opens after practice: {missing} more practice answers needed on {short} of {len(steps)} steps "
+        f"the test opens after practice: {missing} more practice answers needed on {short} of {len(practice)} steps "
         f"(each step {cycle.practice_needed} times in this cycle)"
     )
     return Gate(open=False, code="practice_needed", message=message, practice_missing=missing, steps_short=short)

@@ -55,9 +55,8 @@ def _plan(session: Session, *, rep: User, current: list[TrainingCycle], now: dat
     for cycle in current:
         version = assigned.get(cycle.track_id)
         if cycle.state == CycleState.practising and version is not None:
-            steps = cycle_service.needed_steps(session, cycle=cycle, version=version)
-            counts = cycle_service.practice_counts(session, cycle=cycle, steps=steps, until=now)
-            needed.update((s.key, s) for s in steps if counts[s.key] < cycle.practice_needed)
+            practice = cycle_service.step_practice(session, cycle=cycle, now=now, version=version)
+            needed.update((s.key, s) for s, done in practice if done < cycle.practice_needed)
     focus = {key for c in current if c.state in cycle_service.OPEN for key in c.focus}
     return _Plan(track_steps(session, versions=assigned.values()), list(needed.values()), focus)
 
@@ -278,12 +277,7 @@ def _cycles(session: Session, *, rep: User, tracks: dict[int, str], now: datetim
 
 
 def _cycle_practice(session: Session, *, cycle: TrainingCycle, now: datetime) -> list[StepPractice]:
-    version = cycle_service.latest_track_version(session, track_id=cycle.track_id)
-    if version is None:
-        return []
-    steps = cycle_service.needed_steps(session, cycle=cycle, version=version)
-    counts = cycle_service.practice_counts(session, cycle=cycle, steps=steps, until=now)
     return [
-        StepPractice(scenario_id=s.scenario_id, step_id=s.step_id, done=counts[s.key], needed=cycle.practice_needed)
-        for s in steps
+        StepPractice(scenario_id=s.scenario_id, step_id=s.step_id, done=done, needed=cycle.practice_needed)
+        for s, done in cycle_service.step_practice(session, cycle=cycle, now=now)
     ]

@@ -33,6 +33,13 @@ def attempts_used(session: Session, *, rep: User, track: Track, since: datetime 
     return int(session.exec(query).one())
 
 
+def attempts_in_round(session: Session, *, rep: User, track: Track) -> int:
+    """The tests of this track the rep started in the current certification round (see
+    `cycles.attempts_counted_since`)."""
+    since = cycles.attempts_counted_since(session, user_id=rep.id or 0, track_id=track.id or 0)
+    return attempts_used(session, rep=rep, track=track, since=since)
+
+
 def get_test(session: Session, *, test_id: int, user: User) -> Test:
     """A test its rep may read (trainers may read any), or NotFoundError."""
     test = session.get(Test, test_id)
@@ -79,8 +86,7 @@ def start_test(
         if running.finished_at is None:
             raise ConflictError(f"finish your test in progress first (test {running.id})")
     used = attempts_used(session, rep=rep, track=track)
-    since = cycles.attempts_counted_since(session, user_id=rep.id or 0, track_id=track.id or 0)  # per round
-    in_round = attempts_used(session, rep=rep, track=track, since=since)
+    in_round = attempts_in_round(session, rep=rep, track=track)
     if in_round >= version.attempts_allowed:
         raise ConflictError(f"no attempts left: {in_round} of {version.attempts_allowed} used")
     drawn = _draw(session, version=version)
@@ -119,8 +125,7 @@ def availability(session: Session, *, rep: User, now: datetime, settings: Settin
         track, version = assigned.track, assigned.version
         assert track.id is not None
         cycle = current.get(track.id)
-        since = cycles.attempts_counted_since(session, user_id=rep.id, track_id=track.id)
-        used = attempts_used(session, rep=rep, track=track, since=since)
+        used = attempts_in_round(session, rep=rep, track=track)
         running = session.exec(
             select(Test.id).where(
                 col(Test.user_id) == rep.id, col(Test.track_id) == track.id, col(Test.finished_at).is_(None)

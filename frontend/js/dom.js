@@ -139,3 +139,17 @@ function locate(chars, text, range) {
   const from = Array.from(text.slice(0, index)).length;
   return { ...range, start: from, end: from + Array.from(words).length };
 }
+
+/** Run `submit` when the form is sent, or on Enter in `textarea` (Shift+Enter makes a new line). */
+export function onSubmit(form, textarea, submit) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submit();
+  });
+  textarea.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  });
+}

@@ -2,7 +2,7 @@
 
 import { get, getOptional, post, query } from "../api.js";
 import { errorBox, errorMessage, navigate } from "../app.js";
-import { busy, field, h, mount, select } from "../dom.js";
+import { busy, field, h, mount, onSubmit, select } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDate, t } from "../i18n.js";
 
@@ -263,16 +263,7 @@ export async function drillPage(main, drillId) {
     }
   };
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    submit();
-  });
-  answer.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      submit();
-    }
-  });
+  onSubmit(form, answer, submit);
   hintButton.addEventListener("click", () => mount(hintBox, h("ul", { class: "hints" }, state.step.hints.map((hint) => h("li", null, hint)))));
   retry.addEventListener("click", doRetry);
   next.addEventListener("click", doNext);

@@ -2,7 +2,7 @@
 
 import { get, post, serverNow } from "../api.js";
 import { errorBox, errorMessage, navigate } from "../app.js";
-import { busy, field, h, mount } from "../dom.js";
+import { busy, field, h, mount, onSubmit } from "../dom.js";
 import { answerText, feedbackCard, scoreLine } from "../feedback.js";
 import { fmtDate, t } from "../i18n.js";
 import { customerBubble } from "./practice.js";
@@ -223,16 +223,7 @@ function runningView(main, initial) {
     }
   };
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    submit();
-  });
-  answer.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      submit();
-    }
-  });
+  onSubmit(form, answer, submit);
   finishButton.addEventListener("click", () => {
     confirmBox.hidden = false;
     mount(
