@@ -41,7 +41,7 @@ class LexicalIndex:
         out: spmatrix = self._vectorizer.transform(list(texts))
         return out
 
-    def similarities(self, texts: Sequence[str]) -> NDArray[np.float64]:
-        """Cosine of each text with each reference. (n,) texts -> (n, references)."""
-        sims: NDArray[np.float64] = (self._vectorizer.transform(list(texts)) @ self._references.T).toarray()
+    def similarities(self, rows: spmatrix) -> NDArray[np.float64]:
+        """Cosine of each row of `vectors(...)` with each reference. (n rows) -> (n, references)."""
+        sims: NDArray[np.float64] = (rows @ self._references.T).toarray()
         return np.round(sims, DECIMALS)

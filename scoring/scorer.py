@@ -327,12 +327,12 @@ class Scorer:
         ref_sims = cosine_matrix(encoding.embedding[None, :], p.references)[0]
         best = int(np.argmax(ref_sims))
         semantic = linear(float(ref_sims[best]), p.low, p.high, cfg.anchor_score)
-        lexical = p.lexical.similarities([answer])[0]
+        words = p.lexical.vectors([*(s.text for s in spans), answer])  # sentences, then the whole answer
+        lexical = p.lexical.similarities(words[-1])[0]
         lexical_score = linear(float(lexical.max()), p.lexical.low, p.lexical.high, cfg.anchor_score)
         meaning = (1 - cfg.lexical_weight) * semantic + cfg.lexical_weight * lexical_score
         if len(p.sample_grades):
             meaning = (1 - cfg.sample_blend) * meaning + cfg.sample_blend * self._sample_estimate(p, encoding)
-        words = p.lexical.vectors([*(s.text for s in spans), answer])
         units = _Units(np.vstack([encoding.spans, encoding.embedding[None, :]]), spans, words)
         units_hub = hubness(units.vectors, p.unrelated, cfg.hub_neighbours)
         key_points = [_key_point(p, i, units, units_hub, cfg) for i in range(len(p.spec.key_points))]
