@@ -7,7 +7,8 @@ import typer
 from api.commands import import_command, init_command, serve_command, users_app
 from api.demo_command import demo_command
 from scenarios.cli import app as scenarios_app
-from scoring.cli import eval_command, score_command
+from scenarios.eval_cli import eval_command
+from scoring.cli import score_command
 
 app = typer.Typer(help="Parry: an objection-handling trainer for sales teams.", no_args_is_help=True)
 app.command("score")(score_command)

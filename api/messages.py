@@ -60,6 +60,7 @@ _CATALOGUE: list[tuple[str, str]] = [
     (r"no team with id (?P<id>\d+)", "Команда с id {id} не найдена"),
     (r"a team named (?P<q_name>.+) already exists", "Команда {q_name} уже существует"),
     (r"no user with id (?P<id>\d+)", "Пользователь с id {id} не найден"),
+    (r"no stop phrase with id (?P<id>\d+)", "Стоп-фраза с id {id} не найдена"),
     (r"a user with email (?P<email>.+) already exists", "Пользователь с адресом {email} уже существует"),
     (
         r"this is the last active admin: make another admin first",

@@ -87,7 +87,7 @@ def _red_flag(f: str | _RedFlag) -> RedFlagSpec:
     return RedFlagSpec(f.label, tuple(f.phrases), f.meaning, f.penalty, f.critical)
 
 
-def _load_scorer(model: str | None) -> Scorer:
+def load_scorer(model: str | None) -> Scorer:
     from scoring.builtin_model import ModelUnavailableError
     from scoring.encoder import load_encoder
 
@@ -115,7 +115,7 @@ def score_command(
 ) -> None:
     """Score an answer against reference answers, or every line of a JSON Lines file."""
     if batch is not None:
-        scorer = _load_scorer(model)
+        scorer = load_scorer(model)
         for line in score_lines(scorer, _read_lines(batch)):
             sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
         return
@@ -131,7 +131,7 @@ def score_command(
     except (ValidationError, ScoringError) as error:
         err.print(f"[red]error:[/red] {_message(error)}")
         raise typer.Exit(2) from None
-    scorer = _load_scorer(model)
+    scorer = load_scorer(model)
     try:
         result = scorer.score(spec, answer)
     except ScoringError as error:
@@ -232,33 +232,3 @@ def print_result(result: ScoreResult) -> None:
     for hit in result.red_flags:
         tag = " [bold red]critical[/bold red]" if hit.critical else ""
         out.print(f"[red]Red flag[/red] {hit.label}{tag}: “{hit.words}” (−{hit.penalty}, by {hit.matched_by})")
-
-
-def eval_command(
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    data: Annotated[
-        Path | None, typer.Option(help="Benchmark data folder (default: ../shared/benchmarks/data).")
-    ] = None,
-    scenarios: Annotated[list[Path] | None, typer.Option(help="Scenario files or folders (default: built-in).")] = None,
-    only: Annotated[
-        list[str] | None, typer.Option(help="Data sets to run: stsb-en, stsb-ru, beetle, scientsbank, library.")
-    ] = None,
-    update_doc: Annotated[
-        Path | None, typer.Option(help="Rewrite the results table inside this Markdown file.")
-    ] = None,
-    model: Annotated[
-        str | None, typer.Option(help="Model: `builtin`, a folder or a name (default $PARRY_MODEL).")
-    ] = None,
-) -> None:
-    """Measure agreement with human judgments, with the TF-IDF baseline beside every figure."""
-    from scoring.eval_run import render_markdown, run_evaluation, update_markdown
-
-    scorer = _load_scorer(model)
-    report = run_evaluation(scorer, data=data, scenario_paths=scenarios, only=only, console=err)
-    if update_doc is not None:
-        update_markdown(update_doc, render_markdown(report))
-        err.print(f"Updated {update_doc}")
-    if as_json:
-        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    else:
-        out.print(render_markdown(report))

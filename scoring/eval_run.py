@@ -15,48 +15,34 @@ from scoring.evaluate import (
     Figure,
     Report,
     default_data_dir,
-    evaluate_key_points,
-    evaluate_library,
     evaluate_semeval,
     evaluate_stsb,
     read_semeval,
     read_stsb,
 )
-from scoring.scorer import Scorer, StepSpec
+from scoring.scorer import Scorer
 
-DATASETS = ("stsb-en", "stsb-ru", "beetle", "scientsbank", "library")
+DATASETS = ("stsb-en", "stsb-ru", "beetle", "scientsbank")
+Job = tuple[int, Callable[[Callable[[int], None]], list[Figure]]]
+"""(how many steps of progress, the function that measures and reports progress)."""
 START, END = "<!-- parry-eval:start -->", "<!-- parry-eval:end -->"
-
-
-def library_steps(paths: Sequence[Path] | None) -> list[tuple[str, StepSpec]]:
-    """(scenario/step, scorer input) for every step with graded samples in the given or built-in files."""
-    from scenarios.convert import step_spec
-    from scenarios.loader import builtin_library, load_paths
-
-    result = load_paths(paths or [builtin_library()])
-    return [
-        (f"{scenario.id}/{step.id}", step_spec(scenario, step))
-        for scenario in result.scenarios
-        for step in scenario.steps
-        if len(step.samples) >= 2
-    ]
 
 
 def run_evaluation(
     scorer: Scorer,
     *,
     data: Path | None,
-    scenario_paths: Sequence[Path] | None,
     only: Sequence[str] | None,
     console: Console,
+    extra: Sequence[tuple[str, Job | str]] = (),
 ) -> Report:
-    """Evaluate on every available data set, with a progress bar; missing data is reported as skipped."""
+    """Evaluate on every available data set, with a progress bar; missing data is reported as skipped. `extra`:
+    more (name, job or reason skipped) from the layer that knows the scenario library."""
     wanted = [d for d in DATASETS if not only or d in only]
     data = data or default_data_dir()
     report = Report(model_name=scorer.encoder.name)
     jobs: list[tuple[str, int, Callable[[Callable[[int], None]], list[Figure]]]] = []
-    for name in wanted:
-        job = _job(name, scorer, data, scenario_paths)
+    for name, job in [*((n, _job(n, scorer, data)) for n in wanted), *extra]:
         if isinstance(job, str):
             report.skipped.append(job)
         else:
@@ -69,16 +55,7 @@ def run_evaluation(
     return report
 
 
-def _job(
-    name: str, scorer: Scorer, data: Path | None, scenario_paths: Sequence[Path] | None
-) -> tuple[int, Callable[[Callable[[int], None]], list[Figure]]] | str:
-    if name == "library":
-        steps = library_steps(scenario_paths)
-        if not steps:
-            return "library: no steps with graded samples"
-        total = sum(len(s.samples) for _, s in steps)
-        labelled = sum(s.covers is not None for _, spec in steps if spec.key_points for s in spec.samples)
-        return total + labelled, lambda p: evaluate_library(scorer, steps, p) + evaluate_key_points(scorer, steps, p)
+def _job(name: str, scorer: Scorer, data: Path | None) -> Job | str:
     if data is None:
         return f"{name}: benchmark data not found (pass --data)"
     if name.startswith("stsb"):

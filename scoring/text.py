@@ -28,6 +28,11 @@ class Span:
     end: int
 
 
+def word_set(text: str) -> frozenset[str]:
+    """The words of a space-separated list, as a set (for word lists written as one string)."""
+    return frozenset(text.split())
+
+
 def clean(text: str) -> str:
     """NFC, markup tags and control characters removed, runs of spaces collapsed, trimmed."""
     text = unicodedata.normalize("NFC", text)
@@ -66,7 +71,8 @@ def _stemmer(language: str) -> snowballstemmer.Stemmer:
 
 
 @lru_cache(maxsize=1)
-def _morph() -> Any:
+def morph() -> Any:
+    """The Russian morphological analyser (pymorphy3), made once."""
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer(lang="ru")
@@ -80,7 +86,7 @@ def word_keys(word: str) -> frozenset[str]:
     """
     folded = fold(word)
     if any("а" <= c <= "я" for c in folded):
-        parses = _morph().parse(folded)
+        parses = morph().parse(folded)
         if any(p.is_known for p in parses):  # a dictionary word: its lemmas, not a stem (да ≠ даю)
             return frozenset(fold(p.normal_form) for p in parses if p.is_known)
     return frozenset({stem(word)})

@@ -3,6 +3,7 @@
 from api.models.base import NAMING_CONVENTION, Role, UTCDateTime
 from api.models.content import Assignment, Scenario, ScenarioVersion, Track, TrackVersion
 from api.models.progress import Certificate, CycleTransition, ReviewCard, SampleScore, TrainingCycle
+from api.models.stop_phrases import StopPhrase
 from api.models.training import Answer, Dispute, Drill, Test, TestItem
 from api.models.users import AuthSession, LoginFailure, Team, User
 
@@ -21,6 +22,7 @@ __all__ = [
     "SampleScore",
     "Scenario",
     "ScenarioVersion",
+    "StopPhrase",
     "Team",
     "Test",
     "TestItem",

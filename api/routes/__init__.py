@@ -2,8 +2,20 @@
 
 from fastapi import APIRouter
 
-from api.routes import answers, auth, health, practice, progress, reports, scenarios, tests, tracks, users
+from api.routes import (
+    answers,
+    auth,
+    health,
+    practice,
+    progress,
+    reports,
+    scenarios,
+    stop_phrases,
+    tests,
+    tracks,
+    users,
+)
 
 api_router = APIRouter()
-for module in (health, auth, users, scenarios, tracks, practice, tests, answers, progress, reports):
+for module in (health, auth, users, scenarios, tracks, practice, tests, answers, progress, reports, stop_phrases):
     api_router.include_router(module.router)

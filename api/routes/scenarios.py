@@ -82,9 +82,10 @@ def validate_scenario(document: Document, _: RequireTrainer, request: Request) -
 
 
 @router.post("/try", response_model=TryResult)
-def try_scenario_answer(body: TryAnswer, _: RequireTrainer, scoring: ScoringDep) -> TryResult:
+def try_scenario_answer(body: TryAnswer, _: RequireTrainer, session: SessionDep, scoring: ScoringDep) -> TryResult:
     """Score an answer against a step of a document being edited; nothing is stored."""
-    return try_answer(document=service.parse(body.scenario), step_id=body.step_id, text=body.answer, scoring=scoring)
+    document = service.parse(body.scenario)
+    return try_answer(session, document=document, step_id=body.step_id, text=body.answer, scoring=scoring)
 
 
 @router.get("/{scenario_id}", response_model=ScenarioIntro)

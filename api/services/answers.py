@@ -8,7 +8,7 @@ from api.errors import InvalidError, NotFoundError
 from api.models import Answer, Dispute, Role, Test, User
 from api.models.training import AnswerPublic, Feedback, TryResult
 from api.scoring import ScoringService
-from scenarios.convert import step_spec
+from api.services import stop_phrases
 from scenarios.schema import Scenario as Document
 from scoring.scorer import ScoreResult, ScoringError
 
@@ -89,8 +89,9 @@ def _finished_tests(session: Session, *, test_ids: set[int]) -> set[int]:
     return {i for i in session.exec(query) if i is not None}
 
 
-def try_answer(*, document: Document, step_id: str, text: str, scoring: ScoringService) -> TryResult:
-    """Score an answer against a step of a (possibly unsaved) document; nothing is stored."""
+def try_answer(session: Session, *, document: Document, step_id: str, text: str, scoring: ScoringService) -> TryResult:
+    """Score an answer against a step of a (possibly unsaved) document, with the company's stop phrases; nothing
+    is stored."""
     try:
         step = document.step(step_id)
     except KeyError:
@@ -98,7 +99,7 @@ def try_answer(*, document: Document, step_id: str, text: str, scoring: ScoringS
             f"the scenario has no step {step_id!r}", errors=[{"field": "step_id", "message": "no such step"}]
         ) from None
     try:
-        result = scoring.score(step_spec(document, step), text)
+        result = scoring.score(stop_phrases.spec_for(session, document, step), text)
     except ScoringError as error:
         raise InvalidError(str(error), errors=[{"field": "answer", "message": str(error)}]) from None
     return TryResult(

@@ -11,10 +11,9 @@ from api.models import Answer, Dispute, Drill, Scenario, ScenarioVersion, User
 from api.models.training import DrillPublic, DrillTurn, PracticeFeedback, StepPublic
 from api.scoring import ScoringService
 from api.services import answers as answer_service
-from api.services import cycles
+from api.services import cycles, stop_phrases
 from api.services import scenarios as scenario_service
 from api.settings import Settings, get_settings
-from scenarios.convert import step_spec
 from scenarios.schema import END, Step
 from scenarios.schema import Scenario as Document
 from scoring.scorer import ScoringError
@@ -109,9 +108,10 @@ def submit_answer(
     _check_step(drill, step_id)
     step = document.step(step_id)
     drill_id, rep_id = drill.id, rep.id
+    spec = stop_phrases.spec_for(session, document, step)
     session.commit()  # end the read transaction: scoring happens outside any transaction
     try:
-        result = scoring.score(step_spec(document, step), text)
+        result = scoring.score(spec, text)
     except ScoringError as error:
         raise InvalidError(str(error), errors=[{"field": "answer", "message": str(error)}]) from None
     drill = session.exec(select(Drill).where(col(Drill.id) == drill_id).with_for_update()).one()

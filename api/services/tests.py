@@ -14,12 +14,11 @@ from api.models import Answer, Role, Scenario, ScenarioVersion, Test, TestItem, 
 from api.models.training import TestAvailability, TestItemPublic, TestPublic
 from api.scoring import ScoringService
 from api.services import answers as answer_service
-from api.services import cycles
+from api.services import cycles, stop_phrases
 from api.services import tracks as track_service
 from api.services.curriculum import assigned_tracks
 from api.services.practice import step_public
 from api.settings import Settings
-from scenarios.convert import step_spec
 from scoring.scorer import ScoringError
 
 _rng = random.SystemRandom()
@@ -219,9 +218,10 @@ def submit_answer(
     document = scoring.scenario(version.id, version.content)
     step = document.step(item.step_id)
     test_id, user_id, scenario_id = test.id, test.user_id, version.scenario_id
+    spec = stop_phrases.spec_for(session, document, step)
     session.commit()  # end the read transaction: scoring happens outside any transaction
     try:
-        result = scoring.score(step_spec(document, step), text)
+        result = scoring.score(spec, text)
     except ScoringError as error:
         raise InvalidError(str(error), errors=[{"field": "answer", "message": str(error)}]) from None
     test = session.exec(select(Test).where(col(Test.id) == test_id).with_for_update()).one()

@@ -24,7 +24,7 @@ from api_builders import (
 from fastapi import FastAPI
 from sqlmodel import col, select
 
-from api.models import Assignment, Dispute, Drill, Role, Scenario, Team, Test, TestItem, Track, User
+from api.models import Assignment, Dispute, Drill, Role, Scenario, StopPhrase, Team, Test, TestItem, Track, User
 from api.models.content import TrackRules
 from api.services import scenarios as scenario_service
 from api.services import tests as test_service
@@ -158,6 +158,17 @@ def _get(path: str) -> Call:
     return path, {}
 
 
+def _stop_phrase(world: World) -> int:
+    """A stop phrase of the company, made for the call (each role's call may delete its own)."""
+    with session_of(world.app) as session:
+        phrase = StopPhrase(phrase="я постараюсь", label="Пустое обещание", language="ru", updated_at=world.clock.now())
+        session.add(phrase)
+        session.commit()
+        assert phrase.id is not None
+        return phrase.id
+
+
+STOP_PHRASE = {"phrase": "как-нибудь решим", "label": "Пустое обещание", "penalty": 10, "language": "ru"}
 NEW_PASSWORD = {"current_password": "correct horse battery staple", "new_password": "another good secret"}
 NEW_USER = {"email": "new@example.com", "name": "New", "password": "long enough pw"}
 V1 = "/api/v1"
@@ -319,4 +330,20 @@ ROUTES = [
         lambda w, r: _get(f"{V1}/reports/reps/{w.user(other(r)).id}/answers.csv"),
     ),
     Route("score graded samples", "POST", TRAINERS, lambda w, r: _get(f"{V1}/reports/agreement/samples")),
+    Route("list stop phrases", "GET", TRAINERS, lambda w, r: _get(f"{V1}/stop-phrases")),
+    Route("create stop phrase", "POST", TRAINERS, lambda w, r: _json(f"{V1}/stop-phrases", STOP_PHRASE)),
+    Route("export stop phrases", "GET", TRAINERS, lambda w, r: _get(f"{V1}/stop-phrases/export")),
+    Route(
+        "import stop phrases",
+        "PUT",
+        TRAINERS,
+        lambda w, r: _json(f"{V1}/stop-phrases", {"parry-stop-phrases": 1, "phrases": [STOP_PHRASE]}),
+    ),
+    Route(
+        "update stop phrase",
+        "PATCH",
+        TRAINERS,
+        lambda w, r: _json(f"{V1}/stop-phrases/{_stop_phrase(w)}", {"penalty": 20}),
+    ),
+    Route("delete stop phrase", "DELETE", TRAINERS, lambda w, r: _get(f"{V1}/stop-phrases/{_stop_phrase(w)}")),
 ]

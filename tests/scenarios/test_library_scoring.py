@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from scoring.eval_run import library_steps
+from scenarios.evaluation import library_steps
 from scoring.evaluate import evaluate_library
 from scoring.scorer import Scorer
 

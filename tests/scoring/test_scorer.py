@@ -17,6 +17,7 @@ from scoring_builders import (
 
 from scoring.encoder import CachedEncoder
 from scoring.scorer import GradedSample, RedFlagSpec, Scorer, ScoringError, StepSpec
+from scoring.unrelated import PARAPHRASES, UNRELATED
 
 pytestmark = pytest.mark.model
 
@@ -194,11 +195,12 @@ def test_a_red_flag_is_found_by_meaning(scorer: Scorer, language: str, meaning: 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_critical_red_flag_fails_an_otherwise_strong_answer(scorer: Scorer, language: str) -> None:
-    rude = {"ru": " Но вообще это ваши проблемы.", "en": " But honestly, that's your problem."}[language]
-    phrase = {"ru": "ваши проблемы", "en": "your problem"}[language]
-    critical = RedFlagSpec("rude", phrases=(phrase,), penalty=5, critical=True)
-    mild = RedFlagSpec("rude", phrases=(phrase,), penalty=5, critical=False)
-    answer = PARAPHRASE[language] + rude
+    # a phrase that is not rude in itself, so that only the flag decides (the tone check would catch rudeness)
+    extra = {"ru": " И на складе у нас всё есть.", "en": " And we have everything in stock."}[language]
+    phrase = {"ru": "на складе", "en": "in stock"}[language]
+    critical = RedFlagSpec("stock talk", phrases=(phrase,), penalty=5, critical=True)
+    mild = RedFlagSpec("stock talk", phrases=(phrase,), penalty=5, critical=False)
+    answer = PARAPHRASE[language] + extra
     with_critical = scorer.score(step(language, red_flags=(critical,)), answer)
     with_mild = scorer.score(step(language, red_flags=(mild,)), answer)
     assert with_mild.passed  # the penalty alone would not fail it
@@ -308,9 +310,17 @@ def test_a_10000_character_answer_is_refused_with_a_clear_message(scorer: Scorer
 
 
 def test_an_answer_at_the_length_limit_is_scored(scorer: Scorer) -> None:
-    answer = (PARAPHRASE["ru"] + " ") * (scorer.config.max_chars // len(PARAPHRASE["ru"]))
-    answer = answer[: scorer.config.max_chars]
+    sentences = [*(a for pair in PARAPHRASES["ru"] for a in pair), *UNRELATED["ru"]]  # all different
+    answer = (PARAPHRASE["ru"] + " " + " ".join(sentences))[: scorer.config.max_chars]
+    assert len(answer) == scorer.config.max_chars
     assert scorer.score(ru_step(), answer).reason_code is None
+
+
+def test_an_answer_that_repeats_one_sentence_does_not_pass(scorer: Scorer) -> None:
+    answer = " ".join([PARAPHRASE["ru"].split(". ")[0] + "."] * 4)
+    result = scorer.score(ru_step(), answer)
+    assert (result.reason_code, result.passed) == ("repetition", False)
+    assert result.score <= scorer.config.refusal_cap
 
 
 def test_a_russian_answer_with_english_brand_names_is_scored_normally(scorer: Scorer) -> None:

@@ -1,0 +1,363 @@
+"""What each part of an answer does: says something to the customer, refuses to, or describes what a rep should
+do (a rubric read back); and whether a text is made of sentences at all. Rules over words, no model.
+
+Russian words are read with pymorphy3 (part of speech, person, tense); English with small closed word lists and
+lemminflect (whether a word can be a verb). See docs/scoring.md, "What cannot fool the score".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+from scoring import text as tx
+from scoring.text import word_set
+
+Kind = Literal["says", "refuses", "describes"]
+
+# A sentence is cut into clauses where a contrast or a new clause starts: "no pilot, but let's meet on Friday".
+_CLAUSE_BREAK = {
+    "ru": re.compile(r",\s*(?=(?:но|а|однако|зато|хотя|только)\b)|;\s*|:\s+", re.I),
+    "en": re.compile(r",\s*(?=(?:but|though|although|yet|however|instead)\b)|;\s*|:\s+|\s(?=but\s)", re.I),
+}
+
+# Whose absence is good for the customer: "no obligation", «не буду отнимать время» state value, not a refusal.
+BENIGN = {
+    "ru": word_set(
+        "деться закрыться задержать замена учить спорить спор мешать пересказывать держать подвести подводить "
+        "замораживать начинать ноль нагрузка головной боль работа бумажный время минута секунда риск "
+        "рисковать обязательство обязывать давить давление навязывать навязываться отнимать тратить "
+        "затягивать торопить торопиться спешить беспокоить беспокоиться волноваться переживать подписывать "
+        "подпись платить заплатить оплата переплачивать переплата предоплата деньги рубль копейка стоить "
+        "стоимость комиссия скрытый штраф неустойка менять поменять сменять сменить переходить ломать трогать "
+        "отказываться задерживать грузить загружать нагружать мучить долго сложно проблема сюрприз потеря "
+        "терять"
+    ),
+    "en": word_set(
+        "time minute minutes second risk risks risky obligation obligations commitment commitments commit "
+        "pressure push pushy hassle headache sign signature pay payment payments upfront cost costs fee fees "
+        "charge charges catch strings change changes switch rush hurry bother worry worries surprise "
+        "surprises penalty penalties hidden lock locked tie tied waste long lengthy problem problems lose "
+        "loss downtime disruption stress"
+    ),
+}
+
+_PRONOUNS_12 = {
+    "ru": word_set(
+        "я меня мне мной мы нас нам нами вы вас вам вами ваш ваша ваше ваши вашего вашей вашу вашим ваших "
+        "вашими наш наша наше наши нашего нашей нашу нашим наших нашими мой моя моё мое мои ты тебя тебе "
+        "давайте давай"
+    ),
+    "en": word_set(
+        "i me my mine we us our ours you your yours i'm i'll i've i'd we're we'll we've we'd you're you'll "
+        "you've you'd let's"
+    ),
+}
+
+_ROLE_NOUNS = {
+    "ru": word_set("менеджер продавец представитель сотрудник специалист консультант он она торговый ответ"),
+    "en": word_set("rep representative salesperson seller manager agent he she they consultant answer response reply"),
+}
+_LEADING = {
+    "ru": word_set(
+        "и затем потом также далее после этого сначала в конце кратко сразу обязательно сам хороший сильный "
+        "грамотный идеальный правильный"
+    ),
+    "en": word_set("and then also first next finally the a an sales still strong good great ideal best"),
+}
+# Verbs that describe what a rep does to a customer (the words key points are written in), not what a product does.
+_RUBRIC_VERBS = {
+    "ru": word_set(
+        "предлагать показывать выяснять уточнять признавать договариваться давать принимать назначать уважать "
+        "соглашаться делать снимать задавать спрашивать переводить сравнивать присоединяться менять искать "
+        "обещать называть облегчать фиксировать снижать поддерживать помогать объяснять благодарить выражать "
+        "приводить упоминать подчёркивать подчеркивать обосновывать аргументировать резюмировать проявлять "
+        "демонстрировать озвучивать формулировать закрывать отрабатывать переспрашивать интересоваться "
+        "узнавать рассказывать описывать сообщать подтверждать спорить избегать слушать выслушивать "
+        "извиняться отмечать обозначать определять акцентировать возражать реагировать оставлять завершать "
+        "заканчивать начинать использовать предоставлять готовить составлять обсуждать ссылаться связывать"
+    ),
+    "en": word_set(
+        "ask propose offer accept fix acknowledge reframe agree respect give show clarify keep make explain "
+        "set take position frame tailor back suggest welcome help apologize apologise express mention name "
+        "confirm summarize summarise check probe invite book schedule close handle address identify highlight "
+        "emphasize emphasise stress validate empathize empathise listen avoid use provide recommend request "
+        "secure quantify translate compare link tie connect reference cite share point follow uncover qualify "
+        "build create state admit concede recognize recognise reassure commit arrange plan describe present "
+        "argue"
+    ),
+}
+_QUESTION_START = {
+    "ru": word_set(
+        "кто что как когда где куда откуда почему зачем сколько какой какая какое какие каким какую каков чем "
+        "чего ли подскажите скажите расскажите поделитесь уточните правильно"
+    ),
+    "en": word_set(
+        "who what when where why how which whose whom do does did are is was were can could would will should "
+        "have has tell share may shall"
+    ),
+}
+
+# English function words: sentences are full of them, word lists have almost none.
+_FUNCTION_EN = word_set(
+    "a an the this that these those i me my we us our you your he she it its they them their who what "
+    "when where why how which whose is am are was were be been being do does did have has had will would "
+    "can could should may might must shall let's lets to of in on at by for with from about into over "
+    "under than then as if so and or but not no yes please there here because just very also all any some "
+    "each every one our's i'm i'll i've i'd we're we'll we've we'd you're you'll you've you'd it's that's "
+    "there's what's don't doesn't didn't won't can't isn't aren't wasn't weren't haven't hasn't"
+)
+_FUNCTION_POS_RU = frozenset({"VERB", "INFN", "GRND", "PRTS", "PRED", "NPRO", "PREP", "CONJ", "PRCL", "INTJ"})
+_PREDICATE_POS_RU = frozenset({"VERB", "INFN", "GRND", "PRTS", "PRED"})
+
+_FIRST_PERSON_EN = r"(?:i|we|i'm|we're|i'll|we'll|i've|we've|i'd|we'd)"
+_REFUSAL_EN = re.compile(
+    rf"\b{_FIRST_PERSON_EN}\b(?:\s+\w+)?\s+(?:won't|wont|will not|shan't|am not|are not|'m not|'re not|"
+    r"(?:'m|am|'re|are) not going to|(?:don't|do not) (?:want|need|plan|intend|care|bother) to|"
+    r"have no (?:intention|plans?)|refuse|(?:will|'ll) skip|(?:will|'ll) never|not \w+ing)\b"
+    r"|\b(?:let's not|let us not|let's skip|let's forget|no need (?:to|for)|no point|no reason to|pointless|"
+    r"forget (?:about )?(?:the|a|any|your)|not going to|not gonna|skip the)\b"
+)
+_NO_NOUN_EN = re.compile(r"\b(?:no|without any)\s+(\w+)")
+_NO_IDIOMS_EN = word_set(
+    "problem problems worries worry doubt wonder longer more less later matter one way question questions"
+)
+_SUBORDINATE = {
+    "ru": word_set("чтобы если пока можно можете раз вдруг иначе"),
+    "en": word_set("if so unless whether when with even that though while"),
+}
+_FILLERS_RU = word_set("же даже сейчас вам вас вообще уже больше пока точно совсем никак тут здесь ничего")
+_REP_ACTIONS_RU = word_set(
+    "звонить позвонить перезванивать созваниваться писать присылать отправлять высылать считать "
+    "рассчитывать встречаться приезжать"
+)
+_INTENT_RU = word_set("собираться хотеть планировать намереваться думать")
+_NO_SENSE_RU = word_set("смысл нужда необходимость резон надобность")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence of the answer, or a clause of one when its parts do different things."""
+
+    span: tx.Span
+    kind: Kind
+    question: bool
+
+
+def units(text: str, language: str) -> list[Unit]:
+    """The answer's sentences, each classified; a sentence whose clauses differ is cut into its clauses."""
+    out: list[Unit] = []
+    for sentence in tx.sentences(text):
+        clauses = _clauses(sentence, language)
+        kinds = [kind(c.text, language) for c in clauses]
+        if kinds[0] == "describes":  # "Proposes a pilot, not a switch": the rest of a description describes too
+            kinds = [
+                "describes" if k == "says" and not _addressed(c.text, language) else k
+                for c, k in zip(clauses, kinds, strict=True)
+            ]
+        if len(set(kinds)) == 1:
+            out.append(Unit(sentence, kinds[0], is_question(sentence.text, language)))
+        else:
+            out += [Unit(c, k, is_question(c.text, language)) for c, k in zip(clauses, kinds, strict=True)]
+    return out
+
+
+def _clauses(sentence: tx.Span, language: str) -> list[tx.Span]:
+    spans, start = [], 0
+    for match in _CLAUSE_BREAK[language].finditer(sentence.text):
+        piece = sentence.text[start : match.start()]
+        if piece.strip():
+            spans.append(_sub(sentence, start, match.start()))
+        start = match.end()
+    if sentence.text[start:].strip():
+        spans.append(_sub(sentence, start, len(sentence.text)))
+    return spans or [sentence]
+
+
+def _sub(sentence: tx.Span, start: int, end: int) -> tx.Span:
+    piece = sentence.text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    piece = piece.strip()
+    return tx.Span(piece, sentence.start + start + lead, sentence.start + start + lead + len(piece))
+
+
+def kind(clause: str, language: str) -> Kind:
+    """What a clause does: refuses a rep's action, describes one in the third person, or says something."""
+    if refuses(clause, language):
+        return "refuses"
+    if describes(clause, language):
+        return "describes"
+    return "says"
+
+
+def is_question(clause: str, language: str) -> bool:
+    """A question mark, or a question word or asking verb at its start."""
+    if "?" in clause:
+        return True
+    words = [tx.fold(w.text) for w in tx.words(clause)]
+    return bool(words) and words[0] in _QUESTION_START[language]
+
+
+def refuses(clause: str, language: str) -> bool:
+    """True when the clause refuses or negates doing something ("I won't ask…", «никакого пилота»), unless what it
+    turns down is a cost to the customer ("no obligation", «не буду отнимать время»)."""
+    return _refuses_ru(clause) if language == "ru" else _refuses_en(clause)
+
+
+def _refuses_en(clause: str) -> bool:
+    folded = tx.fold(clause)
+    cues = [m.start() for m in _REFUSAL_EN.finditer(folded)]
+    cues += [m.start() for m in _NO_NOUN_EN.finditer(folded) if m.group(1) not in _NO_IDIOMS_EN]
+    return any(_refusal_at(folded, at, "en") for at in cues)
+
+
+def _refusal_at(folded: str, at: int, language: str) -> bool:
+    """A cue at character `at` refuses unless a subordinate clause holds it ("if there's no…", «чтобы не…») or
+    what it turns down is a cost to the customer."""
+    before = [w.text for w in tx.words(folded[:at])]
+    after = [_lemma(w.text, language) for w in tx.words(folded[at:])][:9]
+    if any(w in _SUBORDINATE[language] for w in before[-4:]):
+        return False
+    previous = [_lemma(w, language) for w in before[-1:]]  # «спорить не буду»: the refused verb comes first
+    return not any(w in BENIGN[language] for w in [*previous, *after])
+
+
+def _lemma(word: str, language: str) -> str:
+    if language == "ru":
+        return str(_parse_ru(word).normal_form)
+    return word
+
+
+def _refuses_ru(clause: str) -> bool:
+    folded = clause.casefold()
+    spans = tx.words(folded)
+    words = [w.text for w in spans]
+    parses = [_parse_ru(w) for w in words]
+    lemmas = [p.normal_form for p in parses]
+    cues = _refusal_cues_ru(words, parses, lemmas)
+    if any(words[i] in {"незачем", "нет", "ни"} for i in cues) and any(lemma in BENIGN["ru"] for lemma in lemmas):
+        cues = [i for i in cues if words[i] not in {"незачем", "нет", "ни"}]  # «менять незачем»: the cost comes first
+    return any(_refusal_at(folded, spans[i].start if i < len(spans) else len(folded), "ru") for i in cues)
+
+
+def _refusal_cues_ru(words: list[str], parses: list[Any], lemmas: list[str]) -> list[int]:
+    """Where each refusal in the clause starts naming what it turns down (the negated verb or the noun after)."""
+    cues = []
+    if words.count("ни") >= 2:
+        cues.append(words.index("ни"))
+    for i, word in enumerate(words):
+        if lemmas[i] == "никакой" or word in {"незачем", "нечего"}:
+            cues.append(i)
+        elif word == "нет" and any(lemma in _NO_SENSE_RU for lemma in lemmas[max(0, i - 2) : i + 3]):
+            cues.append(max(0, i - 2))
+        elif tuple(words[i : i + 3]) == ("ни", "к", "чему") or (lemmas[i] == "обойтись" and "без" in words):
+            cues.append(i)
+        elif word == "не":
+            verb = _next_verb(parses, i + 1)
+            infinitive_refusal = verb is not None and parses[verb].tag.POS == "INFN" and (i == 0 or "же" in words)
+            if (
+                (verb is not None and parses[verb].tag.POS == "VERB" and _refusing_verb(parses[verb]))
+                or infinitive_refusal
+            ) or (i + 2 < len(words) and lemmas[i + 1] in {"видеть", "иметь"} and lemmas[i + 2] in _NO_SENSE_RU):
+                cues.append(i)
+    return cues
+
+
+def _refusing_verb(parse: Any) -> bool:
+    """«не буду», «не предложу», «не собираюсь», and «не предлагаю» of a rep's own action (but «не берём
+    предоплату» states a policy)."""
+    tag = parse.tag
+    if tag.POS == "INFN":
+        return True  # «не спрашивать же…»: only where the clause starts with it (see _refusal_cues_ru)
+    if tag.POS != "VERB" or tag.person != "1per":
+        return False
+    lemma = parse.normal_form
+    return tag.tense == "futr" or lemma in _INTENT_RU or lemma in _RUBRIC_VERBS["ru"] or lemma in _REP_ACTIONS_RU
+
+
+def _next_verb(parses: list[Any], start: int) -> int | None:
+    for index in range(start, min(start + 3, len(parses))):
+        if parses[index].tag.POS in {"VERB", "INFN"}:
+            return index
+        if parses[index].word not in _FILLERS_RU:
+            return None
+    return None
+
+
+def _addressed(clause: str, language: str) -> bool:
+    """True when the clause speaks to or for someone (a first- or second-person word)."""
+    return any(tx.fold(w.text) in _PRONOUNS_12[language] for w in tx.words(clause))
+
+
+def describes(clause: str, language: str) -> bool:
+    """True when the clause describes what a rep does, in the third person and to nobody ("Asks about the
+    budget.", «Уточняет, с чем клиент сравнивает цену»): a rubric read back, not something said to the customer."""
+    if "?" in clause:
+        return False
+    words = [w.text.casefold() for w in tx.words(clause)]
+    if not words or any(tx.fold(w) in _PRONOUNS_12[language] for w in words):
+        return False
+    index = 0
+    while index < len(words) - 1 and (words[index] in _LEADING[language] or _adverb(words[index], language)):
+        index += 1
+    if words[index] in _ROLE_NOUNS[language] and index < len(words) - 1:
+        index += 1
+    if language == "en" and words[index : index + 2] == ["makes", "sense"]:
+        return False
+    return _rubric_verb_ru(words[index]) if language == "ru" else _rubric_verb_en(words[index])
+
+
+def _adverb(word: str, language: str) -> bool:
+    if language == "ru":
+        return bool(_parse_ru(word).tag.POS == "ADVB")
+    return word.endswith("ly") and "ADV" in _lemmas_en(word)
+
+
+def _rubric_verb_ru(word: str) -> bool:
+    parse = _parse_ru(word)
+    tag = parse.tag
+    return (
+        tag.POS == "VERB"
+        and tag.person == "3per"
+        and tag.number == "sing"
+        and tag.tense == "pres"
+        and parse.normal_form in _RUBRIC_VERBS["ru"]
+    )
+
+
+def _rubric_verb_en(word: str) -> bool:
+    """ "Asks", "proposes", and the gerunds of a list ("Agreeing to send…; asking which lanes…")."""
+    if not word.endswith(("s", "ing")) or word in _FUNCTION_EN:
+        return False
+    return any(lemma in _RUBRIC_VERBS["en"] for lemma in _lemmas_en(word).get("VERB", ()))
+
+
+def not_sentences(text: str, language: str, *, min_share: float = 0.12) -> bool:
+    """True for a list of words rather than sentences: hardly any function words (and, in Russian, no verb)."""
+    words = [tx.fold(w.text) for w in tx.words(text) if any(c.isalpha() for c in w.text)]
+    if len(words) < 3:
+        return False
+    if language == "ru":
+        pos = [_parse_ru(w).tag.POS for w in words]
+        structure = sum(p in _FUNCTION_POS_RU for p in pos)
+        if not any(p in _PREDICATE_POS_RU for p in pos) and not any(w in _PRONOUNS_12["ru"] for w in words):
+            # «Цена — 50 рублей», «Рецепт простой: мука…»: a dash or colon stands for the verb
+            return len(words) >= 4 and structure / len(words) < 0.25 and not re.search(r"[:—–]", text)
+    else:
+        structure = sum(w in _FUNCTION_EN for w in words)
+    return structure / len(words) < min_share
+
+
+@lru_cache(maxsize=65536)
+def _parse_ru(word: str) -> Any:
+    return tx.morph().parse(word)[0]
+
+
+@lru_cache(maxsize=65536)
+def _lemmas_en(word: str) -> dict[str, tuple[str, ...]]:
+    import lemminflect
+
+    lemmas: dict[str, tuple[str, ...]] = lemminflect.getAllLemmas(word)
+    return lemmas

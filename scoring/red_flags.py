@@ -1,0 +1,172 @@
+"""Red flags: the step's phrases and meanings, the company's stop phrases, and the tone check."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from scoring import text as tx
+from scoring.similarity import Vectors, cosine_matrix, hub_corrected
+from scoring.text import word_set
+from scoring.types import RedFlagHit, RedFlagSpec, StopPhrase
+
+NEGATIONS = frozenset({"не", "нет", "ни", "никогда", "not", "no", "never", "don't", "dont", "won't", "can't"})
+
+PhraseKeys = list[frozenset[str]]
+
+# Words that make a filler phrase a real one: «как бы вы хотели», «какого типа», "what kind of trucks".
+_NOT_FILLER_AFTER = {"как бы": word_set("вы вам вас мы нам нас я мне он она они это")}
+_DETERMINERS_EN = word_set("what which this that any the a some every each same one")
+_NOT_PRICE_AFTER = word_set(
+    "на в его её ее их письмо ссылку файл расчёт расчет предложение презентацию кп прайс информацию "
+    "материалы документы договор фото видео"
+)
+_NOT_FILLER_BEFORE = {
+    "типа": word_set("какого этого такого того нового другого одного любого вашего нашего"),
+    "kind of": _DETERMINERS_EN,
+    "sort of": _DETERMINERS_EN,
+}
+
+
+@dataclass(frozen=True)
+class FlagIndex:
+    """A step's red flags and the company's stop phrases, ready to match."""
+
+    flags: tuple[RedFlagSpec, ...]
+    flag_keys: list[list[PhraseKeys]]
+    meanings: dict[int, Vectors]
+    meaning_hubs: dict[int, np.ndarray]
+    stops: tuple[StopPhrase, ...]
+    stop_keys: list[PhraseKeys]
+
+
+NUMBER = "#"
+"""In a phrase, `#` stands for any number ("# off" matches "25% off")."""
+
+
+def phrase_keys(phrase: str) -> PhraseKeys:
+    """The word keys of a phrase, one set per word (see `text.word_keys`); `#` is any number."""
+    keys = []
+    for token in phrase.split():
+        keys += [frozenset({NUMBER})] if token == NUMBER else [tx.word_keys(w.text) for w in tx.words(token)]
+    return keys
+
+
+@dataclass(frozen=True)
+class AnswerWords:
+    """The answer's words, their keys and whether a negation stands right before each."""
+
+    answer: str
+    words: list[tx.Span]
+    keys: list[frozenset[str]]
+    negated: list[bool]
+
+    @classmethod
+    def of(cls, answer: str) -> AnswerWords:
+        words = tx.words(answer)
+        negated = [i > 0 and tx.fold(words[i - 1].text) in NEGATIONS for i in range(len(words))]
+        keys = [tx.word_keys(w.text) | ({NUMBER} if w.text.isdigit() else set()) for w in words]
+        return cls(answer, words, keys, negated)
+
+
+def step_hits(
+    index: FlagIndex,
+    words: AnswerWords,
+    units: Vectors,
+    units_hub: np.ndarray,
+    spans: Sequence[tx.Span],
+    margin: float,
+    saying: np.ndarray,
+) -> list[RedFlagHit]:
+    """The step's red flags found in the answer: by phrase, else by meaning on a clause that says something (a
+    clause that refuses the red flag, «скидку не дам», or describes it, is not it)."""
+    hits = []
+    for i, flag in enumerate(index.flags):
+        hit = _phrase_hit(flag.label, flag.penalty, flag.critical, index.flag_keys[i], words, "step")
+        if hit is None and i in index.meanings and saying.any():
+            sims = hub_corrected(cosine_matrix(index.meanings[i], units), index.meaning_hubs[i], units_hub)[0]
+            sims = np.where(saying, sims, -np.inf)
+            best = int(np.argmax(sims))
+            if sims[best] >= margin:
+                span = spans[best]
+                hit = RedFlagHit(
+                    flag.label, flag.penalty, flag.critical, "meaning", span.text, span.start, span.end,
+                    float(sims[best]),
+                )  # fmt: skip
+        if hit is not None:
+            hits.append(hit)
+    return hits
+
+
+def stop_hits(index: FlagIndex, words: AnswerWords, found: list[RedFlagHit]) -> list[RedFlagHit]:
+    """The company's stop phrases found in the answer, one hit per label (its most severe). Where a step red flag
+    stands on the same words, the two count once: the step's label, with the more severe penalty and criticality
+    of the two (a company's "instant discount is critical" holds on a step that lists discounts mildly)."""
+    best: dict[str, RedFlagHit] = {}
+    for stop, keys in zip(index.stops, index.stop_keys, strict=True):
+        hit = _phrase_hit(stop.label, stop.penalty, stop.critical, [keys], words, "company")
+        if hit is None:
+            continue
+        overlapping = next((i for i, h in enumerate(found) if h.start < hit.end and hit.start < h.end), None)
+        if overlapping is not None:
+            step = found[overlapping]
+            found[overlapping] = dataclasses.replace(
+                step, penalty=max(step.penalty, hit.penalty), critical=step.critical or hit.critical
+            )
+            continue
+        current = best.get(stop.label)
+        if current is None or (hit.critical, hit.penalty) > (current.critical, current.penalty):
+            best[stop.label] = hit
+    return sorted(best.values(), key=lambda h: h.start)
+
+
+def _phrase_hit(
+    label: str, penalty: int, critical: bool, phrases: list[PhraseKeys], words: AnswerWords, source: str
+) -> RedFlagHit | None:
+    for phrase in phrases:
+        # "не дам скидку" is not the red flag "дам скидку" (unless the phrase itself starts with a negation)
+        allowed = [True] * len(words.words) if phrase and phrase[0] & NEGATIONS else [not n for n in words.negated]
+        match = find_phrase(phrase, words.keys, allowed)
+        if match is None or not _filler_in_context(words, *match):
+            continue
+        start, end = words.words[match[0]].start, words.words[match[1]].end
+        return RedFlagHit(
+            label, penalty, critical, "phrase", words.answer[start:end], start, end,
+            source="company" if source == "company" else "step",
+        )  # fmt: skip
+    return None
+
+
+def _filler_in_context(words: AnswerWords, first: int, last: int) -> bool:
+    """False where a filler phrase is used in its plain sense («как бы вы хотели», "what kind of")."""
+    said = " ".join(tx.fold(w.text) for w in words.words[first : last + 1])
+    before = tx.fold(words.words[first - 1].text) if first > 0 else ""
+    after = tx.fold(words.words[last + 1].text) if last + 1 < len(words.words) else ""
+    if said.startswith("скин") and len(said.split()) == 1:  # «скину вам на почту» sends, it does not discount
+        following = {tx.fold(w.text) for w in words.words[last + 1 : last + 3]}
+        return not following & _NOT_PRICE_AFTER
+    return before not in _NOT_FILLER_BEFORE.get(said, ()) and after not in _NOT_FILLER_AFTER.get(said, ())
+
+
+def find_phrase(
+    phrase: PhraseKeys, keys: list[frozenset[str]], allowed_starts: list[bool], max_gap: int = 1
+) -> tuple[int, int] | None:
+    """First occurrence of the phrase's words in order (keys intersect), at most `max_gap` extra words between,
+    starting at a word where `allowed_starts` is true. Returns the indices of the first and last matched words.
+    """
+    if not phrase:
+        return None
+    for first in (i for i, k in enumerate(keys) if k & phrase[0] and allowed_starts[i]):
+        position = first
+        for wanted in phrase[1:]:
+            window = keys[position + 1 : position + 2 + max_gap]
+            step = next((n for n, k in enumerate(window) if k & wanted), None)
+            if step is None:
+                break
+            position += 1 + step
+        else:
+            return first, position
+    return None

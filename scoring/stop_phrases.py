@@ -1,0 +1,129 @@
+"""The stop phrases Parry ships: the craft's anti-patterns that no step should have to list (docs/scoring.md).
+
+A company edits its own copy (api: the stop-phrase list, seeded from these); `parry score` uses these.
+"""
+
+from __future__ import annotations
+
+from scoring.types import StopPhrase
+
+EMPTY_PROMISE = {"ru": "Пустое обещание", "en": "Empty promise"}
+DISCOUNT = {"ru": "Скидка без условий", "en": "Instant discount"}
+FILLER = {"ru": "Неуверенная речь", "en": "Insecure filler"}
+RUDE = {"ru": "Грубое отношение", "en": "Rude dismissal"}
+
+_PHRASES = {
+    "ru": {
+        "empty": (
+            "я постараюсь",
+            "постараюсь",
+            "постараемся",
+            "мы делаем всё возможное",
+            "сделаем всё возможное",
+            "сделаю всё возможное",
+            "сделаем всё, что в наших силах",
+            "приложим все усилия",
+            "как-нибудь решим",
+            "что-нибудь придумаем",
+            "попробую что-нибудь",
+            "попробуем что-нибудь",
+        ),
+        "discount": (
+            "дам скидку",
+            "дадим скидку",
+            "сделаю скидку",
+            "сделаем скидку",
+            "скину",
+            "скинем",
+            "сброшу цену",
+            "сбросим цену",
+            "снижу цену",
+            "снизим цену",
+            "уступлю в цене",
+            "уступим в цене",
+            "могу уступить",
+            "скидку дам",
+            "скидку сделаю",
+            "специальная цена",
+            "скидка # процентов",
+            "скидку #",
+        ),
+        "filler": ("как бы", "типа", "наверное", "в общем-то", "короче", "так сказать", "вроде как"),
+        "rude": (
+            "не морочьте мне голову",
+            "не морочьте голову",
+            "это ваши проблемы",
+            "ваши проблемы",
+            "не мои проблемы",
+            "мне всё равно",
+            "мне без разницы",
+            "как хотите",
+            "дело ваше",
+            "не хотите — не надо",
+            "отстаньте",
+        ),
+    },
+    "en": {
+        "empty": (
+            "I'll do my best",
+            "I will do my best",
+            "we'll do our best",
+            "we do everything we can",
+            "we'll do everything we can",
+            "I'll try",
+            "I will try",
+            "we'll try",
+            "we will try",
+            "we'll figure something out",
+            "I'll see what I can do",
+            "hopefully",
+        ),
+        "discount": (
+            "give you a discount",
+            "a discount if you",
+            "knock off",
+            "I'll knock",
+            "off the price",
+            "off the list price",
+            "drop the price",
+            "lower the price",
+            "cut the price",
+            "cut you a deal",
+            "special price",
+            "special deal",
+            "# off",
+            "# percent off",
+            "points off",
+            "grand off",
+            "take # off",
+        ),
+        "filler": ("kind of", "sort of", "basically", "I guess"),
+        "rude": (
+            "that's your problem",
+            "that is your problem",
+            "not my problem",
+            "I don't care",
+            "stop wasting my time",
+            "whatever",
+            "suit yourself",
+            "your loss",
+            "deal with it",
+        ),
+    },
+}
+_RULES = {  # label, penalty, critical
+    "empty": (EMPTY_PROMISE, 10, False),
+    "discount": (DISCOUNT, 30, True),
+    "filler": (FILLER, 3, False),
+    "rude": (RUDE, 40, True),
+}
+
+
+def default_stop_phrases() -> tuple[StopPhrase, ...]:
+    """The built-in list, Russian and English."""
+    out = []
+    for language, kinds in _PHRASES.items():
+        for kind, phrases in kinds.items():
+            labels, penalty, critical = _RULES[kind]
+            out += [StopPhrase(p, labels[language], penalty, critical, language) for p in phrases]
+    return tuple(out)

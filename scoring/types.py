@@ -1,0 +1,182 @@
+"""The scorer's inputs, settings and results: plain frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+LANGUAGES = ("ru", "en")
+
+
+class ScoringError(ValueError):
+    """Input the scorer refuses, with a message that says what is wrong."""
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """The scorer's constants; the values are measured (docs/scoring.md), not guessed."""
+
+    meaning_weight: float = 0.7  # the rest is key-point coverage, when the step has key points
+    sample_blend: float = 0.5  # share of the graded-sample estimate in the meaning score
+    sample_temperature: float = 0.02  # softmax temperature over cosines of graded samples
+    key_point_floor: float = 0.02  # a key point's meaning matches halfway between this and what its references reach
+    key_point_min: float = 0.02  # ... and never below this
+    key_point_words: float = 0.2  # a meaning match counts when the words overlap at least this much (TF-IDF)
+    key_point_words_alone: float = 0.3  # a word overlap this close counts on its own
+    key_point_meaning_alone: float = 1.0  # ... and so does a meaning this far above the level the key point needs
+    key_point_short_clause: int = 4  # a clause of fewer words states only the key point it is closest to
+    red_flag_margin: float = 0.06  # a red flag's meaning matches when its corrected similarity reaches this
+    hub_neighbours: int = 4  # off-topic neighbours that measure how alike a text is to everything
+    gibberish_letters_per_piece: float = 2.0  # below this the tokenizer sees fragments, not words
+    critical_cap: int = 30  # highest score an answer with a critical red flag can get
+    min_words: int = 3
+    max_chars: int = 2000
+    default_pass_mark: int = 70
+    paraphrase_level: float | None = None  # cosine a paraphrase reaches; None: measured on built-in pairs
+    lexical_weight: float = 0.3  # share of character n-gram similarity in the meaning score
+    anchor_score: float = 90.0  # the score a paraphrase at the references' agreement level gets
+    poor_answers: bool = True  # built-in generic poor answers (grade 0) join every step's graded samples
+    soft_clip: bool = True  # squeeze into 0-100 smoothly, so answers beyond the ends keep their order
+    # What cannot fool the score (docs/scoring.md, "What cannot fool the score"):
+    not_sentences_share: float = 0.12  # below this share of function words (and no verb in Russian): a word list
+    said_share: float = 0.5  # an answer whose clauses mostly refuse or describe (by characters) does not pass
+    refused_share: float = 0.5  # ... nor one that refuses key points worth this share of their weight
+    refusal_cap: int = 30  # the highest score such an answer can get
+    implicit_example_margin: float = 0.0  # a reference clause matched to a key point above its mean is its example
+    tone_threshold: float = 0.7  # a sentence the tone check finds rude with this probability is flagged
+    tone_whole: float = 0.5  # ... and the whole answer with at least this probability
+    tone_min_words: int = 5  # shorter clauses are not judged for tone
+    tone_penalty: int = 30
+    tone_critical: bool = False
+
+
+@dataclass(frozen=True)
+class KeyPointSpec:
+    """A key point: a short statement, its weight, and phrasings that express it."""
+
+    text: str
+    weight: float = 1.0
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RedFlagSpec:
+    """A red flag: matched by phrases (any word form) and/or by meaning."""
+
+    label: str
+    phrases: tuple[str, ...] = ()
+    meaning: str | None = None
+    penalty: int = 15
+    critical: bool = False
+
+
+@dataclass(frozen=True)
+class StopPhrase:
+    """A company-wide stop phrase: checked in every answer on top of the step's red flags, like a red-flag phrase
+    (any word form, a negation right before it cancels it). `language` None: every language."""
+
+    phrase: str
+    label: str
+    penalty: int = 10
+    critical: bool = False
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class GradedSample:
+    """A sample answer with a trainer's grade 0-100; `covers`: the key points (numbered from 1) it covers in the
+    trainer's judgement, when labelled (used only to measure key-point detection, never to score)."""
+
+    answer: str
+    grade: int
+    covers: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """Everything the scorer needs about one objection step."""
+
+    references: tuple[str, ...]
+    key_points: tuple[KeyPointSpec, ...] = ()
+    red_flags: tuple[RedFlagSpec, ...] = ()
+    customer_line: str | None = None
+    language: str | None = None
+    samples: tuple[GradedSample, ...] = ()
+    pass_mark: int | None = None
+    stop_phrases: tuple[StopPhrase, ...] = ()  # the company's list (api: from the database)
+
+    def __post_init__(self) -> None:
+        if not self.references or any(not r.strip() for r in self.references):
+            raise ScoringError("a step needs at least one non-empty reference answer")
+        if self.language is not None and self.language not in LANGUAGES:
+            raise ScoringError(f"unknown language {self.language!r}: use one of {', '.join(LANGUAGES)}")
+        if self.pass_mark is not None and not 0 <= self.pass_mark <= 100:
+            raise ScoringError(f"pass mark {self.pass_mark} is outside 0-100")
+        for sample in self.samples:
+            if not 0 <= sample.grade <= 100:
+                raise ScoringError(f"sample grade {sample.grade} is outside 0-100")
+        for point in self.key_points:
+            if not point.text.strip() or point.weight <= 0:
+                raise ScoringError("a key point needs text and a positive weight")
+        for flag in self.red_flags:
+            if not flag.phrases and not flag.meaning:
+                raise ScoringError(f"red flag {flag.label!r} needs phrases or a meaning")
+        for stop in self.stop_phrases:
+            if not stop.phrase.strip() or not stop.label.strip():
+                raise ScoringError("a stop phrase needs a phrase and a label")
+
+
+@dataclass(frozen=True)
+class KeyPointResult:
+    """Whether a key point was covered, and by which sentence of the answer."""
+
+    text: str
+    weight: float
+    covered: bool
+    similarity: float
+    needed: float  # the similarity of meaning this key point needs (see ScoringConfig.key_point_floor)
+    lexical: float  # the best TF-IDF cosine of its examples to a clause of the answer
+    sentence: str | None  # the clause that states it (evidence), when covered
+    start: int | None
+    end: int | None
+    refused: bool = False  # a clause of the answer refuses what this key point asks
+
+
+@dataclass(frozen=True)
+class RedFlagHit:
+    """A red flag found in the answer, with the words that triggered it."""
+
+    label: str
+    penalty: int
+    critical: bool
+    matched_by: Literal["phrase", "meaning", "tone"]
+    words: str
+    start: int
+    end: int
+    similarity: float | None = None
+    source: Literal["step", "company", "tone"] = "step"  # the step's red flag, a company stop phrase, the tone check
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """A score 0-100 with everything that explains it."""
+
+    score: int
+    passed: bool
+    pass_mark: int
+    answer: str
+    reason_code: str | None = None
+    reason: str | None = None
+    best_reference: int | None = None
+    best_reference_text: str | None = None
+    reference_similarities: list[float] = field(default_factory=list)
+    meaning: float = 0.0
+    key_point_coverage: float | None = None
+    key_points: list[KeyPointResult] = field(default_factory=list)
+    red_flags: list[RedFlagHit] = field(default_factory=list)
+    penalty: int = 0
+    model: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON-ready dict."""
+        return asdict(self)

@@ -1,0 +1,53 @@
+"""The adversarial answers: frozen (their files never change), valid, and handled by the scorer."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from scenarios.evaluation import (
+    adversarial_figures,
+    default_adversarial_dir,
+    library_steps,
+    read_adversarial,
+    run_adversarial,
+)
+from scoring.scorer import Scorer
+
+FROZEN = {  # sha256 at the freeze (commit 597b72c): tuning must never edit these files
+    "en-dev.yaml": "faa9d844a2d497c5ebb8926192d393af9b5b367960b3b36da502e1636fc3efda",
+    "en-test.yaml": "51c82f1a5732c1835ab6181ac6ef4a581e6d939766c20c1809ea812b0a3a5740",
+    "ru-dev.yaml": "b6afdb8a8f85a8791378a08d436eba3a30a6209e7be61d92d4c3064401284f14",
+    "ru-test.yaml": "db050915050813e38c7261a0a37ee48eeaf0e74700192e1145c6df2b207eef0e",
+}
+
+
+def _folder() -> Path:
+    folder = default_adversarial_dir()
+    assert folder is not None
+    return folder
+
+
+@pytest.mark.parametrize("name", sorted(FROZEN))
+def test_the_adversarial_files_are_frozen(name: str) -> None:
+    assert hashlib.sha256((_folder() / name).read_bytes()).hexdigest() == FROZEN[name]
+
+
+def test_every_adversarial_answer_names_a_library_step_and_the_held_out_half_has_300() -> None:
+    steps = dict(library_steps(min_samples=0))
+    items = read_adversarial(_folder())
+    assert all(item.step in steps for _, item in items)
+    assert sum(split == "test" for split, _ in items) >= 300
+    assert len({item.id for _, item in items}) == len(items)
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_the_scorer_handles_the_development_answers(scorer: Scorer) -> None:
+    steps = dict(library_steps(min_samples=0))
+    items = [(split, item) for split, item in read_adversarial(_folder()) if split == "dev"]
+    figures = {f.metric: f.model for f in adversarial_figures(run_adversarial(scorer, items, steps, lambda n: None))}
+    assert figures["handled: overall"] >= 0.95
+    assert figures["handled: control_good"] == 1.0  # honest answers are never caught

@@ -1,0 +1,105 @@
+"""What each clause of an answer does (says, refuses, describes) and whether a text is sentences: rules, no model."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.clauses import kind, not_sentences, units
+
+
+@pytest.mark.parametrize(
+    ("language", "clause"),
+    [
+        ("ru", "Я не буду спрашивать, когда вы планируете бюджет."),
+        ("ru", "Никакого пилота не предложу."),
+        ("ru", "Незачем уточнять, с чем вы сравниваете."),
+        ("ru", "Звонить вам в четверг я не собираюсь."),
+        ("ru", "Ни расчёта, ни пилота."),
+        ("en", "I won't ask about your fleet."),
+        ("en", "I'm not going to send a comparison."),
+        ("en", "No pilot, no trial."),
+        ("en", "There's no point in a follow-up call."),
+    ],
+)
+def test_a_refusal_of_a_reps_action_is_a_refusal(language: str, clause: str) -> None:
+    assert kind(clause, language) == "refuses"
+
+
+@pytest.mark.parametrize(
+    ("language", "clause"),
+    [
+        ("ru", "Не буду отнимать у вас много времени."),
+        ("ru", "Ничего подписывать не нужно, никаких обязательств."),
+        ("ru", "Чтобы в январе не начинать с нуля, скажите, когда у вас планируют бюджет."),
+        ("ru", "Давить не буду, решение за вами."),
+        ("en", "I won't take much of your time."),
+        ("en", "No obligation, of course."),
+        ("en", "You don't have to decide today."),
+        ("en", "We never have claims on that lane."),
+    ],
+)
+def test_a_negation_that_spares_the_customer_is_not_a_refusal(language: str, clause: str) -> None:
+    assert kind(clause, language) == "says"
+
+
+@pytest.mark.parametrize(
+    ("language", "clause"),
+    [
+        ("ru", "Уточняет, с чем клиент сравнивает цену."),
+        ("ru", "Менеджер признаёт, что штатная уборка работает."),
+        ("en", "Acknowledges the concern."),
+        ("en", "The rep shows empathy and then asks about the budget."),
+        ("en", "Agreeing to send the rates."),
+    ],
+)
+def test_a_third_person_description_of_what_to_do_describes(language: str, clause: str) -> None:
+    assert kind(clause, language) == "describes"
+
+
+@pytest.mark.parametrize(
+    ("language", "clause"),
+    [
+        ("ru", "Система сама напоминает о клиентах, которые давно не заказывали."),
+        ("ru", "Получается около 50 рублей в день."),
+        ("en", "Sounds good."),
+        ("en", "Clients typically recoup the cost in three months."),
+        ("en", "Thanks for being upfront about the number."),
+    ],
+)
+def test_a_statement_about_the_product_or_a_pleasantry_says(language: str, clause: str) -> None:
+    assert kind(clause, language) == "says"
+
+
+def test_a_sentence_is_cut_into_clauses_only_where_they_differ() -> None:
+    said = units("Понимаю, сумма заметная. С чем вы сравниваете?", "ru")
+    assert [(u.kind, u.question) for u in said] == [("says", False), ("says", True)]
+    mixed = units("No pilot, but let's meet on Friday.", "en")
+    assert [(u.span.text, u.kind) for u in mixed] == [("No pilot", "refuses"), ("but let's meet on Friday.", "says")]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "бюджет квартал пилот окупаемость пятница"),
+        ("ru", "Бюджет, квартал, пилот и окупаемость."),
+        ("ru", "Признание возражения. Уточняющий вопрос. Конкретный следующий шаг со сроком."),
+        ("en", "budget quarter pilot ROI Friday"),
+        ("en", "understand expensive compare current system calculate payback Thursday"),
+    ],
+)
+def test_a_list_of_words_is_not_sentences(language: str, text: str) -> None:
+    assert not_sentences(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "Понимаю. С чем сравниваете? Давайте в четверг."),
+        ("ru", "Спасибо за вопрос. Цена — 50 рублей в день."),
+        ("ru", "Рецепт простой: мука, яйца, молоко и щепотка соли."),
+        ("en", "Sure, happy to. When works?"),
+        ("en", "Fair point. What are you comparing it with?"),
+    ],
+)
+def test_short_real_sentences_are_sentences(language: str, text: str) -> None:
+    assert not not_sentences(text, language)
