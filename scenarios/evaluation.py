@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,7 +20,7 @@ from scoring.scorer import Scorer, ScoreResult, StepSpec
 from scoring.stop_phrases import default_stop_phrases
 
 LIBRARY_DATASETS = ("library", "library-no-examples", "adversarial")
-ATTACKS = (
+Attack = Literal[
     "refusal",
     "word_list",
     "rubric_readback",
@@ -31,7 +31,8 @@ ATTACKS = (
     "off_topic",
     "control_good",
     "control_negation",
-)
+]
+ATTACKS: tuple[Attack, ...] = get_args(Attack)
 BATCH = 32
 Progress = Callable[[int], None]
 
@@ -73,18 +74,7 @@ class AdversarialItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     step: str
-    attack: Literal[
-        "refusal",
-        "word_list",
-        "rubric_readback",
-        "stop_phrase",
-        "rude_tone",
-        "padding",
-        "repetition",
-        "off_topic",
-        "control_good",
-        "control_negation",
-    ]
+    attack: Attack
     answer: str
     expect: Expectation
 

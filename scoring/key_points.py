@@ -39,7 +39,6 @@ class KeyPointIndex:
 
     spec: KeyPointSpec
     examples: tuple[str, ...]  # its own examples, or implicit ones: reference clauses that state it
-    implicit: bool
     variants: Vectors  # its text and examples
     hub: np.ndarray
     needed: float  # the hub-corrected similarity of meaning a clause needs
@@ -79,7 +78,7 @@ def prepare(
         kinds = [clauses.kind(e, language) for e in examples]
         out.append(
             KeyPointIndex(
-                spec=point, examples=tuple(examples), implicit=not point.examples, variants=variants, hub=hub,
+                spec=point, examples=tuple(examples), variants=variants, hub=hub,
                 needed=_level(variants, hub, origins, references, cfg), words=lexical.vectors(examples or [point.text]),
                 asks=asking, negative=bool(kinds) and kinds.count("refuses") * 2 >= len(kinds),
             )
@@ -163,7 +162,6 @@ def judge(points: Sequence[KeyPointIndex], answer: AnswerUnits, cfg: ScoringConf
     overlap = np.array([np.round((p.words @ answer.words.T).toarray().max(axis=0), DECIMALS) for p in points])
     needed = np.array([p.needed for p in points])[:, None]
     states = ((sims >= needed) & (overlap >= cfg.key_point_words)) | (overlap >= cfg.key_point_words_alone)
-    states |= sims >= needed + cfg.key_point_meaning_alone
     allowed = np.array([[_may_state(p, unit) for unit in answer.units] for p in points], dtype=bool)
     covering = states & allowed
     for column, unit in enumerate(answer.units):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -101,30 +102,39 @@ def step_hits(
     return hits
 
 
-def stop_hits(index: FlagIndex, words: AnswerWords, found: list[RedFlagHit]) -> list[RedFlagHit]:
-    """The company's stop phrases found in the answer, one hit per label (its most severe). Where a step red flag
-    stands on the same words, the two count once: the step's label, with the more severe penalty and criticality
-    of the two (a company's "instant discount is critical" holds on a step that lists discounts mildly)."""
+def stop_hits(
+    index: FlagIndex, words: AnswerWords, found: Sequence[RedFlagHit]
+) -> tuple[list[RedFlagHit], list[RedFlagHit]]:
+    """(the step's hits, the company's stop phrases found in the answer), one company hit per label (its most
+    severe). Where a step red flag stands on the same words, the two count once: the step's label, with the more
+    severe penalty and criticality of the two (a company's "instant discount is critical" holds on a step that
+    lists discounts mildly)."""
+    step = list(found)
     best: dict[str, RedFlagHit] = {}
     for stop, keys in zip(index.stops, index.stop_keys, strict=True):
         hit = _phrase_hit(stop.label, stop.penalty, stop.critical, [keys], words, "company")
         if hit is None:
             continue
-        overlapping = next((i for i, h in enumerate(found) if h.start < hit.end and hit.start < h.end), None)
+        overlapping = next((i for i, h in enumerate(step) if h.start < hit.end and hit.start < h.end), None)
         if overlapping is not None:
-            step = found[overlapping]
-            found[overlapping] = dataclasses.replace(
-                step, penalty=max(step.penalty, hit.penalty), critical=step.critical or hit.critical
+            mine = step[overlapping]
+            step[overlapping] = dataclasses.replace(
+                mine, penalty=max(mine.penalty, hit.penalty), critical=mine.critical or hit.critical
             )
             continue
         current = best.get(stop.label)
         if current is None or (hit.critical, hit.penalty) > (current.critical, current.penalty):
             best[stop.label] = hit
-    return sorted(best.values(), key=lambda h: h.start)
+    return step, sorted(best.values(), key=lambda h: h.start)
 
 
 def _phrase_hit(
-    label: str, penalty: int, critical: bool, phrases: list[PhraseKeys], words: AnswerWords, source: str
+    label: str,
+    penalty: int,
+    critical: bool,
+    phrases: list[PhraseKeys],
+    words: AnswerWords,
+    source: Literal["step", "company"],
 ) -> RedFlagHit | None:
     for phrase in phrases:
         # "не дам скидку" is not the red flag "дам скидку" (unless the phrase itself starts with a negation)
@@ -135,7 +145,7 @@ def _phrase_hit(
         start, end = words.words[match[0]].start, words.words[match[1]].end
         return RedFlagHit(
             label, penalty, critical, "phrase", words.answer[start:end], start, end,
-            source="company" if source == "company" else "step",
+            source=source,
         )  # fmt: skip
     return None
 

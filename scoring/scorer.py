@@ -251,8 +251,9 @@ class Scorer:
         words = AnswerWords.of(answer)
         spans = [u.span for u in units.units]
         saying = np.array([u.kind == "says" for u in units.units], dtype=bool)
-        hits = step_hits(p.flags, words, units.vectors, units.hubs, spans, self.config.red_flag_margin, saying)
-        hits += stop_hits(p.flags, words, hits)
+        found = step_hits(p.flags, words, units.vectors, units.hubs, spans, self.config.red_flag_margin, saying)
+        step, company = stop_hits(p.flags, words, found)
+        hits = [*step, *company]
         if not any(h.critical for h in hits):
             hits += self._tone(p, units, spans, whole)
         return hits
@@ -300,10 +301,10 @@ _EVASION = {
 def _evasion(units: list[clauses.Unit], points: list[KeyPointResult], cfg: ScoringConfig) -> tuple[str, str] | None:
     """An answer that mostly repeats itself, refuses or describes (by characters of its clauses), or that refuses
     key points worth `refused_share` of their weight, does not pass (it is capped at `refusal_cap`)."""
+    if (repeated := _repetition(units, cfg)) is not None:
+        return repeated
     size = {k: sum(len(u.span.text) for u in units if u.kind == k) for k in ("says", "refuses", "describes")}
     total = sum(size.values()) or 1
-    if _repeated_chars(units) / total > 1 - cfg.said_share:
-        return "repetition", _EVASION["repetition"]
     weight = sum(k.weight for k in points)
     refused = sum(k.weight for k in points if k.refused)
     if size["says"] / total < cfg.said_share:

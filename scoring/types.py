@@ -23,7 +23,6 @@ class ScoringConfig:
     key_point_min: float = 0.02  # ... and never below this
     key_point_words: float = 0.2  # a meaning match counts when the words overlap at least this much (TF-IDF)
     key_point_words_alone: float = 0.3  # a word overlap this close counts on its own
-    key_point_meaning_alone: float = 1.0  # ... and so does a meaning this far above the level the key point needs
     key_point_short_clause: int = 4  # a clause of fewer words states only the key point it is closest to
     red_flag_margin: float = 0.06  # a red flag's meaning matches when its corrected similarity reaches this
     hub_neighbours: int = 4  # off-topic neighbours that measure how alike a text is to everything

@@ -1,5 +1,5 @@
 """The company's stop-phrase list: read for every scored answer, edited by trainers and heads, exported and
-imported whole. A new database starts with the stop phrases Parry ships (`scoring.stop_phrases`)."""
+imported whole. A new database starts with the stop phrases Parry ships (migration 0003, `scoring.stop_phrases`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from api.models.stop_phrases import StopPhraseCreate, StopPhraseList, StopPhrase
 from scenarios.convert import step_spec
 from scenarios.schema import Scenario, Step
 from scoring import types as scoring_types
-from scoring.stop_phrases import default_stop_phrases
 from scoring.types import StepSpec
 
 
@@ -75,12 +74,11 @@ def delete_phrase(session: Session, *, phrase: StopPhrase) -> None:
     session.commit()
 
 
-def replace_all(session: Session, *, data: StopPhraseList, user: User | None, now: datetime) -> list[StopPhrase]:
+def replace_all(session: Session, *, data: StopPhraseList, user: User, now: datetime) -> list[StopPhrase]:
     """Replace the whole list (an import): all of it or, when anything is invalid, nothing."""
     session.exec(delete(StopPhrase))
     for item in data.phrases:
-        user_id = user.id if user is not None else None
-        session.add(StopPhrase.model_validate(item, update={"updated_at": now, "updated_by_id": user_id}))
+        session.add(StopPhrase.model_validate(item, update={"updated_at": now, "updated_by_id": user.id}))
     session.commit()
     return list_phrases(session)
 
@@ -90,16 +88,3 @@ def export_list(session: Session) -> StopPhraseList:
     return StopPhraseList(
         phrases=[StopPhraseCreate.model_validate(p, from_attributes=True) for p in list_phrases(session)]
     )
-
-
-def seed_defaults(session: Session, *, now: datetime) -> int:
-    """Give an empty list the stop phrases Parry ships; returns how many were added (0 when any exist)."""
-    if session.exec(select(StopPhrase.id).limit(1)).first() is not None:
-        return 0
-    defaults = default_stop_phrases()
-    data = StopPhraseList(
-        phrases=[StopPhraseCreate(phrase=d.phrase, label=d.label, penalty=d.penalty, critical=d.critical,
-                                  language=d.language) for d in defaults]  # type: ignore[arg-type]
-    )  # fmt: skip
-    replace_all(session, data=data, user=None, now=now)
-    return len(defaults)
