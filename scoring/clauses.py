@@ -344,7 +344,7 @@ def not_sentences(text: str, language: str, *, min_share: float = 0.12) -> bool:
         structure = sum(p in _FUNCTION_POS_RU for p in pos)
         if not any(p in _PREDICATE_POS_RU for p in pos) and not any(w in _PRONOUNS_12["ru"] for w in words):
             # «Цена — 50 рублей», «Рецепт простой: мука…»: a dash or colon stands for the verb
-            return len(words) >= 4 and structure / len(words) < 0.25 and not re.search(r"[:—–]", text)
+            return len(words) >= 4 and structure / len(words) < 0.25 and not re.search(r":\s|[—–]", text)
     else:
         structure = sum(w in _FUNCTION_EN for w in words)
     return structure / len(words) < min_share

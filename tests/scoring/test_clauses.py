@@ -103,3 +103,7 @@ def test_a_list_of_words_is_not_sentences(language: str, text: str) -> None:
 )
 def test_short_real_sentences_are_sentences(language: str, text: str) -> None:
     assert not not_sentences(text, language)
+
+
+def test_a_time_of_day_is_not_a_colon_that_stands_for_a_verb() -> None:
+    assert not_sentences("пробный рейс, направление, машина, водитель, условия, вторник, 11:00", "ru")
