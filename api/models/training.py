@@ -118,6 +118,7 @@ class KeyPointFeedback(SQLModel):
     sentence: str | None
     start: int | None
     end: int | None
+    refused: bool = False  # a clause of the answer refuses what this key point asks
 
 
 class RedFlagFeedback(SQLModel):
@@ -128,6 +129,7 @@ class RedFlagFeedback(SQLModel):
     words: str
     start: int
     end: int
+    source: str = "step"  # the step's red flag, a company stop phrase ("company"), or the tone check ("tone")
 
 
 class Feedback(SQLModel):
