@@ -14,7 +14,13 @@ from fastapi.testclient import TestClient
 from api.models import Role
 
 WRITES = [pytest.param(r, id=r.name) for r in ROUTES if r.writes and not r.public]
-ALL_OPTIONAL = {"update me", "update user", "update team", "start today's drill"}  # `{}`: the first step
+ALL_OPTIONAL = {
+    "update me",
+    "update user",
+    "update team",
+    "start today's drill",
+    "update stop phrase",
+}  # `{}`: the first step
 
 
 def _caller(route: Route) -> Role:
