@@ -27,6 +27,7 @@ from api.scoring import ScoringService
 from api.services import scenarios as scenario_service
 from api.settings import Settings, get_settings
 from scoring.scorer import Scorer
+from scoring.types import LANGUAGES
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("parry")
@@ -84,9 +85,12 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def _warm(app: FastAPI) -> None:
-    """Compute the embeddings of every latest published version in the background, so first answers are quick."""
+    """Fit the tone check and compute the embeddings of every latest published version in the background, so
+    first answers are quick."""
     scoring: ScoringService = app.state.scoring
     try:
+        for language in LANGUAGES:
+            scoring.scorer().tone.warm(language)
         with Session(app.state.engine) as session:
             versions = [(v.id, v.content) for v in scenario_service.latest_versions(session) if v.id is not None]
         for version_id, content in versions:

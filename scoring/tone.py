@@ -38,6 +38,10 @@ class ToneCheck:
         out: NDArray[np.float64] = np.round(model.predict_proba(vectors.astype(np.float64))[:, 1], DECIMALS)
         return out
 
+    def warm(self, language: str) -> None:
+        """Fit the language's model now (it is otherwise fitted when the first answer is checked)."""
+        self._model(language)
+
     def _model(self, language: str) -> LogisticRegression:
         with self._lock:
             if language not in self._models:
