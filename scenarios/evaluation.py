@@ -96,7 +96,8 @@ def default_adversarial_dir() -> Path | None:
 
 
 def read_adversarial(folder: Path) -> list[tuple[str, AdversarialItem]]:
-    """(split, item) for every `*-dev.yaml` and `*-test.yaml` under `folder`; split is `dev` or `test`."""
+    """(split, item) for every `*-dev.yaml`, `*-test.yaml` and `*-test2.yaml` under `folder`; split is `dev`, `test` or
+    `test2` (a second held-out half, written later)."""
     out = []
     for path in sorted(folder.glob("*.yaml")):
         split = path.stem.rsplit("-", 1)[-1]
@@ -140,13 +141,13 @@ def run_adversarial(
 
 
 def adversarial_figures(outcomes: Sequence[Outcome]) -> list[Figure]:
-    """Share handled per split (dev: tuned on; test: held out), per attack class and overall."""
+    """Share handled per split (dev: tuned on; test, test2: held out), per attack class and overall."""
     figures = []
-    for split in ("test", "dev"):
+    for split in ("test", "test2", "dev"):
         mine = [o for o in outcomes if o.split == split]
         if not mine:
             continue
-        name = f"adversarial {split}" + (" (held out)" if split == "test" else " (tuned on)")
+        name = f"adversarial {split}" + (" (tuned on)" if split == "dev" else " (held out)")
         for attack in (*ATTACKS, "overall"):
             group = [o for o in mine if attack in ("overall", o.item.attack)]
             if group:
