@@ -6,13 +6,15 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from api import inputs
 from api.clock import get_now
 from api.errors import ForbiddenError, NotAuthenticatedError
 from api.models import AuthSession, Role, User
+from api.models.base import MAX_ID
 from api.scoring import ScoringService
 from api.security import same
 from api.services import accounts
@@ -48,10 +50,28 @@ def get_scoring(request: Request) -> ScoringService:
     return scoring
 
 
+PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="An id (1 to 2147483647).")]
+QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID, description="An id (1 to 2147483647).")]
+
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionDep = Annotated[Session, Depends(get_db)]
 NowDep = Annotated[datetime, Depends(get_now)]
 ScoringDep = Annotated[ScoringService, Depends(get_scoring)]
+
+
+async def checked_input(request: Request) -> None:
+    """Every API request: no NUL character in the path, the query or a JSON body, and no JSON nested too deeply
+    (`api.inputs`); runs before any other dependency."""
+    if inputs.NUL in request.url.path:
+        raise inputs.nul_message("path")
+    inputs.check_query(request.query_params.multi_items())
+    if request.method in SAFE_METHODS or "json" not in request.headers.get("content-type", ""):
+        return
+    try:
+        data = await request.json()  # parsed once: FastAPI reads the same cached body
+    except (ValueError, RecursionError):  # not JSON: the body's own validation says so
+        return
+    inputs.check_json(data)
 
 
 def current_login(request: Request, session: SessionDep, settings: SettingsDep, now: NowDep) -> AuthSession:

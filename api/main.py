@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
@@ -19,8 +19,10 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import make_engine
+from api.deps import checked_input
 from api.errors import ERROR_RESPONSES, ServiceError
 from api.frontend import mount_frontend
+from api.inputs import MAX_DEPTH
 from api.messages import header_language, request_language, translate, translate_errors
 from api.routes import api_router
 from api.scoring import ScoringService
@@ -57,7 +59,7 @@ def create_app(
         batch_window_s=settings.scoring_batch_window_ms / 1000,
         max_batch=settings.scoring_max_batch,
     )
-    app.include_router(api_router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(api_router, prefix=API_PREFIX, responses=ERROR_RESPONSES, dependencies=[Depends(checked_input)])
     mount_frontend(app)
     _add_error_handlers(app)
     app.add_middleware(Guard, max_body_bytes=settings.max_body_bytes, trusted_origins=settings.trusted_origins)
@@ -131,11 +133,23 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        status, detail = error.status_code, str(error.detail)
+        cause = error.__cause__
+        unreadable = _UNREADABLE_BODY.get(type(cause)) if status == 400 and cause is not None else None
+        if unreadable is not None:  # FastAPI could not read a JSON body: invalid input like any other (422)
+            status, detail = 422, unreadable
         return JSONResponse(
-            {"detail": translate(str(error.detail), request_language(request)), "errors": []},
-            status_code=error.status_code,
+            {"detail": translate(detail, request_language(request)), "errors": []},
+            status_code=status,
             headers=error.headers,
         )
+
+
+# Why FastAPI could not parse a JSON body (it answers 400 "There was an error parsing the body" for these).
+_UNREADABLE_BODY: dict[type[BaseException], str] = {
+    UnicodeDecodeError: "the body is not valid UTF-8 text",
+    RecursionError: f"the body is nested too deeply (at most {MAX_DEPTH} levels)",
+}
 
 
 _MESSAGES = {
@@ -154,6 +168,10 @@ _MESSAGES = {
     "less_than_equal": "must be at most {le}",
     "string_too_short": "must not be empty",
     "string_pattern_mismatch": "has the wrong format",
+    "date_parsing": "must be a day written YYYY-MM-DD",
+    "date_from_datetime_parsing": "must be a day written YYYY-MM-DD",
+    "date_from_datetime_inexact": "must be a day written YYYY-MM-DD",
+    "date_type": "must be a day written YYYY-MM-DD",
 }
 
 

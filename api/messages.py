@@ -303,6 +303,16 @@ _CATALOGUE: list[tuple[str, str]] = [
         "Запрос с другого сайта отклонён (сайты, которым разрешена запись, перечислены в PARRY_TRUSTED_ORIGINS)",
     ),
     (r"\(and (?P<more>\d+) more\)", "(и ещё ошибок: {more})"),
+    (r"the body is not valid UTF-8 text", "тело запроса — не текст в кодировке UTF-8"),
+    (
+        r"the body is nested too deeply \(at most (?P<n>\d+) levels\)",
+        "в теле запроса слишком глубокая вложенность (не больше уровней: {n})",
+    ),
+    (
+        r"(?P<field>[\w.]+): must not contain the NUL character \(\\u0000\)",
+        "{field}: не должно содержать символ NUL (\\u0000)",
+    ),
+    (r"must not contain the NUL character \(\\u0000\)", "не должно содержать символ NUL (\\u0000)"),
     (r"Not Found", "Не найдено"),
     (r"Method Not Allowed", "Метод не поддерживается"),
     (r"Bad Request", "Некорректный запрос"),
@@ -349,6 +359,7 @@ _CATALOGUE: list[tuple[str, str]] = [
     (r"must be more than (?P<n_n>\S+)", "должно быть больше {n_n}"),
     (r"must not be empty", "не должно быть пустым"),
     (r"has the wrong format", "неверный формат"),
+    (r"must be a day written YYYY-MM-DD", "должно быть датой в виде ГГГГ-ММ-ДД"),
     (r"is not valid", "некорректное значение"),
     # --- pydantic's own messages (types the handler does not name) ----------------------------------------------
     (r"Field required", "обязательное поле"),

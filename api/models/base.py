@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 import sqlalchemy as sa
+from annotated_types import Ge, Le
+from pydantic import BeforeValidator, Strict
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import SQLModel
 
@@ -18,6 +21,20 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
+MAX_ID = 2**31 - 1  # the largest value of an integer column on PostgreSQL; larger ids name nothing
+Id = Annotated[int, Strict(), Ge(1), Le(MAX_ID)]
+"""An id in a request body: a JSON number (not `true`, not text) that a table can hold."""
+
+
+def _iso_day(value: Any) -> Any:
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("must be a day written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+"""A day in a query: `YYYY-MM-DD` only (a bare number would otherwise be read as seconds since 1970)."""
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):

@@ -10,7 +10,7 @@ from pydantic import Field as PydanticField
 from pydantic import StringConstraints, model_validator
 from sqlmodel import Field, SQLModel
 
-from api.models.base import json_column, utc_column
+from api.models.base import Id, json_column, utc_column
 from scenarios.schema import Category, Language
 
 # --- scenarios -------------------------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ class TrackRules(SQLModel):
 
     name: TrackName
     description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
-    scenario_ids: list[int] = PydanticField(min_length=1, max_length=100)
+    scenario_ids: list[Id] = PydanticField(min_length=1, max_length=100)
     test_size: int = PydanticField(default=10, ge=1, le=100)
     seconds_per_answer: int = PydanticField(default=120, ge=10, le=1800)
     pass_mark: int = PydanticField(default=70, ge=0, le=100)
@@ -241,8 +241,8 @@ class Assignment(SQLModel, table=True):
 class AssignmentCreate(SQLModel):
     """Assign to a team or to a rep: exactly one of the two."""
 
-    team_id: int | None = None
-    user_id: int | None = None
+    team_id: Id | None = None
+    user_id: Id | None = None
 
     @model_validator(mode="after")
     def _one_target(self) -> AssignmentCreate:

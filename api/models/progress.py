@@ -9,7 +9,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from api.models.base import json_column, utc_column
+from api.models.base import Id, json_column, utc_column
 
 # --- spaced repetition -------------------------------------------------------------------------------------------
 
@@ -176,7 +176,7 @@ class TodayPublic(SQLModel):
 class StartDrillAt(SQLModel):
     """Start a drill at a step of today's drill: the first one when no step is named."""
 
-    scenario_id: int | None = None
+    scenario_id: Id | None = None
     step_id: str | None = Field(default=None, max_length=64)
 
 

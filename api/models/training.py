@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
-from api.models.base import json_column, utc_column
+from api.models.base import Id, json_column, utc_column
 
 AnswerText = Annotated[str, StringConstraints(max_length=2000)]
 StepId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
@@ -35,8 +35,8 @@ class Drill(SQLModel, table=True):
 class DrillCreate(SQLModel):
     """Start a drill on a scenario's latest published version, or on an older `version` number."""
 
-    scenario_id: int
-    version: int | None = None
+    scenario_id: Id
+    version: Id | None = None
 
 
 class StepPublic(SQLModel):
@@ -244,7 +244,7 @@ class TestItem(SQLModel, table=True):
 class TestCreate(SQLModel):
     __test__ = False
 
-    track_id: int
+    track_id: Id
 
 
 class TestAnswerCreate(SQLModel):
@@ -252,7 +252,7 @@ class TestAnswerCreate(SQLModel):
 
     __test__ = False
 
-    item_id: int
+    item_id: Id
     answer: AnswerText
 
 
@@ -345,7 +345,7 @@ class Dispute(SQLModel, table=True):
 
 
 class DisputeCreate(SQLModel):
-    answer_id: int
+    answer_id: Id
     comment: Comment
 
 

@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 import sqlalchemy as sa
-from pydantic import StringConstraints
+from pydantic import StrictBool, StringConstraints
 from sqlmodel import Field, SQLModel
 
-from api.models.base import Role, utc_column
+from api.models.base import Id, Role, utc_column
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=128)]
@@ -64,6 +64,7 @@ class User(UserBase, table=True):
 
 
 class UserCreate(UserBase):
+    team_id: Id | None = None
     password: Password
 
 
@@ -72,9 +73,9 @@ class UserUpdate(SQLModel):
 
     name: Name | None = None
     role: Role | None = None
-    team_id: int | None = None
+    team_id: Id | None = None
     language: UILanguage | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
     password: Password | None = None
 
 

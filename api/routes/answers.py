@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import CurrentUser, NowDep, RequireTrainer, SessionDep
+from api.deps import CurrentUser, NowDep, PathId, QueryId, RequireTrainer, SessionDep
 from api.models.training import AnswerPublic, DisputeAccept, DisputeCreate, DisputePublic, DisputeReject
 from api.services import answers as answer_service
 from api.services import disputes as service
@@ -19,9 +19,9 @@ Status = Annotated[str | None, Query(pattern="^(open|accepted|rejected)$")]
 def list_answers(
     user: CurrentUser,
     session: SessionDep,
-    user_id: int | None = None,
-    drill_id: int | None = None,
-    test_id: int | None = None,
+    user_id: QueryId = None,
+    drill_id: QueryId = None,
+    test_id: QueryId = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[AnswerPublic]:
     """One's own answers, newest first; trainers may ask for a rep's (`user_id`)."""
@@ -31,7 +31,7 @@ def list_answers(
 
 
 @router.get("/answers/{answer_id}", response_model=AnswerPublic)
-def get_answer(answer_id: int, user: CurrentUser, session: SessionDep) -> AnswerPublic:
+def get_answer(answer_id: PathId, user: CurrentUser, session: SessionDep) -> AnswerPublic:
     """One answer with its score and feedback (hidden while its test runs)."""
     return answer_service.show(session, answer=answer_service.get_answer(session, answer_id=answer_id, user=user))
 
@@ -53,14 +53,14 @@ def list_disputes(
 
 
 @router.get("/disputes/{dispute_id}", response_model=DisputePublic)
-def get_dispute(dispute_id: int, user: CurrentUser, session: SessionDep) -> DisputePublic:
+def get_dispute(dispute_id: PathId, user: CurrentUser, session: SessionDep) -> DisputePublic:
     """A dispute with its answer."""
     return service.public(session, dispute=service.get_dispute(session, dispute_id=dispute_id, user=user))
 
 
 @router.post("/disputes/{dispute_id}/accept", response_model=DisputePublic)
 def accept_dispute(
-    dispute_id: int, body: DisputeAccept, reviewer: RequireTrainer, session: SessionDep, now: NowDep
+    dispute_id: PathId, body: DisputeAccept, reviewer: RequireTrainer, session: SessionDep, now: NowDep
 ) -> DisputePublic:
     """Accept: set a new score with a reason (the original score is kept)."""
     dispute = service.get_dispute(session, dispute_id=dispute_id, user=reviewer)
@@ -72,7 +72,7 @@ def accept_dispute(
 
 @router.post("/disputes/{dispute_id}/reject", response_model=DisputePublic)
 def reject_dispute(
-    dispute_id: int, body: DisputeReject, reviewer: RequireTrainer, session: SessionDep, now: NowDep
+    dispute_id: PathId, body: DisputeReject, reviewer: RequireTrainer, session: SessionDep, now: NowDep
 ) -> DisputePublic:
     """Reject with a reason; the score stays."""
     dispute = service.get_dispute(session, dispute_id=dispute_id, user=reviewer)

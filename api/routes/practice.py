@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import CurrentUser, NowDep, ScoringDep, SessionDep, SettingsDep
+from api.deps import CurrentUser, NowDep, PathId, ScoringDep, SessionDep, SettingsDep
 from api.models.training import AnswerCreate, DrillCreate, DrillPublic, PracticeFeedback
 from api.services import practice as service
 from api.services import scenarios as scenario_service
@@ -34,7 +34,7 @@ def list_drills(
 
 
 @router.get("/{drill_id}", response_model=DrillPublic)
-def get_drill(drill_id: int, user: CurrentUser, session: SessionDep, scoring: ScoringDep) -> DrillPublic:
+def get_drill(drill_id: PathId, user: CurrentUser, session: SessionDep, scoring: ScoringDep) -> DrillPublic:
     """One's own drill with the step to answer now and the conversation so far (`history`)."""
     drill = service.get_drill(session, drill_id=drill_id, user=user)
     return service.with_history(
@@ -44,7 +44,7 @@ def get_drill(drill_id: int, user: CurrentUser, session: SessionDep, scoring: Sc
 
 @router.post("/{drill_id}/answers", response_model=PracticeFeedback, status_code=201)
 def submit_answer(
-    drill_id: int,
+    drill_id: PathId,
     body: AnswerCreate,
     user: CurrentUser,
     session: SessionDep,

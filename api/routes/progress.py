@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import CurrentUser, NowDep, ScoringDep, SessionDep, SettingsDep
+from api.deps import CurrentUser, NowDep, PathId, ScoringDep, SessionDep, SettingsDep
 from api.models.progress import RepProgress, StartDrillAt, TodayPublic
 from api.models.training import DrillPublic
 from api.services import practice as practice_service
@@ -37,7 +37,7 @@ def start_today_drill(
 
 @router.get("/reps/{user_id}", response_model=RepProgress)
 def rep_progress(
-    user_id: int, viewer: CurrentUser, session: SessionDep, settings: SettingsDep, now: NowDep
+    user_id: PathId, viewer: CurrentUser, session: SessionDep, settings: SettingsDep, now: NowDep
 ) -> RepProgress:
     """A rep's progress: oneself; a trainer's own team; anyone for heads and admins."""
     rep = scope.visible_rep(session, viewer=viewer, user_id=user_id)

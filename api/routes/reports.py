@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from api.deps import NowDep, RequireTrainer, ScoringDep, SessionDep
+from api.deps import NowDep, PathId, QueryId, RequireTrainer, ScoringDep, SessionDep
+from api.models.base import Day
 from api.models.reports import Activity, Agreement, CertificationMatrix, DrillDown, HeatMap, SamplesScored, WeakestSteps
 from api.services import reports as service
 from api.services import scope
@@ -23,9 +24,9 @@ CSV: dict[int | str, dict[str, Any]] = {
 def report_period(
     viewer: RequireTrainer,
     now: NowDep,
-    team_id: int | None = None,
-    since: Annotated[date | None, Query(description="first day (UTC), default 12 weeks ago")] = None,
-    until: Annotated[date | None, Query(description="last day (UTC), default today")] = None,
+    team_id: QueryId = None,
+    since: Annotated[Day | None, Query(description="first day (UTC, YYYY-MM-DD), default 12 weeks ago")] = None,
+    until: Annotated[Day | None, Query(description="last day (UTC, YYYY-MM-DD), default today")] = None,
 ) -> service.Period:
     """The team and days a report covers, within what the caller may see."""
     return service.period(viewer, team_id=team_id, since=since, until=until, now=now)
@@ -45,7 +46,7 @@ def _csv(table: service.Table, *, sep: str, now: datetime) -> Response:
 
 @router.get("/certification", response_model=CertificationMatrix)
 def certification(
-    viewer: RequireTrainer, session: SessionDep, now: NowDep, team_id: int | None = None
+    viewer: RequireTrainer, session: SessionDep, now: NowDep, team_id: QueryId = None
 ) -> CertificationMatrix:
     """Reps × assigned tracks: certified, expiring, expired, failed, in progress or not started, with dates."""
     return service.certification(session, viewer=viewer, team_id=team_id, now=now)
@@ -53,7 +54,7 @@ def certification(
 
 @router.get("/certification.csv", response_class=Response, responses=CSV)
 def certification_csv(
-    viewer: RequireTrainer, session: SessionDep, now: NowDep, team_id: int | None = None, sep: Separator = "comma"
+    viewer: RequireTrainer, session: SessionDep, now: NowDep, team_id: QueryId = None, sep: Separator = "comma"
 ) -> Response:
     """The certification matrix as CSV: one row per rep."""
     matrix = service.certification(session, viewer=viewer, team_id=team_id, now=now)
@@ -109,7 +110,7 @@ AnswerLimit = Annotated[int, Query(ge=1, le=1000)]
 
 @router.get("/reps/{user_id}/answers", response_model=DrillDown)
 def drill_down(
-    user_id: int, viewer: RequireTrainer, p: PeriodDep, session: SessionDep, limit: AnswerLimit = 200
+    user_id: PathId, viewer: RequireTrainer, p: PeriodDep, session: SessionDep, limit: AnswerLimit = 200
 ) -> DrillDown:
     """A rep's single answers in the period, newest first."""
     rep = scope.visible_rep(session, viewer=viewer, user_id=user_id)
@@ -118,7 +119,7 @@ def drill_down(
 
 @router.get("/reps/{user_id}/answers.csv", response_class=Response, responses=CSV)
 def drill_down_csv(
-    user_id: int, viewer: RequireTrainer, p: PeriodDep, session: SessionDep, now: NowDep, limit: AnswerLimit = 1000,
+    user_id: PathId, viewer: RequireTrainer, p: PeriodDep, session: SessionDep, now: NowDep, limit: AnswerLimit = 1000,
     sep: Separator = "comma",
 ) -> Response:  # fmt: skip
     """A rep's answers as CSV: one row per answer."""
@@ -127,14 +128,14 @@ def drill_down_csv(
 
 
 @router.get("/agreement", response_model=Agreement)
-def agreement(_: RequireTrainer, session: SessionDep, scenario_id: int | None = None) -> Agreement:
+def agreement(_: RequireTrainer, session: SessionDep, scenario_id: QueryId = None) -> Agreement:
     """Per step: how the scorer agrees with trainers (decided disputes and graded sample answers)."""
     return service.agreement(session, scenario_id=scenario_id)
 
 
 @router.get("/agreement.csv", response_class=Response, responses=CSV)
 def agreement_csv(
-    _: RequireTrainer, session: SessionDep, now: NowDep, scenario_id: int | None = None, sep: Separator = "comma"
+    _: RequireTrainer, session: SessionDep, now: NowDep, scenario_id: QueryId = None, sep: Separator = "comma"
 ) -> Response:
     """Agreement as CSV: one row per step."""
     return _csv(service.agreement_table(service.agreement(session, scenario_id=scenario_id)), sep=sep, now=now)

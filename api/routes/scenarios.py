@@ -7,10 +7,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
-from api.deps import CurrentUser, NowDep, RequireTrainer, ScoringDep, SessionDep
+from api.deps import CurrentUser, NowDep, PathId, RequireTrainer, ScoringDep, SessionDep
 from api.errors import NotFoundError
 from api.messages import request_language, translate_errors
 from api.models import Role
+from api.models.base import MAX_ID
 from api.models.content import (
     ScenarioDetail,
     ScenarioFilters,
@@ -40,7 +41,7 @@ def list_scenarios(
     q: Annotated[str | None, Query(max_length=200, description="Text in the title, context or lines.")] = None,
     include_drafts: bool = True,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> list[ScenarioSummary]:
     """Scenarios, filtered; reps see published versions only, authors drafts too."""
     filters = ScenarioFilters(language=language, category=category, tag=tag, q=q, include_drafts=include_drafts)
@@ -89,7 +90,7 @@ def try_scenario_answer(body: TryAnswer, _: RequireTrainer, session: SessionDep,
 
 
 @router.get("/{scenario_id}", response_model=ScenarioIntro)
-def get_scenario(scenario_id: int, _: CurrentUser, session: SessionDep, scoring: ScoringDep) -> ScenarioIntro:
+def get_scenario(scenario_id: PathId, _: CurrentUser, session: SessionDep, scoring: ScoringDep) -> ScenarioIntro:
     """The latest published version as a rep sees it before answering."""
     row = service.get_scenario(session, scenario_id=scenario_id)
     if row.latest_version == 0:
@@ -100,14 +101,14 @@ def get_scenario(scenario_id: int, _: CurrentUser, session: SessionDep, scoring:
 
 
 @router.get("/{scenario_id}/draft", response_model=ScenarioDetail)
-def get_draft(scenario_id: int, _: RequireTrainer, session: SessionDep) -> ScenarioDetail:
+def get_draft(scenario_id: PathId, _: RequireTrainer, session: SessionDep) -> ScenarioDetail:
     """The scenario for its authors: draft and latest published content."""
     return service.detail(session, row=service.get_scenario(session, scenario_id=scenario_id))
 
 
 @router.put("/{scenario_id}/draft", response_model=ScenarioDetail)
 def save_draft(
-    scenario_id: int, document: Document, _: RequireTrainer, session: SessionDep, now: NowDep
+    scenario_id: PathId, document: Document, _: RequireTrainer, session: SessionDep, now: NowDep
 ) -> ScenarioDetail:
     """Replace the draft with a valid document (the scenario id stays)."""
     row = service.get_scenario(session, scenario_id=scenario_id)
@@ -116,7 +117,7 @@ def save_draft(
 
 
 @router.delete("/{scenario_id}/draft", response_model=ScenarioDetail)
-def discard_draft(scenario_id: int, _: RequireTrainer, session: SessionDep, now: NowDep) -> ScenarioDetail:
+def discard_draft(scenario_id: PathId, _: RequireTrainer, session: SessionDep, now: NowDep) -> ScenarioDetail:
     """Drop the draft and go back to the latest published version."""
     row = service.discard_draft(session, row=service.get_scenario(session, scenario_id=scenario_id), now=now)
     return service.detail(session, row=row)
@@ -124,7 +125,7 @@ def discard_draft(scenario_id: int, _: RequireTrainer, session: SessionDep, now:
 
 @router.post("/{scenario_id}/publish", response_model=ScenarioVersionPublic, status_code=201)
 def publish(
-    scenario_id: int, author: RequireTrainer, session: SessionDep, scoring: ScoringDep, now: NowDep
+    scenario_id: PathId, author: RequireTrainer, session: SessionDep, scoring: ScoringDep, now: NowDep
 ) -> ScenarioVersionPublic:
     """Publish the draft as the next immutable version."""
     row = service.get_scenario(session, scenario_id=scenario_id)
@@ -132,7 +133,7 @@ def publish(
 
 
 @router.get("/{scenario_id}/versions", response_model=list[ScenarioVersionPublic])
-def list_versions(scenario_id: int, _: RequireTrainer, session: SessionDep) -> list[ScenarioVersionPublic]:
+def list_versions(scenario_id: PathId, _: RequireTrainer, session: SessionDep) -> list[ScenarioVersionPublic]:
     """Every published version, newest first."""
     row = service.get_scenario(session, scenario_id=scenario_id)
     return [service.version_public(v) for v in service.list_versions(session, row=row)]
@@ -140,12 +141,12 @@ def list_versions(scenario_id: int, _: RequireTrainer, session: SessionDep) -> l
 
 @router.get("/{scenario_id}/export", response_class=Response)
 def export(
-    scenario_id: int,
+    scenario_id: PathId,
     _: RequireTrainer,
     session: SessionDep,
     fmt: Annotated[Literal["yaml", "json"], Query(alias="format")] = "yaml",
     version: Annotated[
-        int | None, Query(ge=1, description="A version number; default the draft, else the latest.")
+        int | None, Query(ge=1, le=MAX_ID, description="A version number; default the draft, else the latest.")
     ] = None,
 ) -> Response:
     """The scenario as a file in the import format."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 from fastapi import APIRouter, Response
 
-from api.deps import NowDep, RequireTrainer, SessionDep
+from api.deps import NowDep, PathId, RequireTrainer, SessionDep
 from api.models.stop_phrases import StopPhraseCreate, StopPhraseList, StopPhrasePublic, StopPhraseUpdate
 from api.services import stop_phrases as service
 
@@ -49,7 +49,7 @@ def import_stop_phrases(
 
 @router.patch("/{phrase_id}", response_model=StopPhrasePublic)
 def update_stop_phrase(
-    phrase_id: int, body: StopPhraseUpdate, user: RequireTrainer, session: SessionDep, now: NowDep
+    phrase_id: PathId, body: StopPhraseUpdate, user: RequireTrainer, session: SessionDep, now: NowDep
 ) -> StopPhrasePublic:
     """Change a stop phrase."""
     phrase = service.get_phrase(session, phrase_id=phrase_id)
@@ -57,7 +57,7 @@ def update_stop_phrase(
 
 
 @router.delete("/{phrase_id}", status_code=204)
-def delete_stop_phrase(phrase_id: int, _: RequireTrainer, session: SessionDep) -> Response:
+def delete_stop_phrase(phrase_id: PathId, _: RequireTrainer, session: SessionDep) -> Response:
     """Remove a stop phrase."""
     service.delete_phrase(session, phrase=service.get_phrase(session, phrase_id=phrase_id))
     return Response(status_code=204)

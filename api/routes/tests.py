@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import CurrentUser, NowDep, ScoringDep, SessionDep, SettingsDep
+from api.deps import CurrentUser, NowDep, PathId, QueryId, ScoringDep, SessionDep, SettingsDep
 from api.models.training import TestAnswerCreate, TestAnswerReceipt, TestAvailability, TestCreate, TestPublic
 from api.services import tests as service
 from api.services import tracks as track_service
@@ -40,7 +40,7 @@ def list_tests(
     scoring: ScoringDep,
     settings: SettingsDep,
     now: NowDep,
-    track_id: int | None = None,
+    track_id: QueryId = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[TestPublic]:
     """One's own tests, newest first."""
@@ -52,7 +52,7 @@ def list_tests(
 
 @router.get("/{test_id}", response_model=TestPublic)
 def get_test(
-    test_id: int, user: CurrentUser, session: SessionDep, scoring: ScoringDep, settings: SettingsDep, now: NowDep
+    test_id: PathId, user: CurrentUser, session: SessionDep, scoring: ScoringDep, settings: SettingsDep, now: NowDep
 ) -> TestPublic:
     """A test: the item on screen while it runs; every score and feedback once it is finished."""
     test = service.get_test(session, test_id=test_id, user=user)
@@ -62,7 +62,7 @@ def get_test(
 
 @router.post("/{test_id}/answers", response_model=TestAnswerReceipt, status_code=201)
 def submit_answer(
-    test_id: int,
+    test_id: PathId,
     body: TestAnswerCreate,
     user: CurrentUser,
     session: SessionDep,
@@ -82,7 +82,7 @@ def submit_answer(
 
 @router.post("/{test_id}/finish", response_model=TestPublic)
 def finish_test(
-    test_id: int, user: CurrentUser, session: SessionDep, scoring: ScoringDep, settings: SettingsDep, now: NowDep
+    test_id: PathId, user: CurrentUser, session: SessionDep, scoring: ScoringDep, settings: SettingsDep, now: NowDep
 ) -> TestPublic:
     """End the test now (unanswered items count as 0) and get the result."""
     test = service.own_test(session, test_id=test_id, user=user)

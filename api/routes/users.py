@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import CurrentUser, NowDep, RequireAdmin, RequireTrainer, SessionDep
+from api.deps import CurrentUser, NowDep, PathId, QueryId, RequireAdmin, RequireTrainer, SessionDep
 from api.errors import NotFoundError
 from api.models import Role
 from api.models.users import TeamCreate, TeamPublic, TeamUpdate, UserCreate, UserPublic, UserUpdate
@@ -19,7 +19,7 @@ router = APIRouter(tags=["users"])
 def list_users(
     _: RequireTrainer,
     session: SessionDep,
-    team_id: int | None = None,
+    team_id: QueryId = None,
     role: Role | None = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> list[UserPublic]:
@@ -35,7 +35,7 @@ def create_user(body: UserCreate, _: RequireAdmin, session: SessionDep, now: Now
 
 
 @router.get("/users/{user_id}", response_model=UserPublic)
-def get_user(user_id: int, user: CurrentUser, session: SessionDep) -> UserPublic:
+def get_user(user_id: PathId, user: CurrentUser, session: SessionDep) -> UserPublic:
     """A user: oneself, or anyone for trainers and up."""
     if user.id != user_id and not user.role.at_least(Role.trainer):
         raise NotFoundError(f"no user with id {user_id}")
@@ -43,7 +43,7 @@ def get_user(user_id: int, user: CurrentUser, session: SessionDep) -> UserPublic
 
 
 @router.patch("/users/{user_id}", response_model=UserPublic)
-def update_user(user_id: int, body: UserUpdate, _: RequireAdmin, session: SessionDep, now: NowDep) -> UserPublic:
+def update_user(user_id: PathId, body: UserUpdate, _: RequireAdmin, session: SessionDep, now: NowDep) -> UserPublic:
     """Change a user's name, role, team, language, password, or disable them (admins)."""
     target = accounts.get_user(session, user_id=user_id)
     return UserPublic.model_validate(
@@ -64,7 +64,7 @@ def create_team(body: TeamCreate, _: RequireAdmin, session: SessionDep, now: Now
 
 
 @router.patch("/teams/{team_id}", response_model=TeamPublic)
-def update_team(team_id: int, body: TeamUpdate, _: RequireAdmin, session: SessionDep) -> TeamPublic:
+def update_team(team_id: PathId, body: TeamUpdate, _: RequireAdmin, session: SessionDep) -> TeamPublic:
     """Rename a team (admins)."""
     team = accounts.get_team(session, team_id=team_id)
     return TeamPublic.model_validate(accounts.update_team(session, team=team, data=body), from_attributes=True)

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from api import inputs
 from api.errors import ConflictError, InvalidError, NotFoundError
 from api.models import Scenario, ScenarioVersion, User
 from api.models.content import (
@@ -62,6 +63,7 @@ def parse(content: dict[str, Any] | str | bytes, *, name: str = "scenario.json")
         where = f"{first['field']}: " if first.get("field") else ""
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise InvalidError(f"the scenario is not valid: {where}{first['message']}{more}", errors=errors)
+    inputs.check_json(as_json(document))  # a file's text may hold a NUL character, which no database stores
     return document
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from typing import Any
 
 import pytest
-from api_builders import Clock, client_for, snapshot
+from api_builders import Clock, client_for, scenario_document, snapshot
 from api_world import ROUTES, Route, build_world, own_drill, own_test
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -124,3 +126,155 @@ def test_a_body_over_the_size_limit_is_refused(app: FastAPI, clock: Clock) -> No
     chunks = iter([huge[:600_000], huge[600_000:]])  # no Content-Length: counted while reading
     message = _refused(app, client, "POST", "/api/v1/tracks", 413, content=chunks, headers=headers)
     assert "too large" in message
+
+
+# --- ids, NUL characters, strict types, bodies that are not JSON text (issue 12, items 4, 5, 14) ---------------------
+
+BIG_IDS = [2**31, 2**63]  # past PostgreSQL's integer and past SQLite's (and PostgreSQL's bigint)
+NUL = "bad\x00text"
+
+
+def _operation(app: FastAPI, method: str, path: str) -> dict[str, Any]:
+    """The OpenAPI operation a concrete path (ids filled in) belongs to."""
+    bare = re.sub(r"/\d+", "/{}", path.split("?")[0])
+    for template, operations in app.openapi()["paths"].items():
+        if re.sub(r"\{\w+\}", "{}", template) == bare and method.lower() in operations:
+            return dict(operations[method.lower()])
+    raise AssertionError(f"no operation for {method} {path}")
+
+
+def _query_params(app: FastAPI, method: str, path: str, kind: str) -> list[str]:
+    """The names of the operation's query parameters of a JSON schema type (`integer`, `string`)."""
+    names = []
+    for param in _operation(app, method, path).get("parameters", []):
+        schema = param.get("schema", {})
+        types = {schema.get("type"), *(s.get("type") for s in schema.get("anyOf", []))}
+        if param["in"] == "query" and kind in types:
+            names.append(param["name"])
+    return names
+
+
+def _with_query(path: str, name: str, value: str) -> str:
+    bare, _, query = path.partition("?")
+    kept = [p for p in query.split("&") if p and not p.startswith(f"{name}=")]
+    return f"{bare}?{'&'.join([*kept, f'{name}={value}'])}"
+
+
+def _id_fields(body: Any) -> list[str]:
+    """The fields of a body that hold ids (numbers; `step_id` names a step)."""
+    if not isinstance(body, dict):
+        return []
+    return [k for k, v in body.items() if (k.endswith("_id") and isinstance(v, int)) or k == "scenario_ids"]
+
+
+def _big_id_requests(app: FastAPI, route: Route, path: str, kwargs: dict[str, Any], big: int) -> list[Any]:
+    """The request with one id at a time made `big`: in the path, in an integer query parameter, in the body."""
+    requests = []
+    bare = path.split("?")[0]
+    for match in re.finditer(r"/\d+", bare):
+        requests.append((path[: match.start()] + f"/{big}" + path[match.end() :], kwargs))
+    for name in _query_params(app, route.method, path, "integer"):
+        requests.append((_with_query(path, name, str(big)), kwargs))
+    body = kwargs.get("json")
+    if route.name != "try an answer":  # its step_id names a step of the posted document
+        for field in _id_fields(body):
+            requests.append((path, {**kwargs, "json": {**body, field: [big] if field == "scenario_ids" else big}}))
+    return requests
+
+
+def test_ids_too_large_for_the_database_get_404_or_422_never_500(app: FastAPI, clock: Clock) -> None:
+    """2^31 (past PostgreSQL's integer) and 2^63 (past SQLite's) in every path id, integer query parameter and
+    body id of every route; refusals change nothing."""
+    world = build_world(app, clock)
+    tried = 0
+    for route in ROUTES:
+        role = _caller(route)
+        path, kwargs = route.call(world, role)
+        client = client_for(app, world.user(role), clock=clock)
+        for big in BIG_IDS:
+            for big_path, big_kwargs in _big_id_requests(app, route, path, kwargs, big):
+                assert _refused(app, client, route.method, big_path, {404, 422}, **big_kwargs), route.name
+                tried += 1
+    assert tried > 100
+
+
+def _strings(body: Any) -> list[str]:
+    return [k for k, v in body.items() if isinstance(v, str)] if isinstance(body, dict) else []
+
+
+def test_a_nul_character_in_any_text_is_refused_with_422(app: FastAPI, clock: Clock) -> None:
+    """PostgreSQL cannot store NUL: every text field of every body and every text query parameter refuses it."""
+    world = build_world(app, clock)
+    tried = 0
+    for route in ROUTES:
+        role = _caller(route)
+        path, kwargs = route.call(world, role)
+        client = client_for(app, world.user(role), clock=clock)
+        body = kwargs.get("json")
+        requests = [(path, {**kwargs, "json": {**body, field: NUL}}) for field in _strings(body)]
+        if isinstance(body, dict) and isinstance(body.get("scenario"), dict):  # a document inside the body
+            requests.append((path, {"json": {**body, "scenario": {**body["scenario"], "context": NUL}}}))
+        requests += [(_with_query(path, n, "a%00b"), kwargs) for n in _query_params(app, route.method, path, "string")]
+        for nul_path, nul_kwargs in requests:
+            message = _refused(app, client, route.method, nul_path, 422, **nul_kwargs)
+            assert "NUL" in message, f"{route.name}: {message}"
+            tried += 1
+    assert tried > 40
+
+
+def test_a_nul_character_in_the_login_email_or_an_imported_file_is_refused(app: FastAPI, clock: Clock) -> None:
+    world = build_world(app, clock)
+    anonymous = TestClient(app)
+    for body in ({"email": "a\x00@example.com", "password": "whatever it is"}, {"email": "a@b.c", "password": NUL}):
+        message = _refused(app, anonymous, "POST", "/api/v1/auth/login", 422, json=body)
+        assert "NUL" in message
+    client = client_for(app, world.user(Role.trainer), clock=clock)
+    document = json.dumps(scenario_document("with-nul", context=NUL)).encode()
+    files = {"file": ("with-nul.json", io.BytesIO(document), "application/json")}
+    message = _refused(app, client, "POST", "/api/v1/scenarios/import", 422, files=files)
+    assert "NUL" in message
+
+
+def test_ids_in_a_body_must_be_numbers_not_true_or_text(app: FastAPI, clock: Clock) -> None:
+    world = build_world(app, clock)
+    tried = 0
+    for route in ROUTES:
+        role = _caller(route)
+        path, kwargs = route.call(world, role)
+        client = client_for(app, world.user(role), clock=clock)
+        body = kwargs.get("json")
+        for field in _id_fields(body):
+            for wrong in (True, "1"):
+                value = [wrong] if field == "scenario_ids" else wrong
+                message = _refused(app, client, route.method, path, 422, json={**body, field: value})
+                assert "whole number" in message, f"{route.name}: {message}"
+                tried += 1
+    assert tried >= 10
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b'{"name": "caf\xe9"}', "UTF-8"),  # Latin-1, not UTF-8
+        (b"[" * 100_000 + b"]" * 100_000, "nested"),
+        (b'{"name": ' + b"[" * 40 + b"]" * 40 + b"}", "nested"),
+    ],
+    ids=["invalid UTF-8", "nested past the parser", "nested past the limit"],
+)
+def test_a_body_that_is_not_json_text_gets_422(app: FastAPI, clock: Clock, content: bytes, words: str) -> None:
+    world = build_world(app, clock)
+    client = client_for(app, world.user(Role.admin), clock=clock)
+    headers = {"Content-Type": "application/json"}
+    message = _refused(app, client, "POST", "/api/v1/teams", 422, content=content, headers=headers)
+    assert words in message
+
+
+@pytest.mark.parametrize("day", ["0", "1700000000", "20260101", "2026-13-01", "yesterday"])
+def test_report_days_are_written_as_dates_not_numbers(app: FastAPI, clock: Clock, day: str) -> None:
+    world = build_world(app, clock)
+    client = client_for(app, world.user(Role.head), clock=clock)
+    for name in ("since", "until"):
+        response = client.get(f"/api/v1/reports/activity?{name}={day}")
+        assert response.status_code == 422, response.text
+        assert "YYYY-MM-DD" in response.json()["detail"]
+    assert client.get("/api/v1/reports/activity?since=2026-01-05&until=2026-02-01").status_code == 200
