@@ -61,17 +61,26 @@ def mount_frontend(app: FastAPI, directory: Path | None = None) -> None:
 
 def _respond(root: Path, path: str) -> Response:
     """A file under `root`, index.html for a client route, or a 404."""
+    if "\x00" in path:  # no file is named so, and the file system refuses to look
+        return _not_found()
     file = _file_under(root, path)
     if file is not None:
         return _file_response(file)
     if "." in path.rsplit("/", 1)[-1]:  # a missing asset, not a client route
-        return Response("not found", status_code=404, media_type="text/plain", headers=SECURITY_HEADERS)
+        return _not_found()
     return _file_response(root / "index.html")
 
 
+def _not_found() -> Response:
+    return Response("not found", status_code=404, media_type="text/plain", headers=SECURITY_HEADERS)
+
+
 def _file_under(root: Path, path: str) -> Path | None:
-    """The regular file at `path` inside `root`; None for anything outside it, hidden or missing."""
+    """The asset at `path` inside `root` (a file of a type the page uses, _MEDIA_TYPES); None for anything else:
+    outside it, hidden, missing, or a file of the package that is not the page's (`__init__.py`)."""
     if not path or any(part.startswith(".") for part in path.split("/")):
+        return None
+    if Path(path).suffix.lower() not in _MEDIA_TYPES:
         return None
     candidate = (root / path).resolve()
     if not candidate.is_relative_to(root) or not candidate.is_file():

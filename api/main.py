@@ -226,7 +226,7 @@ class Guard:
         if length.isdigit() and int(length) > self.max_body_bytes:
             return 413, f"the request body is too large (limit {self.max_body_bytes:,} bytes)"
         origin = headers.get("origin")
-        if scope["method"] in _UNSAFE and origin and origin != "null":
+        if scope["method"] in _UNSAFE and origin:  # "null" (a sandboxed frame, a file) matches no host
             netloc = urlsplit(origin).netloc.lower()
             if netloc != headers.get("host", "").lower() and netloc not in self.trusted:
                 return 403, "cross-origin request refused (PARRY_TRUSTED_ORIGINS lists origins allowed to write)"

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import sqlalchemy as sa
 from annotated_types import Ge, Le
-from pydantic import BeforeValidator, Strict
+from pydantic import AfterValidator, BeforeValidator, Strict
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import SQLModel
 
@@ -32,6 +32,15 @@ def _iso_day(value: Any) -> Any:
         raise ValueError("must be a day written YYYY-MM-DD")
     return value
 
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+NotBlank = AfterValidator(_not_blank)
+"""A text that says something: not empty, not only spaces and line breaks (kept as written otherwise)."""
 
 Day = Annotated[date, BeforeValidator(_iso_day)]
 """A day in a query: `YYYY-MM-DD` only (a bare number would otherwise be read as seconds since 1970)."""

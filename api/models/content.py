@@ -10,7 +10,7 @@ from pydantic import Field as PydanticField
 from pydantic import StringConstraints, model_validator
 from sqlmodel import Field, SQLModel
 
-from api.models.base import Id, json_column, utc_column
+from api.models.base import Id, NotBlank, json_column, utc_column
 from scenarios.schema import Category, Language
 
 # --- scenarios -------------------------------------------------------------------------------------------------
@@ -140,7 +140,7 @@ class TryAnswer(SQLModel):
 
     scenario: dict[str, Any]
     step_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    answer: Annotated[str, StringConstraints(max_length=2000)]
+    answer: Annotated[str, StringConstraints(max_length=2000), NotBlank]
 
 
 # --- tracks ----------------------------------------------------------------------------------------------------

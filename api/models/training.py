@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
-from api.models.base import Id, json_column, utc_column
+from api.models.base import Id, NotBlank, json_column, utc_column
 
-AnswerText = Annotated[str, StringConstraints(max_length=2000)]
+AnswerText = Annotated[str, StringConstraints(max_length=2000), NotBlank]
 StepId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 Comment = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 

@@ -123,3 +123,17 @@ def test_an_installed_parry_carries_the_frontend_the_library_and_the_migrations(
     ]
     assert "frontend/index.html" in wanted
     assert [name for name in wanted if name not in inside] == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/index.html%00.js", "/%00", "/__init__.py", "/js/../__init__.py", "/js/app.js%00", "/css/app.css.map"]
+)
+def test_the_interface_serves_its_assets_only(app: FastAPI, path: str) -> None:
+    """Anything under frontend/ that is not an asset of the page (the package's __init__.py) is not found, and so is
+    a path with a NUL character in it."""
+    client = TestClient(app)
+    response = client.get(path)
+    assert response.status_code == 404, response.text
+    assert client.get("/js/app.js").status_code == 200
+    assert client.get("/css/app.css").status_code == 200
+    assert client.get("/people").headers["content-type"].startswith("text/html")

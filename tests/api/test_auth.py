@@ -124,6 +124,16 @@ def test_cross_origin_write_is_refused(app: FastAPI, clock: Clock) -> None:
     assert same.status_code == 200
 
 
+def test_a_write_from_an_opaque_origin_is_refused(app: FastAPI, clock: Clock) -> None:
+    """`Origin: null` comes from sandboxed frames, local files and cross-site redirects: never the page itself."""
+    client = client_for(app, make_user(app, clock=clock), clock=clock)
+    before = snapshot(app)
+    response = client.patch("/api/v1/auth/me", json={"name": "X"}, headers={"Origin": "null"})
+    assert response.status_code == 403
+    assert "cross-origin" in response.json()["detail"]
+    assert snapshot(app) == before
+
+
 def test_password_change_checks_the_current_password_and_ends_other_sessions(app: FastAPI, clock: Clock) -> None:
     user = make_user(app, clock=clock)
     client, other = TestClient(app), TestClient(app)

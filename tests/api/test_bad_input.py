@@ -278,3 +278,14 @@ def test_report_days_are_written_as_dates_not_numbers(app: FastAPI, clock: Clock
         assert response.status_code == 422, response.text
         assert "YYYY-MM-DD" in response.json()["detail"]
     assert client.get("/api/v1/reports/activity?since=2026-01-05&until=2026-02-01").status_code == 200
+
+
+@pytest.mark.parametrize("name", ANSWER_ROUTES)
+@pytest.mark.parametrize("blank", ["", "   ", "\n\t \u00a0"])
+def test_an_empty_answer_is_refused_and_nothing_is_stored(app: FastAPI, clock: Clock, name: str, blank: str) -> None:
+    route = next(r for r in ROUTES if r.name == name)
+    world = build_world(app, clock)
+    path, kwargs = route.call(world, Role.trainer)
+    client = client_for(app, world.user(Role.trainer), clock=clock)
+    message = _refused(app, client, route.method, path, 422, json={**kwargs["json"], "answer": blank})
+    assert message == "answer: must not be empty"
