@@ -87,6 +87,33 @@ _CATALOGUE: list[tuple[str, str]] = [
     (r"after until", "позже конца периода (until)"),
     (r"a report covers at most (?P<days>\d+) days", "Период отчёта слишком длинный (максимум дней: {days})"),
     (r"too early", "слишком ранняя дата"),
+    # --- company stop phrases (api/services/stop_phrases.py) ------------------------------------------------
+    (
+        r"the stop phrase (?P<q_phrase>.+) is already in the list \(id (?P<id>\d+)\)",
+        "Стоп-фраза {q_phrase} уже есть в списке (id {id})",
+    ),
+    (r"already in the list", "уже есть в списке"),
+    (
+        r"(?P<q_phrase>.+) is listed twice \(first as (?P<field>phrases\[\d+\])\)",
+        "фраза {q_phrase} указана дважды (впервые — в {field})",
+    ),
+    (
+        r"the stop-phrase list is not valid: (?P<field>[\w\[\].-]+): (?P<t_message>.+) \(and (?P<more>\d+) more\)",
+        "Список стоп-фраз не прошёл проверку: {field}: {t_message} (и ещё ошибок: {more})",
+    ),
+    (
+        r"the stop-phrase list is not valid: (?P<field>[\w\[\].-]+): (?P<t_message>.+)",
+        "Список стоп-фраз не прошёл проверку: {field}: {t_message}",
+    ),
+    (
+        r"the stop-phrase list is not valid: (?P<t_message>.+) \(and (?P<more>\d+) more\)",
+        "Список стоп-фраз не прошёл проверку: {t_message} (и ещё ошибок: {more})",
+    ),
+    (r"the stop-phrase list is not valid: (?P<t_message>.+)", "Список стоп-фраз не прошёл проверку: {t_message}"),
+    (
+        r"the file must hold the stop-phrase list: `parry-stop-phrases: 1` and `phrases:` at the top",
+        "Файл должен содержать список стоп-фраз: на верхнем уровне — `parry-stop-phrases: 1` и `phrases:`",
+    ),
     # --- scenarios (api/services/scenarios.py, api/routes/scenarios.py) ---------------------------------------
     (
         r"the scenario is not valid: (?P<field>[\w\[\].-]+): (?P<t_message>.+) \(and (?P<more>\d+) more\)",

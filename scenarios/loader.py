@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from scenarios.graph import check_graph
 from scenarios.schema import Scenario
@@ -22,6 +22,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML h
 SUFFIXES = (".yaml", ".yml", ".json")
 
 Path_ = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,32 @@ def load_text(text: str | bytes, name: str) -> tuple[Scenario | None, list[Scena
         ScenarioError(name, _line_of(lines, path), field_name(path), message) for path, message in check_graph(scenario)
     ]
     return (None, problems) if problems else (scenario, [])
+
+
+def load_data(
+    text: str | bytes,
+    name: str,
+    model: type[M],
+    *,
+    top: str,
+    check: Callable[[M], list[tuple[Path_, str]]] | None = None,
+) -> tuple[M | None, list[ScenarioError]]:
+    """Parse and validate a file of another kind with the scenario files' rules (YAML or JSON, size and depth
+    limits, no aliases or repeated fields) and the same errors, each with its line. `top` says what the file must
+    hold when it is not a set of fields; `check` finds problems the model cannot (field path, message)."""
+    try:
+        data, lines = _parse(text, name)
+    except _FormatError as error:
+        return None, [ScenarioError(name, error.line, None, error.message)]
+    if not isinstance(data, dict):
+        return None, [ScenarioError(name, 1, None, top)]
+    try:
+        document = model.model_validate(data)
+    except ValidationError as error:
+        return None, [_from_pydantic(name, e, lines) for e in error.errors()]
+    found = check(document) if check is not None else []
+    problems = [ScenarioError(name, _line_of(lines, path), field_name(path), message) for path, message in found]
+    return (None, problems) if problems else (document, [])
 
 
 def load_file(path: Path) -> tuple[Scenario | None, list[ScenarioError]]:

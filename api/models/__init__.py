@@ -4,12 +4,13 @@ from api.models.base import NAMING_CONVENTION, Role, UTCDateTime
 from api.models.content import Assignment, Scenario, ScenarioVersion, Track, TrackVersion
 from api.models.progress import Certificate, CycleTransition, ReviewCard, SampleScore, TrainingCycle
 from api.models.stop_phrases import StopPhrase
-from api.models.training import Answer, Dispute, Drill, Test, TestItem
+from api.models.training import Answer, AnswerRedFlag, Dispute, Drill, Test, TestItem
 from api.models.users import AuthSession, LoginFailure, Team, User
 
 __all__ = [
     "NAMING_CONVENTION",
     "Answer",
+    "AnswerRedFlag",
     "Assignment",
     "AuthSession",
     "Certificate",

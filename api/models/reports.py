@@ -133,6 +133,31 @@ class DrillDown(SQLModel):
     answers: list[DrillDownAnswer]
 
 
+class StopPhraseUse(SQLModel):
+    """A stop phrase (or another red flag) the reps used in the period. `phrase`: the company stop phrase (null
+    for a step's red flag, the tone check, or a hit stored before stop phrases were named); `words`: what the reps
+    said most often (at most three forms)."""
+
+    source: str
+    label: str
+    phrase: str | None
+    answers: int
+    reps: int
+    last_used: datetime
+    words: list[str]
+
+
+class StopPhrasesUsed(SQLModel):
+    """The red flags of `source` most used in the period, most answers first; `answers`: the answers counted,
+    `flagged_answers`: how many of them have at least one."""
+
+    period: ReportPeriod
+    source: str
+    answers: int
+    flagged_answers: int
+    phrases: list[StopPhraseUse]
+
+
 class StepAgreement(SQLModel):
     """How the scorer agrees with trainers on one step: pairs from decided disputes (the scorer's original
     score against the trainer's: the new score, or the same score when the dispute was rejected) and from

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 import sqlalchemy as sa
-from pydantic import StringConstraints
+from pydantic import ConfigDict, StringConstraints
 from sqlmodel import Field, SQLModel
 
 from api.models.base import utc_column
@@ -56,3 +56,18 @@ class StopPhraseList(SQLModel):
 
     parry_stop_phrases: Literal[1] = Field(default=1, alias="parry-stop-phrases")
     phrases: list[StopPhraseCreate] = Field(max_length=1000)
+
+
+class StopPhraseEntry(StopPhraseCreate):
+    """One stop phrase of an imported file: a field the format does not have is an error."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]  # sqlmodel types it as its own dict
+
+
+class StopPhraseFile(SQLModel):
+    """An imported file, read strictly: `parry-stop-phrases: 1` and `phrases`, nothing else."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]  # sqlmodel types it as its own dict
+
+    parry_stop_phrases: Literal[1] = Field(alias="parry-stop-phrases")
+    phrases: list[StopPhraseEntry] = Field(max_length=1000)

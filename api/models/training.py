@@ -111,6 +111,22 @@ class Answer(SQLModel, table=True):
     created_at: datetime = Field(sa_column=utc_column())
 
 
+class AnswerRedFlag(SQLModel, table=True):
+    """A red flag found in a stored answer, one row per hit, for the reports to count (the answer's `result` keeps
+    the whole explanation). `phrase`: the company stop phrase that matched, when the hit is one."""
+
+    __tablename__ = "answer_red_flag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    answer_id: int = Field(foreign_key="answer.id", index=True)
+    source: str = Field(max_length=16)  # step | company | tone
+    label: str = Field(max_length=200)
+    phrase: str | None = Field(default=None, max_length=200)
+    words: str = Field(max_length=200)  # as said, cut to 200 characters
+    penalty: int
+    critical: bool
+
+
 class KeyPointFeedback(SQLModel):
     text: str
     weight: float

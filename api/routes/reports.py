@@ -10,7 +10,16 @@ from fastapi.responses import Response
 
 from api.deps import NowDep, PathId, QueryId, RequireTrainer, ScoringDep, SessionDep
 from api.models.base import Day
-from api.models.reports import Activity, Agreement, CertificationMatrix, DrillDown, HeatMap, SamplesScored, WeakestSteps
+from api.models.reports import (
+    Activity,
+    Agreement,
+    CertificationMatrix,
+    DrillDown,
+    HeatMap,
+    SamplesScored,
+    StopPhrasesUsed,
+    WeakestSteps,
+)
 from api.services import reports as service
 from api.services import scope
 
@@ -103,6 +112,30 @@ def activity(p: PeriodDep, session: SessionDep) -> Activity:
 def activity_csv(p: PeriodDep, session: SessionDep, now: NowDep, sep: Separator = "comma") -> Response:
     """Activity as CSV: one row per week."""
     return _csv(service.activity_table(service.activity(session, p=p)), sep=sep, now=now)
+
+
+FlagSource = Annotated[
+    Literal["company", "step", "tone", "all"],
+    Query(description="`company` stop phrases; `step`: the steps' own red flags; `tone`: the tone check; `all`"),
+]
+
+
+@router.get("/stop-phrases", response_model=StopPhrasesUsed)
+def stop_phrases_used(
+    p: PeriodDep, session: SessionDep, source: FlagSource = "company", limit: Limit = 20
+) -> StopPhrasesUsed:
+    """The company stop phrases (or other red flags) the reps used most: answers, reps, last used."""
+    return service.stop_phrases_used(session, p=p, source=source, limit=limit)
+
+
+@router.get("/stop-phrases.csv", response_class=Response, responses=CSV)
+def stop_phrases_used_csv(
+    p: PeriodDep, session: SessionDep, now: NowDep, source: FlagSource = "company", limit: Limit = 200,
+    sep: Separator = "comma",
+) -> Response:  # fmt: skip
+    """The stop phrases used as CSV: one row per phrase."""
+    report = service.stop_phrases_used(session, p=p, source=source, limit=limit)
+    return _csv(service.stop_phrases_table(report), sep=sep, now=now)
 
 
 AnswerLimit = Annotated[int, Query(ge=1, le=1000)]

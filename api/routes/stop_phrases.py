@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import yaml
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, File, Response, UploadFile
 
 from api.deps import NowDep, PathId, RequireTrainer, SessionDep
 from api.models.stop_phrases import StopPhraseCreate, StopPhraseList, StopPhrasePublic, StopPhraseUpdate
 from api.services import stop_phrases as service
+from scenarios.loader import MAX_FILE_BYTES
 
 router = APIRouter(prefix="/stop-phrases", tags=["stop phrases"])
 
@@ -45,6 +48,20 @@ def import_stop_phrases(
 ) -> list[StopPhrasePublic]:
     """Replace the whole list (an import of an exported file, sent as JSON): all of it or nothing."""
     return [_public(p) for p in service.replace_all(session, data=body, user=user, now=now)]
+
+
+@router.post("/import", response_model=list[StopPhrasePublic])
+def import_stop_phrase_file(
+    file: Annotated[UploadFile, File(description="A .yaml, .yml or .json file in the export's format.")],
+    user: RequireTrainer,
+    session: SessionDep,
+    now: NowDep,
+) -> list[StopPhrasePublic]:
+    """Replace the whole list with an uploaded file (as exported): all of it or, when anything in the file is
+    wrong, nothing (422 with every problem's line and field)."""
+    content = file.file.read(MAX_FILE_BYTES + 1)
+    data = service.parse_file(content, name=file.filename or "stop-phrases.yaml")
+    return [_public(p) for p in service.replace_all(session, data=data, user=user, now=now)]
 
 
 @router.patch("/{phrase_id}", response_model=StopPhrasePublic)

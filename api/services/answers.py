@@ -2,20 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlmodel import Session, col, select
 
 from api.errors import InvalidError, NotFoundError
-from api.models import Answer, Dispute, Role, Test, User
+from api.models import Answer, AnswerRedFlag, Dispute, Test, User
 from api.models.training import AnswerPublic, Feedback, TryResult
 from api.scoring import ScoringService
-from api.services import stop_phrases
+from api.services import scope, stop_phrases
 from scenarios.schema import Scenario as Document
 from scoring.scorer import ScoreResult, ScoringError
+from scoring.types import StopPhrase as ScoringStopPhrase
 
 
 def from_result(result: ScoreResult) -> dict[str, object]:
     """The stored form of a score result."""
     return result.to_dict()
+
+
+def record_red_flags(session: Session, *, answer: Answer, phrases: Sequence[ScoringStopPhrase]) -> None:
+    """Store the answer's red flags as rows the reports count; a company hit names its stop phrase (`phrases`: the
+    company's list the answer was scored with)."""
+    if answer.id is None:
+        session.flush()
+    assert answer.id is not None
+    for hit in Feedback.model_validate(answer.result).red_flags:
+        phrase = None
+        if hit.source == "company":
+            phrase = stop_phrases.phrase_said(
+                phrases, label=hit.label, words=hit.words, penalty=hit.penalty, critical=hit.critical
+            )
+        session.add(
+            AnswerRedFlag(
+                answer_id=answer.id, source=hit.source[:16], label=hit.label[:200], phrase=phrase,
+                words=hit.words[:200], penalty=hit.penalty, critical=hit.critical,
+            )
+        )  # fmt: skip
 
 
 def public(answer: Answer, *, reveal: bool = True, dispute_id: int | None = None) -> AnswerPublic:
@@ -49,7 +72,7 @@ def revealed(session: Session, *, answer: Answer) -> bool:
 def get_answer(session: Session, *, answer_id: int, user: User) -> Answer:
     """An answer its rep or a trainer may read; NotFoundError for anyone else."""
     answer = session.get(Answer, answer_id)
-    if answer is None or (answer.user_id != user.id and not user.role.at_least(Role.trainer)):
+    if answer is None or not scope.visible_owner(session, viewer=user, user_id=answer.user_id):
         raise NotFoundError(f"no answer with id {answer_id}")
     return answer
 
@@ -63,9 +86,10 @@ def show(session: Session, *, answer: Answer) -> AnswerPublic:
 def list_answers(
     session: Session, *, user: User, user_id: int | None, drill_id: int | None, test_id: int | None, limit: int
 ) -> list[AnswerPublic]:
-    """Answers, newest first: a rep's own; trainers may ask for anyone's."""
-    owner = user_id if user_id is not None and user.role.at_least(Role.trainer) else user.id
-    if user_id is not None and owner != user_id:
+    """Answers, newest first: a rep's own; a trainer may ask for their team's members', heads and admins for
+    anyone's (`scope`)."""
+    owner = user.id if user_id is None else user_id
+    if user_id is not None and not scope.visible_owner(session, viewer=user, user_id=user_id):
         raise NotFoundError(f"no answers of user {user_id} for you")
     query = select(Answer).where(col(Answer.user_id) == owner)
     if drill_id is not None:

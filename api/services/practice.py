@@ -129,6 +129,7 @@ def submit_answer(
     drill.finished_at = now if next_id == END else None
     session.add(answer)
     session.add(drill)
+    answer_service.record_red_flags(session, answer=answer, phrases=spec.stop_phrases)
     cycles.on_practice_answer(session, rep=rep, answer=answer, now=now, settings=settings or get_settings())
     session.commit()
     return PracticeFeedback(

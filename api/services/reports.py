@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from api.errors import InvalidError
 from api.models import (
     Answer,
+    AnswerRedFlag,
     Assignment,
     Dispute,
     Role,
@@ -47,6 +48,8 @@ from api.models.reports import (
     ReportPeriod,
     SamplesScored,
     StepAgreement,
+    StopPhrasesUsed,
+    StopPhraseUse,
     TrackColumn,
     WeakestSteps,
     WeakStep,
@@ -265,6 +268,58 @@ def activity(session: Session, *, p: Period) -> Activity:
             ActivityWeek(week=day, practice_answers=a, test_answers=b, active_reps=r, mean_practice_score=mean)
         )
     return Activity(period=p.public(), weeks=weeks)
+
+
+# --- stop phrases used -------------------------------------------------------------------------------------------
+
+FLAG_SOURCES = ("company", "step", "tone")
+MOST_WORDS = 3
+
+
+def stop_phrases_used(session: Session, *, p: Period, source: str, limit: int) -> StopPhrasesUsed:
+    """The stop phrases (`source` "company"; or the steps' red flags, the tone check, "all") the reps used most in
+    the period: answers, reps and the last time, per label and phrase."""
+    _tune(session)
+    flag = AnswerRedFlag
+    key = (col(flag.source), col(flag.label), col(flag.phrase))
+    answers, reps = func.count(distinct(col(flag.answer_id))), func.count(distinct(col(Answer.user_id)))
+    last = func.max(col(Answer.created_at))
+    query = _flagged(_columns(*key, answers, reps, last), p, source).group_by(*key)
+    order = (answers.desc(), reps.desc(), last.desc(), col(flag.label), func.coalesce(col(flag.phrase), ""))
+    rows = list(session.exec(query.order_by(*order).limit(limit)))
+    said = _words_said(session, p, source)
+    counted = session.exec(_counted(_columns(func.count()).select_from(Answer), p)).one()
+    flagged = session.exec(_flagged(_columns(func.count(distinct(col(flag.answer_id)))), p, source)).one()
+    uses = [
+        StopPhraseUse(
+            source=s, label=label, phrase=phrase, answers=n, reps=r, last_used=_utc(at),
+            words=said.get((s, label, phrase), []),
+        )
+        for s, label, phrase, n, r, at in rows
+    ]  # fmt: skip
+    return StopPhrasesUsed(
+        period=p.public(), source=source, answers=int(counted), flagged_answers=int(flagged), phrases=uses
+    )
+
+
+def _flagged(query: Any, p: Period, source: str) -> Any:
+    """Red-flag hits of the period's counted answers, of one source or all."""
+    query = _counted(query.select_from(AnswerRedFlag).join(Answer, col(Answer.id) == AnswerRedFlag.answer_id), p)
+    return query if source == "all" else query.where(col(AnswerRedFlag.source) == source)
+
+
+def _words_said(session: Session, p: Period, source: str) -> dict[tuple[str, str, str | None], list[str]]:
+    """Per label and phrase, the forms said most often (letter case and ё aside), most frequent first."""
+    flag = AnswerRedFlag
+    key = (col(flag.source), col(flag.label), col(flag.phrase), col(flag.words))
+    forms: dict[tuple[str, str, str | None], dict[str, list[Any]]] = defaultdict(dict)
+    for s, label, phrase, words, n in session.exec(_flagged(_columns(*key, func.count()), p, source).group_by(*key)):
+        found = forms[(s, label, phrase)].setdefault(" ".join(words.casefold().replace("ё", "е").split()), [0, words])
+        found[0], found[1] = found[0] + n, min(found[1], words)  # one spelling of a form, whichever comes first
+    return {
+        name: [w for _, w in sorted(counts.values(), key=lambda c: (-c[0], c[1]))[:MOST_WORDS]]
+        for name, counts in forms.items()
+    }
 
 
 # --- a rep's answers ---------------------------------------------------------------------------------------------
@@ -673,6 +728,13 @@ def drill_down_table(report: DrillDown) -> Table:
         for a in report.answers
     ]  # fmt: skip
     return Table(f"answers-{report.user_id}", header, rows)
+
+
+def stop_phrases_table(report: StopPhrasesUsed) -> Table:
+    """One row per stop phrase (or red flag) used."""
+    header = ["source", "label", "phrase", "answers", "reps", "last used", "words said"]
+    rows = [[u.source, u.label, u.phrase, u.answers, u.reps, u.last_used, " | ".join(u.words)] for u in report.phrases]
+    return Table("stop-phrases", header, rows)
 
 
 def agreement_table(report: Agreement) -> Table:

@@ -4,22 +4,32 @@ imported whole. A new database starts with the stop phrases Parry ships (migrati
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
-from api.errors import NotFoundError
+from api.errors import ConflictError, InvalidError, NotFoundError
 from api.models import StopPhrase, User
-from api.models.stop_phrases import StopPhraseCreate, StopPhraseList, StopPhraseUpdate
+from api.models.stop_phrases import (
+    StopPhraseBase,
+    StopPhraseCreate,
+    StopPhraseFile,
+    StopPhraseList,
+    StopPhraseUpdate,
+)
 from scenarios.convert import step_spec
+from scenarios.loader import MAX_FILE_BYTES, Path_, field_name, load_data
 from scenarios.schema import Scenario, Step
 from scoring import types as scoring_types
+from scoring.red_flags import AnswerWords, find_phrase, phrase_keys
 from scoring.types import StepSpec
 
 
 def list_phrases(session: Session) -> list[StopPhrase]:
-    """Every stop phrase, by language, label and phrase."""
-    order = (col(StopPhrase.language), col(StopPhrase.label), col(StopPhrase.phrase), col(StopPhrase.id))
+    """Every stop phrase, by language (every language first), label and phrase."""
+    language = col(StopPhrase.language).nulls_first()
+    order = (language, col(StopPhrase.label), col(StopPhrase.phrase), col(StopPhrase.id))
     return list(session.exec(select(StopPhrase).order_by(*order)).all())
 
 
@@ -35,6 +45,21 @@ def spec_for(session: Session, document: Scenario, step: Step) -> StepSpec:
     return dataclasses.replace(step_spec(document, step), stop_phrases=for_scoring(session))
 
 
+def phrase_said(
+    phrases: Sequence[scoring_types.StopPhrase], *, label: str, words: str, penalty: int, critical: bool
+) -> str | None:
+    """The company stop phrase behind a hit the scorer reported (label and words said): the label's first phrase
+    that the words match, one as severe as the hit first (the scorer keeps a label's most severe hit)."""
+    said = AnswerWords.of(words)
+    everywhere = [True] * len(said.keys)
+    candidates = [p for p in phrases if p.label == label]
+    candidates.sort(key=lambda p: (p.penalty, p.critical) != (penalty, critical))
+    for candidate in candidates:
+        if find_phrase(phrase_keys(candidate.phrase), said.keys, everywhere) is not None:
+            return candidate.phrase
+    return None
+
+
 def get_phrase(session: Session, *, phrase_id: int) -> StopPhrase:
     """One stop phrase, or 404."""
     phrase = session.get(StopPhrase, phrase_id)
@@ -43,8 +68,55 @@ def get_phrase(session: Session, *, phrase_id: int) -> StopPhrase:
     return phrase
 
 
+def _key(phrase: str, language: str | None) -> tuple[str, str | None]:
+    """What makes two stop phrases the same: the words (letter case, ё and spacing aside) and the language."""
+    return " ".join(phrase.casefold().replace("ё", "е").split()), language
+
+
+def _check_new(session: Session, *, phrase: str, language: str | None, other_than: int | None = None) -> None:
+    """ConflictError when the list has the phrase for the language already."""
+    key = _key(phrase, language)
+    for known in list_phrases(session):
+        if known.id != other_than and _key(known.phrase, known.language) == key:
+            message = f"the stop phrase {known.phrase!r} is already in the list (id {known.id})"
+            raise ConflictError(message, errors=[{"field": "phrase", "message": "already in the list"}])
+
+
+def repeated(phrases: Sequence[StopPhraseBase]) -> list[tuple[Path_, str]]:
+    """Every phrase of a list given again for the same language: (its field, the problem)."""
+    first: dict[tuple[str, str | None], int] = {}
+    problems: list[tuple[Path_, str]] = []
+    for n, item in enumerate(phrases):
+        seen = first.setdefault(_key(item.phrase, item.language), n)
+        if seen != n:
+            problems.append((("phrases", n, "phrase"), f"{item.phrase!r} is listed twice (first as phrases[{seen}])"))
+    return problems
+
+
+def _refuse(errors: list[dict[str, object]]) -> InvalidError:
+    first = errors[0]
+    where = f"{first['field']}: " if first.get("field") else ""
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return InvalidError(f"the stop-phrase list is not valid: {where}{first['message']}{more}", errors=errors)
+
+
+FILE_TOP = "the file must hold the stop-phrase list: `parry-stop-phrases: 1` and `phrases:` at the top"
+
+
+def parse_file(content: bytes, *, name: str) -> StopPhraseList:
+    """An uploaded stop-phrase file (YAML or JSON, the export's format), or InvalidError with every problem (file,
+    line, field, message)."""
+    if len(content) > MAX_FILE_BYTES:
+        content = content[: MAX_FILE_BYTES + 1]
+    document, errors = load_data(content, name, StopPhraseFile, top=FILE_TOP, check=lambda d: repeated(d.phrases))
+    if document is None:
+        raise _refuse([dataclasses.asdict(e) for e in errors])
+    return StopPhraseList(phrases=list(document.phrases))
+
+
 def create_phrase(session: Session, *, data: StopPhraseCreate, user: User, now: datetime) -> StopPhrase:
-    """Add a stop phrase."""
+    """Add a stop phrase (one the list has for the language already is refused)."""
+    _check_new(session, phrase=data.phrase, language=data.language)
     phrase = StopPhrase.model_validate(data, update={"updated_at": now, "updated_by_id": user.id})
     session.add(phrase)
     session.commit()
@@ -60,6 +132,9 @@ def update_phrase(
     for field in ("phrase", "label", "penalty", "critical"):
         if changes.get(field, ...) is None:
             changes.pop(field)
+    if "phrase" in changes or "language" in changes:
+        language = changes.get("language", phrase.language)
+        _check_new(session, phrase=changes.get("phrase", phrase.phrase), language=language, other_than=phrase.id)
     phrase.sqlmodel_update(changes)
     phrase.updated_at, phrase.updated_by_id = now, user.id
     session.add(phrase)
@@ -76,6 +151,9 @@ def delete_phrase(session: Session, *, phrase: StopPhrase) -> None:
 
 def replace_all(session: Session, *, data: StopPhraseList, user: User, now: datetime) -> list[StopPhrase]:
     """Replace the whole list (an import): all of it or, when anything is invalid, nothing."""
+    problems = repeated(data.phrases)
+    if problems:
+        raise _refuse([{"field": field_name(path), "message": message} for path, message in problems])
     session.exec(delete(StopPhrase))
     for item in data.phrases:
         session.add(StopPhrase.model_validate(item, update={"updated_at": now, "updated_by_id": user.id}))

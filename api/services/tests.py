@@ -10,11 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
-from api.models import Answer, Role, Scenario, ScenarioVersion, Test, TestItem, Track, TrackVersion, User
+from api.models import Answer, Scenario, ScenarioVersion, Test, TestItem, Track, TrackVersion, User
 from api.models.training import TestAvailability, TestItemPublic, TestPublic
 from api.scoring import ScoringService
 from api.services import answers as answer_service
-from api.services import cycles, stop_phrases
+from api.services import cycles, scope, stop_phrases
 from api.services import tracks as track_service
 from api.services.curriculum import assigned_tracks
 from api.services.practice import step_public
@@ -42,7 +42,7 @@ def attempts_in_round(session: Session, *, rep: User, track: Track) -> int:
 def get_test(session: Session, *, test_id: int, user: User) -> Test:
     """A test its rep may read (trainers may read any), or NotFoundError."""
     test = session.get(Test, test_id)
-    if test is None or (test.user_id != user.id and not user.role.at_least(Role.trainer)):
+    if test is None or not scope.visible_owner(session, viewer=user, user_id=test.user_id):
         raise NotFoundError(f"no test with id {test_id}")
     return test
 
@@ -234,6 +234,7 @@ def submit_answer(
     )  # fmt: skip
     session.add(answer)
     session.flush()
+    answer_service.record_red_flags(session, answer=answer, phrases=spec.stop_phrases)
     item.status, item.answer_id = "answered", answer.id
     session.add(item)
     following = current_item(session, test=test)

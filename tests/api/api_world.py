@@ -168,6 +168,11 @@ def _stop_phrase(world: World) -> int:
         return phrase.id
 
 
+def _phrase_file() -> dict[str, Any]:
+    content = yaml.safe_dump({"parry-stop-phrases": 1, "phrases": [STOP_PHRASE]}, allow_unicode=True).encode()
+    return {"files": {"file": ("stop-phrases.yaml", io.BytesIO(content), "application/yaml")}}
+
+
 STOP_PHRASE = {"phrase": "как-нибудь решим", "label": "Пустое обещание", "penalty": 10, "language": "ru"}
 NEW_PASSWORD = {"current_password": "correct horse battery staple", "new_password": "another good secret"}
 NEW_USER = {"email": "new@example.com", "name": "New", "password": "long enough pw"}
@@ -315,6 +320,8 @@ ROUTES = [
             "activity.csv",
             "agreement",
             "agreement.csv",
+            "stop-phrases",
+            "stop-phrases.csv",
         )
     ),
     Route(
@@ -339,6 +346,7 @@ ROUTES = [
         TRAINERS,
         lambda w, r: _json(f"{V1}/stop-phrases", {"parry-stop-phrases": 1, "phrases": [STOP_PHRASE]}),
     ),
+    Route("import a stop-phrase file", "POST", TRAINERS, lambda w, r: (f"{V1}/stop-phrases/import", _phrase_file())),
     Route(
         "update stop phrase",
         "PATCH",

@@ -79,8 +79,10 @@ def test_bad_input_is_refused_and_changes_nothing(app: FastAPI, clock: Clock, ro
         assert _refused(app, client, method, path, 422, json=_wrong_types(body))
         headers = {"Content-Type": "application/json"}
         assert "not valid JSON" in _refused(app, client, method, path, 422, content=b'{"oops": ', headers=headers)
-    if route.name == "import scenario":
+    if route.name in ("import scenario", "import a stop-phrase file"):
         assert "file: is required" in _refused(app, client, method, path, 422, data={"publish": "true"})
+        bad = {"file": ("bad.yaml", b"phrases: [unclosed\n", "application/yaml")}
+        assert "invalid YAML" in _refused(app, client, method, path, 422, files=bad)
     clock.advance(hours=13)
     assert "expired" in _refused(app, client, method, path, 401, **kwargs)
 
