@@ -78,6 +78,10 @@ _CATALOGUE: list[tuple[str, str]] = [
         "Вы не состоите ни в одной команде: тренеру доступны отчёты только по своей команде",
     ),
     (r"a trainer sees the reports of their own team only", "Тренеру доступны отчёты только по своей команде"),
+    (
+        r"a trainer assigns tracks to their own team and its members only",
+        "Тренер назначает треки только своей команде и её участникам",
+    ),
     (r"no rep with id (?P<id>\d+) for you", "Менеджер с id {id} вам недоступен"),
     (r"no answers of user (?P<id>\d+) for you", "Ответы пользователя {id} вам недоступны"),
     (

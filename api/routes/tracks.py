@@ -66,6 +66,7 @@ def assign(
 
 
 @router.delete("/{track_id}/assignments/{assignment_id}", status_code=204)
-def unassign(track_id: PathId, assignment_id: PathId, _: RequireTrainer, session: SessionDep) -> None:
+def unassign(track_id: PathId, assignment_id: PathId, author: RequireTrainer, session: SessionDep) -> None:
     """Remove an assignment."""
-    service.unassign(session, track=service.get_track(session, track_id=track_id), assignment_id=assignment_id)
+    track = service.get_track(session, track_id=track_id)
+    service.unassign(session, track=track, assignment_id=assignment_id, author=author)

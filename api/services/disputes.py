@@ -9,9 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
-from api.models import Answer, Dispute, Role, Test, User
+from api.models import Answer, Dispute, Test, User
 from api.models.training import DisputePublic
 from api.services import answers as answer_service
+from api.services import scope
 from api.services import tests as test_service
 
 
@@ -40,16 +41,18 @@ def open_dispute(session: Session, *, rep: User, answer_id: int, comment: str, n
 def get_dispute(session: Session, *, dispute_id: int, user: User) -> Dispute:
     """A dispute its rep or a trainer may read, or NotFoundError."""
     dispute = session.get(Dispute, dispute_id)
-    if dispute is None or (dispute.user_id != user.id and not user.role.at_least(Role.trainer)):
+    if dispute is None or not scope.visible_owner(session, viewer=user, user_id=dispute.user_id):
         raise NotFoundError(f"no dispute with id {dispute_id}")
     return dispute
 
 
 def list_disputes(session: Session, *, user: User, status: str | None, limit: int) -> list[Dispute]:
-    """Trainers see every dispute (the queue: oldest first); reps see their own."""
+    """The disputes `user` may see (`scope`: their own; a trainer's team's; everyone's for heads and admins), oldest
+    first: the queue."""
     query = select(Dispute)
-    if not user.role.at_least(Role.trainer):
-        query = query.where(col(Dispute.user_id) == user.id)
+    visible = scope.visible_users(user, Dispute.user_id)
+    if visible is not None:
+        query = query.where(visible)
     if status is not None:
         query = query.where(col(Dispute.status) == status)
     return list(session.exec(query.order_by(col(Dispute.created_at), col(Dispute.id)).limit(limit)))

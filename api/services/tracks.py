@@ -11,6 +11,7 @@ from sqlmodel import Session, col, or_, select
 from api.errors import ConflictError, InvalidError, NotFoundError
 from api.models import Assignment, Role, Scenario, ScenarioVersion, Team, Track, TrackVersion, User
 from api.models.content import AssignmentCreate, AssignmentPublic, TrackPublic, TrackRules, TrackVersionPublic
+from api.services import scope
 
 
 def get_track(session: Session, *, track_id: int) -> Track:
@@ -168,6 +169,7 @@ def assign(session: Session, *, track: Track, data: AssignmentCreate, author: Us
         raise InvalidError(f"no team with id {data.team_id}", errors=[{"field": "team_id", "message": "no such team"}])
     if data.user_id is not None and session.get(User, data.user_id) is None:
         raise InvalidError(f"no user with id {data.user_id}", errors=[{"field": "user_id", "message": "no such user"}])
+    scope.check_assignable(session, viewer=author, team_id=data.team_id, user_id=data.user_id)
     assert track.id is not None
     assignment = Assignment(
         track_id=track.id, team_id=data.team_id, user_id=data.user_id, assigned_by_id=author.id, assigned_at=now
@@ -182,10 +184,11 @@ def assign(session: Session, *, track: Track, data: AssignmentCreate, author: Us
     return assignment
 
 
-def unassign(session: Session, *, track: Track, assignment_id: int) -> None:
+def unassign(session: Session, *, track: Track, assignment_id: int, author: User) -> None:
     """Remove an assignment of this track."""
     assignment = session.get(Assignment, assignment_id)
     if assignment is None or assignment.track_id != track.id:
         raise NotFoundError(f"no assignment with id {assignment_id} on track {track.id}")
+    scope.check_assignable(session, viewer=author, team_id=assignment.team_id, user_id=assignment.user_id)
     session.delete(assignment)
     session.commit()

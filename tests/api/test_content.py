@@ -196,8 +196,8 @@ def test_scenario_list_filters_by_language_category_tag_and_text(app: FastAPI, c
 
 
 def test_track_is_drafted_published_and_assigned(app: FastAPI, clock: Clock) -> None:
-    author = make_user(app, role=Role.trainer, clock=clock)
     team = make_team(app, clock=clock)
+    author = make_user(app, role=Role.trainer, team=team, clock=clock)  # a trainer assigns to their own team
     rep_user = make_user(app, team=team, clock=clock)
     other_rep = make_user(app, clock=clock)
     row = publish_scenario(app, author=author, clock=clock)

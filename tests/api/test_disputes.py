@@ -28,10 +28,11 @@ from api.models.progress import Certificate, CycleTransition, TrainingCycle
 
 
 def _answer_scored_40(app: FastAPI, clock: Clock) -> tuple[TestClient, TestClient, int]:
-    """A rep's practice answer scored 40, and logged-in clients of the rep and of a trainer."""
-    trainer_user = make_user(app, role=Role.trainer, clock=clock)
+    """A rep's practice answer scored 40, and logged-in clients of the rep and of their team's trainer."""
+    team = make_team(app, clock=clock)
+    trainer_user = make_user(app, role=Role.trainer, team=team, clock=clock)
     scenario = publish_scenario(app, author=trainer_user, clock=clock)
-    rep_user = make_user(app, clock=clock)
+    rep_user = make_user(app, team=team, clock=clock)
     answer_id = make_answer(app, user=rep_user, scenario=scenario, clock=clock, score=40)
     return client_for(app, rep_user, clock=clock), client_for(app, trainer_user, clock=clock), answer_id
 

@@ -7,9 +7,9 @@ import re
 from typing import Any
 
 import pytest
-from api_builders import Clock, client_for, snapshot
+from api_builders import Clock, client_for, make_team, make_user, snapshot
 from api_database import Database
-from api_world import ROUTES, Route, build_world
+from api_world import ROUTES, Route, build_world, own_test
 from fastapi import FastAPI
 
 from api.models import Role
@@ -50,3 +50,54 @@ def test_every_route_is_in_the_table(app: FastAPI, clock: Clock) -> None:
     served = {(method.upper(), re.sub(r"\{\w+\}", "{}", path)) for path, ops in paths.items() for method in ops}
     assert served - tabled == {("POST", "/api/v1/auth/login")}
     assert tabled <= served
+
+
+# --- the team rule: trainers act on their own team's reps; heads of sales and admins on everyone ---------------------
+
+# Routes that act on the world's trainee when called as a trainer, and what a trainer of another team gets.
+CROSS_TEAM = {
+    "read a rep's answer": 404,
+    "read a rep's answers": 404,
+    "read dispute": 404,
+    "accept dispute": 404,
+    "reject dispute": 404,
+    "read a rep's progress": 404,
+    "a rep's answers report": 404,
+    "a rep's answers report as CSV": 404,
+    "assign track": 403,
+    "unassign track": 403,
+}
+
+
+@pytest.mark.parametrize(("name", "status"), CROSS_TEAM.items(), ids=list(CROSS_TEAM))
+def test_a_trainer_acts_on_their_own_teams_reps_only(app: FastAPI, clock: Clock, name: str, status: int) -> None:
+    """A trainer of another team is refused and nothing changes; a head of sales of another team gets through."""
+    route = next(r for r in ROUTES if r.name == name)
+    world = build_world(app, clock)
+    enterprise = make_team(app, name="Enterprise", clock=clock)
+    outsider = client_for(app, make_user(app, role=Role.trainer, team=enterprise, clock=clock), clock=clock)
+    head = client_for(app, make_user(app, role=Role.head, team=enterprise, clock=clock), clock=clock)
+    path, kwargs = route.call(world, Role.trainer)
+    before = snapshot(app)
+    refused = outsider.request(route.method, path, **kwargs)
+    assert refused.status_code == status, refused.text
+    assert refused.json()["detail"]
+    assert snapshot(app) == before
+    allowed = head.request(route.method, path, **kwargs)
+    assert allowed.status_code < 300, allowed.text
+
+
+def test_a_trainer_of_another_team_sees_neither_the_disputes_nor_the_tests_of_a_rep(app: FastAPI, clock: Clock) -> None:
+    world = build_world(app, clock)
+    enterprise = make_team(app, name="Enterprise", clock=clock)
+    outsider = client_for(app, make_user(app, role=Role.trainer, team=enterprise, clock=clock), clock=clock)
+    colleague = client_for(app, world.user(Role.trainer), clock=clock)
+    test_id, _ = own_test(world, Role.trainee)
+    assert [d["id"] for d in colleague.get("/api/v1/disputes").json()] == [world.dispute_id]
+    assert outsider.get("/api/v1/disputes").json() == []
+    assert colleague.get(f"/api/v1/tests/{test_id}").status_code == 200
+    assert outsider.get(f"/api/v1/tests/{test_id}").status_code == 404
+    trainee_id = world.user(Role.trainee).id
+    assignment = {"team_id": world.team.id}
+    assert outsider.post(f"/api/v1/tracks/{world.track.id}/assignments", json=assignment).status_code == 403
+    assert colleague.get(f"/api/v1/answers?user_id={trainee_id}").status_code == 200

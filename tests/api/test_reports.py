@@ -331,7 +331,7 @@ def test_certification_matrix_shows_where_each_rep_stands(app: FastAPI, clock: C
         record_test(app, rep=reps[key], track=track, scores=scores, at=NOW - timedelta(days=days_ago))
     record_practice(app, rep=reps["maria"], scenario=company.scenarios[0], step_id="price", score=70,
                     at=NOW - timedelta(days=1), settings=settings)  # fmt: skip
-    other = publish_track(app, author=company.trainer, clock=clock, scenario_ids=[company.scenarios[0].id or 0],
+    other = publish_track(app, author=company.head, clock=clock, scenario_ids=[company.scenarios[0].id or 0],
                           user=reps["kate"], name="Export basics")  # fmt: skip
     matrix = _get(app, clock, company.head, "/reports/certification")
     cells = {(row["name"], cell["track_name"]): cell for row in matrix["rows"] for cell in row["tracks"]}
