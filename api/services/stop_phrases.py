@@ -49,11 +49,14 @@ def phrase_said(
     phrases: Sequence[scoring_types.StopPhrase], *, label: str, words: str, penalty: int, critical: bool
 ) -> str | None:
     """The company stop phrase behind a hit the scorer reported (label and words said): the label's first phrase
-    that the words match, one as severe as the hit first (the scorer keeps a label's most severe hit)."""
+    that the words match, one as severe as the hit first (the scorer keeps a label's most severe hit), and of
+    those the phrase written as said («постараюсь», not «постараемся», which matches it too)."""
     said = AnswerWords.of(words)
     everywhere = [True] * len(said.keys)
     candidates = [p for p in phrases if p.label == label]
-    candidates.sort(key=lambda p: (p.penalty, p.critical) != (penalty, critical))
+    candidates.sort(
+        key=lambda p: ((p.penalty, p.critical) != (penalty, critical), _key(p.phrase, None) != _key(words, None))
+    )
     for candidate in candidates:
         if find_phrase(phrase_keys(candidate.phrase), said.keys, everywhere) is not None:
             return candidate.phrase

@@ -33,6 +33,7 @@ from api.models import Answer, AnswerRedFlag, Role, Scenario, Team, Test, User
 from api.services import answers as answer_service
 from api.services import stop_phrases
 from api.services import tracks as track_service
+from scoring.types import StopPhrase
 
 V1 = "/api/v1"
 PROMISE = {"phrase": "I'll do my best", "label": "Empty promise", "penalty": 10, "language": "en"}
@@ -264,3 +265,18 @@ def test_the_migration_fills_the_red_flags_of_answers_stored_before_and_goes_bac
     migrate(command.upgrade, "head")
     with session_of(app) as session:
         assert len(session.exec(select(AnswerRedFlag)).all()) == 3
+
+
+def test_a_hit_names_the_phrase_written_as_it_was_said_among_its_word_forms() -> None:
+    forms = [StopPhrase(p, "Пустое обещание", 10, False, "ru") for p in ("постараемся", "постараюсь")]
+    forms.append(StopPhrase("постараюсь", "Пустое обещание", 30, True, "ru"))
+
+    def named(words: str, penalty: int = 10, critical: bool = False, label: str = "Пустое обещание") -> str | None:
+        return stop_phrases.phrase_said(forms, label=label, words=words, penalty=penalty, critical=critical)
+
+    assert named("Постараюсь") == "постараюсь"
+    assert named("постараемся") == "постараемся"
+    assert named("постараются") == "постараемся"  # another form: the first phrase it matches
+    assert named("постараюсь", 30, True) == "постараюсь"
+    assert named("постараюсь", label="Скидка") is None
+    assert named("сделаем") is None
