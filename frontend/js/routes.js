@@ -8,6 +8,7 @@ import { peoplePage } from "./pages/people.js";
 import { drillPage, practiceHome } from "./pages/practice.js";
 import { progressPage } from "./pages/progress.js";
 import { scenarioList } from "./pages/scenarios.js";
+import { stopPhrasesPage } from "./pages/stopphrases.js";
 import { testPage, testsHome } from "./pages/tests.js";
 import { trackList, trackPage } from "./pages/tracks.js";
 
@@ -25,6 +26,7 @@ export const routes = [
   { pattern: /^\/trainer\/tracks\/new$/, page: (main) => trackPage(main), role: "trainer", title: "tracks.new" },
   { pattern: /^\/trainer\/tracks\/(\d+)$/, page: trackPage, role: "trainer", title: "tracks.pageTitle" },
   { pattern: /^\/trainer\/disputes$/, page: disputesPage, role: "trainer", title: "disputes.title" },
+  { pattern: /^\/trainer\/stop-phrases$/, page: stopPhrasesPage, role: "trainer", title: "stopPhrases.title" },
   { pattern: /^\/head$/, page: dashboardPage, role: "head", title: "dashboard.title" },
   { pattern: /^\/head\/reps\/(\d+)$/, page: repPage, role: "head", title: "dashboard.repTitle" },
   { pattern: /^\/admin\/people$/, page: peoplePage, role: "admin", title: "people.title" },

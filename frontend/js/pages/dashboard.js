@@ -1,5 +1,5 @@
-// Head of sales: certification matrix, team × category heat map, weakest objections, weekly activity, with
-// filters by team and period, CSV exports, and a drill-down to a rep and to single answers.
+// Head of sales: certification matrix, team × category heat map, weakest objections, most frequent stop phrases,
+// weekly activity, with filters by team and period, CSV exports, and a drill-down to a rep and to single answers.
 
 import { API, ApiError, get, query } from "../api.js";
 import { errorBox } from "../app.js";
@@ -8,6 +8,7 @@ import { field, h, mount, select } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { CATEGORIES, categoryLabel, fmtDate, fmtDay, t } from "../i18n.js";
 import { progressSections } from "./progress.js";
+import { stopPhraseUseTable } from "./stopphrases.js";
 
 const PERIODS = [28, 84, 182, 365];
 
@@ -54,11 +55,12 @@ export async function dashboardPage(main) {
     mount(body, h("p", { class: "loading" }, t("common.loading")));
     const params = periodQuery(current);
     try {
-      const [matrix, heat, weakest, activity] = await Promise.all([
+      const [matrix, heat, weakest, activity, phrases] = await Promise.all([
         get(`/reports/certification${query({ team_id: current.team_id })}`),
         get(`/reports/heatmap${query(params)}`),
         get(`/reports/weakest-steps${query({ ...params, limit: 10 })}`),
         get(`/reports/activity${query(params)}`),
+        get(`/reports/stop-phrases${query({ ...params, limit: 10 })}`),
       ]);
       mount(
         body,
@@ -66,6 +68,7 @@ export async function dashboardPage(main) {
         h("section", { "aria-labelledby": "matrix-h" }, sectionHead("matrix-h", t("dashboard.matrix"), csvLink("certification", { team_id: current.team_id }, t("dashboard.matrix"))), certificationMatrix(matrix, params)),
         h("section", { "aria-labelledby": "heat-h" }, sectionHead("heat-h", t("dashboard.heatmap"), csvLink("heatmap", params, t("dashboard.heatmap"))), heatMap(heat)),
         h("section", { "aria-labelledby": "weak-h" }, sectionHead("weak-h", t("dashboard.weakest"), csvLink("weakest-steps", { ...params, limit: 10 }, t("dashboard.weakest"))), weakestTable(weakest)),
+        h("section", { "aria-labelledby": "phrases-h" }, sectionHead("phrases-h", t("dashboard.stopPhrases"), csvLink("stop-phrases", params, t("dashboard.stopPhrases"))), stopPhraseUseTable(phrases)),
         h("section", { "aria-labelledby": "activity-h" }, sectionHead("activity-h", t("dashboard.activity"), csvLink("activity", params, t("dashboard.activity"))), activityChart(activity)),
       );
     } catch (error) {
