@@ -79,6 +79,11 @@ _CATALOGUE: list[tuple[str, str]] = [
     ),
     (r"a trainer sees the reports of their own team only", "Тренеру доступны отчёты только по своей команде"),
     (
+        r"your test (?P<id>\d+) is running on a track with this scenario: practice on it opens again when the test "
+        r"ends",
+        "Идёт ваш тест {id} по треку с этим сценарием: тренировка по нему откроется, когда тест закончится",
+    ),
+    (
         r"a trainer assigns tracks to their own team and its members only",
         "Тренер назначает треки только своей команде и её участникам",
     ),

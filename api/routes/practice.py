@@ -16,11 +16,12 @@ router = APIRouter(prefix="/drills", tags=["practice"])
 
 @router.post("", response_model=DrillPublic, status_code=201)
 def start_drill(
-    body: DrillCreate, user: CurrentUser, session: SessionDep, scoring: ScoringDep, now: NowDep
+    body: DrillCreate, user: CurrentUser, session: SessionDep, scoring: ScoringDep, settings: SettingsDep, now: NowDep
 ) -> DrillPublic:
-    """Start a drill on a published scenario (its latest version unless `version` is given)."""
+    """Start a drill on a published scenario (its latest version unless `version` is given); refused (409) while a
+    test of a track with this scenario runs."""
     row = scenario_service.get_scenario(session, scenario_id=body.scenario_id)
-    drill = service.start_drill(session, rep=user, row=row, version_number=body.version, now=now)
+    drill = service.start_drill(session, rep=user, row=row, version_number=body.version, now=now, settings=settings)
     return service.drill_public(drill, service.document_of(session, drill=drill, scoring=scoring))
 
 

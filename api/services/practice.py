@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, InvalidError, NotFoundError
-from api.models import Answer, Dispute, Drill, Scenario, ScenarioVersion, User
+from api.models import Answer, Dispute, Drill, Scenario, ScenarioVersion, Test, TrackVersion, User
 from api.models.training import DrillPublic, DrillTurn, PracticeFeedback, StepPublic
 from api.scoring import ScoringService
 from api.services import answers as answer_service
@@ -27,10 +27,16 @@ def step_public(step: Step, *, hints: bool) -> StepPublic:
     )  # fmt: skip
 
 
-def start_drill(session: Session, *, rep: User, row: Scenario, version_number: int | None, now: datetime) -> Drill:
-    """A new drill on the latest published version (or an older one), at the first step."""
+def start_drill(
+    session: Session, *, rep: User, row: Scenario, version_number: int | None, now: datetime,
+    settings: Settings | None = None,
+) -> Drill:  # fmt: skip
+    """A new drill on the latest published version (or an older one), at the first step; refused while a test of
+    a track with this scenario runs."""
     if row.latest_version == 0:
         raise ConflictError("this scenario has not been published yet")
+    assert row.id is not None
+    refuse_during_test(session, rep=rep, scenario_id=row.id, now=now, settings=settings)
     version = scenario_service.get_version(session, row=row, number=version_number)
     first = version.content["steps"][0]["id"]
     assert rep.id is not None
@@ -103,7 +109,9 @@ def submit_answer(
     session: Session, *, drill: Drill, rep: User, step_id: str, text: str, now: datetime, scoring: ScoringService,
     settings: Settings | None = None,
 ) -> PracticeFeedback:  # fmt: skip
-    """Score an answer to the current step (or again to the last one: a retry), store it, then explain it."""
+    """Score an answer to the current step (or again to the last one: a retry), store it, then explain it;
+    refused while a test of a track with the drill's scenario runs."""
+    refuse_during_test(session, rep=rep, scenario_id=drill.scenario_id, now=now, settings=settings)
     document = document_of(session, drill=drill, scoring=scoring)
     _check_step(drill, step_id)
     step = document.step(step_id)
@@ -138,6 +146,24 @@ def submit_answer(
         closing_line=document.closing_line if next_id == END else None, drill=drill_public(drill, document),
         branch=("strong" if result.passed else "weak") if step.follow_ups is not None else "in_order",
     )  # fmt: skip
+
+
+def refuse_during_test(
+    session: Session, *, rep: User, scenario_id: int, now: datetime, settings: Settings | None
+) -> None:
+    """ConflictError while the rep has a test running on a track that holds this scenario: practice shows the
+    reference answers, so it waits until the test ends (answered, finished, or out of time)."""
+    from api.services import tests as test_service  # tests.py builds on this module
+
+    grace = (settings or get_settings()).test_grace_seconds
+    for test in session.exec(select(Test).where(col(Test.user_id) == rep.id, col(Test.finished_at).is_(None))):
+        test_service.refresh(session, test=test, now=now, grace_seconds=grace)
+        version = session.get(TrackVersion, test.track_version_id)
+        if test.finished_at is None and version is not None and scenario_id in version.scenario_ids:
+            raise ConflictError(
+                f"your test {test.id} is running on a track with this scenario: practice on it opens again when "
+                "the test ends"
+            )
 
 
 def _check_step(drill: Drill, step_id: str) -> None:

@@ -91,7 +91,7 @@ def start_drill_at(session: Session, *, rep: User, body: StartDrillAt, now: date
     if (scenario_id, step_id) not in step_index(session, scenario_ids=[scenario_id]):
         message = f"the latest version of scenario {scenario_id} has no step {step_id!r}"
         raise InvalidError(message, errors=[{"field": "step_id", "message": "no such step"}])
-    drill = practice_service.start_drill(session, rep=rep, row=row, version_number=None, now=now)
+    drill = practice_service.start_drill(session, rep=rep, row=row, version_number=None, now=now, settings=settings)
     drill.current_step_id = step_id
     session.add(drill)
     session.commit()

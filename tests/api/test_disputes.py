@@ -119,7 +119,7 @@ def test_a_trainer_cannot_review_their_own_dispute(app: FastAPI, clock: Clock) -
 @pytest.mark.model
 def test_accepted_dispute_regrades_a_finished_test(app: FastAPI, clock: Clock) -> None:
     team = make_team(app, clock=clock)
-    trainer_user = make_user(app, role=Role.trainer, clock=clock)
+    trainer_user = make_user(app, role=Role.trainer, team=team, clock=clock)
     scenario = publish_scenario(app, author=trainer_user, clock=clock)
     track = publish_track(
         app,

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.model
 
 def _setup(app: FastAPI, clock: Clock, **rules: Any) -> tuple[TestClient, int, User, Team]:
     team = make_team(app, clock=clock)
-    author = make_user(app, role=Role.trainer, clock=clock)
+    author = make_user(app, role=Role.trainer, team=team, clock=clock)
     scenario = publish_scenario(app, author=author, clock=clock)
     track = publish_track(app, author=author, clock=clock, scenario_ids=[scenario.id or 0], team=team, **rules)
     rep_user = make_user(app, team=team, clock=clock)
@@ -162,3 +162,26 @@ def test_a_rep_cannot_see_or_answer_another_reps_test(app: FastAPI, clock: Clock
     assert colleague.post(f"/api/v1/tests/{test['id']}/answers", json=answer).status_code == 404
     assert colleague.post(f"/api/v1/tests/{test['id']}/finish").status_code == 404
     assert snapshot(app) == before
+
+
+def test_practice_on_the_tracks_scenarios_is_refused_while_its_test_runs(app: FastAPI, clock: Clock) -> None:
+    """Practice shows reference answers: while a test runs, practice on its track's scenarios is refused (409) and
+    nothing changes; once the test is over (here: its time ran out) practice opens again."""
+    rep, track_id, _, _ = _setup(app, clock)
+    scenario_id = rep.get(f"/api/v1/tracks/{track_id}").json()["published"]["scenario_ids"][0]
+    drill = rep.post("/api/v1/drills", json={"scenario_id": scenario_id}).json()
+    test = rep.post("/api/v1/tests", json={"track_id": track_id}).json()
+    before = snapshot(app)
+    for path, body in [
+        ("/api/v1/drills", {"scenario_id": scenario_id}),
+        (f"/api/v1/drills/{drill['id']}/answers", {"step_id": "price", "answer": STRONG["price"]}),
+        ("/api/v1/progress/me/today/drills", {"scenario_id": scenario_id, "step_id": "price"}),
+    ]:
+        refused = rep.post(path, json=body)
+        assert refused.status_code == 409, f"{path}: {refused.text}"
+        assert f"test {test['id']}" in refused.json()["detail"]
+    assert snapshot(app) == before
+    clock.advance(minutes=4)  # every item's time (60 s each) ran out: the test is over
+    answered = rep.post(f"/api/v1/drills/{drill['id']}/answers", json={"step_id": "price", "answer": STRONG["price"]})
+    assert answered.status_code == 201, answered.text
+    assert rep.get(f"/api/v1/tests/{test['id']}").json()["status"] == "failed"

@@ -89,7 +89,7 @@ PEOPLE = [  # key, name, role, team
     ("rep2", "Sam South", Role.trainee, "South"),
     ("nina", "Nina Novak", Role.trainee, "North"),
     ("oleg", "Oleg Orlov", Role.trainee, "South"),
-    ("trainer", "Tom Trainer", Role.trainer, None),
+    ("trainer", "Tom Trainer", Role.trainer, "South"),  # a trainer acts on their own team (docs/api.md)
     ("head", "Hanna Head", Role.head, None),
     ("admin", "Ada Admin", Role.admin, None),
 ]
@@ -123,9 +123,10 @@ def _seed(engine: Engine) -> tuple[dict[str, str], dict[str, int], dict[str, int
                 session, document=document, author=author, now=now, publish_now=True, scoring=offline
             )
         ids = {row.slug: row.id or 0 for row in session.exec(select(Scenario))}
-        fleet = _track(session, "Van fleet basics", [ids[DRILL_SCENARIO]], author, [teams["North"]], now=now)
+        head = users["head"]  # assigns to both teams
+        fleet = _track(session, "Van fleet basics", [ids[DRILL_SCENARIO]], head, [teams["North"]], now=now)
         basics = [ids[slug] for slug in HISTORY_SCENARIOS[1:]]
-        general = _track(session, "Objection basics", basics, author, [teams["North"], teams["South"]], now=now)
+        general = _track(session, "Objection basics", basics, head, [teams["North"], teams["South"]], now=now)
         ids["track"], ids["general_track"] = fleet.id or 0, general.id or 0
         _practice_history(session, users=users, scenario_ids=[ids[s] for s in HISTORY_SCENARIOS], now=now)
         (fleet_version,) = _versions(session, [ids[DRILL_SCENARIO]])

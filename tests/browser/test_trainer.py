@@ -74,7 +74,7 @@ def test_trainer_creates_fixes_tries_publishes_and_assigns_a_scenario(page: Page
 
     page.get_by_role("link", name="Tracks").click()
     page.get_by_role("link", name="New track").click()
-    page.get_by_role("textbox", name="Name", exact=True).fill("Chairs for the North team")
+    page.get_by_role("textbox", name="Name", exact=True).fill("Chairs for the South team")
     page.get_by_label("Office chairs: too expensive").check()
     page.get_by_role("spinbutton", name="Objections in a test").fill("1")
     page.get_by_role("button", name="Save draft").click()
@@ -82,10 +82,10 @@ def test_trainer_creates_fixes_tries_publishes_and_assigns_a_scenario(page: Page
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Published as version 1.")).to_be_visible()
     page.get_by_label("Assign to").select_option("team")
-    page.get_by_label("Team", exact=True).select_option(label="North")
+    page.get_by_label("Team", exact=True).select_option(label="South")  # the trainer's own team
     page.get_by_role("button", name="Assign", exact=True).click()
     expect(page.get_by_text("Assigned.")).to_be_visible()
-    expect(page.locator(".assignments li").filter(has_text="Team North")).to_be_visible()
+    expect(page.locator(".assignments li").filter(has_text="Team South")).to_be_visible()
 
 
 def test_rep_disputes_a_score_and_the_trainer_accepts_it_with_a_reason(page: Page, site: Site) -> None:
