@@ -61,7 +61,9 @@ def serve_command(
     engine = _engine()
     _require_schema(engine)
     engine.dispose()
-    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, workers=workers, proxy_headers=True)
+    # The app reads X-Forwarded-For itself, from PARRY_TRUSTED_PROXIES only (api.security.client_address):
+    # uvicorn's own handling would believe any local client.
+    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, workers=workers, proxy_headers=False)
 
 
 # --- init ----------------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from fastapi import Depends, Path, Query, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from api import inputs
+from api import inputs, security
 from api.clock import get_now
 from api.errors import ForbiddenError, NotAuthenticatedError
 from api.models import AuthSession, Role, User
@@ -54,6 +54,15 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="An id (1 to 214748364
 QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID, description="An id (1 to 2147483647).")]
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def client_address(request: Request, settings: SettingsDep) -> str:
+    """Where the request came from: X-Forwarded-For is believed only from PARRY_TRUSTED_PROXIES."""
+    peer = request.client.host if request.client else None
+    return security.client_address(peer, request.headers.get("x-forwarded-for"), settings.proxy_networks)
+
+
+ClientAddress = Annotated[str, Depends(client_address)]
 SessionDep = Annotated[Session, Depends(get_db)]
 NowDep = Annotated[datetime, Depends(get_now)]
 ScoringDep = Annotated[ScoringService, Depends(get_scoring)]

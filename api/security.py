@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from ipaddress import IPv4Network, IPv6Network, ip_address
 
 from pwdlib import PasswordHash
 
@@ -23,6 +24,33 @@ def verify_password(password: str, password_hash: str | None) -> bool:
         _hasher.verify(password, _DUMMY_HASH)
         return False
     return _hasher.verify(password, password_hash)
+
+
+def device_token(email: str, secret: str) -> str:
+    """The value of the cookie a browser gets when it logs in as `email`: proof that it did, which spares it the
+    per-e-mail login limit (a stranger guessing from many addresses cannot lock the owner's browser out)."""
+    return hmac.new(secret.encode(), f"device:{email}".encode(), hashlib.sha256).hexdigest()
+
+
+def client_address(peer: str | None, forwarded: str | None, proxies: list[IPv4Network | IPv6Network]) -> str:
+    """The address a request came from: the peer, unless it is a trusted proxy; then the right-most address of
+    X-Forwarded-For that is not a trusted proxy (what a client writes further left cannot be believed)."""
+    address = peer or "unknown"
+    if not forwarded or not _trusted(address, proxies):
+        return address
+    for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
+        address = hop[:64]
+        if not _trusted(address, proxies):
+            break
+    return address
+
+
+def _trusted(address: str, proxies: list[IPv4Network | IPv6Network]) -> bool:
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)
 
 
 def new_token() -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "development-only-secret-change-me"
@@ -28,8 +29,12 @@ class Settings(BaseSettings):
         default_factory=list, description="Origins (scheme://host:port) allowed to write besides the server's own."
     )
     max_body_bytes: int = Field(default=1_100_000, ge=1024)
-    login_max_failures: int = Field(default=5, ge=1)
+    login_max_failures: int = Field(default=5, ge=1)  # per e-mail and address
     login_max_failures_per_ip: int = Field(default=50, ge=1)
+    login_max_failures_per_email: int = Field(default=50, ge=1)  # from any addresses; a known browser is spared
+    trusted_proxies: list[str] = Field(
+        default_factory=list, description="Addresses or networks of proxies whose X-Forwarded-For is believed."
+    )
     login_window_minutes: float = Field(default=15.0, gt=0)
     test_grace_seconds: float = Field(default=3.0, ge=0)
     scoring_batch_window_ms: float = Field(default=5.0, ge=0)
@@ -51,6 +56,21 @@ class Settings(BaseSettings):
                 "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
             )
         return self
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"PARRY_TRUSTED_PROXIES: {entry!r} is not an IP address or network") from None
+        return value
+
+    @property
+    def proxy_networks(self) -> list[IPv4Network | IPv6Network]:
+        """The trusted proxies as networks."""
+        return [ip_network(entry, strict=False) for entry in self.trusted_proxies]
 
     @property
     def secure_cookies(self) -> bool:

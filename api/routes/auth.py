@@ -4,22 +4,42 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from api.deps import CSRF_COOKIE, SESSION_COOKIE, CurrentUser, LoginDep, NowDep, SessionDep, SettingsDep
+from api.deps import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    ClientAddress,
+    CurrentUser,
+    LoginDep,
+    NowDep,
+    SessionDep,
+    SettingsDep,
+)
 from api.models.users import LoginRequest, MeUpdate, PasswordChange, SessionPublic, UserPublic
+from api.security import device_token
 from api.services import accounts
 from api.settings import Settings
 
 router = APIRouter(prefix="/auth", tags=["auth"])
+DEVICE_COOKIE = "parry_device"  # set at login: this browser logged in as this e-mail before (accounts._throttle)
+DEVICE_DAYS = 180
 
 
 @router.post("/login", response_model=SessionPublic)
 def login(
-    body: LoginRequest, request: Request, response: Response, session: SessionDep, settings: SettingsDep, now: NowDep
-) -> SessionPublic:
+    body: LoginRequest, request: Request, response: Response, session: SessionDep, settings: SettingsDep, now: NowDep,
+    address: ClientAddress,
+) -> SessionPublic:  # fmt: skip
     """Log in with email and password: sets the session cookie and returns the CSRF token."""
-    ip = request.client.host if request.client else "unknown"
-    done = accounts.login(session, email=body.email, password=body.password, ip=ip, now=now, settings=settings)
+    done = accounts.login(
+        session, email=body.email, password=body.password, ip=address, now=now, settings=settings,
+        device=request.cookies.get(DEVICE_COOKIE),
+    )  # fmt: skip
     _set_cookies(response, token=done.token, csrf=done.auth_session.csrf_token, settings=settings)
+    device = device_token(done.user.email, settings.secret_key.get_secret_value())
+    secure = settings.secure_cookies
+    response.set_cookie(
+        DEVICE_COOKIE, device, max_age=DEVICE_DAYS * 86400, httponly=True, secure=secure, samesite="lax"
+    )
     return SessionPublic(
         user=UserPublic.model_validate(done.user, from_attributes=True),
         csrf_token=done.auth_session.csrf_token,

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from api.errors import ConflictError, InvalidError, NotAuthenticatedError, NotFoundError, TooManyRequestsError
 from api.models import AuthSession, LoginFailure, Role, Team, User
 from api.models.users import MeUpdate, TeamCreate, TeamUpdate, UserCreate, UserUpdate
-from api.security import hash_password, new_token, token_id, verify_password
+from api.security import device_token, hash_password, new_token, same, token_id, verify_password
 from api.settings import Settings
 
 
@@ -171,10 +171,15 @@ def _id(row: User | Team) -> int:
 # --- login, sessions, passwords ----------------------------------------------------------------------------------
 
 
-def login(session: Session, *, email: str, password: str, ip: str, now: datetime, settings: Settings) -> LoggedIn:
-    """Check the password and open a session; too many failures in a window are refused for a while."""
+def login(
+    session: Session, *, email: str, password: str, ip: str, now: datetime, settings: Settings,
+    device: str | None = None,
+) -> LoggedIn:  # fmt: skip
+    """Check the password and open a session; too many failures in a window are refused for a while (`_throttle`).
+    `device`: the browser's device cookie, if it sent one."""
     email = email.strip().lower()
-    _throttle(session, email=email, ip=ip, now=now, settings=settings)
+    known = device is not None and same(device, device_token(email, settings.secret_key.get_secret_value()))
+    _throttle(session, email=email, ip=ip, now=now, settings=settings, known_device=known)
     user = find_user(session, email=email)
     if not verify_password(password, user.password_hash if user else None) or user is None or not user.is_active:
         since = now - timedelta(minutes=settings.login_window_minutes)
@@ -182,7 +187,7 @@ def login(session: Session, *, email: str, password: str, ip: str, now: datetime
         session.add(LoginFailure(email=email[:254], ip=ip[:64], at=now))
         session.commit()
         raise NotAuthenticatedError("wrong email or password")
-    session.exec(delete(LoginFailure).where(col(LoginFailure.email) == email))
+    session.exec(delete(LoginFailure).where(col(LoginFailure.email) == email, col(LoginFailure.ip) == ip[:64]))
     session.exec(delete(AuthSession).where(col(AuthSession.user_id) == user.id, col(AuthSession.expires_at) <= now))
     token = new_token()
     auth_session = AuthSession(
@@ -194,12 +199,21 @@ def login(session: Session, *, email: str, password: str, ip: str, now: datetime
     return LoggedIn(user=user, token=token, auth_session=auth_session)
 
 
-def _throttle(session: Session, *, email: str, ip: str, now: datetime, settings: Settings) -> None:
+def _throttle(session: Session, *, email: str, ip: str, now: datetime, settings: Settings, known_device: bool) -> None:
+    """Refuse a login after too many failures within the window: for this e-mail from this address (a guesser
+    waits, the owner elsewhere does not), from this address for any e-mails, or for this e-mail from any addresses
+    unless the browser logged in as it before (so guessing from many addresses cannot lock the owner out)."""
     since = now - timedelta(minutes=settings.login_window_minutes)
     recent = select(func.count()).select_from(LoginFailure).where(col(LoginFailure.at) > since)
-    by_email = int(session.exec(recent.where(col(LoginFailure.email) == email)).one())
+    ip = ip[:64]
+    pair = int(session.exec(recent.where(col(LoginFailure.email) == email, col(LoginFailure.ip) == ip)).one())
     by_ip = int(session.exec(recent.where(col(LoginFailure.ip) == ip)).one())
-    if by_email >= settings.login_max_failures or by_ip >= settings.login_max_failures_per_ip:
+    by_email = 0 if known_device else int(session.exec(recent.where(col(LoginFailure.email) == email)).one())
+    if (
+        pair >= settings.login_max_failures
+        or by_ip >= settings.login_max_failures_per_ip
+        or by_email >= settings.login_max_failures_per_email
+    ):
         wait = int(settings.login_window_minutes * 60)
         raise TooManyRequestsError(
             f"too many failed logins: wait {settings.login_window_minutes:g} minutes and try again",

@@ -170,3 +170,67 @@ def test_the_last_admin_cannot_be_demoted(app: FastAPI, clock: Clock) -> None:
     response = client.patch(f"/api/v1/users/{admin.id}", json={"role": "trainer"})
     assert response.status_code == 409
     assert "last active admin" in response.json()["detail"]
+
+
+# --- the login throttle: guessing is limited, the owner is not locked out (issue 12, items 7 and 8) -----------------
+
+LOGIN = "/api/v1/auth/login"
+ATTACKER, OWNER, PROXY = "203.0.113.7", "198.51.100.20", "10.0.0.2"
+
+
+def _from(app: FastAPI, address: str) -> TestClient:
+    return TestClient(app, client=(address, 50000))
+
+
+def _fail(client: TestClient, email: str, times: int, **kwargs: object) -> list[int]:
+    return [client.post(LOGIN, json={"email": email, "password": "not it at all"}, **kwargs).status_code
+            for _ in range(times)]  # fmt: skip
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out(app: FastAPI, clock: Clock) -> None:
+    """Failures count per (e-mail, address): the guesser waits, the owner at another address logs in."""
+    user = make_user(app, clock=clock)
+    attacker = _from(app, ATTACKER)
+    assert _fail(attacker, user.email, 6) == [401] * 5 + [429]
+    assert attacker.post(LOGIN, json={"email": user.email, "password": PASSWORD}).status_code == 429
+    _login(_from(app, OWNER), user.email)
+    assert _fail(attacker, user.email, 1) == [429]  # the owner's login does not reset the guesser's count
+
+
+def test_one_address_guessing_many_emails_is_throttled(app: FastAPI, clock: Clock) -> None:
+    user = make_user(app, clock=clock)
+    attacker = _from(app, ATTACKER)
+    for n in range(50):
+        assert _fail(attacker, f"someone{n}@example.com", 1) == [401]
+    refused = attacker.post(LOGIN, json={"email": user.email, "password": PASSWORD})
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    _login(_from(app, OWNER), user.email)
+    clock.advance(minutes=16)
+    _login(attacker, user.email)
+
+
+def test_guessing_one_email_from_many_addresses_spares_the_owners_known_browser(app: FastAPI, clock: Clock) -> None:
+    """Past the per-e-mail limit (from any addresses) a new browser waits; a browser the owner logged in from before
+    (the device cookie) still gets in."""
+    user = make_user(app, clock=clock)
+    known = _from(app, OWNER)
+    _login(known, user.email)
+    for n in range(10):
+        assert _fail(_from(app, f"203.0.113.{n + 10}"), user.email, 5) == [401] * 5
+    fresh = _from(app, "192.0.2.99").post(LOGIN, json={"email": user.email, "password": PASSWORD})
+    assert fresh.status_code == 429
+    _login(known, user.email)
+
+
+def test_forwarded_addresses_count_only_behind_a_trusted_proxy(settings: Settings, clock: Clock) -> None:
+    """Without PARRY_TRUSTED_PROXIES, X-Forwarded-For is ignored: a guesser cannot pose as many addresses."""
+    for trusted, expected in ([], [401] * 5 + [429] * 3), ([PROXY], [401] * 8):
+        app = create_app(settings.model_copy(update={"trusted_proxies": trusted}))
+        user = make_user(app, email=f"proxy{len(trusted)}@example.com", clock=clock)
+        proxy = _from(app, PROXY)
+        statuses = [
+            _fail(proxy, user.email, 1, headers={"X-Forwarded-For": f"192.0.2.{n}, {PROXY}"})[0] for n in range(8)
+        ]
+        assert statuses == expected, trusted
+        app.state.engine.dispose()
