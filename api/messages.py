@@ -56,6 +56,22 @@ _CATALOGUE: list[tuple[str, str]] = [
     (r"wrong password", "неверный пароль"),
     (r"the new password must differ from the current one", "Новый пароль должен отличаться от текущего"),
     (r"same as the current password", "совпадает с текущим паролем"),
+    (
+        r"(?P<field>\w+): too easy to guess: a common password, a repeat or a sequence; a few unrelated words "
+        r"work well",
+        "{field}: слишком простой пароль (распространённый, с повторами или последовательностью); "
+        "надёжнее несколько не связанных слов",
+    ),
+    (
+        r"too easy to guess: a common password, a repeat or a sequence; a few unrelated words work well",
+        "слишком простой пароль (распространённый, с повторами или последовательностью); "
+        "надёжнее несколько не связанных слов",
+    ),
+    (
+        r"(?P<field>\w+): must not contain your e-mail address or name",
+        "{field}: пароль не должен содержать ваш адрес электронной почты или имя",
+    ),
+    (r"must not contain your e-mail address or name", "не должен содержать ваш адрес электронной почты или имя"),
     # --- people and teams ---------------------------------------------------------------------------------------
     (r"no team with id (?P<id>\d+)", "Команда с id {id} не найдена"),
     (r"a team named (?P<q_name>.+) already exists", "Команда {q_name} уже существует"),
@@ -327,6 +343,10 @@ _CATALOGUE: list[tuple[str, str]] = [
         r"\(for example: (?P<example>.+)\)",
         "Вне среды разработки PARRY_SECRET_KEY должен быть случайным значением не короче 32 символов "
         "(например: {example})",
+    ),
+    (
+        r"PARRY_TRUSTED_PROXIES: (?P<q_entry>.+) is not an IP address or network",
+        "PARRY_TRUSTED_PROXIES: {q_entry} — не IP-адрес и не сеть",
     ),
     # --- the app itself (api/main.py) ---------------------------------------------------------------------------
     (r"internal error: the request was not completed", "Внутренняя ошибка: запрос не выполнен"),

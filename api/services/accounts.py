@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
+from api import passwords
 from api.errors import ConflictError, InvalidError, NotAuthenticatedError, NotFoundError, TooManyRequestsError
 from api.models import AuthSession, LoginFailure, Role, Team, User
 from api.models.users import MeUpdate, TeamCreate, TeamUpdate, UserCreate, UserUpdate
@@ -98,6 +99,7 @@ def find_user(session: Session, *, email: str) -> User | None:
 
 def create_user(session: Session, *, data: UserCreate, now: datetime, commit: bool = True) -> User:
     """A new user with a hashed password; emails are unique."""
+    passwords.check(data.password, email=data.email, name=data.name)
     if find_user(session, email=data.email) is not None:
         raise ConflictError(f"a user with email {data.email} already exists")
     if data.team_id is not None:
@@ -126,6 +128,7 @@ def update_user(session: Session, *, user: User, data: UserUpdate, now: datetime
         if name in changes and (changes[name] is not None or name == "team_id"):
             setattr(user, name, changes[name])
     if data.password is not None:
+        passwords.check(data.password, email=user.email, name=user.name)
         user.password_hash = hash_password(data.password)
         user.password_changed_at = now
     if data.password is not None or data.is_active is False:
@@ -251,6 +254,7 @@ def change_password(
             "the new password must differ from the current one",
             errors=[{"field": "new_password", "message": "same as the current password"}],
         )
+    passwords.check(new, email=user.email, name=user.name, field="new_password")
     user.password_hash = hash_password(new)
     user.password_changed_at = now
     session.add(user)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from api_builders import PASSWORD, Clock, client_for, count, make_user, snapshot
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.deps import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
 from api.main import create_app
+from api.messages import translate
 from api.models import Role
 from api.settings import Settings
 
@@ -234,3 +236,50 @@ def test_forwarded_addresses_count_only_behind_a_trusted_proxy(settings: Setting
         ]
         assert statuses == expected, trusted
         app.state.engine.dispose()
+
+
+# --- passwords: common and trivially weak ones, and ones holding the e-mail or name, are refused (item 9) ------------
+
+WEAK_PASSWORDS = ["aaaaaaaaaa", "1234567890", "password12", "qwertyuiop", "Qwerty123!", "iloveyou12", "пароль12345",
+                  "йцукенгшщз"]  # fmt: skip
+
+
+@pytest.mark.parametrize("password", WEAK_PASSWORDS)
+def test_a_common_or_trivial_password_is_refused_everywhere_it_is_set(
+    app: FastAPI, clock: Clock, password: str
+) -> None:
+    admin = make_user(app, role=Role.admin, clock=clock)
+    rep = make_user(app, clock=clock)
+    admin_client, rep_client = client_for(app, admin, clock=clock), client_for(app, rep, clock=clock)
+    before = snapshot(app)
+    for client, method, path, body, field in [
+        (admin_client, "POST", "/api/v1/users", {"email": "new@example.com", "name": "New", "password": password},
+         "password"),
+        (admin_client, "PATCH", f"/api/v1/users/{rep.id}", {"password": password}, "password"),
+        (rep_client, "POST", "/api/v1/auth/password", {"current_password": PASSWORD, "new_password": password},
+         "new_password"),
+    ]:  # fmt: skip
+        response = client.request(method, path, json=body)
+        assert response.status_code == 422, f"{path}: {response.text}"
+        assert response.json()["detail"].startswith(f"{field}: too easy to guess"), response.text
+        assert response.json()["errors"][0]["field"] == field
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize(
+    "password", ["maria.ivanova2024", "MARIA.IVANOVA@example.com", "Ivanova-the-best", "xx maria.ivanova@example.com"]
+)
+def test_a_password_holding_the_users_email_or_name_is_refused(app: FastAPI, clock: Clock, password: str) -> None:
+    admin = client_for(app, make_user(app, role=Role.admin, clock=clock), clock=clock)
+    body = {"email": "maria.ivanova@example.com", "name": "Maria Ivanova", "password": password}
+    response = admin.post("/api/v1/users", json=body, headers={"Accept-Language": "ru"})
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "password"
+    assert "электронн" in response.json()["detail"]
+    assert admin.post("/api/v1/users", json={**body, "password": "tulip harbour seventeen"}).status_code == 201
+
+
+def test_the_password_messages_are_in_russian_too() -> None:
+    for message in ("too easy to guess: a common password, a repeat or a sequence; a few unrelated words work well",
+                    "must not contain your e-mail address or name"):  # fmt: skip
+        assert translate(f"password: {message}", "ru") != f"password: {message}"

@@ -41,7 +41,7 @@ def _rows(url: str, sql: str) -> list[tuple[object, ...]]:
 
 def _init(*extra: str) -> str:
     result = runner.invoke(
-        app, ["init", "--admin-email", "Admin@Example.com", "--admin-password", "a long admin secret", *extra]
+        app, ["init", "--admin-email", "Admin@Example.com", "--admin-password", "a long chief secret", *extra]
     )
     assert result.exit_code == 0, result.output
     return result.output

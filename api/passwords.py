@@ -1,0 +1,43 @@
+"""Which passwords are refused: common and trivially weak ones (judged by zxcvbn, with a few Russian words and
+keyboard rows it does not know), and ones holding the user's e-mail address or name."""
+
+from __future__ import annotations
+
+import re
+
+from zxcvbn import zxcvbn  # type: ignore[import-untyped]
+
+from api.errors import InvalidError
+
+TOO_EASY = "too easy to guess: a common password, a repeat or a sequence; a few unrelated words work well"
+MIN_SCORE = 3  # zxcvbn's 0–4: 3 is "safely unguessable", about 10^8 guesses or more
+# Common Russian passwords and keyboard rows (zxcvbn's lists are English), and Russian words typed on an English
+# keyboard (`gfhjkm` is «пароль»).
+RUSSIAN_WORDS = [
+    "пароль", "парольчик", "йцукен", "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю", "привет", "любовь", "солнышко",
+    "котик", "зайка", "москва", "россия", "наташа", "максим", "gfhjkm", "parol", "qwertyйцукен",
+]  # fmt: skip
+
+
+def check(password: str, *, email: str, name: str, field: str = "password") -> None:
+    """InvalidError naming `field` when the password is personal (holds the e-mail, its name part, or a word of
+    the name of four letters or more) or too easy to guess."""
+    personal = _personal_words(email, name)
+    lowered = password.lower()
+    if any(word in lowered for word in personal):
+        raise InvalidError(
+            f"{field}: must not contain your e-mail address or name",
+            errors=[{"field": field, "message": "must not contain your e-mail address or name"}],
+        )
+    if zxcvbn(password, user_inputs=[*personal, *RUSSIAN_WORDS])["score"] < MIN_SCORE:
+        raise InvalidError(
+            f"{field}: too easy to guess: a common password, a repeat or a sequence; a few unrelated words work well",
+            errors=[{"field": field, "message": TOO_EASY}],
+        )
+
+
+def _personal_words(email: str, name: str) -> list[str]:
+    email = email.strip().lower()
+    local = email.split("@", 1)[0]
+    words = [email, local, *re.split(r"[^\w]+", local), *re.split(r"[^\w]+", name.lower())]
+    return sorted({w for w in words if len(w) >= 4})
