@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -109,3 +114,48 @@ def test_commands_before_init_say_to_run_init(database_url: str) -> None:
     result = runner.invoke(app, ["users", "list"])
     assert result.exit_code == 1
     assert "parry init" in result.output
+
+
+# --- scripts/start: the first login and the secret key stay private (issue 12, item 15) -----------------------------
+
+FAKE_PARRY = """#!/bin/sh
+# Stands in for .venv/bin/parry: records how it was called and with which secret, does nothing else.
+echo "$1 secret=${PARRY_SECRET_KEY:-}" >> "$(dirname "$0")/../../calls.txt"
+[ "$1" = demo ] && exit 1
+exit 0
+"""
+
+
+def _start(root: Path) -> str:
+    """Run scripts/start in `root` with setup and the parry command stubbed; return what parry was called with."""
+    result = subprocess.run(
+        ["bash", str(root / "scripts" / "start")], capture_output=True, text=True, timeout=60, check=False,
+        env={"PATH": os.environ["PATH"], "HOME": str(root)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return (root / "calls.txt").read_text()
+
+
+def test_start_keeps_the_first_login_private_and_makes_its_own_secret_once(tmp_path: Path) -> None:
+    scripts = tmp_path / "scripts"
+    scripts.mkdir()
+    shutil.copy(Path(__file__).parents[2] / "scripts" / "start", scripts / "start")
+    (scripts / "setup").write_text("#!/bin/sh\nexit 0\n")
+    bin_dir = tmp_path / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python").symlink_to(sys.executable)
+    (bin_dir / "parry").write_text(FAKE_PARRY)
+    for stub in (scripts / "setup", bin_dir / "parry"):
+        stub.chmod(0o755)
+
+    calls = _start(tmp_path)
+    secret = (tmp_path / "data" / "secret-key").read_text().strip()
+    assert len(secret) >= 32
+    assert stat.S_IMODE((tmp_path / "data" / "secret-key").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "data" / "first-login.txt").stat().st_mode) == 0o600
+    assert "development-only" not in calls
+    assert f"init secret={secret}" in calls
+    assert f"serve secret={secret}" in calls
+    (tmp_path / "data" / "first-login.txt").chmod(0o644)  # made by an older start
+    assert _start(tmp_path).count(f"serve secret={secret}") == 2  # the same secret again
+    assert stat.S_IMODE((tmp_path / "data" / "first-login.txt").stat().st_mode) == 0o600
