@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import make_engine
-from api.deps import checked_input
+from api.deps import SAFE_METHODS, checked_input
 from api.errors import ERROR_RESPONSES, ServiceError
 from api.frontend import mount_frontend
 from api.inputs import MAX_DEPTH
@@ -62,8 +62,26 @@ def create_app(
     app.include_router(api_router, prefix=API_PREFIX, responses=ERROR_RESPONSES, dependencies=[Depends(checked_input)])
     mount_frontend(app)
     _add_error_handlers(app)
+    _declare_security(app)
     app.add_middleware(Guard, max_body_bytes=settings.max_body_bytes, trusted_origins=settings.trusted_origins)
     return app
+
+
+def _declare_security(app: FastAPI) -> None:
+    """In the OpenAPI document, every operation that needs a login (FastAPI lists both of `current_login`'s schemes
+    as alternatives) needs the session cookie, and a write the CSRF header as well."""
+    make_schema = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            for operations in make_schema()["paths"].values():
+                for method, operation in operations.items():
+                    if "security" in operation:
+                        safe = method.upper() in SAFE_METHODS
+                        operation["security"] = [{"session": []} if safe else {"session": [], "csrf": []}]
+        return app.openapi_schema or make_schema()
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _load_scorer(settings: Settings) -> Scorer:

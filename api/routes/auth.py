@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 
 from api.deps import (
@@ -14,6 +16,7 @@ from api.deps import (
     SessionDep,
     SettingsDep,
 )
+from api.errors import ErrorBody
 from api.models.users import LoginRequest, MeUpdate, PasswordChange, SessionPublic, UserPublic
 from api.security import device_token
 from api.services import accounts
@@ -24,7 +27,16 @@ DEVICE_COOKIE = "parry_device"  # set at login: this browser logged in as this e
 DEVICE_DAYS = 180
 
 
-@router.post("/login", response_model=SessionPublic)
+THROTTLED: dict[int | str, dict[str, Any]] = {
+    429: {
+        "model": ErrorBody,
+        "description": "Too many failed logins (docs/api.md, throttling): wait `Retry-After` seconds",
+        "headers": {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}},
+    }
+}
+
+
+@router.post("/login", response_model=SessionPublic, responses=THROTTLED)
 def login(
     body: LoginRequest, request: Request, response: Response, session: SessionDep, settings: SettingsDep, now: NowDep,
     address: ClientAddress,

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -137,3 +138,22 @@ def test_the_interface_serves_its_assets_only(app: FastAPI, path: str) -> None:
     assert client.get("/js/app.js").status_code == 200
     assert client.get("/css/app.css").status_code == 200
     assert client.get("/people").headers["content-type"].startswith("text/html")
+
+
+def test_openapi_declares_the_session_cookie_the_csrf_header_and_429(app: FastAPI) -> None:
+    spec = TestClient(app).get("/api/v1/openapi.json").json()
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["session"] == {"type": "apiKey", "in": "cookie", "name": "parry_session", "description": ANY}
+    assert (schemes["csrf"]["type"], schemes["csrf"]["in"], schemes["csrf"]["name"]) == (
+        "apiKey",
+        "header",
+        "X-CSRF-Token",
+    )
+    paths = spec["paths"]
+    assert paths["/api/v1/auth/me"]["get"]["security"] == [{"session": []}]
+    assert paths["/api/v1/auth/me"]["patch"]["security"] == [{"session": [], "csrf": []}]
+    assert paths["/api/v1/drills/{drill_id}/answers"]["post"]["security"] == [{"session": [], "csrf": []}]
+    assert "security" not in paths["/api/v1/auth/login"]["post"]
+    assert "security" not in paths["/api/v1/health"]["get"]
+    login_replies = paths["/api/v1/auth/login"]["post"]["responses"]
+    assert "Retry-After" in login_replies["429"]["headers"]
