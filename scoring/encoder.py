@@ -61,6 +61,9 @@ class SentenceTransformerEncoder:
         self.name = name
         self.batch_size = batch_size
         self.prompt: str = (model.prompts or {}).get(model.default_prompt_name or "", "") or ""
+        # One lock for the model and its tokenizer: a fast tokenizer is one shared object whose padding and
+        # truncation each call sets before encoding, so two threads calling it at once can get each other's
+        # settings (an unpadded batch fails with "expected sequence of length ...").
         self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str]) -> Vectors:
@@ -80,7 +83,8 @@ class SentenceTransformerEncoder:
 
     def pieces(self, text: str) -> list[str]:
         """The tokenizer's pieces of a text."""
-        return list(self.model.tokenizer.tokenize(text))
+        with self._lock:  # the tokenizer is shared: see __init__
+            return list(self.model.tokenizer.tokenize(text))
 
     def encode_answers(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]) -> list[AnswerEncoding]:
         """One forward pass per group of similar length: sentence embedding plus mean-pooled span embeddings.
@@ -90,7 +94,8 @@ class SentenceTransformerEncoder:
         """
         if not texts:
             return []
-        lengths = [len(ids) for ids in self.model.tokenizer([self.prompt + t for t in texts])["input_ids"]]
+        with self._lock:
+            lengths = [len(ids) for ids in self.model.tokenizer([self.prompt + t for t in texts])["input_ids"]]
         results: dict[int, AnswerEncoding] = {}
         for group in length_groups(lengths, self.batch_size):
             encoded = self._encode_chunk([texts[i] for i in group], [spans[i] for i in group])
@@ -101,17 +106,18 @@ class SentenceTransformerEncoder:
         import torch
 
         prompted = [self.prompt + text for text in texts]
-        features = self.model.tokenizer(
-            prompted,
-            padding=True,
-            truncation=True,
-            max_length=self.model.max_seq_length,
-            return_tensors="pt",
-            return_offsets_mapping=True,
-        )
-        offsets = features.pop("offset_mapping").numpy()
-        with self._lock, torch.inference_mode():
-            output = self.model.forward(dict(features))
+        with self._lock:
+            features = self.model.tokenizer(
+                prompted,
+                padding=True,
+                truncation=True,
+                max_length=self.model.max_seq_length,
+                return_tensors="pt",
+                return_offsets_mapping=True,
+            )
+            offsets = features.pop("offset_mapping").numpy()
+            with torch.inference_mode():
+                output = self.model.forward(dict(features))
         tokens = output["token_embeddings"].float().numpy()
         sentence = normalize(output["sentence_embedding"].float().numpy())
         shift = len(self.prompt)
