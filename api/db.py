@@ -20,15 +20,21 @@ def is_sqlite(url: str) -> bool:
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     """An engine for `url`; a SQLite file's folder is created and the file put in WAL mode."""
     if is_sqlite(url):
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, pool_size=pool_size)
     return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, *, pool_size: int) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    if not database or database == ":memory:":  # one in-memory database lives in one connection
+        return create_engine(url, connect_args={"check_same_thread": False})
+    # A file: as many connections as for PostgreSQL (a burst waits for the one writer in SQLite's busy handler,
+    # up to 30 s, rather than for a connection); requests hold one only for a short transaction.
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=pool_size, max_overflow=pool_size
+    )
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine

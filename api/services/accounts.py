@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -179,18 +180,28 @@ def login(
     device: str | None = None,
 ) -> LoggedIn:  # fmt: skip
     """Check the password and open a session; too many failures in a window are refused for a while (`_throttle`).
-    `device`: the browser's device cookie, if it sent one."""
-    email = email.strip().lower()
+    `device`: the browser's device cookie, if it sent one.
+
+    The password check (argon2, slow on purpose) runs outside any transaction, so logins at the same moment do not
+    queue behind each other's checks for SQLite's one writer or for connections. The failures are then counted
+    again and the new one written under a lock on the e-mail and the address (`_lock_counts`): logins checked at
+    the same moment cannot all count the failures from before any of them was written."""
+    email, ip = email.strip().lower()[:254], ip[:64]
     known = device is not None and same(device, device_token(email, settings.secret_key.get_secret_value()))
-    _throttle(session, email=email, ip=ip, now=now, settings=settings, known_device=known)
+    _throttle(session, email=email, ip=ip, now=now, settings=settings, known_device=known)  # cheap refusal first
     user = find_user(session, email=email)
-    if not verify_password(password, user.password_hash if user else None) or user is None or not user.is_active:
-        since = now - timedelta(minutes=settings.login_window_minutes)
-        session.exec(delete(LoginFailure).where(col(LoginFailure.at) <= since))  # forget what no longer counts
-        session.add(LoginFailure(email=email[:254], ip=ip[:64], at=now))
+    password_hash = user.password_hash if user else None
+    session.rollback()  # end the read: no lock and no connection held while the password is checked
+    right = verify_password(password, password_hash)
+    _lock_counts(session, email=email, ip=ip)
+    _throttle(session, email=email, ip=ip, now=now, settings=settings, known_device=known)
+    if not right or user is None or not user.is_active:
+        _forget_old_failures(session, now=now, settings=settings)
+        session.add(LoginFailure(email=email, ip=ip, at=now))
         session.commit()
         raise NotAuthenticatedError("wrong email or password")
-    session.exec(delete(LoginFailure).where(col(LoginFailure.email) == email, col(LoginFailure.ip) == ip[:64]))
+    recent = col(LoginFailure.at) > now - timedelta(minutes=settings.login_window_minutes)
+    session.exec(delete(LoginFailure).where(col(LoginFailure.email) == email, col(LoginFailure.ip) == ip, recent))
     session.exec(delete(AuthSession).where(col(AuthSession.user_id) == user.id, col(AuthSession.expires_at) <= now))
     token = new_token()
     auth_session = AuthSession(
@@ -202,13 +213,37 @@ def login(
     return LoggedIn(user=user, token=token, auth_session=auth_session)
 
 
+def _lock_counts(session: Session, *, email: str, ip: str) -> None:
+    """Until the transaction ends, no other login counts or writes failures of this e-mail or this address.
+    PostgreSQL: transaction-level advisory locks, taken in one order so two logins never wait for each other in a
+    circle; SQLite: every transaction already holds the database's write lock (api.db), taken here."""
+    if session.get_bind().dialect.name != "postgresql":
+        session.connection()  # begins the transaction: BEGIN IMMEDIATE
+        return
+    for key in sorted({_lock_key(f"login-email:{email}"), _lock_key(f"login-ip:{ip}")}):
+        session.exec(select(func.pg_advisory_xact_lock(key)))
+
+
+def _lock_key(name: str) -> int:
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def _forget_old_failures(session: Session, *, now: datetime, settings: Settings) -> None:
+    """Delete failures older than the window. On PostgreSQL only one login at a time does it (the others skip it):
+    two deleting the same old rows could each wait for a row the other holds."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres and not session.exec(select(func.pg_try_advisory_xact_lock(_lock_key("login-forget")))).one():
+        return
+    since = now - timedelta(minutes=settings.login_window_minutes)
+    session.exec(delete(LoginFailure).where(col(LoginFailure.at) <= since))
+
+
 def _throttle(session: Session, *, email: str, ip: str, now: datetime, settings: Settings, known_device: bool) -> None:
     """Refuse a login after too many failures within the window: for this e-mail from this address (a guesser
     waits, the owner elsewhere does not), from this address for any e-mails, or for this e-mail from any addresses
     unless the browser logged in as it before (so guessing from many addresses cannot lock the owner out)."""
     since = now - timedelta(minutes=settings.login_window_minutes)
     recent = select(func.count()).select_from(LoginFailure).where(col(LoginFailure.at) > since)
-    ip = ip[:64]
     pair = int(session.exec(recent.where(col(LoginFailure.email) == email, col(LoginFailure.ip) == ip)).one())
     by_ip = int(session.exec(recent.where(col(LoginFailure.ip) == ip)).one())
     by_email = 0 if known_device else int(session.exec(recent.where(col(LoginFailure.email) == email)).one())
