@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import socket
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +25,7 @@ from api.models.users import UserCreate, UserUpdate
 from api.scoring import ScoringService
 from api.services import accounts
 from api.services import scenarios as scenario_service
-from api.settings import get_settings
+from api.settings import SERVE_PID, get_settings
 from scenarios.loader import builtin_library, load_paths
 from scenarios.schema import Scenario as Document
 
@@ -61,9 +64,38 @@ def serve_command(
     engine = _engine()
     _require_schema(engine)
     engine.dispose()
+    if workers > 1:
+        os.environ[SERVE_PID] = str(os.getpid())  # each worker stops when this process is gone (api.main)
+    _wait_for_address(host, port)
     # The app reads X-Forwarded-For itself, from PARRY_TRUSTED_PROXIES only (api.security.client_address):
-    # uvicorn's own handling would believe any local client.
-    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, workers=workers, proxy_headers=False)
+    # uvicorn's own handling would believe any local client. A worker that is busy starting (loading torch and the
+    # model on a loaded machine) may not answer uvicorn's health check for a while: it is given
+    # PARRY_WORKER_HEALTHCHECK_SECONDS before it is taken for hung (uvicorn's 5 s killed it over and over).
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=False,
+        timeout_worker_healthcheck=get_settings().worker_healthcheck_seconds,
+        timeout_graceful_shutdown=30,
+    )
+
+
+def _wait_for_address(host: str, port: int, *, seconds: float = 30) -> None:
+    """Wait until the address is free: the workers of a server that was killed finish their last requests first."""
+    deadline = time.monotonic() + seconds
+    for attempt in itertools.count():
+        try:
+            with socket.create_server((host, port)):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                return  # uvicorn says why it cannot listen
+            if attempt == 0:
+                err.print(f"{host}:{port} is in use: waiting up to {seconds:g} s for it to be free", highlight=False)
+            time.sleep(0.5)
 
 
 # --- init ----------------------------------------------------------------------------------------------------------

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -27,7 +30,7 @@ from api.messages import header_language, request_language, translate, translate
 from api.routes import api_router
 from api.scoring import ScoringService
 from api.services import scenarios as scenario_service
-from api.settings import Settings, get_settings
+from api.settings import SERVE_PID, Settings, get_settings
 from scoring.scorer import Scorer
 from scoring.types import LANGUAGES
 
@@ -94,6 +97,7 @@ def _load_scorer(settings: Settings) -> Scorer:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     scoring: ScoringService = app.state.scoring
     settings: Settings = app.state.settings
+    _stop_with_server()
     if settings.preload_model and not scoring.loaded:
         await run_in_threadpool(scoring.scorer)  # once per process, before the first request
     if settings.preload_model and settings.warm_on_start:
@@ -102,6 +106,23 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     scoring.close()
     if app.state.owns_engine:
         app.state.engine.dispose()
+
+
+def _stop_with_server() -> None:
+    """In a worker of `parry serve --workers N`: stop (as on SIGTERM: requests in progress finish) once the server
+    process that started it is gone. Killed with -9, the server cannot stop its workers, and they would keep
+    serving on its port as orphans, so that the next `parry serve` could not listen there."""
+    server = os.environ.get(SERVE_PID, "")
+    if not server.isdigit() or int(server) == os.getpid():
+        return
+
+    def watch() -> None:
+        while os.getppid() == int(server):
+            time.sleep(0.5)
+        log.warning("parry serve (process %s) is gone: this worker stops", server)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="parry-server-watch", daemon=True).start()
 
 
 def _warm(app: FastAPI) -> None:

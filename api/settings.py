@@ -10,6 +10,8 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "development-only-secret-change-me"
+SERVE_PID = "PARRY_SERVE_PID"
+"""Set by `parry serve --workers N` for its workers: the process id of the server that started them."""
 
 
 class Settings(BaseSettings):
@@ -40,6 +42,7 @@ class Settings(BaseSettings):
     scoring_batch_window_ms: float = Field(default=5.0, ge=0)
     scoring_max_batch: int = Field(default=32, ge=1)
     db_pool_size: int = Field(default=10, ge=1)
+    worker_healthcheck_seconds: int = Field(default=60, ge=5)  # parry serve --workers N: see api.commands
     desired_retention: float = Field(default=0.9, gt=0.5, lt=1.0)
     new_steps_per_day: int = Field(default=5, ge=0, le=200)
     drill_max_per_day: int = Field(default=40, ge=1, le=1000)
