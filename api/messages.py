@@ -229,6 +229,13 @@ _CATALOGUE: list[tuple[str, str]] = [
         "В последней версии сценария {id} нет шага {q_step}",
     ),
     (
+        r"step (?P<q_step>.+?) is not open in this drill: the conversation is over; start a new drill on this "
+        r"scenario to answer again",
+        "Шаг {q_step} сейчас недоступен в этой тренировке: разговор окончен; чтобы ответить снова, начните новую "
+        "тренировку по этому сценарию",
+    ),
+    (r"the conversation is over", "разговор окончен"),
+    (
         r"step (?P<q_step>.+?) is not open in this drill \(the conversation is over; a retry may answer None\)",
         "Шаг {q_step} сейчас недоступен в этой тренировке (разговор окончен)",
     ),
@@ -531,8 +538,27 @@ _CATALOGUE: list[tuple[str, str]] = [
         "ни один путь от первого шага не ведёт к шагу {q_id}: добавьте переход на него в follow_ups",
     ),
     (
-        r"the conversation has no end from step (?P<q_id>.+): every path loops; send a branch to `end`",
-        "от шага {q_id} разговор не может завершиться: все пути зацикливаются; направьте одну из веток в `end`",
+        r"strong answers go round in a loop \((?P<path>.+)\): a strong answer must move the conversation on; send "
+        r"the strong branch of a step in the loop to a later step or to `end`",
+        "сильные ответы ходят по кругу ({path}): сильный ответ должен продвигать разговор; направьте ветку strong "
+        "одного из шагов этого круга на следующий шаг или в `end`",
+    ),
+    (
+        r"the customer never says this push-back: a weak answer goes to (?P<q_target>.+) \(follow_ups\.weak\); "
+        r"remove `pushback`, or remove `follow_ups\.weak` so that a weak answer is pushed back on this step",
+        "клиент никогда не произнесёт это возражение-повтор: после слабого ответа разговор идёт на {q_target} "
+        "(follow_ups.weak); удалите `pushback` или удалите `follow_ups.weak`, чтобы после слабого ответа клиент "
+        "возражал на этом же шаге",
+    ),
+    (
+        r"`closing_line` is the won ending written the old way, and `endings\.won` gives it too: keep "
+        r"`endings\.won` and remove `closing_line`",
+        "`closing_line` — это прежняя запись финала при успехе, а `endings.won` задаёт его ещё раз: оставьте "
+        "`endings.won` и удалите `closing_line`",
+    ),
+    (
+        r"give the customer's last words for `won`, `lost`, or both",
+        "укажите последние слова клиента для `won` (успех), `lost` (неудача) или для обоих исходов",
     ),
     # --- the scenario validator: the file (scenarios/loader.py) -----------------------------------------------
     (

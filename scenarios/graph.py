@@ -1,4 +1,4 @@
-"""Checks across steps: ids, follow-up links, reachability and an end to every conversation."""
+"""Checks across steps: ids, follow-up links, reachability, and no loop of strong answers (so every drill ends)."""
 
 from __future__ import annotations
 
@@ -27,21 +27,45 @@ def check_graph(scenario: Scenario) -> list[Problem]:
                     problems.append((where, f"key point {point} does not exist: this step has {len(step.key_points)}"))
                 elif (sample.covers or []).index(point) != position:
                     problems.append((where, f"key point {point} is listed twice"))
-        if step.follow_ups is None:
-            continue
-        for branch in ("strong", "weak"):
-            target = getattr(step.follow_ups, branch)
-            if target != END and target not in counts:
-                problems.append(
-                    (
-                        ("steps", index, "follow_ups", branch),
-                        f"points to step {target!r}, which this scenario does not have "
-                        f"(step ids: {', '.join(ids)}; or `{END}`)",
-                    )
-                )
+        problems += _links(scenario, index, ids)
+    if scenario.closing_line is not None and scenario.endings is not None and scenario.endings.won is not None:
+        problems.append(
+            (
+                ("closing_line",),
+                "`closing_line` is the won ending written the old way, and `endings.won` gives it too: keep "
+                "`endings.won` and remove `closing_line`",
+            )
+        )
     if problems:
         return problems
-    return _reachability(scenario)
+    return _reachability(scenario) + _strong_loops(scenario)
+
+
+def _links(scenario: Scenario, index: int, ids: list[str]) -> list[Problem]:
+    """Follow-ups that point nowhere, and a push-back the customer never says."""
+    step, problems = scenario.steps[index], list[Problem]()
+    if step.follow_ups is None:
+        return problems
+    for branch in ("strong", "weak"):
+        target = getattr(step.follow_ups, branch)
+        if target is not None and target != END and target not in ids:
+            problems.append(
+                (
+                    ("steps", index, "follow_ups", branch),
+                    f"points to step {target!r}, which this scenario does not have "
+                    f"(step ids: {', '.join(ids)}; or `{END}`)",
+                )
+            )
+    weak = step.follow_ups.weak
+    if step.pushback is not None and weak is not None and weak != step.id:
+        problems.append(
+            (
+                ("steps", index, "pushback"),
+                f"the customer never says this push-back: a weak answer goes to {weak!r} (follow_ups.weak); remove "
+                "`pushback`, or remove `follow_ups.weak` so that a weak answer is pushed back on this step",
+            )
+        )
+    return problems
 
 
 def successors(scenario: Scenario, step_id: str) -> set[str]:
@@ -61,20 +85,36 @@ def _reachability(scenario: Scenario) -> list[Problem]:
         for s in scenario.steps
         if s.id not in reached
     ]
-    ends = {END}
-    changed = True
-    while changed:
-        changed = False
-        for step in scenario.steps:
-            if step.id not in ends and successors(scenario, step.id) & ends:
-                ends.add(step.id)
-                changed = True
-    problems += [
-        (
-            ("steps", index_of[s.id], "follow_ups"),
-            f"the conversation has no end from step {s.id!r}: every path loops; send a branch to `{END}`",
-        )
-        for s in scenario.steps
-        if s.id in reached and s.id not in ends
-    ]
     return problems
+
+
+def _strong_loops(scenario: Scenario) -> list[Problem]:
+    """Steps on a loop of strong branches: a rep who answers well would go round it for ever. (Weak answers cannot
+    loop: the second weak answer on a step loses the conversation, scenarios/conversation.py.)"""
+    index_of = {step.id: i for i, step in enumerate(scenario.steps)}
+    problems: list[Problem] = []
+    for step in scenario.steps:
+        loop = _strong_path_back(scenario, step.id)
+        if loop is not None:
+            problems.append(
+                (
+                    ("steps", index_of[step.id], "follow_ups", "strong"),
+                    f"strong answers go round in a loop ({' → '.join(loop)}): a strong answer must move the "
+                    f"conversation on; send the strong branch of a step in the loop to a later step or to `{END}`",
+                )
+            )
+    return problems
+
+
+def _strong_path_back(scenario: Scenario, start: str) -> list[str] | None:
+    """The strong branches from `start` back to it (the ids along the way), or None when they never come back."""
+    path, step_id, seen = [start], scenario.next_step_id(start, strong=True), {start}
+    while step_id != END:
+        path.append(step_id)
+        if step_id == start:
+            return path
+        if step_id in seen:
+            return None  # a loop that `start` only leads into: reported for the steps on it
+        seen.add(step_id)
+        step_id = scenario.next_step_id(step_id, strong=True)
+    return None

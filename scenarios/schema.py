@@ -68,6 +68,7 @@ class RedFlag(_Strict):
     meaning: Text | None = None
     penalty: int = Field(default=15, ge=0, le=100)
     critical: bool = False
+    reaction: Text | None = None  # what the customer says when an answer with this flag fails (names what was said)
 
     @model_validator(mode="after")
     def _needs_a_matcher(self) -> RedFlag:
@@ -87,10 +88,11 @@ class Sample(_Strict):
 
 
 class FollowUps(_Strict):
-    """Where the conversation goes after this step: a step id or `end`."""
+    """Where the conversation goes after this step: a step id or `end`. No `weak` (or this step's own id): a weak
+    answer gets the step's push-back and the rep answers this step again."""
 
     strong: Slug
-    weak: Slug
+    weak: Slug | None = None
 
 
 class Step(_Strict):
@@ -100,6 +102,7 @@ class Step(_Strict):
     category: Category
     custom_category: ShortText | None = None
     customer_line: Text
+    pushback: Text | None = None  # the customer's push-back after a weak answer; the rep answers this step again
     references: list[Text] = Field(min_length=2, max_length=20)
     key_points: list[KeyPoint] = Field(default_factory=list, max_length=20)
     red_flags: list[RedFlag] = Field(default_factory=list, max_length=30)
@@ -117,6 +120,19 @@ class Step(_Strict):
         return self
 
 
+class Endings(_Strict):
+    """What the customer says when the conversation ends: won (every objection handled) or lost."""
+
+    won: Text | None = None
+    lost: Text | None = None
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Endings:
+        if self.won is None and self.lost is None:
+            raise ValueError("give the customer's last words for `won`, `lost`, or both")
+        return self
+
+
 class Scenario(_Strict):
     """One scripted customer conversation."""
 
@@ -128,7 +144,8 @@ class Scenario(_Strict):
     difficulty: Difficulty = "medium"
     tags: list[ShortText] = Field(default_factory=list, max_length=20)
     pass_mark: Grade = 70
-    closing_line: Text | None = None
+    closing_line: Text | None = None  # the won ending, as files written before `endings` give it
+    endings: Endings | None = None
     steps: list[Step] = Field(min_length=1, max_length=100)
 
     def step(self, step_id: str) -> Step:
@@ -139,9 +156,19 @@ class Scenario(_Strict):
         raise KeyError(step_id)
 
     def next_step_id(self, step_id: str, *, strong: bool) -> str:
-        """Where the conversation goes after `step_id`: a step id or END."""
+        """Where the conversation goes after an answer to `step_id`: a step id (this one again for a push-back) or
+        END. The whole rule, with critical red flags and two weak answers, is `scenarios.conversation.reply`."""
         index = next(i for i, s in enumerate(self.steps) if s.id == step_id)
         step = self.steps[index]
+        if not strong:
+            weak = step.follow_ups.weak if step.follow_ups is not None else None
+            return weak or step.id
         if step.follow_ups is not None:
-            return step.follow_ups.strong if strong else step.follow_ups.weak
+            return step.follow_ups.strong
         return self.steps[index + 1].id if index + 1 < len(self.steps) else END
+
+    def ending(self, outcome: str) -> str | None:
+        """The customer's last words for an outcome (`won` or `lost`) as the file gives them, or None."""
+        if outcome == "won":
+            return (self.endings.won if self.endings else None) or self.closing_line
+        return self.endings.lost if self.endings else None

@@ -10,6 +10,7 @@ from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
 from api.models.base import Id, NotBlank, json_column, utc_column
+from api.models.drill_summary import DrillSummary
 
 AnswerText = Annotated[str, StringConstraints(max_length=2000), NotBlank]
 StepId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
@@ -19,7 +20,8 @@ Comment = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 
 
 class Drill(SQLModel, table=True):
-    """A rep's practice conversation on one scenario version, following its branches."""
+    """A rep's practice conversation on one scenario version, following its branches until it is won or lost
+    (scenarios/conversation.py). `turns`: what the customer said to each answer; `summary`: a `DrillSummary`."""
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
@@ -30,6 +32,10 @@ class Drill(SQLModel, table=True):
     started_at: datetime = Field(sa_column=utc_column())
     updated_at: datetime = Field(sa_column=utc_column())
     finished_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    outcome: str | None = Field(default=None, max_length=8)  # won | lost, once finished
+    current_line: str | None = Field(default=None, sa_type=sa.Text)  # the push-back asking the current step again
+    turns: list[dict[str, Any]] | None = Field(default=None, sa_column=json_column(nullable=True))
+    summary: dict[str, Any] | None = Field(default=None, sa_column=json_column(nullable=True))
 
 
 class DrillCreate(SQLModel):
@@ -60,10 +66,12 @@ class DrillPublic(SQLModel):
     status: Literal["active", "finished"]
     current_step: StepPublic | None
     last_step_id: str | None
-    closing_line: str | None
+    closing_line: str | None  # the customer's last words, once finished
+    outcome: Literal["won", "lost"] | None = None
     started_at: datetime
     finished_at: datetime | None
     history: list[DrillTurn] = []  # oldest first; filled by GET /drills/{id} only
+    drill_summary: DrillSummary | None = None  # once finished; filled by GET /drills/{id} only
 
 
 class AnswerCreate(SQLModel):
@@ -183,12 +191,17 @@ class AnswerPublic(SQLModel):
     created_at: datetime
     feedback: Feedback | None
     dispute_id: int | None = None
+    drill_summary: DrillSummary | None = None  # on the answer that ended its drill
 
 
 class DrillTurn(SQLModel):
-    """One answer of a drill with the customer line it answered, to show the conversation again."""
+    """One answer of a drill with the customer line it answered (the push-back, when the step was asked again) and
+    the customer's `reaction` to it (a red flag's, said before what comes next), to show the conversation again.
+    `kind`: the first answer to the line, the answer to the push-back, or a retry (practice only)."""
 
     customer_line: str
+    reaction: str | None = None
+    kind: Literal["first", "pushback", "retry"] = "first"
     answer: AnswerPublic
 
 
@@ -205,14 +218,21 @@ class TryResult(SQLModel):
 
 
 class PracticeFeedback(SQLModel):
-    """The reply to a practice answer: the stored answer, hints, and where the conversation goes."""
+    """The reply to a practice answer: the stored answer, hints, and what the customer says: `reaction` first (a red
+    flag's), then the next step (its line is the push-back when the step is asked again) or the `closing_line`.
+    `branch`: the step's follow-up taken (`strong`, `weak`), on to the next step in order (`in_order`), the same step
+    pushed back (`pushback`), the conversation lost on this answer (`lost`), or a retry that moves nothing
+    (`retry`). The last answer brings the `drill_summary`."""
 
     answer: AnswerPublic
     hints: list[str]
     next_step: StepPublic | None
+    reaction: str | None = None
     closing_line: str | None
+    outcome: Literal["won", "lost"] | None = None
     drill: DrillPublic
-    branch: Literal["strong", "weak", "in_order"]  # the step's follow-up taken, or on to the next step in order
+    branch: Literal["strong", "weak", "in_order", "pushback", "lost", "retry"]
+    drill_summary: DrillSummary | None = None
 
 
 # --- tests -------------------------------------------------------------------------------------------------------

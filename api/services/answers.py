@@ -8,9 +8,10 @@ from sqlmodel import Session, col, select
 
 from api.errors import InvalidError, NotFoundError
 from api.models import Answer, AnswerRedFlag, Dispute, Test, User
+from api.models.drill_summary import DrillSummary
 from api.models.training import AnswerPublic, Feedback, TryResult
 from api.scoring import ScoringService
-from api.services import scope, stop_phrases
+from api.services import drill_summary, scope, stop_phrases
 from scenarios.schema import Scenario as Document
 from scoring.scorer import ScoreResult, ScoringError
 from scoring.types import StopPhrase as ScoringStopPhrase
@@ -41,8 +42,11 @@ def record_red_flags(session: Session, *, answer: Answer, phrases: Sequence[Scor
         )  # fmt: skip
 
 
-def public(answer: Answer, *, reveal: bool = True, dispute_id: int | None = None) -> AnswerPublic:
-    """An answer as the API shows it; with `reveal` False (a test still running) no score and no feedback."""
+def public(
+    answer: Answer, *, reveal: bool = True, dispute_id: int | None = None, drill_summary: DrillSummary | None = None
+) -> AnswerPublic:
+    """An answer as the API shows it; with `reveal` False (a test still running) no score and no feedback. The
+    answer that ended a drill carries the drill's summary."""
     assert answer.id is not None
     return AnswerPublic(
         id=answer.id, user_id=answer.user_id, kind=answer.kind, drill_id=answer.drill_id, test_id=answer.test_id,
@@ -52,7 +56,7 @@ def public(answer: Answer, *, reveal: bool = True, dispute_id: int | None = None
         score=answer.score if reveal else None,
         final_score=answer.final_score if reveal else None,
         passed=effective_passed(answer) if reveal else None,
-        feedback=Feedback.model_validate(answer.result) if reveal else None,
+        feedback=Feedback.model_validate(answer.result) if reveal else None, drill_summary=drill_summary,
     )  # fmt: skip
 
 
@@ -80,7 +84,10 @@ def get_answer(session: Session, *, answer_id: int, user: User) -> Answer:
 def show(session: Session, *, answer: Answer) -> AnswerPublic:
     """An answer with its dispute, revealed only when allowed."""
     dispute_id = session.exec(select(Dispute.id).where(col(Dispute.answer_id) == answer.id)).first()
-    return public(answer, reveal=revealed(session, answer=answer), dispute_id=dispute_id)
+    summaries = drill_summary.summaries_of(session, drill_ids={answer.drill_id} if answer.drill_id else set())
+    return public(
+        answer, reveal=revealed(session, answer=answer), dispute_id=dispute_id, drill_summary=summaries.get(answer.id)
+    )
 
 
 def list_answers(
@@ -100,8 +107,14 @@ def list_answers(
     query_disputes = select(Dispute.answer_id, Dispute.id).where(col(Dispute.answer_id).in_([a.id for a in answers]))
     disputes = dict(session.exec(query_disputes).all())
     finished = _finished_tests(session, test_ids={a.test_id for a in answers if a.test_id is not None})
+    summaries = drill_summary.summaries_of(session, drill_ids={a.drill_id for a in answers if a.drill_id is not None})
     return [
-        public(a, reveal=a.test_id is None or a.test_id in finished, dispute_id=disputes.get(a.id or 0))
+        public(
+            a,
+            reveal=a.test_id is None or a.test_id in finished,
+            dispute_id=disputes.get(a.id or 0),
+            drill_summary=summaries.get(a.id),
+        )
         for a in answers
     ]
 

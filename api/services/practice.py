@@ -1,22 +1,26 @@
-"""Practice: a drill walks a scenario version's branches; each answer is scored, stored, then explained."""
+"""Practice: a drill walks a scenario version's branches until it is won or lost (scenarios/conversation.py); each
+answer is scored, stored, then explained, and the last one brings the drill's summary (api/services/drill_summary)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
 from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, InvalidError, NotFoundError
 from api.models import Answer, Dispute, Drill, Scenario, ScenarioVersion, Test, TrackVersion, User
+from api.models.drill_summary import Outcome
 from api.models.training import DrillPublic, DrillTurn, PracticeFeedback, StepPublic
 from api.scoring import ScoringService
 from api.services import answers as answer_service
-from api.services import cycles, stop_phrases
+from api.services import cycles, drill_summary, stop_phrases
 from api.services import scenarios as scenario_service
 from api.settings import Settings, get_settings
+from scenarios import conversation
 from scenarios.schema import END, Step
 from scenarios.schema import Scenario as Document
-from scoring.scorer import ScoringError
+from scoring.scorer import ScoreResult, ScoringError
 
 
 def step_public(step: Step, *, hints: bool) -> StepPublic:
@@ -74,43 +78,72 @@ def document_of(session: Session, *, drill: Drill, scoring: ScoringService) -> D
 
 
 def drill_public(drill: Drill, document: Document) -> DrillPublic:
-    """A drill with the step to answer now (hints included) or its closing line when over."""
+    """A drill with the step to answer now (its push-back, when it is asked again; hints included), or its outcome
+    and the customer's last words when over."""
     assert drill.id is not None
     done = drill.current_step_id == END
+    current = None
+    if not done:
+        current = step_public(document.step(drill.current_step_id), hints=True)
+        current.customer_line = drill.current_line or current.customer_line
     return DrillPublic(
-        id=drill.id, scenario_id=drill.scenario_id, scenario_version_id=drill.scenario_version_id,
-        title=document.title, language=document.language, context=document.context,
-        persona=document.persona.model_dump(), status="finished" if done else "active",
-        current_step=None if done else step_public(document.step(drill.current_step_id), hints=True),
-        last_step_id=drill.last_step_id, closing_line=document.closing_line if done else None,
-        started_at=drill.started_at, finished_at=drill.finished_at,
-    )  # fmt: skip
+        id=drill.id,
+        scenario_id=drill.scenario_id,
+        scenario_version_id=drill.scenario_version_id,
+        title=document.title,
+        language=document.language,
+        context=document.context,
+        persona=document.persona.model_dump(),
+        status="finished" if done else "active",
+        current_step=current,
+        last_step_id=drill.last_step_id,
+        closing_line=_closing(drill, document) if done else None,
+        outcome=cast(Outcome, drill.outcome) if drill.outcome in ("won", "lost") else None,
+        started_at=drill.started_at,
+        finished_at=drill.finished_at,
+    )
 
 
 def with_history(session: Session, *, drill: Drill, document: Document) -> DrillPublic:
-    """A drill with every answer given in it, oldest first, each beside the customer line it answered."""
+    """A drill with every answer given in it, oldest first, each beside the customer line it answered and what the
+    customer said to it; a finished drill with its summary."""
     answers = session.exec(
         select(Answer).where(col(Answer.drill_id) == drill.id).order_by(col(Answer.created_at), col(Answer.id))
     ).all()
     query = select(Dispute.answer_id, Dispute.id).where(col(Dispute.answer_id).in_([a.id for a in answers]))
     disputes = dict(session.exec(query).all())
+    turns = {t["answer"]: t for t in drill.turns or []}
     public = drill_public(drill, document)
     public.history = [
         DrillTurn(
-            customer_line=document.step(a.step_id).customer_line,
+            customer_line=turns.get(a.id, {}).get("asked") or document.step(a.step_id).customer_line,
+            reaction=turns.get(a.id, {}).get("reaction"),
+            kind=turns.get(a.id, {}).get("kind") or ("retry" if a.retry else "first"),
             answer=answer_service.public(a, dispute_id=disputes.get(a.id or 0)),
         )
         for a in answers
     ]
+    public.drill_summary = drill_summary.stored(session, drill=drill, document=document)
+    if public.drill_summary is not None:  # a drill finished before outcomes gets them from its summary
+        public.outcome, public.closing_line = public.drill_summary.outcome, public.drill_summary.ending
     return public
 
 
 def submit_answer(
-    session: Session, *, drill: Drill, rep: User, step_id: str, text: str, now: datetime, scoring: ScoringService,
+    session: Session,
+    *,
+    drill: Drill,
+    rep: User,
+    step_id: str,
+    text: str,
+    now: datetime,
+    scoring: ScoringService,
     settings: Settings | None = None,
-) -> PracticeFeedback:  # fmt: skip
-    """Score an answer to the current step (or again to the last one: a retry), store it, then explain it;
-    refused while a test of a track with the drill's scenario runs."""
+) -> PracticeFeedback:
+    """Score an answer to the step on screen (the customer replies to it), or again to the step just answered when
+    the conversation has moved on (a retry: practice, the conversation stays where it is); store it, then explain
+    it. Refused while a test of a track with the drill's scenario runs, and once the conversation is over."""
+    settings = settings or get_settings()
     refuse_during_test(session, rep=rep, scenario_id=drill.scenario_id, now=now, settings=settings)
     document = document_of(session, drill=drill, scoring=scoring)
     _check_step(drill, step_id)
@@ -124,28 +157,92 @@ def submit_answer(
         raise InvalidError(str(error), errors=[{"field": "answer", "message": str(error)}]) from None
     drill = session.exec(select(Drill).where(col(Drill.id) == drill_id).with_for_update()).one()
     _check_step(drill, step_id)  # another answer may have moved the drill on meanwhile
+    said = step_id == drill.current_step_id  # else a retry of the step just answered
+    kind = ("pushback" if drill.current_line else "first") if said else "retry"
     assert rep_id is not None
     answer = Answer(
-        user_id=rep_id, kind="practice", drill_id=drill_id, scenario_id=drill.scenario_id,
-        scenario_version_id=drill.scenario_version_id, step_id=step_id, category=step.category, text=text,
-        score=result.score, passed=result.passed, pass_mark=result.pass_mark, final_score=result.score,
-        retry=step_id == drill.last_step_id, result=answer_service.from_result(result), model=result.model,
+        user_id=rep_id,
+        kind="practice",
+        drill_id=drill_id,
+        scenario_id=drill.scenario_id,
+        scenario_version_id=drill.scenario_version_id,
+        step_id=step_id,
+        category=step.category,
+        text=text,
+        score=result.score,
+        passed=result.passed,
+        pass_mark=result.pass_mark,
+        final_score=result.score,
+        retry=kind != "first",
+        result=answer_service.from_result(result),
+        model=result.model,
         created_at=now,
-    )  # fmt: skip
-    next_id = document.next_step_id(step_id, strong=result.passed)
-    drill.last_step_id, drill.current_step_id, drill.updated_at = step_id, next_id, now
-    drill.finished_at = now if next_id == END else None
+    )
     session.add(answer)
+    session.flush()
+    reply = _move(drill, document, answer, result, kind=kind, now=now) if said else None
     session.add(drill)
     answer_service.record_red_flags(session, answer=answer, phrases=spec.stop_phrases)
-    cycles.on_practice_answer(session, rep=rep, answer=answer, now=now, settings=settings or get_settings())
+    cycles.on_practice_answer(session, rep=rep, answer=answer, now=now, settings=settings)
     session.commit()
+    summary = None
+    if reply is not None and reply.outcome is not None:
+        summary = drill_summary.finish(session, drill=drill, document=document, rep=rep, now=now, settings=settings)
+    next_id = drill.current_step_id
+    next_step = None if next_id == END else step_public(document.step(next_id), hints=True)
+    if next_step is not None and drill.current_line:
+        next_step.customer_line = drill.current_line
     return PracticeFeedback(
-        answer=answer_service.public(answer), hints=list(step.hints),
-        next_step=None if next_id == END else step_public(document.step(next_id), hints=True),
-        closing_line=document.closing_line if next_id == END else None, drill=drill_public(drill, document),
-        branch=("strong" if result.passed else "weak") if step.follow_ups is not None else "in_order",
-    )  # fmt: skip
+        answer=answer_service.public(answer, drill_summary=summary),
+        hints=list(step.hints),
+        next_step=next_step,
+        reaction=reply.reaction if reply else None,
+        closing_line=reply.closing if reply else None,
+        outcome=reply.outcome if reply else None,
+        drill=drill_public(drill, document),
+        branch=reply.branch if reply else "retry",
+        drill_summary=summary,
+    )
+
+
+def _move(
+    drill: Drill, document: Document, answer: Answer, result: ScoreResult, *, kind: str, now: datetime
+) -> conversation.Reply:
+    """The customer's reply to an answer to the step on screen; the drill moves on (not committed)."""
+    turns: list[dict[str, Any]] = list(drill.turns or [])
+    weak_before = any(t["step"] == answer.step_id and not t["passed"] and t["kind"] != "retry" for t in turns)
+    said = conversation.Said(
+        passed=result.passed,
+        critical=any(flag.critical for flag in result.red_flags),
+        flags=tuple(flag.label for flag in result.red_flags if flag.source == "step"),
+    )
+    reply = conversation.reply(document, answer.step_id, said, weak_before=weak_before)
+    turns.append(
+        {
+            "answer": answer.id,
+            "step": answer.step_id,
+            "kind": kind,
+            "asked": drill.current_line,
+            "passed": result.passed,
+            "branch": reply.branch,
+            "reaction": reply.reaction,
+            "closing": reply.closing,
+            "reason": reply.reason,
+        }
+    )
+    drill.turns, drill.current_line = turns, reply.asked
+    drill.last_step_id, drill.current_step_id, drill.updated_at = answer.step_id, reply.next_step_id, now
+    if reply.outcome is not None:
+        drill.outcome, drill.finished_at = reply.outcome, now
+    return reply
+
+
+def _closing(drill: Drill, document: Document) -> str:
+    """The customer's last words in a finished drill (a drill finished before outcomes: by its last answer)."""
+    last = (drill.turns or [{}])[-1]
+    if last.get("closing"):
+        return str(last["closing"])
+    return conversation.ending_line(document, "lost" if drill.outcome == "lost" else "won")
 
 
 def refuse_during_test(
@@ -167,10 +264,15 @@ def refuse_during_test(
 
 
 def _check_step(drill: Drill, step_id: str) -> None:
-    allowed = {s for s in (drill.current_step_id, drill.last_step_id) if s is not None and s != END}
-    if step_id not in allowed:
-        now_open = "the conversation is over" if drill.current_step_id == END else f"now: {drill.current_step_id!r}"
+    if drill.current_step_id == END:
         raise ConflictError(
-            f"step {step_id!r} is not open in this drill ({now_open}; a retry may answer {drill.last_step_id!r})",
+            f"step {step_id!r} is not open in this drill: the conversation is over; start a new drill on this "
+            "scenario to answer again",
+            errors=[{"field": "step_id", "message": "the conversation is over"}],
+        )
+    if step_id not in (drill.current_step_id, drill.last_step_id):
+        raise ConflictError(
+            f"step {step_id!r} is not open in this drill (now: {drill.current_step_id!r}; a retry may answer "
+            f"{drill.last_step_id!r})",
             errors=[{"field": "step_id", "message": "not the current step nor the last one answered"}],
         )

@@ -46,41 +46,48 @@ def test_whole_practice_flow_follows_branches_and_allows_retry(app: FastAPI, clo
     assert feedback["next_step"]["id"] == "pushback"  # a weak answer gets the customer's push-back
     assert feedback["branch"] == "weak"
 
-    retry = rep.post(url, json={"step_id": "price", "answer": STRONG["price"]})
+    retry = rep.post(url, json={"step_id": "price", "answer": STRONG["price"]})  # practice: the customer waits
     assert retry.status_code == 201
     feedback = retry.json()
     assert feedback["answer"]["retry"] is True
     assert feedback["answer"]["score"] >= feedback["answer"]["pass_mark"]
     assert feedback["answer"]["feedback"]["best_reference_text"] in scenario_document()["steps"][0]["references"]
-    assert feedback["next_step"]["id"] == "timing"  # the retry's strong answer moves the conversation on
-    assert feedback["branch"] == "strong"
+    assert (feedback["branch"], feedback["next_step"]["id"], feedback["outcome"]) == ("retry", "pushback", None)
 
-    assert rep.post(url, json={"step_id": "pushback", "answer": STRONG["pushback"]}).status_code == 409
+    assert rep.post(url, json={"step_id": "timing", "answer": STRONG["timing"]}).status_code == 409
+    moved = rep.post(url, json={"step_id": "pushback", "answer": STRONG["pushback"]})
+    assert (moved.json()["branch"], moved.json()["next_step"]["id"]) == ("strong", "timing")
     last = rep.post(url, json={"step_id": "timing", "answer": STRONG["timing"]})
     assert last.status_code == 201
     assert last.json()["next_step"] is None
     assert last.json()["branch"] == "in_order"  # the last step has no follow-ups: the conversation ends
-    assert last.json()["closing_line"] == scenario_document()["closing_line"]
+    assert last.json()["outcome"] == "won"
+    assert last.json()["closing_line"] == scenario_document()["closing_line"]  # a file with only closing_line
     assert last.json()["drill"]["status"] == "finished"
-    assert rep.post(url, json={"step_id": "price", "answer": STRONG["price"]}).status_code == 409
+    assert last.json()["drill_summary"]["outcome"] == "won"
+    over = rep.post(url, json={"step_id": "timing", "answer": STRONG["timing"]})
+    assert over.status_code == 409
+    assert "the conversation is over" in over.json()["detail"]
 
     with session_of(app) as session:
         stored = list(session.exec(select(Answer).where(col(Answer.user_id) == rep_user.id).order_by(col(Answer.id))))
-    assert [(a.step_id, a.retry) for a in stored] == [("price", False), ("price", True), ("timing", False)]
-    assert [a.score for a in stored] == [
-        weak.json()["answer"]["score"],
-        retry.json()["answer"]["score"],
-        last.json()["answer"]["score"],
+    assert [(a.step_id, a.retry) for a in stored] == [
+        ("price", False),
+        ("price", True),
+        ("pushback", False),
+        ("timing", False),
     ]
+    assert [a.score for a in stored[:2]] == [weak.json()["answer"]["score"], retry.json()["answer"]["score"]]
     assert all(a.scenario_version_id == drill["scenario_version_id"] for a in stored)
     history = rep.get("/api/v1/answers", params={"drill_id": drill["id"]}).json()
     assert [a["id"] for a in history] == [a.id for a in reversed(stored)]
     again = rep.get(f"/api/v1/drills/{drill['id']}").json()  # coming back: the whole conversation
     lines = {s["id"]: s["customer_line"] for s in scenario_document()["steps"]}
-    assert [(t["customer_line"], t["answer"]["id"], t["answer"]["retry"]) for t in again["history"]] == [
-        (lines[a.step_id], a.id, a.retry) for a in stored
+    assert [(t["customer_line"], t["answer"]["id"], t["kind"]) for t in again["history"]] == [
+        (lines[a.step_id], a.id, kind) for a, kind in zip(stored, ["first", "retry", "first", "first"], strict=True)
     ]
     assert again["history"][0]["answer"]["feedback"]["reason_code"] == "too_short"
+    assert (again["outcome"], again["drill_summary"]) == ("won", last.json()["drill_summary"])
 
 
 def test_answer_is_stored_before_the_reply(app: FastAPI, clock: Clock) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from scenarios.conversation import Said, longest_drill, walk
 from scenarios.loader import builtin_library, dump, iter_files, load_file, load_paths, load_text
-from scenarios.schema import CATEGORIES, Scenario, Step
+from scenarios.schema import CATEGORIES, END, Scenario, Step
 
 SHIPPED = sorted(iter_files([builtin_library()]))
 LIBRARY = load_paths([builtin_library()])
@@ -67,12 +69,46 @@ def test_every_step_is_complete(step: Step) -> None:
     assert len(set(grades)) >= 3, "samples span strong, partial and weak"
 
 
-def test_at_least_half_the_scenarios_branch() -> None:
-    def branches(scenario: Scenario) -> bool:
-        return any(st.follow_ups is not None and st.follow_ups.strong != st.follow_ups.weak for st in scenario.steps)
+@pytest.mark.parametrize("scenario", LIBRARY.scenarios, ids=lambda s: s.id)
+def test_every_scenario_branches_and_every_step_pushes_back(scenario: Scenario) -> None:
+    def weak_step(step: Step) -> str | None:
+        weak = step.follow_ups.weak if step.follow_ups else None
+        return weak if weak not in (None, step.id, END) else None
 
-    branching = [s.id for s in LIBRARY.scenarios if branches(s)]
-    assert 2 * len(branching) >= len(LIBRARY.scenarios)
+    assert any(weak_step(step) is not None for step in scenario.steps), "a weak answer leads to a push-back step"
+    for step in scenario.steps:  # the step's own push-back, or a push-back step
+        assert step.pushback is not None or weak_step(step) is not None, step.id
+        assert step.pushback != step.customer_line
+        for flag in step.red_flags:
+            assert flag.reaction is not None or not flag.critical, f"{step.id}: {flag.label} loses, say why"
+
+
+@pytest.mark.parametrize("scenario", LIBRARY.scenarios, ids=lambda s: s.id)
+def test_every_scenario_ends_won_or_lost_in_the_customers_words(scenario: Scenario) -> None:
+    assert scenario.closing_line is None
+    assert scenario.endings is not None
+    assert scenario.endings.won
+    assert scenario.endings.lost
+    assert scenario.endings.won != scenario.endings.lost
+    assert walk(scenario, [Said(True)] * 20)[-1][1].outcome == "won"
+    assert walk(scenario, [Said(False)] * 20)[-1][1].outcome == "lost"
+    assert [r.outcome for _, r in walk(scenario, [Said(False, critical=True)])] == ["lost"]
+
+
+@pytest.mark.parametrize("scenario", LIBRARY.scenarios, ids=lambda s: s.id)
+def test_every_path_through_a_library_scenario_ends(scenario: Scenario) -> None:
+    bound = longest_drill(scenario)
+    assert bound <= 2 * len(scenario.steps) + 1
+    for start in [step.id for step in scenario.steps]:
+        for answers in itertools.product([Said(True), Said(False)], repeat=bound + 1):
+            path = walk(scenario, answers, start=start)
+            assert len(path) <= bound
+            assert path[-1][1].outcome in ("won", "lost")
+
+
+def test_the_new_push_back_steps_have_graded_samples_with_covers() -> None:
+    for step in STEPS.values():
+        assert all(sample.covers is not None for sample in step.samples), "covers labels on every sample"
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "json"])

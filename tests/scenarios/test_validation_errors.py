@@ -109,16 +109,18 @@ def test_a_step_no_path_reaches() -> None:
     assert "no path" in error.message
 
 
-def test_a_conversation_with_no_end() -> None:
+def test_a_loop_of_strong_answers() -> None:
     text = edit("      weak: end\n", "      weak: price\n")
     text = edit("      - Sure. Shall we pencil in a call on Thursday to decide?\n", "", text)
     text += "      - Sure. Shall we pencil in a call on Thursday?\n"
     text += "    follow_ups:\n      strong: price\n      weak: pushback\n"
     scenario, errors = load_text(text, NAME)
     assert scenario is None
-    expected = [(line_of(text, "follow_ups:", i + 1), f"steps[{i}].follow_ups") for i in range(3)]
+    expected = [(line_of(text, "strong: close"), "steps[0].follow_ups.strong")]
+    expected += [(line_of(text, "strong: price"), "steps[2].follow_ups.strong")]
     assert [(e.line, e.field) for e in errors] == expected
-    assert all("no end" in e.message for e in errors)
+    assert errors[0].message.startswith("strong answers go round in a loop (price → close → price)")
+    assert errors[1].message.startswith("strong answers go round in a loop (close → price → close)")
 
 
 def test_duplicate_step_ids() -> None:

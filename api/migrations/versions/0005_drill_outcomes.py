@@ -1,0 +1,35 @@
+"""drills that end won or lost: the outcome, the push-back on screen, what the customer said, the summary
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-03 10:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects.postgresql import JSONB
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+JSON = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("drill", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("outcome", sa.String(length=8), nullable=True))
+        batch_op.add_column(sa.Column("current_line", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("turns", JSON, nullable=True))
+        batch_op.add_column(sa.Column("summary", JSON, nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("drill", schema=None) as batch_op:
+        batch_op.drop_column("summary")
+        batch_op.drop_column("turns")
+        batch_op.drop_column("current_line")
+        batch_op.drop_column("outcome")
