@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlmodel import SQLModel
+from sqlmodel import Field, SQLModel
 
 
 class ReportPeriod(SQLModel):
@@ -179,8 +179,12 @@ class Agreement(SQLModel):
     samples_missing: int
 
 
-class SamplesScored(SQLModel):
-    """Graded sample answers scored by this call."""
+class SampleScoring(SQLModel):
+    """Scoring the graded sample answers of the latest published versions, a background job that runs once at a
+    time for the whole service."""
 
-    scored: int
-    model: str
+    running: bool = Field(description="a job is scoring the samples now (in any worker)")
+    started: bool = Field(default=False, description="this request started it (POST); false: it joined one")
+    samples: int = Field(description="graded sample answers of the latest published versions")
+    scored: int = Field(description="of them, scored by the model so far")
+    missing: int = Field(description="of them, not scored yet")

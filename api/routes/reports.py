@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from api.deps import NowDep, PathId, QueryId, RequireTrainer, ScoringDep, SessionDep
+from api.deps import EngineDep, NowDep, PathId, QueryId, RequireTrainer, ScoringDep, SessionDep
 from api.models.base import Day
 from api.models.reports import (
     Activity,
@@ -16,12 +16,12 @@ from api.models.reports import (
     CertificationMatrix,
     DrillDown,
     HeatMap,
-    SamplesScored,
+    SampleScoring,
     StopPhrasesUsed,
     WeakestSteps,
 )
 from api.services import reports as service
-from api.services import scope
+from api.services import sample_scoring, scope
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 Separator = Annotated[Literal["comma", "semicolon"], Query(description="`semicolon` for Excel in a Russian locale")]
@@ -174,8 +174,17 @@ def agreement_csv(
     return _csv(service.agreement_table(service.agreement(session, scenario_id=scenario_id)), sep=sep, now=now)
 
 
-@router.post("/agreement/samples", response_model=SamplesScored)
-def score_samples(_: RequireTrainer, session: SessionDep, scoring: ScoringDep, now: NowDep) -> SamplesScored:
-    """Score the graded sample answers of published steps that have no score from the model yet (slow the
-    first time: every sample is scored with itself left out of its step's calibration)."""
-    return service.score_samples(session, scoring=scoring, now=now)
+@router.post("/agreement/samples", response_model=SampleScoring, status_code=202)
+def score_samples(
+    _: RequireTrainer, session: SessionDep, engine: EngineDep, scoring: ScoringDep, now: NowDep
+) -> SampleScoring:
+    """Start scoring, in the background, the graded sample answers of published steps that have no score from the
+    model yet (minutes the first time: every sample is scored with itself left out of its step's calibration), or
+    join the job already running; follow it with `GET /reports/agreement/samples`."""
+    return sample_scoring.start(session, engine=engine, scoring=scoring, now=now)
+
+
+@router.get("/agreement/samples", response_model=SampleScoring)
+def sample_scoring_progress(_: RequireTrainer, session: SessionDep, engine: EngineDep) -> SampleScoring:
+    """Whether the graded samples are being scored now, and how many are scored."""
+    return sample_scoring.progress(session, engine=engine)

@@ -26,7 +26,6 @@ from api.models import (
     Dispute,
     Role,
     Scenario,
-    ScenarioVersion,
     Team,
     Test,
     Track,
@@ -46,7 +45,6 @@ from api.models.reports import (
     HeatCell,
     HeatMap,
     ReportPeriod,
-    SamplesScored,
     StepAgreement,
     StopPhrasesUsed,
     StopPhraseUse,
@@ -593,14 +591,29 @@ def _agreement_rows(session: Session, pairs: dict[tuple[int, str], _Pairs]) -> l
     return rows
 
 
-_Job = tuple[ScenarioVersion, Document, int, int]  # version, its document, step number, sample number
+_Job = tuple[int, int, Document, int, int]  # version id, scenario id, the document, step number, sample number
+
+
+def sample_counts(session: Session) -> tuple[int, int]:
+    """(graded sample answers of the latest published versions, of them scored by the model)."""
+    versions = latest_versions(session, scenario_ids=_scenario_ids(session, scenario_id=None))
+    stored = _sample_scores(session, version_ids=[v.id for v in versions.values() if v.id is not None])
+    keys = [
+        (version.id, step["id"], index)
+        for version in versions.values()
+        for step in version.content["steps"]
+        for index in range(len(step.get("samples", [])))
+    ]
+    return len(keys), sum(key in stored for key in keys)
 
 
 def score_samples(
-    session: Session, *, scoring: ScoringService, now: datetime, limit: int | None = None, batch: int = 32
-) -> SamplesScored:
+    session: Session, *, scoring: ScoringService, now: datetime, limit: int | None = None, batch: int = 8
+) -> int:
     """Score the graded samples of the latest published versions not scored yet, each with itself left out of
-    the step's calibration, and store the scores."""
+    the step's calibration, and store the scores; returns how many. Slow (a model pass per sample): it runs as a
+    background job (`api.services.sample_scoring`), and each batch is stored as it is done, in a short transaction,
+    so the job shows progress and holds no lock while it scores."""
     versions = latest_versions(session, scenario_ids=_scenario_ids(session, scenario_id=None))
     stored = _sample_scores(session, version_ids=[v.id for v in versions.values() if v.id is not None])
     jobs: list[_Job] = []
@@ -609,28 +622,33 @@ def score_samples(
         document = scoring.scenario(version.id, version.content)
         for number, step in enumerate(document.steps):
             jobs += [
-                (version, document, number, i)
+                (version.id, version.scenario_id, document, number, i)
                 for i in range(len(step.samples))
                 if (version.id, step.id, i) not in stored
             ]
+    session.commit()  # end the reading transaction (on SQLite it holds the write lock) before scoring
     jobs = jobs[:limit] if limit is not None else jobs
     if not jobs:
-        return SamplesScored(scored=0, model="")
-    scorer, model = scoring.scorer(), ""
+        return 0
+    scorer = scoring.scorer()
     for chunk in _chunks(jobs, batch):
-        items = [(step_spec(d, d.steps[n], without_sample=i), d.steps[n].samples[i].answer) for _, d, n, i in chunk]
-        for (version, document, n, i), result in zip(chunk, scorer.score_batch(items), strict=True):
+        items = [(step_spec(d, d.steps[n], without_sample=i), d.steps[n].samples[i].answer) for *_, d, n, i in chunk]
+        for (version_id, scenario_id, document, n, i), result in zip(chunk, scorer.score_batch(items), strict=True):
             step = document.steps[n]
             session.add(
                 SampleScore(
-                    scenario_version_id=version.id or 0, scenario_id=version.scenario_id, step_id=step.id,
-                    sample_index=i, grade=step.samples[i].grade, score=result.score, model=result.model[:200],
+                    scenario_version_id=version_id,
+                    scenario_id=scenario_id,
+                    step_id=step.id,
+                    sample_index=i,
+                    grade=step.samples[i].grade,
+                    score=result.score,
+                    model=result.model[:200],
                     scored_at=now,
                 )
-            )  # fmt: skip
-            model = result.model
+            )
         session.commit()
-    return SamplesScored(scored=len(jobs), model=model)
+    return len(jobs)
 
 
 def _chunks(items: list[_Job], size: int) -> Iterable[list[_Job]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -279,3 +280,12 @@ def make_answer(app: FastAPI, *, user: User, scenario: Scenario, clock: Clock, s
         session.commit()
         assert answer.id is not None
         return answer.id
+
+
+def wait_for_sample_scoring(client: TestClient, *, seconds: float = 300) -> dict[str, Any]:
+    """Wait until no job scores the graded samples (`POST /reports/agreement/samples` started one); its progress."""
+    deadline = time.monotonic() + seconds
+    while (progress := client.get("/api/v1/reports/agreement/samples").json())["running"]:
+        assert time.monotonic() < deadline, f"the graded samples were still being scored after {seconds:g} s"
+        time.sleep(0.1)
+    return dict(progress)

@@ -337,6 +337,7 @@ ROUTES = [
         lambda w, r: _get(f"{V1}/reports/reps/{w.user(other(r)).id}/answers.csv"),
     ),
     Route("score graded samples", "POST", TRAINERS, lambda w, r: _get(f"{V1}/reports/agreement/samples")),
+    Route("graded samples scoring progress", "GET", TRAINERS, lambda w, r: _get(f"{V1}/reports/agreement/samples")),
     Route("list stop phrases", "GET", TRAINERS, lambda w, r: _get(f"{V1}/stop-phrases")),
     Route("create stop phrase", "POST", TRAINERS, lambda w, r: _json(f"{V1}/stop-phrases", STOP_PHRASE)),
     Route("export stop phrases", "GET", TRAINERS, lambda w, r: _get(f"{V1}/stop-phrases/export")),

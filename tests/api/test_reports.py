@@ -22,6 +22,7 @@ from api_builders import (
     publish_track,
     scenario_document,
     session_of,
+    wait_for_sample_scoring,
 )
 from fastapi import FastAPI
 from sqlmodel import col, select
@@ -484,10 +485,18 @@ def test_graded_samples_are_scored_once_with_themselves_left_out(
     scenario = publish_scenario(app, author=trainer, clock=clock, document=_second_document())
     client = client_for(app, trainer, clock=clock)
     assert client.get(f"{V1}/reports/agreement").json()["samples_missing"] == 3
-    scored = client.post(f"{V1}/reports/agreement/samples")
-    assert scored.status_code == 200, scored.text
-    assert scored.json()["scored"] == 3
-    assert client.post(f"{V1}/reports/agreement/samples").json()["scored"] == 0
+    started = client.post(f"{V1}/reports/agreement/samples")
+    assert started.status_code == 202, started.text
+    assert started.json() == {"running": True, "started": True, "samples": 3, "scored": 0, "missing": 3}
+    assert wait_for_sample_scoring(client) == {
+        "running": False,
+        "started": False,
+        "samples": 3,
+        "scored": 3,
+        "missing": 0,
+    }
+    again = client.post(f"{V1}/reports/agreement/samples")
+    assert (again.status_code, again.json()["running"], again.json()["missing"]) == (202, False, 0)
     report = client.get(f"{V1}/reports/agreement").json()
     (step,) = report["steps"]
     assert (step["scenario_id"], step["step_id"], step["samples"], report["samples_missing"]) == (

@@ -46,14 +46,26 @@ function agreementContent(report, reload) {
   let scoreSamples = null;
   if (report.samples_missing) {
     scoreSamples = h("button", { type: "button", class: "secondary small" }, t("disputes.scoreSamples"));
-    scoreSamples.addEventListener("click", async () => {
+    // The server scores them in the background, one job for everyone: follow its progress, then show the report.
+    const follow = async (start) => {
       try {
-        await busy(scoreSamples, t("disputes.scoringSamples"), () => post("/reports/agreement/samples"));
+        await busy(scoreSamples, t("disputes.scoringSamples"), async () => {
+          let job = await start();
+          while (job.running) {
+            scoreSamples.textContent = t("disputes.scoringProgress", { done: job.scored, n: job.samples });
+            await new Promise((resolve) => setTimeout(resolve, 2000));
+            job = await get("/reports/agreement/samples");
+          }
+        });
         await reload();
       } catch (error) {
         scoreSamples.after(errorBox(error));
       }
-    });
+    };
+    scoreSamples.addEventListener("click", () => follow(() => post("/reports/agreement/samples")));
+    get("/reports/agreement/samples")
+      .then((job) => job.running && follow(async () => job))
+      .catch(() => {});
   }
   return [
     h(

@@ -1,0 +1,55 @@
+"""Scoring the trainers' graded sample answers (for the agreement report) as one background job for the whole
+service: about a model pass per sample, minutes of CPU the first time, so a request starts it and returns at once;
+a second request, to any worker, joins the running job; progress is read from the scores stored so far."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from api import jobs
+from api.models.reports import SampleScoring
+from api.scoring import ScoringService
+from api.services import reports
+
+JOB = "agreement-samples"
+log = logging.getLogger("parry.jobs")
+
+
+def progress(session: Session, *, engine: Engine) -> SampleScoring:
+    """Whether the job runs now, and how many of the samples are scored."""
+    samples, scored = reports.sample_counts(session)
+    running = jobs.is_locked(engine, JOB)
+    return SampleScoring(running=running, samples=samples, scored=scored, missing=samples - scored)
+
+
+def start(session: Session, *, engine: Engine, scoring: ScoringService, now: datetime) -> SampleScoring:
+    """Start the job in the background unless it runs already (then join it) or nothing is missing."""
+    samples, scored = reports.sample_counts(session)
+    session.commit()
+    if scored == samples:
+        return progress(session, engine=engine)
+    held = jobs.try_lock(engine, JOB)
+    if held is not None:
+        worker = threading.Thread(
+            target=_run, args=(held, engine, scoring, now), name="parry-sample-scoring", daemon=True
+        )
+        worker.start()
+    return SampleScoring(
+        running=True, started=held is not None, samples=samples, scored=scored, missing=samples - scored
+    )
+
+
+def _run(held: jobs.HeldLock, engine: Engine, scoring: ScoringService, now: datetime) -> None:
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            count = reports.score_samples(session, scoring=scoring, now=now)
+        log.info("scored %d graded sample answers", count)
+    except Exception:  # the next request starts it again; what was stored stays
+        log.exception("scoring the graded sample answers failed")
+    finally:
+        held.release()
