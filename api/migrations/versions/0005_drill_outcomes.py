@@ -28,8 +28,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("drill", schema=None) as batch_op:
-        batch_op.drop_column("summary")
-        batch_op.drop_column("turns")
-        batch_op.drop_column("current_line")
-        batch_op.drop_column("outcome")
+    # ALTER TABLE ... DROP COLUMN in place (SQLite 3.35+): batch mode would copy the table and drop the old one,
+    # which SQLite refuses while answers refer to drills
+    for name in ("summary", "turns", "current_line", "outcome"):
+        op.drop_column("drill", name)
