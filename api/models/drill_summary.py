@@ -42,7 +42,7 @@ class FixFirst(SQLModel):
     sentence: str  # for a red flag: the sentence that says it; for a key point: the sentence nearest to it
     words: str | None = None  # a red flag's words as said
     points: float  # points it cost: a red flag's penalty, a key point's share of the score
-    critical: bool = False
+    critical: bool = False  # a critical red flag: fails the answer and loses the conversation
     source: str | None = None  # a red flag's: the step's ("step"), a company stop phrase, the tone check
 
 

@@ -145,7 +145,7 @@ def _fix_candidates(answer: Answer, document: Document, *, later: set[str]) -> l
             answer_id=answer.id,
             sentence=sentence_at(text, flag.start),
             words=flag.words,
-            points=100 if flag.critical else flag.penalty,
+            points=flag.penalty,
             critical=flag.critical,
             source=flag.source,
         )
@@ -178,14 +178,17 @@ def _covered_later(answer: Answer, answers: list[Answer]) -> set[str]:
 
 
 def _first(found: list[FixFirst]) -> list[FixFirst]:
-    """The costliest things, each once (a red flag by label, a key point by step and text), earliest first on ties."""
-    ranked = sorted(enumerate(found), key=lambda pair: (-pair[1].points, not pair[1].critical, pair[0]))
+    """Critical red flags, then the costliest things, each once (a red flag by label and by the words said, a key
+    point by step and text), earliest first on ties."""
+    ranked = sorted(enumerate(found), key=lambda pair: (not pair[1].critical, -pair[1].points, pair[0]))
     out: list[FixFirst] = []
-    seen: set[tuple[str, ...]] = set()
+    seen: set[tuple[object, ...]] = set()
     for _, item in ranked:
-        key = (item.kind, item.text) if item.kind == "red_flag" else (item.kind, item.step_id, item.text)
-        if key not in seen:
-            seen.add(key)
+        keys: set[tuple[object, ...]] = {(item.kind, item.step_id, item.text)}
+        if item.kind == "red_flag":
+            keys = {(item.kind, item.text), (item.answer_id, (item.words or "").casefold())}
+        if not keys & seen:
+            seen |= keys
             out.append(item)
     return out[:FIX_FIRST]
 

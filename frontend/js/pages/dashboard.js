@@ -7,6 +7,7 @@ import { barChart, bucketClass } from "../charts.js";
 import { field, h, mount, select } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { CATEGORIES, categoryLabel, fmtDate, fmtDay, t } from "../i18n.js";
+import { summaryCard } from "../summary.js";
 import { progressSections } from "./progress.js";
 import { stopPhraseUseTable } from "./stopphrases.js";
 
@@ -241,7 +242,7 @@ function answerTable(answers) {
         loaded = true;
         try {
           const full = await get(`/answers/${answer.id}`);
-          mount(box, h("p", { class: "answer-text" }, answerText(full.text, full.feedback)), full.feedback ? feedbackCard(full) : h("p", { class: "muted" }, t("progress.hidden")));
+          mount(box, h("p", { class: "answer-text" }, answerText(full.text, full.feedback)), full.feedback ? feedbackCard(full) : h("p", { class: "muted" }, t("progress.hidden")), full.drill_summary ? summaryCard(full.drill_summary, { level: "h3" }) : null);
         } catch (error) {
           mount(box, errorBox(error));
         }

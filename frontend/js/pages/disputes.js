@@ -5,6 +5,7 @@ import { errorBox, errorMessage } from "../app.js";
 import { busy, field, h, mount, select } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDate, t } from "../i18n.js";
+import { summaryCard } from "../summary.js";
 
 export async function disputesPage(main) {
   const [users, scenarios] = await Promise.all([get("/users"), get("/scenarios?limit=500")]);
@@ -116,6 +117,7 @@ function disputeCard(dispute, { names, titles, reload }) {
     h("p", null, h("strong", null, t("disputes.comment"), ": "), dispute.comment),
     h("p", null, t("disputes.original", { score: dispute.original_score }), dispute.new_score !== null ? ` → ${dispute.new_score}` : ""),
     answer && answer.feedback ? h("details", null, h("summary", null, t("tests.why")), feedbackCard({ ...answer, final_score: answer.score })) : null,
+    answer && answer.drill_summary ? h("details", null, h("summary", null, t("summary.show")), summaryCard(answer.drill_summary, { level: "h3" })) : null,
   );
   if (dispute.status !== "open") {
     const reviewer = dispute.reviewer_id ? h("span", { class: "muted" }, ` — ${names[dispute.reviewer_id] || `#${dispute.reviewer_id}`}, ${fmtDate(dispute.reviewed_at)}`) : null;

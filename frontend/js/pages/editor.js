@@ -99,13 +99,26 @@ function cleaned(doc) {
     for (const key of keys) if (object[key] === "" || object[key] === null || object[key] === undefined) delete object[key];
   };
   dropEmpty(copy, ["closing_line", "pass_mark"]);
+  if (copy.endings) {
+    dropEmpty(copy.endings, ["won", "lost"]);
+    if (!Object.keys(copy.endings).length) delete copy.endings;
+  }
   for (const step of copy.steps || []) {
-    dropEmpty(step, ["custom_category", "pass_mark"]);
+    dropEmpty(step, ["custom_category", "pass_mark", "pushback"]);
     if (step.category !== "custom") delete step.custom_category; // the field is hidden for other categories
-    for (const flag of step.red_flags || []) dropEmpty(flag, ["meaning"]);
+    if (step.follow_ups) dropEmpty(step.follow_ups, ["weak"]); // no weak branch: the step pushes back on itself
+    for (const flag of step.red_flags || []) dropEmpty(flag, ["meaning", "reaction"]);
     for (const point of step.key_points || []) if (point.examples && !point.examples.length) delete point.examples;
   }
   return copy;
+}
+
+/** A document as the editor holds it: a file's `closing_line` is its won ending, edited as `endings.won`. */
+function editable(content) {
+  const doc = structuredClone(content);
+  if (doc.closing_line && !(doc.endings && doc.endings.won)) doc.endings = { ...(doc.endings || {}), won: doc.closing_line };
+  delete doc.closing_line;
+  return doc;
 }
 
 // --- the page --------------------------------------------------------------------------------------------------------
@@ -113,7 +126,7 @@ function cleaned(doc) {
 export async function editorPage(main, scenarioId) {
   const isNew = scenarioId === undefined;
   let detail = isNew ? null : await get(`/scenarios/${scenarioId}/draft`);
-  let doc = isNew ? newScenario() : structuredClone(detail.draft || detail.published.content);
+  let doc = isNew ? newScenario() : editable(detail.draft || detail.published.content);
   let dirty = false;
   let errors = [];
   let tryStep = 0;
@@ -284,14 +297,22 @@ export async function editorPage(main, scenarioId) {
           labelled(t("editor.temperament"), control("persona.temperament", { maxlength: 200 })),
         ),
       ),
-      labelled(t("editor.closingLine"), control("closing_line", { multiline: true, rows: 2, optional: true }), { hint: t("editor.closingHint") }),
+      h(
+        "fieldset",
+        { class: "subsection", "data-path": "endings" },
+        h("legend", null, t("editor.endings")),
+        labelled(t("editor.wonLine"), control("endings.won", { multiline: true, rows: 2, optional: true }), { hint: t("editor.wonHint") }),
+        labelled(t("editor.lostLine"), control("endings.lost", { multiline: true, rows: 2, optional: true }), { hint: t("editor.lostHint") }),
+      ),
     );
 
-  /** Where a step's follow-ups may point: the other steps and the end of the conversation. */
-  const targets = (step, current) => {
+  /** Where a step's follow-ups may point: the other steps and the end of the conversation; a weak answer also to a
+   * push-back on the step itself (no `weak`). */
+  const targets = (step, current, branch = "strong") => {
     const options = [...doc.steps.map((s) => s.id).filter((id) => id && id !== step.id), "end"];
     if (current && !options.includes(current)) options.unshift(current);
-    return options.map((id) => ({ value: id, label: id === "end" ? t("editor.end") : id }));
+    const out = options.map((id) => ({ value: id, label: id === "end" ? t("editor.end") : id }));
+    return branch === "weak" ? [{ value: "", label: t("editor.weakPushback") }, ...out] : out;
   };
 
   /** A step id was edited: update the legends, the follow-up choices and the try-an-answer list in place. */
@@ -302,9 +323,9 @@ export async function editorPage(main, scenarioId) {
       for (const branch of ["strong", "weak"]) {
         const picker = formBody.querySelector(`[data-path="steps[${index}].follow_ups.${branch}"]`);
         if (!picker || !step.follow_ups) continue;
-        const fresh = targets(step, step.follow_ups[branch]);
+        const fresh = targets(step, step.follow_ups[branch], branch);
         picker.replaceChildren(...fresh.map((o) => h("option", { value: o.value }, o.label)));
-        picker.value = step.follow_ups[branch];
+        picker.value = step.follow_ups[branch] || "";
       }
     });
     renderTry();
@@ -316,7 +337,7 @@ export async function editorPage(main, scenarioId) {
     branching.addEventListener("change", () => {
       if (branching.checked) {
         const nextId = doc.steps[index + 1] ? doc.steps[index + 1].id : "end";
-        step.follow_ups = { strong: nextId, weak: nextId };
+        step.follow_ups = { strong: nextId }; // a weak answer: the customer pushes back on this step
       } else delete step.follow_ups;
       markDirty();
       renderForm(`${path}.follow_ups`);
@@ -351,6 +372,7 @@ export async function editorPage(main, scenarioId) {
         labelled(t("editor.stepPassMark"), control(`${path}.pass_mark`, { kind: "number", min: 0, max: 100, optional: true }), { hint: t("editor.stepPassMarkHint") }),
       ),
       labelled(t("editor.customerLine"), control(`${path}.customer_line`, { multiline: true, rows: 2 })),
+      labelled(t("editor.pushback"), control(`${path}.pushback`, { multiline: true, rows: 2, optional: true }), { hint: t("editor.pushbackHint") }),
       textList(`${path}.references`, t("editor.references"), t("editor.addReference"), { rows: 3, min: 0 }),
       objectList(`${path}.key_points`, t("editor.keyPoints"), t("editor.addKeyPoint"), () => ({ text: "", weight: 1 }), (itemPath) =>
         h(
@@ -370,6 +392,7 @@ export async function editorPage(main, scenarioId) {
           labelled(t("editor.meaning"), control(`${itemPath}.meaning`, { multiline: true, rows: 2, optional: true }), { hint: t("editor.meaningHint") }),
           labelled(t("editor.penalty"), control(`${itemPath}.penalty`, { kind: "number", min: 0, max: 100 })),
           h("div", { class: "field check" }, control(`${itemPath}.critical`, { kind: "bool", id: `${itemPath}-critical` }), h("label", { for: `${itemPath}-critical` }, t("editor.critical"))),
+          labelled(t("editor.reaction"), control(`${itemPath}.reaction`, { multiline: true, rows: 2, optional: true }), { hint: t("editor.reactionHint") }),
         ),
       ),
       textList(`${path}.hints`, t("editor.hints"), t("editor.addHint"), { rows: 2 }),
@@ -391,7 +414,7 @@ export async function editorPage(main, scenarioId) {
               "div",
               { class: "grid" },
               labelled(t("editor.strong"), control(`${path}.follow_ups.strong`, { options: targets(step, step.follow_ups.strong) })),
-              labelled(t("editor.weak"), control(`${path}.follow_ups.weak`, { options: targets(step, step.follow_ups.weak) })),
+              labelled(t("editor.weak"), control(`${path}.follow_ups.weak`, { options: targets(step, step.follow_ups.weak, "weak"), optional: true })),
             )
           : h("p", { class: "hint" }, t("editor.linear")),
       ),
@@ -540,7 +563,7 @@ export async function editorPage(main, scenarioId) {
         if (dirty) detail = await save();
         const version = await post(`/scenarios/${detail.id}/publish`);
         detail = await get(`/scenarios/${detail.id}/draft`);
-        doc = structuredClone(detail.draft || detail.published.content);
+        doc = editable(detail.draft || detail.published.content);
         dirty = false;
         updateHeader();
         mount(status, h("p", { class: "ok" }, t("editor.published", { n: version.number })));
@@ -552,7 +575,7 @@ export async function editorPage(main, scenarioId) {
   discardButton.addEventListener("click", async () => {
     try {
       detail = await busy(discardButton, t("common.sending"), () => del(`/scenarios/${detail.id}/draft`));
-      doc = structuredClone(detail.published.content);
+      doc = editable(detail.published.content);
       dirty = false;
       errors = [];
       renderForm();

@@ -5,6 +5,7 @@ import { errorBox, errorMessage, navigate } from "../app.js";
 import { busy, field, h, mount, onSubmit, select } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDate, t } from "../i18n.js";
+import { summaryCard } from "../summary.js";
 
 /** The practice start page: drills to continue, today's queue (if the progress API has one), scenarios. */
 export async function practiceHome(main) {
@@ -172,7 +173,7 @@ function repBubble(text, feedback, language) {
   return h("li", { class: "bubble rep" }, h("span", { class: "speaker" }, t("practice.you")), h("p", { lang: language, class: "answer-text" }, answerText(text, feedback)));
 }
 
-/** A drill in progress: the conversation, the answer box, feedback, retry and next. */
+/** A drill in progress: the conversation, the answer box, feedback, retry and next; the summary at the end. */
 export async function drillPage(main, drillId) {
   const drill = await get(`/drills/${drillId}`);
   const chat = h("ol", { class: "chat", "aria-live": "polite", "aria-label": t("practice.conversation") });
@@ -192,7 +193,9 @@ export async function drillPage(main, drillId) {
   const retry = h("button", { type: "button", class: "secondary", "aria-keyshortcuts": "Alt+R" }, t("practice.retry"), " ", h("kbd", null, "Alt+R"));
   const next = h("button", { type: "button", "aria-keyshortcuts": "Alt+N" }, t("practice.next"), " ", h("kbd", null, "Alt+N"));
   const after = h("div", { class: "actions after", hidden: true }, retry, next);
-  const state = { step: drill.current_step, answered: null, reply: null, previous: "" };
+  const summaryBox = h("div", { class: "summary-box" });
+  // `move`: what the customer says to the last answer that counted (a retry is practice: the customer waits)
+  const state = { step: drill.current_step, answered: null, move: null, previous: "" };
 
   const showStep = (step) => {
     state.step = step;
@@ -205,11 +208,17 @@ export async function drillPage(main, drillId) {
     answer.focus();
   };
 
-  const finish = (closingLine) => {
+  const finish = (closingLine, outcome, summary) => {
     if (closingLine) chat.append(customerBubble(closingLine, drill.language));
-    chat.append(h("li", { class: "system" }, t("practice.finished")));
+    chat.append(h("li", { class: ["system", "outcome", outcome ? `outcome-${outcome}` : null] }, outcome ? t(`practice.${outcome}`) : t("practice.finished")));
     form.hidden = true;
-    next.hidden = true;
+    after.hidden = true;
+    mount(summaryBox, summary ? summaryCard(summary, { actions: true }) : null);
+    const heading = summaryBox.querySelector("h2");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
   };
 
   const submit = async () => {
@@ -224,15 +233,17 @@ export async function drillPage(main, drillId) {
     answer.readOnly = true;
     try {
       const reply = await busy(send, t("practice.scoring"), () => post(`/drills/${drill.id}/answers`, { step_id: state.step.id, answer: text }));
-      state.reply = reply;
+      if (reply.branch !== "retry") state.move = reply;
       state.answered = state.step;
       state.previous = text;
       chat.append(repBubble(text, reply.answer.feedback, drill.language));
       chat.append(h("li", { class: "feedback-item" }, feedbackCard(reply.answer, { hints: reply.hints, dispute: true })));
       form.hidden = true;
       after.hidden = false;
-      next.hidden = false;
-      mount(next, reply.next_step ? t("practice.next") : t("practice.end"), " ", h("kbd", null, "Alt+N"));
+      const move = state.move;
+      // a push-back asks the same objection again, and an ended conversation is over: no retry then
+      retry.hidden = !move.next_step || move.next_step.id === state.answered.id;
+      mount(next, move.next_step ? t("practice.next") : t("practice.end"), " ", h("kbd", null, "Alt+N"));
       next.focus();
     } catch (error) {
       status.textContent = errorMessage(error);
@@ -243,24 +254,21 @@ export async function drillPage(main, drillId) {
   };
 
   const doRetry = () => {
-    if (!state.answered || after.hidden) return;
+    if (!state.answered || after.hidden || retry.hidden) return;
     chat.append(h("li", { class: "system" }, t("practice.retrying")));
     showStep(state.answered);
     answer.value = state.previous;
   };
 
   const doNext = () => {
-    if (!state.reply || after.hidden || next.hidden) return;
-    const reply = state.reply;
-    if (reply.next_step) {
-      if (reply.branch === "weak") chat.append(h("li", { class: "system" }, t("practice.pushBack")));
-      if (reply.branch === "strong") chat.append(h("li", { class: "system" }, t("practice.movesOn")));
-      showStep(reply.next_step);
-    } else {
-      after.hidden = false;
-      finish(reply.closing_line);
-      retry.focus();
-    }
+    if (!state.move || after.hidden) return;
+    const move = state.move;
+    if (move.reaction) chat.append(customerBubble(move.reaction, drill.language));
+    if (move.next_step) {
+      const note = { weak: "practice.pushBack", pushback: "practice.pushBackAgain", strong: "practice.movesOn" }[move.branch];
+      if (note) chat.append(h("li", { class: "system" }, t(note)));
+      showStep(move.next_step);
+    } else finish(move.closing_line, move.outcome, move.drill_summary);
   };
 
   onSubmit(form, answer, submit);
@@ -285,20 +293,20 @@ export async function drillPage(main, drillId) {
     chat,
     form,
     after,
+    summaryBox,
     h("p", { class: "shortcuts muted" }, t("practice.shortcuts")),
     h("p", null, h("a", { href: "/practice" }, t("practice.back"))),
   );
   // Coming back to a drill (a reload, another day): the conversation so far, as it was shown.
   if (drill.history.length) chat.append(h("li", { class: "system" }, t("practice.earlier", { n: drill.history.length })));
-  for (const turn of drill.history) {
-    if (turn.answer.retry) chat.append(h("li", { class: "system" }, t("practice.retrying")));
+  drill.history.forEach((turn) => {
+    if (turn.kind === "retry") chat.append(h("li", { class: "system" }, t("practice.retrying")));
     chat.append(customerBubble(turn.customer_line, drill.language));
     chat.append(repBubble(turn.answer.text, turn.answer.feedback, drill.language));
     chat.append(h("li", { class: "feedback-item" }, feedbackCard(turn.answer, { hints: [], dispute: true })));
-  }
-  if (drill.status === "finished" || !drill.current_step) {
-    finish(drill.closing_line);
-    after.hidden = true;
-  } else showStep(drill.current_step);
+    if (turn.reaction) chat.append(customerBubble(turn.reaction, drill.language));
+  });
+  if (drill.status === "finished" || !drill.current_step) finish(drill.closing_line, drill.outcome, drill.drill_summary);
+  else showStep(drill.current_step);
   return () => document.removeEventListener("keydown", onKey);
 }

@@ -6,13 +6,15 @@ import { barChart, lineChart } from "../charts.js";
 import { h, mount } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDate, fmtDay, t } from "../i18n.js";
+import { summaryCard } from "../summary.js";
 
 export async function progressPage(main) {
-  const [progress, answers, disputes, titles] = await Promise.all([getOptional("/progress/me"), get("/answers?limit=200"), get("/disputes?limit=100"), scenarioTitles()]);
+  const [progress, answers, disputes, titles, drills] = await Promise.all([getOptional("/progress/me"), get("/answers?limit=200"), get("/disputes?limit=100"), scenarioTitles(), get("/drills?limit=50")]);
   mount(
     main,
     h("h1", null, t("progress.title")),
     progress ? progressSections(progress, { own: true }) : fallbackSections(answers, titles),
+    h("section", { "aria-labelledby": "drills-h" }, h("h2", { id: "drills-h" }, t("progress.drills")), drillList(drills.filter((drill) => drill.status === "finished"))),
     h("section", { "aria-labelledby": "answers-h" }, h("h2", { id: "answers-h" }, t("progress.recent")), answerList(answers.slice(0, 20), titles)),
     h("section", { "aria-labelledby": "disputes-h" }, h("h2", { id: "disputes-h" }, t("progress.disputes")), disputeList(disputes)),
   );
@@ -198,7 +200,27 @@ function answerList(answers, titles) {
           ),
           h("p", { class: "answer-text" }, answerText(answer.text, answer.feedback)),
           answer.feedback ? feedbackCard(answer, { dispute: true }) : null,
+          answer.drill_summary ? summaryCard(answer.drill_summary, { level: "h3" }) : null,
         ),
+      ),
+    ),
+  );
+}
+
+/** Finished drills, newest first: won or lost, each opening the conversation with its summary. */
+function drillList(drills) {
+  if (!drills.length) return h("p", { class: "empty" }, t("progress.noDrills"));
+  return h(
+    "ul",
+    { class: "plain drills" },
+    drills.map((drill) =>
+      h(
+        "li",
+        null,
+        h("span", { class: ["badge", drill.outcome === "won" ? "badge-pass" : "badge-fail"] }, drill.outcome ? t(`outcome.${drill.outcome}`) : "—"),
+        " ",
+        h("a", { href: `/practice/${drill.id}` }, drill.title),
+        h("span", { class: "muted small" }, ` · ${fmtDate(drill.finished_at)}`),
       ),
     ),
   );
