@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from scenarios.conversation import Said
 from scenarios.schema import Scenario, Step
-from scoring.scorer import GradedSample, KeyPointSpec, RedFlagSpec, StepSpec
+from scoring.scorer import GradedSample, KeyPointSpec, RedFlagSpec, ScoreResult, StepSpec
 
 
 def step_spec(scenario: Scenario, step: Step, *, without_sample: int | None = None) -> StepSpec:
@@ -22,4 +23,14 @@ def step_spec(scenario: Scenario, step: Step, *, without_sample: int | None = No
             if i != without_sample
         ),
         pass_mark=step.pass_mark if step.pass_mark is not None else scenario.pass_mark,
+    )
+
+
+def said(result: ScoreResult) -> Said:
+    """What the conversation needs of a score: passed, any critical red flag (the step's, a company stop phrase, the
+    tone check), and the labels of the step's own red flags found (their reactions)."""
+    return Said(
+        passed=result.passed,
+        critical=any(flag.critical for flag in result.red_flags),
+        flags=tuple(flag.label for flag in result.red_flags if flag.source == "step"),
     )

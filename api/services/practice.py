@@ -17,7 +17,7 @@ from api.services import answers as answer_service
 from api.services import cycles, drill_summary, stop_phrases
 from api.services import scenarios as scenario_service
 from api.settings import Settings, get_settings
-from scenarios import conversation
+from scenarios import conversation, convert
 from scenarios.schema import END, Step
 from scenarios.schema import Scenario as Document
 from scoring.scorer import ScoreResult, ScoringError
@@ -211,12 +211,7 @@ def _move(
     """The customer's reply to an answer to the step on screen; the drill moves on (not committed)."""
     turns: list[dict[str, Any]] = list(drill.turns or [])
     weak_before = any(t["step"] == answer.step_id and not t["passed"] and t["kind"] != "retry" for t in turns)
-    said = conversation.Said(
-        passed=result.passed,
-        critical=any(flag.critical for flag in result.red_flags),
-        flags=tuple(flag.label for flag in result.red_flags if flag.source == "step"),
-    )
-    reply = conversation.reply(document, answer.step_id, said, weak_before=weak_before)
+    reply = conversation.reply(document, answer.step_id, convert.said(result), weak_before=weak_before)
     turns.append(
         {
             "answer": answer.id,
