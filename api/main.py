@@ -177,6 +177,8 @@ def _add_error_handlers(app: FastAPI) -> None:
         unreadable = _UNREADABLE_BODY.get(type(cause)) if status == 400 and cause is not None else None
         if unreadable is not None:  # FastAPI could not read a JSON body: invalid input like any other (422)
             status, detail = 422, unreadable
+        elif status == 400:  # a body FastAPI or the form parser could not read (multipart): invalid input too
+            status = 422
         return JSONResponse(
             {"detail": translate(detail, request_language(request)), "errors": []},
             status_code=status,

@@ -11,6 +11,7 @@ from api.errors import InvalidError
 
 TOO_EASY = "too easy to guess: a common password, a repeat or a sequence; a few unrelated words work well"
 MIN_SCORE = 3  # zxcvbn's 0–4: 3 is "safely unguessable", about 10^8 guesses or more
+ZXCVBN_MAX = 72  # the longest password zxcvbn takes
 # Common Russian passwords and keyboard rows (zxcvbn's lists are English), and Russian words typed on an English
 # keyboard (`gfhjkm` is «пароль»).
 RUSSIAN_WORDS = [
@@ -29,7 +30,8 @@ def check(password: str, *, email: str, name: str, field: str = "password") -> N
             f"{field}: must not contain your e-mail address or name",
             errors=[{"field": field, "message": "must not contain your e-mail address or name"}],
         )
-    if zxcvbn(password, user_inputs=[*personal, *RUSSIAN_WORDS])["score"] < MIN_SCORE:
+    # zxcvbn judges at most 72 characters (it raises on more): the first 72 must be hard enough on their own.
+    if zxcvbn(password[:ZXCVBN_MAX], user_inputs=[*personal, *RUSSIAN_WORDS])["score"] < MIN_SCORE:
         raise InvalidError(
             f"{field}: too easy to guess: a common password, a repeat or a sequence; a few unrelated words work well",
             errors=[{"field": field, "message": TOO_EASY}],
