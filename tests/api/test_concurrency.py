@@ -41,14 +41,15 @@ def server(app: FastAPI) -> Iterator[str]:
 
 
 def _practise(base_url: str, token: str, csrf: str, scenario_id: int, start: threading.Barrier) -> list[Any]:
-    """One rep: start a drill, then three answers (the last one a retry); every reply as (status, body)."""
+    """One rep: start a drill, then three answers (the second a retry, while the conversation goes on: it ends
+    with the third); every reply as (status, body)."""
     cookies = {SESSION_COOKIE: token}
     with httpx.Client(base_url=base_url, cookies=cookies, headers={CSRF_HEADER: csrf}, timeout=120) as client:
         drill = client.post("/api/v1/drills", json={"scenario_id": scenario_id}).json()
         url = f"/api/v1/drills/{drill['id']}/answers"
         start.wait()
         replies = []
-        for step in ("price", "timing", "timing"):
+        for step in ("price", "price", "timing"):
             response = client.post(url, json={"step_id": step, "answer": STRONG[step]})
             replies.append((response.status_code, response.json()))
         return replies
