@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+import yaml
 from alembic import command
 from api_builders import (
     FEEDBACK,
@@ -20,6 +21,7 @@ from api_builders import (
     publish_track,
     scenario_document,
     session_of,
+    snapshot,
 )
 from api_database import Database
 from fastapi import FastAPI
@@ -195,3 +197,44 @@ def test_the_migration_adds_the_drill_columns_and_goes_back(app: FastAPI, clock:
         assert drill is not None
         assert (drill.current_step_id, drill.outcome, drill.turns, drill.summary) == ("end", None, None, None)
         assert len(session.exec(select(Answer).where(col(Answer.drill_id) == drill_id)).all()) == 2
+
+
+def test_endings_push_backs_and_reactions_import_export_and_errors_name_their_line(app: FastAPI, clock: Clock) -> None:
+    trainer = client_for(app, make_user(app, role=Role.trainer, clock=clock), clock=clock)
+    document = scenario_document("hvac-reacts")
+    del document["closing_line"]
+    document["endings"] = {"won": "Deal, send the contract.", "lost": "No, thank you."}
+    document["steps"][0]["red_flags"][0]["reaction"] = "A discount already? Then the price was padded."
+    document["steps"][1]["follow_ups"] = {"strong": "timing"}
+    document["steps"][1]["pushback"] = "You still haven't told me why it costs that much."
+    content = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+    created = trainer.post(f"{V1}/scenarios/import", files={"file": ("reacts.yaml", content, "application/yaml")})
+    assert created.status_code == 201, created.text
+    scenario_id = created.json()["id"]
+    exported = trainer.get(f"{V1}/scenarios/{scenario_id}/export", params={"format": "json"})
+    assert exported.status_code == 200
+    data = exported.json()
+    assert data["endings"] == document["endings"]
+    assert "closing_line" not in data
+    assert data["steps"][1]["pushback"] == document["steps"][1]["pushback"]
+    assert data["steps"][1]["follow_ups"] == {"strong": "timing"}
+    assert data["steps"][0]["red_flags"][0]["reaction"] == document["steps"][0]["red_flags"][0]["reaction"]
+    again = trainer.post(f"{V1}/scenarios/import", files={"file": ("reacts.json", exported.text, "application/json")})
+    assert again.status_code == 201
+    assert again.json()["id"] == scenario_id
+
+    broken = content.replace("  customer_line: Your software", "  pushback: So what?\n  customer_line: Your software")
+    before = snapshot(app)
+    refused = trainer.post(f"{V1}/scenarios/import", files={"file": ("broken.yaml", broken, "application/yaml")})
+    assert refused.status_code == 422
+    [error] = refused.json()["errors"]
+    assert (error["file"], error["field"]) == ("broken.yaml", "steps[0].pushback")
+    assert error["line"] == broken.splitlines().index("  pushback: So what?") + 1
+    assert error["message"].startswith("the customer never says this push-back")
+    ru = trainer.post(
+        f"{V1}/scenarios/import",
+        files={"file": ("broken.yaml", broken, "application/yaml")},
+        headers={"Accept-Language": "ru"},
+    )
+    assert ru.json()["errors"][0]["message"].startswith("клиент никогда не произнесёт это возражение-повтор")
+    assert snapshot(app) == before
