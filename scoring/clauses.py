@@ -56,16 +56,22 @@ _PRONOUNS_12 = {
     ),
 }
 
+_ROLES = {  # the rep named as a role, not a pronoun: "they should sign" is said to a customer, "the rep should…" is not
+    "ru": word_set("менеджер продавец представитель сотрудник специалист консультант"),
+    "en": word_set("rep representative salesperson seller manager agent consultant"),
+}
 _ROLE_NOUNS = {
-    "ru": word_set("менеджер продавец представитель сотрудник специалист консультант он она торговый ответ"),
+    "ru": word_set("менеджер продавец представитель сотрудник специалист консультант он она торговый ответ ответе"),
     "en": word_set("rep representative salesperson seller manager agent he she they consultant answer response reply"),
 }
 _LEADING = {
     "ru": word_set(
         "и затем потом также далее после этого сначала в конце кратко сразу обязательно сам хороший сильный "
-        "грамотный идеальный правильный"
+        "грамотный идеальный правильный здесь тут этом"
     ),
-    "en": word_set("and then also first next finally the a an sales still strong good great ideal best"),
+    "en": word_set(
+        "and then also first next finally the a an sales still strong good great ideal best in this here so"
+    ),
 }
 # Verbs that describe what a rep does to a customer (the words key points are written in), not what a product does.
 _RUBRIC_VERBS = {
@@ -299,14 +305,54 @@ def describes(clause: str, language: str) -> bool:
     words = [w.text.casefold() for w in tx.words(clause)]
     if not words or any(tx.fold(w) in _PRONOUNS_12[language] for w in words):
         return False
-    index = 0
-    while index < len(words) - 1 and (words[index] in _LEADING[language] or _adverb(words[index], language)):
-        index += 1
-    if words[index] in _ROLE_NOUNS[language] and index < len(words) - 1:
+    index, subject, named = 0, False, False
+    while index < len(words) - 1 and (
+        words[index] in _LEADING[language]
+        or words[index].isdigit()  # "1) Acknowledges…"
+        or _adverb(words[index], language)
+        or words[index] in _ROLE_NOUNS[language]
+    ):
+        subject = subject or words[index] in _ROLE_NOUNS[language]
+        named = named or words[index] in _ROLES[language]
         index += 1
     if language == "en" and words[index : index + 2] == ["makes", "sense"]:
         return False
+    if named and index < len(words) - 1 and _modal(words[index : index + 2], language):
+        # "the rep should acknowledge…", «менеджер должен выяснить…»: what a rep ought to do, described
+        index += 2 if words[index + 1] == "to" else 1
+        while index < len(words) - 1 and _adverb(words[index], language):
+            index += 1
+        return _infinitive(words[index], language)
+    if subject and language == "en" and words[index - 1] == "they":  # "Next they clarify what…"
+        return _rubric_infinitive(words[index], language)
     return _rubric_verb_ru(words[index]) if language == "ru" else _rubric_verb_en(words[index])
+
+
+_MODALS = {
+    "ru": word_set("должен должна должны нужно надо следует стоит может"),
+    "en": word_set("should would must will can could needs has ought"),
+}
+
+
+def _modal(pair: list[str], language: str) -> bool:
+    first = pair[0]
+    if first in ("needs", "has", "ought"):
+        return len(pair) > 1 and pair[1] == "to"
+    return first in _MODALS[language]
+
+
+def _rubric_infinitive(word: str, language: str) -> bool:
+    if language == "ru":
+        parse = _parse_ru(word)
+        return bool(parse.tag.POS == "INFN" and parse.normal_form in _RUBRIC_VERBS["ru"])
+    return word in _RUBRIC_VERBS["en"]
+
+
+def _infinitive(word: str, language: str) -> bool:
+    """Any verb's plain form: after "the rep should", whatever follows is what a rep ought to do."""
+    if language == "ru":
+        return bool(_parse_ru(word).tag.POS == "INFN")
+    return word not in _FUNCTION_EN and "VERB" in _lemmas_en(word)
 
 
 def _adverb(word: str, language: str) -> bool:
@@ -331,7 +377,8 @@ def _rubric_verb_en(word: str) -> bool:
     """ "Asks", "proposes", and the gerunds of a list ("Agreeing to send…; asking which lanes…")."""
     if not word.endswith(("s", "ing")) or word in _FUNCTION_EN:
         return False
-    return any(lemma in _RUBRIC_VERBS["en"] for lemma in _lemmas_en(word).get("VERB", ()))
+    lemmas = _lemmas_en(word).get("VERB", ()) or (word[:-1], word[:-2])  # "reframes": unknown to the lemmatizer
+    return any(lemma in _RUBRIC_VERBS["en"] for lemma in lemmas)
 
 
 def not_sentences(text: str, language: str, *, min_share: float = 0.12) -> bool:

@@ -77,13 +77,16 @@ def _job(name: str, scorer: Scorer, data: Path | None) -> Job | str:
 def render_markdown(report: Report) -> str:
     """The figures as a Markdown table (model beside the TF-IDF baseline)."""
     lines = [
-        f"Model: `{report.model_name}`. Baseline: character 2–4-gram TF-IDF cosine.",
+        f"Model: `{report.model_name}`. Baseline: character 2–4-gram TF-IDF cosine. Raw cosine: the model's best "
+        "cosine to a reference, uncalibrated. kNN: the cosine-weighted grade of the 3 nearest graded answers "
+        "(samples and references).",
         "",
-        "| data set | metric | n | Parry | baseline | note |",
-        "|---|---|---:|---:|---:|---|",
+        "| data set | metric | n | Parry | baseline | raw cosine | kNN | note |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for f in report.figures:
-        lines.append(f"| {f.dataset} | {f.metric} | {f.n} | {_fmt(f.model)} | {_fmt(f.baseline)} | {f.note} |")
+        values = " | ".join(_fmt(v) for v in (f.model, f.baseline, f.cosine, f.knn))
+        lines.append(f"| {f.dataset} | {f.metric} | {f.n} | {values} | {f.note} |")
     lines += [f"\nSkipped: {s}" for s in report.skipped]
     return "\n".join(lines) + "\n"
 

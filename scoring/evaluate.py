@@ -22,6 +22,9 @@ SEMEVAL_LABELS = {"correct": 2, "incorrect": 1, "contradictory": 0}
 SEMEVAL_GRADES = {"correct": 100, "incorrect": 30, "contradictory": 0}
 """Grades given to SemEval answers when they serve as graded samples."""
 SAMPLES_PER_QUESTION = 4
+KNN_NEIGHBOURS = 3
+"""The kNN baseline's grade: the cosine-weighted mean grade of this many nearest graded answers (samples and
+references, the references graded 100)."""
 BATCH = 32
 
 Progress = Callable[[int], None]
@@ -37,6 +40,8 @@ class Figure:
     baseline: float
     n: int
     note: str = ""
+    cosine: float = float("nan")  # the model's raw best cosine to a reference, where measured
+    knn: float = float("nan")  # a k-nearest-neighbour grade over the graded samples, where there are samples
 
 
 @dataclass
@@ -124,14 +129,34 @@ def evaluate_semeval(scorer: Scorer, items: list[Item], name: str, progress: Pro
     scores = np.array(_score_batched(scorer, jobs, progress), dtype=float)
     labels = [label for item in items for label in item.labels]
     baseline = _baseline_max(items)
-    figures = _label_figures(name, scores, baseline, labels, "Parry score, references only")
+    cosine = _best_cosines(scorer, items)
+    figures = _label_figures(name, scores, baseline, labels, "Parry score, references only", cosine=cosine)
     figures += _with_samples(scorer, items, name, progress)
     return figures
 
 
+def _best_cosines(scorer: Scorer, items: list[Item]) -> np.ndarray:
+    """Baseline: the model's raw cosine of each answer to its nearest reference, no calibration, no rules."""
+    out = []
+    for item in items:
+        references = scorer.encoder.encode(item.references)
+        answers = scorer.encoder.encode(item.answers)
+        out.append((answers @ references.T).max(axis=1))
+    return np.concatenate(out)
+
+
+def knn_grades(answers: np.ndarray, points: np.ndarray, grades: np.ndarray, k: int = KNN_NEIGHBOURS) -> np.ndarray:
+    """Baseline: each answer's grade as the cosine-weighted mean grade of its `k` nearest graded points.
+    (n, d) unit answers, (m, d) unit points, (m,) grades -> (n,)."""
+    sims = answers @ points.T
+    nearest = np.argsort(-sims, axis=1)[:, :k]
+    weights = np.clip(np.take_along_axis(sims, nearest, axis=1), 1e-6, None)
+    return np.asarray((weights * grades[nearest]).sum(axis=1) / weights.sum(axis=1))
+
+
 def _with_samples(scorer: Scorer, items: list[Item], name: str, progress: Progress) -> list[Figure]:
     """Per question, 4 other answers become graded samples; the rest are scored with and without them."""
-    with_jobs, without_jobs, labels = [], [], []
+    with_jobs, without_jobs, labels, knn = [], [], [], []
     for item in items:
         if len(item.answers) <= SAMPLES_PER_QUESTION + 1:
             continue
@@ -139,15 +164,18 @@ def _with_samples(scorer: Scorer, items: list[Item], name: str, progress: Progre
         samples = tuple(GradedSample(item.answers[i], SEMEVAL_GRADES[item.labels[i]]) for i in sorted(chosen))
         plain = StepSpec(references=item.references, language="en")
         graded = StepSpec(references=item.references, language="en", samples=samples)
-        for i, answer in enumerate(item.answers):
-            if i not in chosen:
-                without_jobs.append((plain, answer))
-                with_jobs.append((graded, answer))
-                labels.append(item.labels[i])
+        rest = [i for i in range(len(item.answers)) if i not in chosen]
+        for i in rest:
+            without_jobs.append((plain, item.answers[i]))
+            with_jobs.append((graded, item.answers[i]))
+            labels.append(item.labels[i])
+        points = scorer.encoder.encode([*item.references, *(s.answer for s in samples)])
+        grades = np.array([100.0] * len(item.references) + [float(s.grade) for s in samples])
+        knn.append(knn_grades(scorer.encoder.encode([item.answers[i] for i in rest]), points, grades))
     without = np.array(_score_batched(scorer, without_jobs, progress), dtype=float)
     with_samples = np.array(_score_batched(scorer, with_jobs, progress), dtype=float)
     note = f"{SAMPLES_PER_QUESTION} graded samples per question; column 'baseline' = same answers without samples"
-    return _label_figures(f"{name} (+samples)", with_samples, without, labels, note)
+    return _label_figures(f"{name} (+samples)", with_samples, without, labels, note, knn=np.concatenate(knn))
 
 
 def evaluate_library(scorer: Scorer, steps: Sequence[tuple[str, StepSpec]], progress: Progress) -> list[Figure]:
@@ -287,14 +315,31 @@ def _baseline_max(items: list[Item]) -> np.ndarray:
     return np.array(out)
 
 
-def _label_figures(name: str, scores: np.ndarray, baseline: np.ndarray, labels: list[str], note: str) -> list[Figure]:
+def _label_figures(
+    name: str,
+    scores: np.ndarray,
+    baseline: np.ndarray,
+    labels: list[str],
+    note: str,
+    *,
+    cosine: np.ndarray | None = None,
+    knn: np.ndarray | None = None,
+) -> list[Figure]:
     correct = np.array([label == "correct" for label in labels])
     ordinal = np.array([SEMEVAL_LABELS[label] for label in labels], dtype=float)
+    nan = float("nan")
+
+    def auc(values: np.ndarray | None) -> float:
+        return nan if values is None else float(roc_auc_score(correct, values))
+
+    def rho(values: np.ndarray | None) -> float:
+        return nan if values is None else _spearman(values, ordinal)
+
+    n = len(labels)
     return [
-        Figure(name, "ROC AUC correct vs rest", float(roc_auc_score(correct, scores)),
-               float(roc_auc_score(correct, baseline)), len(labels), note),
-        Figure(name, "Spearman (2/1/0)", _spearman(scores, ordinal), _spearman(baseline, ordinal), len(labels), note),
-    ]  # fmt: skip
+        Figure(name, "ROC AUC correct vs rest", auc(scores), auc(baseline), n, note, auc(cosine), auc(knn)),
+        Figure(name, "Spearman (2/1/0)", rho(scores), rho(baseline), n, note, rho(cosine), rho(knn)),
+    ]
 
 
 def _encode_batched(scorer: Scorer, texts: list[str], progress: Progress) -> np.ndarray:

@@ -19,7 +19,10 @@ NEGATIONS = frozenset({"не", "нет", "ни", "никогда", "not", "no", 
 PhraseKeys = list[frozenset[str]]
 
 # Words that make a filler phrase a real one: «как бы вы хотели», «какого типа», "what kind of trucks".
-_NOT_FILLER_AFTER = {"как бы": word_set("вы вам вас мы нам нас я мне он она они это")}
+_NOT_FILLER_AFTER = {
+    "как бы": word_set("вы вам вас мы нам нас я мне он она они это"),
+    "whatever": word_set("i we you it works suits helps need needs makes"),  # "whatever you need" is not rude
+}
 _DETERMINERS_EN = word_set("what which this that any the a some every each same one")
 _NOT_PRICE_AFTER = word_set(
     "на в его её ее их письмо ссылку файл расчёт расчет предложение презентацию кп прайс информацию "
@@ -46,13 +49,20 @@ class FlagIndex:
 
 NUMBER = "#"
 """In a phrase, `#` stands for any number ("# off" matches "25% off")."""
+EXACT = "="
+"""In a phrase, a word written `=короче` matches only that very form (not «короткую», a form of the same lemma)."""
 
 
 def phrase_keys(phrase: str) -> PhraseKeys:
-    """The word keys of a phrase, one set per word (see `text.word_keys`); `#` is any number."""
+    """The word keys of a phrase, one set per word (see `text.word_keys`); `#` is any number, `=word` that form."""
     keys = []
     for token in phrase.split():
-        keys += [frozenset({NUMBER})] if token == NUMBER else [tx.word_keys(w.text) for w in tx.words(token)]
+        if token == NUMBER:
+            keys.append(frozenset({NUMBER}))
+        elif token.startswith(EXACT) and len(token) > 1:
+            keys += [frozenset({EXACT + tx.fold(w.text)}) for w in tx.words(token[1:])]
+        else:
+            keys += [tx.word_keys(w.text) for w in tx.words(token)]
     return keys
 
 
@@ -69,7 +79,9 @@ class AnswerWords:
     def of(cls, answer: str) -> AnswerWords:
         words = tx.words(answer)
         negated = [i > 0 and tx.fold(words[i - 1].text) in NEGATIONS for i in range(len(words))]
-        keys = [tx.word_keys(w.text) | ({NUMBER} if w.text.isdigit() else set()) for w in words]
+        keys = [
+            tx.word_keys(w.text) | {EXACT + tx.fold(w.text)} | ({NUMBER} if w.text.isdigit() else set()) for w in words
+        ]
         return cls(answer, words, keys, negated)
 
 

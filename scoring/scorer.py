@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -19,12 +20,13 @@ from scoring.lexical import LexicalIndex
 from scoring.red_flags import AnswerWords, FlagIndex, find_phrase, phrase_keys, step_hits, stop_hits
 from scoring.similarity import (
     Vectors,
+    blend,
     cosine_matrix,
     hubness,
     linear,
     soft_clip,
-    unrelated_anchor,
     weighted_grade,
+    word_recall,
 )
 from scoring.tone import ToneCheck
 from scoring.types import (
@@ -68,6 +70,7 @@ class _Prepared:
     spec: StepSpec
     language: str
     references: Vectors
+    reference_words: list[Vectors]
     low: float
     high: float
     unrelated: Vectors
@@ -89,7 +92,9 @@ class Scorer:
         self._max_steps = max_steps
         self._lock = threading.Lock()
         self._unrelated: dict[str, Vectors] = {}
+        self._unrelated_words: dict[str, list[AnswerEncoding]] = {}
         self._paraphrase: dict[str, float] = {}
+        self._unrelated_level: dict[str, float] = {}
 
     def score(self, step: StepSpec, answer: str) -> ScoreResult:
         """Score one answer to one step."""
@@ -104,11 +109,15 @@ class Scorer:
         ]
         todo = [i for i, r in enumerate(results) if r is None]
         units = {i: clauses.units(cleaned[i], prepared[i].language) for i in todo}
+        words = {i: _word_spans(cleaned[i]) for i in todo}
         encodings = self.encoder.encode_answers(
-            [cleaned[i] for i in todo], [[(u.span.start, u.span.end) for u in units[i]] for i in todo]
+            [cleaned[i] for i in todo], [[(u.span.start, u.span.end) for u in units[i]] + words[i] for i in todo]
         )
         for i, encoding in zip(todo, encodings, strict=True):
-            results[i] = self._score_encoded(prepared[i], cleaned[i], units[i], encoding)
+            clause_count = len(units[i])
+            clause_encoding = AnswerEncoding(encoding.embedding, encoding.spans[:clause_count])
+            answer_words = encoding.spans[clause_count:]
+            results[i] = self._score_encoded(prepared[i], cleaned[i], units[i], clause_encoding, answer_words)
         return [r for r in results if r is not None]
 
     def prepare(self, step: StepSpec) -> _Prepared:
@@ -129,22 +138,54 @@ class Scorer:
             self._unrelated[language] = self.encoder.encode(UNRELATED[language])
         return self._unrelated[language]
 
+    def _unrelated_encodings(self, language: str) -> list[AnswerEncoding]:
+        if language not in self._unrelated_words:
+            self._unrelated_words[language] = self._word_encodings(UNRELATED[language])
+        return self._unrelated_words[language]
+
+    def _word_encodings(self, texts: Sequence[str]) -> list[AnswerEncoding]:
+        """Sentence embeddings with one contextual vector per word, from one forward pass."""
+        cleaned = [tx.clean(t) for t in texts]
+        return self.encoder.encode_answers(cleaned, [_word_spans(c) for c in cleaned])
+
+    def similarity(self, answer: AnswerEncoding, reference: AnswerEncoding) -> float:
+        """The similarity scores are built on: sentence cosine blended with word recall (`word_recall_weight`).
+        Both encodings carry word vectors in `spans`."""
+        cosine = float(cosine_matrix(answer.embedding[None, :], reference.embedding[None, :])[0, 0])
+        return blend(cosine, word_recall(answer.spans, reference.spans), self.config.word_recall_weight)
+
     def paraphrase_level(self, language: str) -> float:
-        """How alike this model finds two wordings of one thought: median cosine of the built-in pairs."""
+        """How alike this model finds two wordings of one thought: median similarity of the built-in pairs."""
         if self.config.paraphrase_level is not None:
             return self.config.paraphrase_level
         if language not in self._paraphrase:
             pairs = PARAPHRASES[language]
-            left = self.encoder.encode([a for a, _ in pairs])
-            right = self.encoder.encode([b for _, b in pairs])
-            self._paraphrase[language] = float(np.median(np.diag(cosine_matrix(left, right))))
+            left = self._word_encodings([a for a, _ in pairs])
+            right = self._word_encodings([b for _, b in pairs])
+            sims = [self.similarity(b, a) for a, b in zip(left, right, strict=True)]
+            self._paraphrase[language] = float(np.median(sims))
         return self._paraphrase[language]
+
+    def unrelated_level(self, language: str) -> float:
+        """How alike this model finds off-topic text to sales talk: the mean, over the first sentences of the
+        built-in paraphrase pairs, of the best similarity of an off-topic sentence. One level per language and
+        model, like the paraphrase level: a level per step reordered answers across steps (docs/scoring.md)."""
+        if self.config.unrelated_level is not None:
+            return self.config.unrelated_level
+        if language not in self._unrelated_level:
+            unrelated = self._unrelated_encodings(language)
+            talk = self._word_encodings([a for a, _ in PARAPHRASES[language]])
+            self._unrelated_level[language] = float(
+                np.mean([max(self.similarity(u, r) for u in unrelated) for r in talk])
+            )
+        return self._unrelated_level[language]
 
     def _prepare(self, step: StepSpec) -> _Prepared:
         language = step.language or _guess_language(step.references)
         unrelated = self._unrelated_vectors(language)
         references = self.encoder.encode(step.references)
-        low = unrelated_anchor(references, unrelated)
+        reference_words = self._word_encodings(step.references)
+        low = self.unrelated_level(language)
         sample_texts = [s.answer for s in step.samples]
         grades = [float(s.grade) for s in step.samples]
         if self.config.poor_answers:
@@ -157,9 +198,19 @@ class Scorer:
             encode=self.encoder.encode, unrelated=unrelated, lexical=lexical, cfg=self.config,
         )  # fmt: skip
         return _Prepared(
-            step, language, references, low, max(self.paraphrase_level(language), low + 0.01), unrelated, points,
-            self._flag_index(step, language, unrelated), self.encoder.encode(sample_texts), np.array(grades), lexical,
-        )  # fmt: skip
+            spec=step,
+            language=language,
+            references=references,
+            reference_words=[r.spans for r in reference_words],
+            low=low,
+            high=max(self.paraphrase_level(language), low + 0.01),
+            unrelated=unrelated,
+            key_points=points,
+            flags=self._flag_index(step, language, unrelated),
+            sample_vectors=self.encoder.encode(sample_texts),
+            sample_grades=np.array(grades),
+            lexical=lexical,
+        )
 
     def _reference_units(self, step: StepSpec, language: str, unrelated: Vectors) -> kp.ReferenceUnits:
         cleaned = [tx.clean(r) for r in step.references]
@@ -204,10 +255,16 @@ class Scorer:
         )  # fmt: skip
 
     def _score_encoded(
-        self, p: _Prepared, answer: str, units: list[clauses.Unit], encoding: AnswerEncoding
+        self, p: _Prepared, answer: str, units: list[clauses.Unit], encoding: AnswerEncoding, answer_words: Vectors
     ) -> ScoreResult:
         cfg = self.config
-        ref_sims = cosine_matrix(encoding.embedding[None, :], p.references)[0]
+        cosines = cosine_matrix(encoding.embedding[None, :], p.references)[0]
+        ref_sims = np.array(
+            [
+                blend(float(c), word_recall(answer_words, words), cfg.word_recall_weight)
+                for c, words in zip(cosines, p.reference_words, strict=True)
+            ]
+        )
         best = int(np.argmax(ref_sims))
         words = p.lexical.vectors([*(u.span.text for u in units), answer])  # clauses, then the whole answer
         meaning = self._meaning(p, float(ref_sims[best]), words, encoding)
@@ -215,6 +272,10 @@ class Scorer:
             units, encoding.spans, hubness(encoding.spans, p.unrelated, cfg.hub_neighbours), words[: len(units)]
         )
         points = kp.judge(p.key_points, answer_units, cfg)
+        reason = _evasion(units, points, cfg) if p.key_points else _repetition(units, cfg)
+        if reason is not None and reason[0] != "repetition":
+            # an answer that mostly refuses or describes covers nothing: its one plain clause is drowned out
+            points = [dataclasses.replace(k, covered=False, sentence=None, start=None, end=None) for k in points]
         coverage = _coverage(points)
         base = meaning if coverage is None else cfg.meaning_weight * meaning + (1 - cfg.meaning_weight) * coverage * 100
         hits = self._red_flags(p, answer, answer_units, encoding.embedding)
@@ -223,7 +284,6 @@ class Scorer:
         critical = any(h.critical for h in hits)
         if critical:
             score = min(score, cfg.critical_cap)
-        reason = _evasion(units, points, cfg) if p.key_points else _repetition(units, cfg)
         if reason is not None:
             score = min(score, cfg.refusal_cap)
         final = round(score)
@@ -241,7 +301,8 @@ class Scorer:
         cfg = self.config
         semantic = linear(best_cosine, p.low, p.high, cfg.anchor_score)
         lexical = p.lexical.similarities(words[-1])[0]
-        lexical_score = linear(float(lexical.max()), p.lexical.low, p.lexical.high, cfg.anchor_score)
+        # words alone never count for more than a full match: shared words beyond a paraphrase's add nothing
+        lexical_score = min(linear(float(lexical.max()), p.lexical.low, p.lexical.high, cfg.anchor_score), 100.0)
         meaning = (1 - cfg.lexical_weight) * semantic + cfg.lexical_weight * lexical_score
         if len(p.sample_grades):
             meaning = (1 - cfg.sample_blend) * meaning + cfg.sample_blend * self._sample_estimate(p, encoding)
@@ -284,6 +345,10 @@ class Scorer:
         grades = np.concatenate([np.full(len(p.references), 100.0), p.sample_grades])
         sims = cosine_matrix(encoding.embedding[None, :], points)[0]
         return weighted_grade(sims, grades, self.config.sample_temperature)
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    return [(w.start, w.end) for w in tx.words(text)]
 
 
 def _guess_language(texts: Sequence[str]) -> str:

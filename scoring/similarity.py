@@ -34,9 +34,17 @@ def span_means(tokens: Vectors, spans: Sequence[tuple[int, int]], fallback: Vect
     return normalize(np.asarray(rows, dtype=np.float32).reshape(len(rows), tokens.shape[1]))
 
 
-def unrelated_anchor(texts: Vectors, unrelated: Vectors) -> float:
-    """How alike unrelated text looks to this model: mean over `texts` of the best cosine to an off-topic sentence."""
-    return float(cosine_matrix(texts, unrelated).max(axis=1).mean())
+def word_recall(answer_words: Vectors, reference_words: Vectors) -> float:
+    """How much of a reference the answer's words carry (BERTScore-style recall over contextual word vectors): the
+    mean over the reference's words of the best cosine to a word of the answer. (a, d), (r, d) -> float."""
+    if answer_words.shape[0] == 0 or reference_words.shape[0] == 0:
+        return 0.0
+    return float(round(cosine_matrix(reference_words, answer_words).max(axis=1).mean(), DECIMALS))
+
+
+def blend(cosine: float, recall: float, recall_weight: float) -> float:
+    """The similarity the score is built on: the sentence cosine blended with the word recall."""
+    return float(round((1 - recall_weight) * cosine + recall_weight * recall, DECIMALS))
 
 
 def linear(similarity: float, low: float, high: float, at_high: float = 100.0) -> float:

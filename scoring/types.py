@@ -31,7 +31,9 @@ class ScoringConfig:
     min_words: int = 3
     max_chars: int = 2000
     default_pass_mark: int = 70
-    paraphrase_level: float | None = None  # cosine a paraphrase reaches; None: measured on built-in pairs
+    paraphrase_level: float | None = None  # similarity a paraphrase reaches; None: measured on built-in pairs
+    unrelated_level: float | None = None  # similarity off-topic text reaches; None: measured on built-in sentences
+    word_recall_weight: float = 0.5  # share of word recall (reference words the answer carries) in the similarity
     lexical_weight: float = 0.3  # share of character n-gram similarity in the meaning score
     anchor_score: float = 90.0  # the score a paraphrase at the references' agreement level gets
     poor_answers: bool = True  # built-in generic poor answers (grade 0) join every step's graded samples
@@ -43,7 +45,7 @@ class ScoringConfig:
     refusal_cap: int = 30  # the highest score such an answer can get
     implicit_example_margin: float = 0.0  # a reference clause matched to a key point above its mean is its example
     tone_threshold: float = 0.7  # a sentence the tone check finds rude with this probability is flagged
-    tone_whole: float = 0.5  # ... and the whole answer with at least this probability
+    tone_whole: float = 0.65  # ... and the whole answer with at least this probability
     tone_min_words: int = 5  # shorter clauses are not judged for tone
     tone_penalty: int = 30
     tone_critical: bool = False

@@ -50,6 +50,13 @@ def test_a_negation_that_spares_the_customer_is_not_a_refusal(language: str, cla
         ("en", "Acknowledges the concern."),
         ("en", "The rep shows empathy and then asks about the budget."),
         ("en", "Agreeing to send the rates."),
+        ("en", "First the rep should acknowledge the gap without arguing."),
+        ("en", "In this answer the seller would accept the timing without pushing."),
+        ("en", "Next they clarify what the comparison includes."),
+        ("en", "1) Acknowledges the comparison without arguing."),
+        ("en", "Reframes the price as a return from fewer visits."),
+        ("ru", "Здесь менеджер должен уважительно отозваться о текущем поставщике."),
+        ("ru", "В ответе менеджер признаёт, что сравнение правильное."),
     ],
 )
 def test_a_third_person_description_of_what_to_do_describes(language: str, clause: str) -> None:
@@ -64,6 +71,9 @@ def test_a_third_person_description_of_what_to_do_describes(language: str, claus
         ("en", "Sounds good."),
         ("en", "Clients typically recoup the cost in three months."),
         ("en", "Thanks for being upfront about the number."),
+        ("en", "They should sign by Friday."),  # a pronoun and a modal: said to the customer about others
+        ("en", "Our manager will call you on Monday."),
+        ("ru", "Менеджер должен позвонить вам в понедельник."),
     ],
 )
 def test_a_statement_about_the_product_or_a_pleasantry_says(language: str, clause: str) -> None:

@@ -15,6 +15,7 @@ from scoring.evaluate import (
     _best_f1_threshold,
     _prf,
     evaluate_key_points,
+    knn_grades,
     pairwise_accuracy,
     read_semeval,
     read_stsb,
@@ -89,16 +90,18 @@ def report() -> Report:
         model_name="builtin",
         figures=[
             Figure("STS-B RU", "Spearman", 0.81234, 0.6, 100, "cosine"),
+            Figure("SemEval Beetle", "Spearman (2/1/0)", 0.5, 0.4, 10, "refs", cosine=0.45),
             Figure("library en", "pairwise order", float("nan"), 0.5, 0),
         ],
         skipped=["beetle: benchmark data not found (pass --data)"],
     )
 
 
-def test_render_markdown_puts_the_model_beside_the_baseline() -> None:
+def test_render_markdown_puts_the_model_beside_the_baselines() -> None:
     table = render_markdown(report())
-    assert "| STS-B RU | Spearman | 100 | 0.812 | 0.600 | cosine |" in table
-    assert "| library en | pairwise order | 0 | — | 0.500 |  |" in table
+    assert "| STS-B RU | Spearman | 100 | 0.812 | 0.600 | — | — | cosine |" in table
+    assert "| SemEval Beetle | Spearman (2/1/0) | 10 | 0.500 | 0.400 | 0.450 | — | refs |" in table
+    assert "| library en | pairwise order | 0 | — | 0.500 | — | — |  |" in table
     assert "Skipped: beetle: benchmark data not found (pass --data)" in table
     assert "`builtin`" in table
 
@@ -159,3 +162,13 @@ def test_key_point_detection_is_measured_against_the_labels(scorer: Scorer) -> N
     assert figures["ROC AUC covered vs not (meaning alone)"].note.startswith("3 of 6 (sample, key point) pairs covered")
     assert 0.0 <= figures["F1"].model <= 1.0
     assert 0.0 < figures["F1"].baseline <= 1.0
+
+
+def test_knn_grade_is_the_cosine_weighted_grade_of_the_nearest_points() -> None:
+    points = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]], dtype=np.float32)
+    grades = np.array([100.0, 0.0, 30.0])
+    answers = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    # k=1: the nearest point's grade
+    np.testing.assert_allclose(knn_grades(answers, points, grades, k=1), [100.0, 0.0])
+    # k=2 for (1, 0): cosines 1 (grade 100) and 0.6 (grade 30) -> (100 + 18) / 1.6
+    assert knn_grades(answers[:1], points, grades, k=2)[0] == pytest.approx(118 / 1.6)

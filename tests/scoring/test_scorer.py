@@ -323,6 +323,39 @@ def test_an_answer_that_repeats_one_sentence_does_not_pass(scorer: Scorer) -> No
     assert result.score <= scorer.config.refusal_cap
 
 
+@pytest.mark.parametrize(
+    ("language", "answer", "reason"),
+    [
+        (
+            "en",
+            "I understand, it is a real amount. I won't ask what you are comparing our price with, and I'm not "
+            "going to propose a call on Wednesday or any other day.",
+            "refusal",
+        ),
+        (
+            "en",
+            "First the rep should acknowledge the concern. Then the rep asks what the price is compared with. "
+            "Finally the seller would propose a dated next step.",
+            "rubric_readback",
+        ),
+        (
+            "ru",
+            "Здесь менеджер должен присоединиться к возражению. Потом уточняет, с чем клиент сравнивает цену. "
+            "В конце предлагает следующий шаг со сроком.",
+            "rubric_readback",
+        ),
+    ],
+)
+def test_an_answer_that_mostly_refuses_or_describes_fails_and_covers_no_key_point(
+    scorer: Scorer, language: str, answer: str, reason: str
+) -> None:
+    result = scorer.score(step(language), answer)
+    assert (result.reason_code, result.passed) == (reason, False)
+    assert result.score <= scorer.config.refusal_cap
+    assert not any(k.covered for k in result.key_points)  # the one plain clause is drowned out
+    assert all(k.sentence is None for k in result.key_points)
+
+
 def test_a_russian_answer_with_english_brand_names_is_scored_normally(scorer: Scorer) -> None:
     answer = (
         "Понимаю, сумма заметная. Salesforce и HubSpot обойдутся дороже, а мы ещё и интегрируемся с 1С и "

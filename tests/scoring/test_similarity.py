@@ -10,6 +10,7 @@ import pytest
 
 from scoring.encoder import length_groups
 from scoring.similarity import (
+    blend,
     cosine_matrix,
     hub_corrected,
     hubness,
@@ -17,8 +18,8 @@ from scoring.similarity import (
     normalize,
     soft_clip,
     span_means,
-    unrelated_anchor,
     weighted_grade,
+    word_recall,
 )
 
 
@@ -60,11 +61,19 @@ def test_span_means_pools_token_rows_and_uses_the_fallback_for_empty_spans() -> 
     np.testing.assert_allclose(pooled, [[1, 0], [0, 1], [0, 1]], atol=1e-7)
 
 
-def test_unrelated_anchor_is_the_mean_best_cosine_to_unrelated_texts() -> None:
-    texts = f32([[1, 0], [0, 1]])
-    unrelated = f32([[1, 0], [0.6, 0.8]])
-    # cosines: (1, 0.6) and (0, 0.8) -> best per text 1 and 0.8 -> mean 0.9
-    assert unrelated_anchor(texts, unrelated) == pytest.approx(0.9)
+def test_word_recall_is_the_mean_over_reference_words_of_their_best_match_in_the_answer() -> None:
+    reference = f32([[1, 0], [0, 1]])
+    answer = f32([[1, 0], [0.6, 0.8]])
+    # reference word 1 finds (1, 0): 1; word 2 finds (0.6, 0.8): 0.8 -> mean 0.9
+    assert word_recall(answer, reference) == pytest.approx(0.9)
+    # recall, not precision: an answer that adds words of its own loses nothing
+    assert word_recall(f32([[1, 0], [0, 1], [0.6, -0.8]]), reference) == pytest.approx(1.0)
+    assert word_recall(f32([[1, 0]]), f32([]).reshape(0, 2)) == 0.0
+
+
+def test_blend_weights_the_word_recall() -> None:
+    assert blend(0.8, 0.6, 0.5) == pytest.approx(0.7)
+    assert blend(0.8, 0.6, 0.0) == pytest.approx(0.8)
 
 
 def test_linear_maps_unrelated_to_zero_and_paraphrase_to_the_top() -> None:

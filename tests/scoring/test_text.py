@@ -115,3 +115,14 @@ def test_near_copy_spots_the_customers_line_repeated() -> None:
     assert near_copy("Дорого, честно говоря, у нас нет таких денег.", line)
     assert not near_copy("Понимаю, сумма заметная. С чем вы сравниваете нашу цену?", line)
     assert not near_copy("Дорого", line)
+
+
+def test_a_phrase_word_written_with_equals_matches_only_that_form() -> None:
+    from scoring.red_flags import AnswerWords, phrase_keys
+
+    exact = phrase_keys("=короче")
+    said = AnswerWords.of("Короче, пришлю завтра")
+    assert find_phrase(exact, said.keys, [True] * len(said.words)) == (0, 0)
+    other_form = AnswerWords.of("Пришлю короткую выжимку")  # «короче» is also a form of «короткий»
+    assert find_phrase(exact, other_form.keys, [True] * len(other_form.words)) is None
+    assert find_phrase(phrase_keys("короче"), other_form.keys, [True] * len(other_form.words)) is not None
