@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
+from api import inputs
 from api.errors import ConflictError, InvalidError, NotFoundError
 from api.models import StopPhrase, User
 from api.models.stop_phrases import (
@@ -114,7 +115,9 @@ def parse_file(content: bytes, *, name: str) -> StopPhraseList:
     document, errors = load_data(content, name, StopPhraseFile, top=FILE_TOP, check=lambda d: repeated(d.phrases))
     if document is None:
         raise _refuse([dataclasses.asdict(e) for e in errors])
-    return StopPhraseList(phrases=list(document.phrases))
+    result = StopPhraseList(phrases=list(document.phrases))
+    inputs.check_json(result.model_dump(mode="json"))  # a file's text may hold a NUL, which no database stores
+    return result
 
 
 def create_phrase(session: Session, *, data: StopPhraseCreate, user: User, now: datetime) -> StopPhrase:

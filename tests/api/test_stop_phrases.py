@@ -158,3 +158,13 @@ def test_the_same_phrase_twice_for_one_language_is_refused(app: FastAPI, clock: 
     listed = trainer.put(f"{V1}/stop-phrases", json=both)
     assert listed.status_code == 422
     assert listed.json()["errors"][0]["field"] == "phrases[1].phrase"
+
+
+def test_a_file_with_a_nul_character_is_refused_and_changes_nothing(app: FastAPI, clock: Clock) -> None:
+    trainer = client_for(app, make_user(app, role=Role.trainer, clock=clock), clock=clock)
+    before = snapshot(app)
+    document = {"parry-stop-phrases": 1, "phrases": [{"phrase": "I'll\u0000 try", "label": "Empty promise"}]}
+    refused = _upload(trainer, json.dumps(document).encode(), "list.json")
+    assert refused.status_code == 422
+    assert "NUL" in refused.json()["detail"]
+    assert snapshot(app) == before
