@@ -8,8 +8,9 @@ The rules (docs/authoring.md, "How the conversation reacts"), for an answer to t
 4. a weak answer: `follow_ups.weak` when it names another step (`end`: **lost**); otherwise the customer pushes
    back (the flag's `reaction`, the step's `pushback`, or a standard line) and the rep answers the step again.
 
-Every drill ends: a step gives at most one weak answer without losing, and strong answers cannot go round in a
-loop (the validator refuses that, `scenarios.graph`), so the answers of a drill are bounded (`longest_drill`).
+Every drill ends: a step gives at most one weak answer without losing (so at most n + 1 weak answers on n steps), and
+strong answers cannot go round in a loop (the validator refuses that, `scenarios.graph`), so between two weak answers
+at most n pass: fewer than (n + 2)² answers in all (`longest_drill` gives the exact figure).
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ path ends, the same answers take the same path; the format's new fields validate
 from __future__ import annotations
 
 import itertools
+import random
 
 import pytest
 from scenario_builders import VALID, edit, line_of
@@ -13,6 +14,7 @@ from scenarios.loader import dump, load_text
 from scenarios.schema import END, Scenario
 
 NAME = "price.yaml"
+PERSONA = {"role": "Buyer", "company": "Acme", "temperament": "Calm"}
 PASS, FAIL = Said(True), Said(False)
 ENDINGS = 'endings:\n  won: "Fine, send the contract."\n  lost: "No, thank you. Goodbye."\nsteps:\n'
 PUSHBACK = "    customer_line: It is too expensive for us.\n    pushback: You are not listening, it costs too much.\n"
@@ -198,4 +200,27 @@ def test_every_path_ends_within_the_bound(start: str) -> None:
         path = walk(scenario, answers, start=start)
         assert len(path) <= bound
         assert path[-1][1].next_step_id == END
+        assert path[-1][1].outcome in ("won", "lost")
+
+
+def test_weak_branches_back_to_the_start_still_end_within_the_bound() -> None:
+    steps = [
+        {
+            "id": f"s{i}",
+            "category": "price",
+            "customer_line": f"Objection {i}.",
+            "references": ["A good answer.", "Another good answer."],
+            **({"follow_ups": {"strong": f"s{i + 1}" if i < 4 else END, "weak": "s0"}} if i else {}),
+        }
+        for i in range(5)
+    ]
+    scenario = Scenario.model_validate(
+        {"id": "back", "title": "Back", "language": "en", "context": "C.", "persona": PERSONA, "steps": steps}
+    )
+    bound = longest_drill(scenario)
+    assert len(scenario.steps) * 2 < bound < (len(scenario.steps) + 2) ** 2  # longer than a chain, still bounded
+    rng = random.Random(11)
+    for _ in range(2000):
+        path = walk(scenario, [Said(rng.random() < 0.6) for _ in range(bound + 1)])
+        assert len(path) <= bound
         assert path[-1][1].outcome in ("won", "lost")
