@@ -28,7 +28,9 @@ from api.settings import Settings
 
 # The rep's answers: a good one (Good) for the price step, perfect ones (Easy) for the others, and once a
 # mediocre one (Again) when the price step comes due.
-GOOD_PRICE = "Fair question. What are you comparing our price with?"  # Good (70-89): acknowledges, asks
+# Good (70-89): acknowledges, asks, a vague next step. (Since the word recall joined the similarity, 2026-11-30,
+# the two sentences alone carry too little of the references for Good: 66.)
+GOOD_PRICE = "Fair question. What are you comparing our price with? Let's talk it over on Thursday."
 MEDIOCRE = "I understand your concern, let me send you an email with details."
 RULES = {"new_steps_per_day": 2, "practice_count_for_test": 2, "expiry_warning_days": 7, "desired_retention": 0.9}
 V1 = "/api/v1"
