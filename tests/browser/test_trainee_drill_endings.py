@@ -1,6 +1,7 @@
 """A drill ends won or lost in the customer's words, with a summary (issue 11): a rep working in Russian walks a
 Russian scenario both ways (its references: won; a discount: lost at once, the customer names it) and finds both
-in their progress; a rep working in English is pushed back twice and loses."""
+in their progress; a rep working in English is pushed back twice and loses; a trainer edits endings, push-backs and
+reactions. (Named to run after test_head.py: these reps join the North team, whose counts the head's test checks.)"""
 
 from __future__ import annotations
 
