@@ -24,6 +24,9 @@ FROZEN = {  # sha256 at the freeze (commit 597b72c): tuning must never edit thes
     # the second held-out half, frozen 2026-11-30 (written without looking at the scorer)
     "en-test2.yaml": "70baf68ec7c40c5e816dba59c54846a0addf1a6f790ac132afcef48588e33180",
     "ru-test2.yaml": "467e9e6cda0436fe1be5234b028193dd7836561f22547e8225164b09b6779ce5",
+    # the third, frozen 2026-11-30 at commit 3d267b3 (held out while test2 became tuning data)
+    "en-test3.yaml": "55f446e67bcfb04a9bf34b63309762feec1d3139be0e7b9845e9820c7806e9e5",
+    "ru-test3.yaml": "3db3c045975148a152ddaf887632cdc7fd88c1d227a56af9a21e2dc35343fab2",
 }
 
 
@@ -44,6 +47,7 @@ def test_every_adversarial_answer_names_a_library_step_and_the_held_out_half_has
     assert all(item.step in steps for _, item in items)
     assert sum(split == "test" for split, _ in items) >= 300
     assert sum(split == "test2" for split, _ in items) >= 340
+    assert sum(split == "test3" for split, _ in items) >= 390
     assert len({item.id for _, item in items}) == len(items)
 
 
