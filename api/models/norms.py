@@ -7,8 +7,8 @@ from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
+from pydantic import ConfigDict, field_validator, model_validator
 from pydantic import Field as PydanticField
-from pydantic import field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field, SQLModel
 
@@ -59,6 +59,8 @@ class NormCreate(SQLModel):
     """A new version of a team's norm (`team_id`) or of a rep's own (`user_id`), in force from `valid_from`
     (today by default; never a past day). Each measure is optional: on a team, no norm on it; on a rep, the team's.
     `time_zone` says where days begin (a team's default: UTC; a rep's: the team's)."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]  # sqlmodel types it as its own dict
 
     team_id: Id | None = None
     user_id: Id | None = None
@@ -116,20 +118,23 @@ class NormDay(SQLModel):
 
 class NormWeek(SQLModel):
     """A rep's week (Monday first): practice days (the daily norm met, or any practice without one), objection
-    steps mastered, and whether each weekly measure was met (null without that measure)."""
+    steps mastered, the weekly numbers of the norm in force on its Monday, and whether each was met (null without
+    that measure)."""
 
     week: date
     answers: int
     practice_days: int
     mastered: int
+    days_per_week: int | None
+    mastered_per_week: int | None
     days_met: bool | None
     mastered_met: bool | None
     met: bool | None
 
 
 class NormProgress(SQLModel):
-    """Where a rep stands against their norm now: today, this week, and whether they are behind (`reasons`:
-    `today`, `week_days`, `week_mastered`, `last_week`)."""
+    """Where a rep stands against their norm now: today, this week so far, and whether they are behind (`reasons`:
+    `week_days`, `week_mastered`: short of the week's pace; `last_week`: last week's norm missed)."""
 
     user_id: int
     name: str

@@ -6,6 +6,7 @@ from api.routes import (
     answers,
     auth,
     health,
+    norms,
     practice,
     progress,
     reports,
@@ -17,5 +18,6 @@ from api.routes import (
 )
 
 api_router = APIRouter()
-for module in (health, auth, users, scenarios, tracks, practice, tests, answers, progress, reports, stop_phrases):
+routers = (health, auth, users, scenarios, tracks, practice, tests, answers, progress, reports, stop_phrases, norms)
+for module in routers:
     api_router.include_router(module.router)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from api.deps import EngineDep, NowDep, PathId, QueryId, RequireTrainer, ScoringDep, SessionDep
+from api.models import User
 from api.models.base import Day
 from api.models.reports import (
     Activity,
@@ -21,12 +22,23 @@ from api.models.reports import (
     WeakestSteps,
 )
 from api.services import reports as service
-from api.services import sample_scoring, scope
+from api.services import sample_scoring, scope, spreadsheets
+from api.services.spreadsheets import XLSX_MEDIA_TYPE
 
 router = APIRouter(prefix="/reports", tags=["reports"])
-Separator = Annotated[Literal["comma", "semicolon"], Query(description="`semicolon` for Excel in a Russian locale")]
+Separator = Annotated[
+    Literal["comma", "semicolon"] | None,
+    Query(description="`semicolon` for Excel in a Russian locale; by default the caller's interface language decides"),
+]
 CSV: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {}}, "description": "A CSV file: UTF-8 with a byte order mark, header first"}
+}
+XLSX: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {XLSX_MEDIA_TYPE: {}},
+        "description": "An Excel workbook: headers and status words in the caller's interface language, dates as "
+        "dates, numbers as numbers, the header row frozen, an auto-filter",
+    }
 }
 
 
@@ -44,11 +56,23 @@ def report_period(
 PeriodDep = Annotated[service.Period, Depends(report_period)]
 
 
-def _csv(table: service.Table, *, sep: str, now: datetime) -> Response:
+def csv_file(table: service.Table, *, sep: str | None, viewer: User, now: datetime) -> Response:
+    """The table as CSV: semicolons (and decimal commas) when asked, or by default for a Russian interface."""
     disposition = f'attachment; filename="parry-{table.name}-{now:%Y-%m-%d}.csv"'
+    semicolon = sep == "semicolon" if sep is not None else viewer.language == "ru"
     return Response(
-        service.to_csv(table, semicolon=sep == "semicolon"),
+        service.to_csv(table, semicolon=semicolon),
         media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": disposition},
+    )
+
+
+def xlsx_file(table: service.Table, *, viewer: User, now: datetime) -> Response:
+    """The table as an Excel workbook in the viewer's interface language."""
+    disposition = f'attachment; filename="parry-{table.name}-{now:%Y-%m-%d}.xlsx"'
+    return Response(
+        spreadsheets.to_xlsx(table, language=viewer.language),
+        media_type=XLSX_MEDIA_TYPE,
         headers={"Content-Disposition": disposition},
     )
 
@@ -63,11 +87,18 @@ def certification(
 
 @router.get("/certification.csv", response_class=Response, responses=CSV)
 def certification_csv(
-    viewer: RequireTrainer, session: SessionDep, now: NowDep, team_id: QueryId = None, sep: Separator = "comma"
+    viewer: RequireTrainer, session: SessionDep, now: NowDep, team_id: QueryId = None, sep: Separator = None
 ) -> Response:
     """The certification matrix as CSV: one row per rep."""
     matrix = service.certification(session, viewer=viewer, team_id=team_id, now=now)
-    return _csv(service.certification_table(matrix), sep=sep, now=now)
+    return csv_file(service.certification_table(matrix), sep=sep, viewer=viewer, now=now)
+
+
+@router.get("/certification.xlsx", response_class=Response, responses=XLSX)
+def certification_xlsx(viewer: RequireTrainer, session: SessionDep, now: NowDep, team_id: QueryId = None) -> Response:
+    """The certification matrix as XLSX: one row per rep."""
+    matrix = service.certification(session, viewer=viewer, team_id=team_id, now=now)
+    return xlsx_file(service.certification_table(matrix), viewer=viewer, now=now)
 
 
 @router.get("/heatmap", response_model=HeatMap)
@@ -77,9 +108,17 @@ def heatmap(p: PeriodDep, session: SessionDep) -> HeatMap:
 
 
 @router.get("/heatmap.csv", response_class=Response, responses=CSV)
-def heatmap_csv(p: PeriodDep, session: SessionDep, now: NowDep, sep: Separator = "comma") -> Response:
+def heatmap_csv(
+    p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep, sep: Separator = None
+) -> Response:
     """The heat map as CSV: one row per team, a column per category."""
-    return _csv(service.heatmap_table(service.heatmap(session, p=p)), sep=sep, now=now)
+    return csv_file(service.heatmap_table(service.heatmap(session, p=p)), sep=sep, viewer=viewer, now=now)
+
+
+@router.get("/heatmap.xlsx", response_class=Response, responses=XLSX)
+def heatmap_xlsx(p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep) -> Response:
+    """The heat map as XLSX: one row per team, a column per category."""
+    return xlsx_file(service.heatmap_table(service.heatmap(session, p=p)), viewer=viewer, now=now)
 
 
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -94,12 +133,22 @@ def weakest_steps(p: PeriodDep, session: SessionDep, limit: Limit = 20, min_answ
 
 @router.get("/weakest-steps.csv", response_class=Response, responses=CSV)
 def weakest_steps_csv(
-    p: PeriodDep, session: SessionDep, now: NowDep, limit: Limit = 20, min_answers: MinAnswers = 3,
-    sep: Separator = "comma",
+    p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep, limit: Limit = 20,
+    min_answers: MinAnswers = 3, sep: Separator = None,
 ) -> Response:  # fmt: skip
     """The weakest steps as CSV: one row per step."""
     report = service.weakest_steps(session, p=p, limit=limit, min_answers=min_answers)
-    return _csv(service.weakest_table(report), sep=sep, now=now)
+    return csv_file(service.weakest_table(report), sep=sep, viewer=viewer, now=now)
+
+
+@router.get("/weakest-steps.xlsx", response_class=Response, responses=XLSX)
+def weakest_steps_xlsx(
+    p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep, limit: Limit = 20,
+    min_answers: MinAnswers = 3,
+) -> Response:  # fmt: skip
+    """The weakest steps as XLSX: one row per step."""
+    report = service.weakest_steps(session, p=p, limit=limit, min_answers=min_answers)
+    return xlsx_file(service.weakest_table(report), viewer=viewer, now=now)
 
 
 @router.get("/activity", response_model=Activity)
@@ -109,9 +158,17 @@ def activity(p: PeriodDep, session: SessionDep) -> Activity:
 
 
 @router.get("/activity.csv", response_class=Response, responses=CSV)
-def activity_csv(p: PeriodDep, session: SessionDep, now: NowDep, sep: Separator = "comma") -> Response:
+def activity_csv(
+    p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep, sep: Separator = None
+) -> Response:
     """Activity as CSV: one row per week."""
-    return _csv(service.activity_table(service.activity(session, p=p)), sep=sep, now=now)
+    return csv_file(service.activity_table(service.activity(session, p=p)), sep=sep, viewer=viewer, now=now)
+
+
+@router.get("/activity.xlsx", response_class=Response, responses=XLSX)
+def activity_xlsx(p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep) -> Response:
+    """Activity as XLSX: one row per week."""
+    return xlsx_file(service.activity_table(service.activity(session, p=p)), viewer=viewer, now=now)
 
 
 FlagSource = Annotated[
@@ -130,12 +187,22 @@ def stop_phrases_used(
 
 @router.get("/stop-phrases.csv", response_class=Response, responses=CSV)
 def stop_phrases_used_csv(
-    p: PeriodDep, session: SessionDep, now: NowDep, source: FlagSource = "company", limit: Limit = 200,
-    sep: Separator = "comma",
+    p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep, source: FlagSource = "company",
+    limit: Limit = 200, sep: Separator = None,
 ) -> Response:  # fmt: skip
     """The stop phrases used as CSV: one row per phrase."""
     report = service.stop_phrases_used(session, p=p, source=source, limit=limit)
-    return _csv(service.stop_phrases_table(report), sep=sep, now=now)
+    return csv_file(service.stop_phrases_table(report), sep=sep, viewer=viewer, now=now)
+
+
+@router.get("/stop-phrases.xlsx", response_class=Response, responses=XLSX)
+def stop_phrases_used_xlsx(
+    p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep, source: FlagSource = "company",
+    limit: Limit = 200,
+) -> Response:  # fmt: skip
+    """The stop phrases used as XLSX: one row per phrase."""
+    report = service.stop_phrases_used(session, p=p, source=source, limit=limit)
+    return xlsx_file(service.stop_phrases_table(report), viewer=viewer, now=now)
 
 
 AnswerLimit = Annotated[int, Query(ge=1, le=1000)]
@@ -153,11 +220,23 @@ def drill_down(
 @router.get("/reps/{user_id}/answers.csv", response_class=Response, responses=CSV)
 def drill_down_csv(
     user_id: PathId, viewer: RequireTrainer, p: PeriodDep, session: SessionDep, now: NowDep, limit: AnswerLimit = 1000,
-    sep: Separator = "comma",
+    sep: Separator = None,
 ) -> Response:  # fmt: skip
     """A rep's answers as CSV: one row per answer."""
     rep = scope.visible_rep(session, viewer=viewer, user_id=user_id)
-    return _csv(service.drill_down_table(service.drill_down(session, rep=rep, p=p, limit=limit)), sep=sep, now=now)
+    table = service.drill_down_table(service.drill_down(session, rep=rep, p=p, limit=limit))
+    return csv_file(table, sep=sep, viewer=viewer, now=now)
+
+
+@router.get("/reps/{user_id}/answers.xlsx", response_class=Response, responses=XLSX)
+def drill_down_xlsx(
+    user_id: PathId, viewer: RequireTrainer, p: PeriodDep, session: SessionDep, now: NowDep, limit: AnswerLimit = 1000
+) -> Response:
+    """A rep's answers as XLSX: one row per answer."""
+    rep = scope.visible_rep(session, viewer=viewer, user_id=user_id)
+    return xlsx_file(
+        service.drill_down_table(service.drill_down(session, rep=rep, p=p, limit=limit)), viewer=viewer, now=now
+    )
 
 
 @router.get("/agreement", response_model=Agreement)
@@ -168,10 +247,19 @@ def agreement(_: RequireTrainer, session: SessionDep, scenario_id: QueryId = Non
 
 @router.get("/agreement.csv", response_class=Response, responses=CSV)
 def agreement_csv(
-    _: RequireTrainer, session: SessionDep, now: NowDep, scenario_id: QueryId = None, sep: Separator = "comma"
+    viewer: RequireTrainer, session: SessionDep, now: NowDep, scenario_id: QueryId = None, sep: Separator = None
 ) -> Response:
     """Agreement as CSV: one row per step."""
-    return _csv(service.agreement_table(service.agreement(session, scenario_id=scenario_id)), sep=sep, now=now)
+    table = service.agreement_table(service.agreement(session, scenario_id=scenario_id))
+    return csv_file(table, sep=sep, viewer=viewer, now=now)
+
+
+@router.get("/agreement.xlsx", response_class=Response, responses=XLSX)
+def agreement_xlsx(viewer: RequireTrainer, session: SessionDep, now: NowDep, scenario_id: QueryId = None) -> Response:
+    """Agreement as XLSX: one row per step."""
+    return xlsx_file(
+        service.agreement_table(service.agreement(session, scenario_id=scenario_id)), viewer=viewer, now=now
+    )
 
 
 @router.post("/agreement/samples", response_model=SampleScoring, status_code=202)

@@ -658,6 +658,13 @@ def _chunks(items: list[_Job], size: int) -> Iterable[list[_Job]]:
 
 # --- CSV ---------------------------------------------------------------------------------------------------------
 
+class Word(str):
+    """A status word in a table (`certified`, `practice`, `price`): written as it is in CSV, in the interface
+    language in XLSX."""
+
+    __slots__ = ()
+
+
 
 @dataclass(frozen=True)
 class Table:
@@ -707,7 +714,9 @@ def certification_table(matrix: CertificationMatrix) -> Table:
         for track in matrix.tracks:
             cell = cells.get(track.id)
             line += (
-                [cell.status, cell.expires_at.date() if cell.expires_at else None] if cell else ["not_assigned", None]
+                [Word(cell.status), cell.expires_at.date() if cell.expires_at else None]
+                if cell
+                else [Word("not_assigned"), None]
             )
         rows.append(line)
     return Table("certification", header, rows)
@@ -726,7 +735,7 @@ def heatmap_table(report: HeatMap) -> Table:
 def weakest_table(report: WeakestSteps) -> Table:
     header = ["scenario", "step", "category", "customer line", "answers", "reps", "mean score", "pass rate"]
     rows = [
-        [s.scenario_title, s.step_id, s.category, s.customer_line, s.answers, s.reps, s.mean_score, s.pass_rate]
+        [s.scenario_title, s.step_id, Word(s.category), s.customer_line, s.answers, s.reps, s.mean_score, s.pass_rate]
         for s in report.steps
     ]
     return Table("weakest-steps", header, rows)
@@ -741,7 +750,7 @@ def activity_table(report: Activity) -> Table:
 def drill_down_table(report: DrillDown) -> Table:
     header = ["time", "kind", "scenario", "step", "category", "score", "final score", "passed", "disputed", "answer"]
     rows = [
-        [a.created_at, a.kind, a.scenario_title, a.step_id, a.category, a.score, a.final_score, a.passed,
+        [a.created_at, Word(a.kind), a.scenario_title, a.step_id, Word(a.category), a.score, a.final_score, a.passed,
          a.disputed, a.text]
         for a in report.answers
     ]  # fmt: skip
@@ -751,14 +760,17 @@ def drill_down_table(report: DrillDown) -> Table:
 def stop_phrases_table(report: StopPhrasesUsed) -> Table:
     """One row per stop phrase (or red flag) used."""
     header = ["source", "label", "phrase", "answers", "reps", "last used", "words said"]
-    rows = [[u.source, u.label, u.phrase, u.answers, u.reps, u.last_used, " | ".join(u.words)] for u in report.phrases]
+    rows = [
+        [Word(u.source), u.label, u.phrase, u.answers, u.reps, u.last_used, " | ".join(u.words)] for u in report.phrases
+    ]
     return Table("stop-phrases", header, rows)
 
 
 def agreement_table(report: Agreement) -> Table:
     header = ["scenario", "step", "category", "disputes", "samples", "pairs", "mean abs difference", "spearman"]
     rows = [
-        [s.scenario_title, s.step_id, s.category, s.disputes, s.samples, s.pairs, s.mean_abs_difference, s.spearman]
+        [s.scenario_title, s.step_id, Word(s.category), s.disputes, s.samples, s.pairs, s.mean_abs_difference,
+         s.spearman]
         for s in report.steps
     ]
     return Table("agreement", header, rows)

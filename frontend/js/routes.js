@@ -5,6 +5,7 @@ import { disputesPage } from "./pages/disputes.js";
 import { editorPage } from "./pages/editor.js";
 import { loginPage } from "./pages/login.js";
 import { peoplePage } from "./pages/people.js";
+import { normsPage } from "./pages/norms.js";
 import { drillPage, practiceHome } from "./pages/practice.js";
 import { progressPage } from "./pages/progress.js";
 import { scenarioList } from "./pages/scenarios.js";
@@ -27,6 +28,7 @@ export const routes = [
   { pattern: /^\/trainer\/tracks\/(\d+)$/, page: trackPage, role: "trainer", title: "tracks.pageTitle" },
   { pattern: /^\/trainer\/disputes$/, page: disputesPage, role: "trainer", title: "disputes.title" },
   { pattern: /^\/trainer\/stop-phrases$/, page: stopPhrasesPage, role: "trainer", title: "stopPhrases.title" },
+  { pattern: /^\/trainer\/norms$/, page: normsPage, role: "trainer", title: "norms.title" },
   { pattern: /^\/head$/, page: dashboardPage, role: "head", title: "dashboard.title" },
   { pattern: /^\/head\/reps\/(\d+)$/, page: repPage, role: "head", title: "dashboard.repTitle" },
   { pattern: /^\/admin\/people$/, page: peoplePage, role: "admin", title: "people.title" },

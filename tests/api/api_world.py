@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import yaml
@@ -27,6 +28,7 @@ from sqlmodel import col, select
 from api.models import Assignment, Dispute, Drill, Role, Scenario, StopPhrase, Team, Test, TestItem, Track, User
 from api.models.content import TrackRules
 from api.services import scenarios as scenario_service
+from api.models.norms import PracticeNorm
 from api.services import tests as test_service
 from api.services import tracks as track_service
 
@@ -208,6 +210,22 @@ ROUTES = [
     Route("read scenario", "GET", EVERYONE, lambda w, r: _get(f"{V1}/scenarios/{w.scenario.id}")),
     Route("read draft", "GET", TRAINERS, lambda w, r: _get(f"{V1}/scenarios/{w.scenario.id}/draft")),
     Route(
+NORM = {"answers_per_day": 10, "days_per_week": 4, "mastered_per_week": 2, "time_zone": "Europe/Moscow"}
+
+
+def _future_norm(world: World) -> int:
+    """A version of the team's norm that starts next week (made for the call: each role's call may withdraw it)."""
+    with session_of(world.app) as session:
+        norm = PracticeNorm(
+            team_id=world.team.id, valid_from=world.clock.now().date() + timedelta(days=7), answers_per_day=5,
+            created_at=world.clock.now(),
+        )  # fmt: skip
+        session.add(norm)
+        session.commit()
+        assert norm.id is not None
+        return norm.id
+
+
         "save draft",
         "PUT",
         TRAINERS,
@@ -356,3 +374,35 @@ ROUTES = [
     ),
     Route("delete stop phrase", "DELETE", TRAINERS, lambda w, r: _get(f"{V1}/stop-phrases/{_stop_phrase(w)}")),
 ]
+            # XLSX exports (tests/api/test_xlsx_exports.py)
+            "certification.xlsx",
+            "heatmap.xlsx",
+            "weakest-steps.xlsx",
+            "activity.xlsx",
+            "agreement.xlsx",
+            "stop-phrases.xlsx",
+            # practice norms (tests/api/test_norms.py)
+            "norms",
+            "norms.csv",
+            "norms.xlsx",
+    Route(
+        "a rep's answers report as XLSX",
+        "GET",
+        TRAINERS,
+        lambda w, r: _get(f"{V1}/reports/reps/{w.user(other(r)).id}/answers.xlsx"),
+    ),
+    # practice norms (tests/api/test_norms.py: trainers set them for their own team and its reps)
+    Route("list norms", "GET", TRAINERS, lambda w, r: _get(f"{V1}/norms")),
+    Route("set a team norm", "POST", TRAINERS, lambda w, r: _json(f"{V1}/norms", {"team_id": w.team.id, **NORM})),
+    Route(
+        "set a rep's norm",
+        "POST",
+        TRAINERS,
+        lambda w, r: _json(f"{V1}/norms", {"user_id": w.user(Role.trainee).id, **NORM}),
+    ),
+    Route("withdraw a norm", "DELETE", TRAINERS, lambda w, r: _get(f"{V1}/norms/{_future_norm(w)}")),
+    Route("own norm", "GET", EVERYONE, lambda w, r: _get(f"{V1}/norms/me")),
+    Route("read own norm", "GET", EVERYONE, lambda w, r: _get(f"{V1}/norms/reps/{w.user(r).id}")),
+    Route(
+        "read a rep's norm", "GET", TRAINERS, lambda w, r: _get(f"{V1}/norms/reps/{w.user(other(r)).id}"), denied=404
+    ),

@@ -64,6 +64,11 @@ CROSS_TEAM = {
     "read a rep's progress": 404,
     "a rep's answers report": 404,
     "a rep's answers report as CSV": 404,
+    "a rep's answers report as XLSX": 404,
+    "read a rep's norm": 404,
+    "set a rep's norm": 404,
+    "set a team norm": 403,
+    "withdraw a norm": 404,
     "assign track": 403,
     "unassign track": 403,
 }

@@ -30,9 +30,16 @@ function periodQuery(filters) {
   return { team_id: filters.team_id, since: isoDay(since), until: isoDay(until) };
 }
 
+/** Download links of a report: an Excel workbook and CSV. */
 function csvLink(path, params, label) {
-  const text = t("dashboard.csv");
-  return h("a", { class: "button secondary small csv", href: `${API}/reports/${path}.csv${query(params)}`, download: "", "aria-label": `${text}: ${label}` }, text);
+  return h(
+    "span",
+    { class: "exports" },
+    ["xlsx", "csv"].map((kind) => {
+      const text = t(`dashboard.${kind}`);
+      return h("a", { class: ["button", "secondary", "small", kind], href: `${API}/reports/${path}.${kind}${query(params)}`, download: "", "aria-label": `${text}: ${label}` }, text);
+    }),
+  );
 }
 
 function sectionHead(id, title, csv) {

@@ -6,10 +6,11 @@ import { busy, field, h, mount, onSubmit, select } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDate, t } from "../i18n.js";
 import { summaryCard } from "../summary.js";
+import { normCard } from "./norms.js";
 
 /** The practice start page: drills to continue, today's queue (if the progress API has one), scenarios. */
 export async function practiceHome(main) {
-  const [drills, tracks, today] = await Promise.all([get("/drills?limit=20"), get("/tracks"), getOptional("/progress/me/today")]);
+  const [drills, tracks, today, norm] = await Promise.all([get("/drills?limit=20"), get("/tracks"), getOptional("/progress/me/today"), getOptional("/norms/me")]);
   const active = drills.filter((drill) => drill.status === "active");
   const assigned = new Set(tracks.flatMap((track) => (track.published ? track.published.scenario_ids : [])));
   const list = h("div", { class: "cards", id: "scenario-cards" });
@@ -38,6 +39,7 @@ export async function practiceHome(main) {
     main,
     h("h1", null, t("practice.title")),
     todaySection(today),
+    normCard(norm),
     active.length
       ? h(
           "section",

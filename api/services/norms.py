@@ -1,0 +1,377 @@
+"""Practice norms: versions set by the head of sales (any team) or a trainer (their own team and its reps), and how
+each rep meets the norm: today, this week, over a period.
+
+Days are days in the norm's time zone; weeks start on Monday. A version is in force from its day until the next
+version of the same team or rep, and no version may start before today, so a change never rewrites the past.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, or_, select
+
+from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
+from api.models import Answer, Role, Team, User
+from api.models.norms import (
+    NormCreate,
+    NormDay,
+    NormInForce,
+    NormProgress,
+    NormPublic,
+    NormReport,
+    NormWeek,
+    PracticeNorm,
+    RepAttainment,
+    TeamAttainment,
+)
+from api.services import scope
+from api.services.reports import Period, Table
+
+DEFAULT_ZONE = "UTC"
+MEASURES = ("answers_per_day", "days_per_week", "mastered_per_week")
+
+
+def week_of(day: date) -> date:
+    """The Monday of the day's week."""
+    return day - timedelta(days=day.weekday())
+
+
+# --- which norm is in force ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The versions of a rep's team norm and of the rep's own norm, oldest first."""
+
+    team: Sequence[PracticeNorm] = ()
+    rep: Sequence[PracticeNorm] = ()
+
+    def on(self, day: date) -> NormInForce:
+        """The norm in force on `day`: the team's version of that day with the rep's own values over it."""
+        team, rep = _version_on(self.team, day), _version_on(self.rep, day)
+        values = {m: _value(rep, m) if _value(rep, m) is not None else _value(team, m) for m in MEASURES}
+        zone = (rep.time_zone if rep else None) or (team.time_zone if team else None) or DEFAULT_ZONE
+        own = rep is not None and (any(_value(rep, m) is not None for m in MEASURES) or rep.time_zone is not None)
+        source = "rep" if own else "team" if team is not None else "none"
+        starts = [v.valid_from for v in (team, rep) if v is not None]
+        return NormInForce(source=source, valid_from=max(starts) if starts else None, time_zone=zone, **values)
+
+    def local_day(self, moment: datetime) -> date:
+        """The day of `moment` in the time zone of the norm in force then."""
+        zone = self.on(moment.astimezone(UTC).date()).time_zone
+        return moment.astimezone(ZoneInfo(zone)).date()
+
+
+def _version_on(versions: Sequence[PracticeNorm], day: date) -> PracticeNorm | None:
+    at = bisect_right([v.valid_from for v in versions], day)
+    return versions[at - 1] if at else None
+
+
+def _value(version: PracticeNorm | None, measure: str) -> int | None:
+    value = getattr(version, measure) if version is not None else None
+    return value if isinstance(value, int) else None
+
+
+def timelines(session: Session, reps: Iterable[User]) -> dict[int, Timeline]:
+    """Each rep's timeline (their current team's versions and their own)."""
+    reps = list(reps)
+    ids = [r.id for r in reps if r.id is not None]
+    teams = {r.team_id for r in reps if r.team_id is not None}
+    query = select(PracticeNorm).where(or_(col(PracticeNorm.user_id).in_(ids), col(PracticeNorm.team_id).in_(teams)))
+    by_team: dict[int, list[PracticeNorm]] = defaultdict(list)
+    by_rep: dict[int, list[PracticeNorm]] = defaultdict(list)
+    for version in session.exec(query.order_by(col(PracticeNorm.valid_from))):
+        if version.user_id is not None:
+            by_rep[version.user_id].append(version)
+        elif version.team_id is not None:
+            by_team[version.team_id].append(version)
+    return {
+        r.id: Timeline(by_team.get(r.team_id, []) if r.team_id is not None else [], by_rep.get(r.id, []))
+        for r in reps
+        if r.id is not None
+    }
+
+
+def today_of(timeline: Timeline, now: datetime) -> date:
+    """Today in the time zone of the norm in force now."""
+    return timeline.local_day(now)
+
+
+# --- what a rep did ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Practice:
+    """A rep's practice answers per day, and the day each objection step was mastered."""
+
+    answers: Counter[date] = field(default_factory=Counter)
+    mastered: list[date] = field(default_factory=list)
+
+
+def practice_of(
+    timeline: Timeline, *, answers: Iterable[datetime], passes: Iterable[tuple[int, str, datetime]]
+) -> Practice:
+    """Count practice answers per day; a step is mastered on the first day it is passed (with a first answer, not a
+    retry) after a different, earlier day on which it was passed: recalled on another day, not just once."""
+    counted = Counter(timeline.local_day(moment) for moment in answers)
+    first: dict[tuple[int, str], date] = {}
+    mastered: dict[tuple[int, str], date] = {}
+    for scenario_id, step_id, moment in sorted(passes, key=lambda p: p[2]):
+        key, day = (scenario_id, step_id), timeline.local_day(moment)
+        if key not in first:
+            first[key] = day
+        elif key not in mastered and day > first[key]:
+            mastered[key] = day
+    return Practice(counted, sorted(mastered.values()))
+
+
+def _day(timeline: Timeline, practice: Practice, day: date) -> NormDay:
+    norm = timeline.on(day)
+    answers = practice.answers.get(day, 0)
+    target = norm.answers_per_day
+    return NormDay(
+        day=day, answers=answers, practice_day=answers >= (target or 1), met=answers >= target if target else None
+    )
+
+
+def _week(timeline: Timeline, practice: Practice, monday: date, *, today: date) -> NormWeek:
+    """The week of `monday` up to `today`, judged by the norm in force on its Monday (a weekly measure changed
+    within a week counts from the next one: the days already gone were practised under the old one)."""
+    days = [monday + timedelta(days=n) for n in range(7) if monday + timedelta(days=n) <= today]
+    norm = timeline.on(monday)
+    practice_days = sum(_day(timeline, practice, d).practice_day for d in days)
+    mastered = sum(1 for d in practice.mastered if monday <= d <= monday + timedelta(days=6) and d <= today)
+    days_met = practice_days >= norm.days_per_week if norm.days_per_week else None
+    mastered_met = mastered >= norm.mastered_per_week if norm.mastered_per_week else None
+    judged = [m for m in (days_met, mastered_met) if m is not None]
+    return NormWeek(
+        week=monday, answers=sum(practice.answers.get(d, 0) for d in days), practice_days=practice_days,
+        mastered=mastered, days_per_week=norm.days_per_week, mastered_per_week=norm.mastered_per_week,
+        days_met=days_met, mastered_met=mastered_met, met=all(judged) if judged else None,
+    )  # fmt: skip
+
+
+def standing(timeline: Timeline, practice: Practice, *, today: date) -> tuple[NormWeek, bool, list[str]]:
+    """This week so far, and whether the rep is behind: fewer practice days or mastered steps this week than the
+    norm's pace (the weekly number × days of the week gone before today / 7, rounded down), or last week missed."""
+    week, gone = _week(timeline, practice, week_of(today), today=today), today.weekday()
+    reasons = []
+    if week.days_per_week and week.practice_days < week.days_per_week * gone // 7:
+        reasons.append("week_days")
+    if week.mastered_per_week and week.mastered < week.mastered_per_week * gone // 7:
+        reasons.append("week_mastered")
+    last_monday = week_of(today) - timedelta(days=7)
+    if _week(timeline, practice, last_monday, today=last_monday + timedelta(days=6)).met is False:
+        reasons.append("last_week")
+    return week, bool(reasons), reasons
+
+
+# --- reading answers ---------------------------------------------------------------------------------------------
+
+
+def _practice(
+    session: Session, timelines_: dict[int, Timeline], *, since: datetime, end: datetime
+) -> dict[int, Practice]:
+    """Each rep's practice answers from `since` and passes (for mastery) before `end`."""
+    ids = list(timelines_)
+    practice = col(Answer.kind) == "practice"
+    answers: dict[int, list[datetime]] = defaultdict(list)
+    passes: dict[int, list[tuple[int, str, datetime]]] = defaultdict(list)
+    query = select(Answer.user_id, Answer.created_at).where(
+        col(Answer.user_id).in_(ids), practice, col(Answer.created_at) >= since, col(Answer.created_at) < end
+    )
+    for user_id, moment in session.exec(query):
+        answers[user_id].append(moment)
+    passed = select(Answer.user_id, Answer.scenario_id, Answer.step_id, Answer.created_at).where(
+        col(Answer.user_id).in_(ids), practice, col(Answer.passed).is_(True), col(Answer.retry).is_(False),
+        col(Answer.created_at) < end,
+    )  # fmt: skip
+    for user_id, scenario_id, step_id, moment in session.exec(passed):
+        passes[user_id].append((scenario_id, step_id, moment))
+    return {
+        user_id: practice_of(timeline, answers=answers[user_id], passes=passes[user_id])
+        for user_id, timeline in timelines_.items()
+    }
+
+
+def _margin(day: date) -> datetime:
+    """The start of a day widened by the largest time-zone offset, to read every answer of that local day."""
+    return datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(hours=14)
+
+
+# --- a rep's progress --------------------------------------------------------------------------------------------
+
+
+def progress(session: Session, *, rep: User, now: datetime) -> NormProgress:
+    """The rep against their norm now: today, this week so far, behind or not."""
+    assert rep.id is not None
+    timeline = timelines(session, [rep])[rep.id]
+    today = today_of(timeline, now)
+    start = _margin(week_of(today) - timedelta(days=7))
+    practice = _practice(session, {rep.id: timeline}, since=start, end=now + timedelta(seconds=1))[rep.id]
+    week, behind, reasons = standing(timeline, practice, today=today)
+    return NormProgress(
+        user_id=rep.id, name=rep.name, norm=timeline.on(today), today=_day(timeline, practice, today), week=week,
+        days_left_in_week=6 - today.weekday(), behind=behind, reasons=reasons,
+    )  # fmt: skip
+
+
+# --- setting norms -----------------------------------------------------------------------------------------------
+
+
+def list_norms(session: Session, *, viewer: User, team_id: int | None) -> list[NormPublic]:
+    """The versions of the teams' and reps' norms the viewer may see (one team's with `team_id`), newest first."""
+    team = scope.team_filter(viewer, team_id=team_id)
+    query = select(PracticeNorm)
+    if team is not None:
+        members = select(User.id).where(col(User.team_id) == team)
+        query = query.where(or_(col(PracticeNorm.team_id) == team, col(PracticeNorm.user_id).in_(members)))
+    order = (col(PracticeNorm.valid_from).desc(), col(PracticeNorm.id).desc())
+    return [NormPublic.model_validate(v, from_attributes=True) for v in session.exec(query.order_by(*order))]
+
+
+def _check_target(session: Session, *, viewer: User, body: NormCreate) -> User | None:
+    """The rep of a rep's norm (None for a team's), refusing what the viewer may not set."""
+    if body.team_id is not None:
+        if session.get(Team, body.team_id) is None:
+            raise NotFoundError("team_not_found", id=body.team_id)
+        if not scope.sees_every_team(viewer) and body.team_id != viewer.team_id:
+            raise ForbiddenError("norm_other_team")
+        return None
+    rep = scope.visible_rep(session, viewer=viewer, user_id=body.user_id or 0)
+    if rep.role != Role.trainee:
+        raise InvalidError("norm_not_for_rep", field="user_id", id=rep.id)
+    return rep
+
+
+def create(session: Session, *, viewer: User, body: NormCreate, now: datetime) -> PracticeNorm:
+    """A new version of a team's or a rep's norm from `valid_from` (today by default, not before); a version of the
+    same team or rep from the same day is replaced."""
+    rep = _check_target(session, viewer=viewer, body=body)
+    zone = body.time_zone
+    if zone is None and rep is not None and rep.id is not None:
+        zone = timelines(session, [rep])[rep.id].on(now.date()).time_zone
+    today = now.astimezone(ZoneInfo(zone or DEFAULT_ZONE)).date()
+    valid_from = body.valid_from or today
+    if valid_from < today:
+        raise InvalidError("norm_in_past", field="valid_from", day=valid_from, today=today)
+    owner = PracticeNorm.user_id == body.user_id if rep is not None else PracticeNorm.team_id == body.team_id
+    version = session.exec(select(PracticeNorm).where(owner, col(PracticeNorm.valid_from) == valid_from)).first()
+    version = version or PracticeNorm(team_id=body.team_id, user_id=body.user_id, valid_from=valid_from, created_at=now)
+    for measure in MEASURES:
+        setattr(version, measure, getattr(body, measure))
+    version.time_zone = body.time_zone if rep is not None else body.time_zone or DEFAULT_ZONE
+    version.created_by_id, version.created_at = viewer.id, now
+    session.add(version)
+    try:
+        session.commit()
+    except IntegrityError:  # the same version set at the same moment by someone else
+        session.rollback()
+        raise ConflictError("norm_changed") from None
+    return version
+
+
+def _visible_version(session: Session, *, viewer: User, norm_id: int) -> PracticeNorm:
+    version = session.get(PracticeNorm, norm_id)
+    if version is not None and version.team_id is not None:
+        seen = scope.sees_every_team(viewer) or version.team_id == viewer.team_id
+    else:
+        seen = version is not None and scope.visible_owner(session, viewer=viewer, user_id=version.user_id or 0)
+    if version is None or not seen:
+        raise NotFoundError("norm_not_found", id=norm_id)
+    return version
+
+
+def delete(session: Session, *, viewer: User, norm_id: int, now: datetime) -> None:
+    """Withdraw a version that is not in force yet; one in force or past stays (it is history)."""
+    version = _visible_version(session, viewer=viewer, norm_id=norm_id)
+    today = now.astimezone(ZoneInfo(version.time_zone or DEFAULT_ZONE)).date()
+    if version.valid_from <= today:
+        raise ConflictError("norm_in_force", id=norm_id, day=version.valid_from)
+    session.delete(version)
+    session.commit()
+
+
+# --- the head's report -------------------------------------------------------------------------------------------
+
+
+def report(session: Session, *, viewer: User, p: Period, now: datetime) -> NormReport:
+    """Per rep and per team: days and weeks of the period with a norm and how many met it (days and weeks still
+    running not counted), and who is behind now."""
+    reps = _reps(session, viewer=viewer, team_id=p.team_id)
+    lines = timelines(session, reps)
+    practice = _practice(session, lines, since=_margin(week_of(p.since)), end=now + timedelta(seconds=1))
+    teams = dict(session.exec(select(Team.id, Team.name)).all())
+    rows = [_attainment(rep, lines[rep.id or 0], practice[rep.id or 0], p, now, teams) for rep in reps]
+    rows.sort(key=lambda r: (not r.behind, r.team_name or "", r.name, r.user_id))
+    return NormReport(period=p.public(), teams=_teams(rows), reps=rows)
+
+
+def _reps(session: Session, *, viewer: User, team_id: int | None) -> list[User]:
+    query = select(User).where(col(User.role) == Role.trainee, col(User.is_active).is_(True))
+    if team_id is not None:
+        query = query.where(col(User.team_id) == team_id)
+    return list(session.exec(query.order_by(col(User.name), col(User.id))))
+
+
+def _attainment(
+    rep: User, timeline: Timeline, practice: Practice, p: Period, now: datetime, teams: dict[int | None, str]
+) -> RepAttainment:
+    today = today_of(timeline, now)
+    last = min(p.until, today - timedelta(days=1))
+    days = [_day(timeline, practice, p.since + timedelta(days=n)) for n in range((last - p.since).days + 1)]
+    judged = [d for d in days if d.met is not None]
+    mondays = [week_of(p.since) + timedelta(weeks=n) for n in range((week_of(last) - week_of(p.since)).days // 7 + 1)]
+    weeks = [
+        _week(timeline, practice, m, today=m + timedelta(days=6))
+        for m in mondays
+        if m >= p.since and m + timedelta(days=6) <= last
+    ]
+    _, behind, reasons = standing(timeline, practice, today=today)
+    in_period = [d for d in practice.mastered if p.since <= d <= p.until]
+    return RepAttainment(
+        user_id=rep.id or 0, name=rep.name, team_id=rep.team_id, team_name=teams.get(rep.team_id),
+        norm=timeline.on(today), days_with_norm=len(judged), days_met=sum(bool(d.met) for d in judged),
+        weeks_with_norm=sum(w.met is not None for w in weeks), weeks_met=sum(w.met is True for w in weeks),
+        answers=sum(n for d, n in practice.answers.items() if p.since <= d <= p.until), mastered=len(in_period),
+        behind=behind, reasons=reasons,
+    )  # fmt: skip
+
+
+def _teams(rows: list[RepAttainment]) -> list[TeamAttainment]:
+    grouped: dict[tuple[str, int], list[RepAttainment]] = defaultdict(list)
+    for row in rows:
+        if row.team_id is not None:
+            grouped[(row.team_name or "", row.team_id)].append(row)
+    return [
+        TeamAttainment(
+            team_id=team_id,
+            team_name=name,
+            reps=len(rs),
+            reps_behind=sum(r.behind for r in rs),
+            days_with_norm=sum(r.days_with_norm for r in rs),
+            days_met=sum(r.days_met for r in rs),
+            weeks_with_norm=sum(r.weeks_with_norm for r in rs),
+            weeks_met=sum(r.weeks_met for r in rs),
+        )
+        for (name, team_id), rs in sorted(grouped.items())
+    ]
+
+
+def report_table(report_: NormReport) -> Table:
+    """One row per rep."""
+    header = ["rep", "team", "behind now", "answers per day", "days per week", "mastered per week", "days met",
+              "days with norm", "weeks met", "weeks with norm", "answers", "mastered"]  # fmt: skip
+    rows = [
+        [r.name, r.team_name, r.behind, r.norm.answers_per_day, r.norm.days_per_week, r.norm.mastered_per_week,
+         r.days_met, r.days_with_norm, r.weeks_met, r.weeks_with_norm, r.answers, r.mastered]
+        for r in report_.reps
+    ]  # fmt: skip
+    return Table("norms", header, rows)

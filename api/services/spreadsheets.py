@@ -1,0 +1,110 @@
+"""Reports as XLSX workbooks that open in Excel: headers and status words in the interface language, dates as
+dates, numbers as numbers, the header row frozen and an auto-filter over the table."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from api.services.reports import Table, Word
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_WIDTH = 60
+
+# Column headers and status words in Russian (the English text is the key); the interface's words (i18n.js).
+RUSSIAN: dict[str, str] = {
+    # headers
+    "rep": "Менеджер", "email": "E-mail", "team": "Команда", "status": "статус", "expires": "действует до",
+    "answers": "Ответов", "scenario": "Сценарий", "step": "Шаг", "category": "Категория",
+    "customer line": "Реплика клиента", "reps": "Менеджеров", "mean score": "Средний балл",
+    "pass rate": "Доля сданных", "week": "Неделя", "practice answers": "Ответов на тренировках",
+    "test answers": "Ответов в тестах", "active reps": "Активных менеджеров",
+    "mean practice score": "Средний балл на тренировках", "time": "Время", "kind": "Вид", "score": "Балл",
+    "final score": "Итоговый балл", "passed": "Сдан", "disputed": "Апелляция", "answer": "Ответ",
+    "source": "Источник", "label": "Название", "phrase": "Фраза", "last used": "Последний раз",
+    "words said": "Сказанные слова", "disputes": "Апелляций", "samples": "Образцов", "pairs": "Пар",
+    "mean abs difference": "Среднее расхождение", "spearman": "Спирмен", "behind now": "Отстаёт сейчас",
+    "answers per day": "Ответов в день", "days per week": "Дней в неделю", "mastered per week": "Освоено в неделю",
+    "days met": "Дней с нормой", "days with norm": "Дней с нормативом", "weeks met": "Недель с нормой",
+    "weeks with norm": "Недель с нормативом", "mastered": "Освоено возражений",
+    # status words
+    "certified": "сертифицирован", "expiring": "истекает", "expired": "истёк", "failed": "не сдан",
+    "in_progress": "в процессе", "not_started": "не начато", "not_assigned": "не назначено",
+    "practice": "тренировка", "test": "тест", "company": "стоп-фраза компании", "tone": "тон", "yes": "да", "no": "нет",
+    "price": "Цена", "competitor": "Конкурент / текущий поставщик", "timing": "Не время",
+    "authority": "Не принимает решение", "no_need": "Нет потребности", "trust": "Доверие",
+    "send_info": "«Пришлите информацию»", "think_about_it": "«Я подумаю»", "custom": "Своя категория",
+}  # fmt: skip
+ENGLISH: dict[str, str] = {
+    "in_progress": "in progress", "not_started": "not started", "not_assigned": "not assigned", "company": "company",
+    "step": "step", "no_need": "no need", "send_info": "send me something", "think_about_it": "I'll think about it",
+}  # fmt: skip
+# "step" as a status word (a step's own red flag) and as a header read differently in Russian
+_RUSSIAN_WORDS = {**RUSSIAN, "step": "стоп-фраза шага"}
+
+
+def word(text: str, language: str) -> str:
+    """A status word in `language`."""
+    return (_RUSSIAN_WORDS if language == "ru" else ENGLISH).get(text, text)
+
+
+def header(text: str, language: str) -> str:
+    """A column header in `language`; "Track: status" keeps the track's name and translates the rest."""
+    if language != "ru":
+        return text[:1].upper() + text[1:] if text else text
+    name, colon, rest = text.rpartition(": ")
+    if colon:
+        return f"{name}: {RUSSIAN.get(rest, rest)}"
+    return RUSSIAN.get(text, word(text, language))
+
+
+def to_xlsx(table: Table, *, language: str, title: str | None = None) -> bytes:
+    """The table as a one-sheet workbook."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = (title or table.name)[:31]
+    sheet.append([header(h, language) for h in table.header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for number, row in enumerate(table.rows, start=2):
+        for column, value in enumerate(row, start=1):
+            _write(sheet.cell(row=number, column=column), value, language)
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(max(len(table.header), 1))
+    sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
+    _widths(sheet, table, language)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _write(cell: Cell | MergedCell, value: Any, language: str) -> None:
+    if isinstance(value, bool):
+        cell.value = word("yes" if value else "no", language)
+    elif isinstance(value, Word):
+        cell.value = word(str(value), language)
+    elif isinstance(value, datetime):
+        cell.value = value.astimezone(UTC).replace(tzinfo=None)  # Excel has no time zones: UTC, as the reports
+        cell.number_format = "dd.mm.yyyy hh:mm" if language == "ru" else "yyyy-mm-dd hh:mm"
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = "dd.mm.yyyy" if language == "ru" else "yyyy-mm-dd"
+    elif isinstance(value, int | float) or value is None:
+        cell.value = value
+    else:
+        cell.value = str(value)
+        cell.data_type = "s"  # text, never a formula, whatever it starts with
+
+
+def _widths(sheet: Any, table: Table, language: str) -> None:
+    for column, name in enumerate(table.header, start=1):
+        values = [header(name, language), *(str(row[column - 1] or "") for row in table.rows[:200])]
+        width = min(MAX_WIDTH, max(len(v) for v in values) + 2)
+        sheet.column_dimensions[get_column_letter(column)].width = max(width, 8)
