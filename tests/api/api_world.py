@@ -216,8 +216,9 @@ NORM = {"answers_per_day": 10, "days_per_week": 4, "mastered_per_week": 2, "time
 def _future_norm(world: World) -> int:
     """A version of the team's norm that starts next week (made for the call: each role's call may withdraw it)."""
     with session_of(world.app) as session:
+        later = 7 + len(session.exec(select(PracticeNorm.id)).all())  # one version a day
         norm = PracticeNorm(
-            team_id=world.team.id, valid_from=world.clock.now().date() + timedelta(days=7), answers_per_day=5,
+            team_id=world.team.id, valid_from=world.clock.now().date() + timedelta(days=later), answers_per_day=5,
             created_at=world.clock.now(),
         )  # fmt: skip
         session.add(norm)
