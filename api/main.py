@@ -33,6 +33,7 @@ from api.services import scenarios as scenario_service
 from api.settings import SERVE_PID, Settings, get_settings
 from scoring.scorer import Scorer
 from scoring.types import LANGUAGES
+from voice.transcribe import Transcriber
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("parry")
@@ -62,6 +63,7 @@ def create_app(
         batch_window_s=settings.scoring_batch_window_ms / 1000,
         max_batch=settings.scoring_max_batch,
     )
+    app.state.transcriber = Transcriber(cpu_threads=settings.speech_threads)
     app.include_router(api_router, prefix=API_PREFIX, responses=ERROR_RESPONSES, dependencies=[Depends(checked_input)])
     mount_frontend(app)
     _add_error_handlers(app)
@@ -100,6 +102,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     _stop_with_server()
     if settings.preload_model and not scoring.loaded:
         await run_in_threadpool(scoring.scorer)  # once per process, before the first request
+    if settings.preload_speech_model:
+        await run_in_threadpool(app.state.transcriber.model)
     if settings.preload_model and settings.warm_on_start:
         threading.Thread(target=_warm, args=(app,), name="parry-warm", daemon=True).start()
     yield

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     practice_count_for_test: int = Field(default=2, ge=1, le=50)
     test_requires_practice: bool = True  # a test starts only once the cycle says test_available (or expiring)
     expiry_warning_days: int = Field(default=14, ge=0, le=365)
+    voice_max_seconds: float = Field(default=120.0, ge=5, le=600)  # longest spoken answer taken
+    voice_max_bytes: int = Field(default=1_000_000, ge=10_000)  # 2 minutes of Opus at 32 kbit/s are ~480 kB
+    speech_threads: int = Field(default=2, ge=1, le=64)  # CPU threads of the speech model, per worker
+    preload_speech_model: bool = False  # load the speech model at start-up instead of on the first spoken answer
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
 from pydantic import Field as PydanticField
@@ -146,6 +146,7 @@ class TryAnswer(SQLModel):
 # --- tracks ----------------------------------------------------------------------------------------------------
 
 TrackName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+AnswerMode = Literal["text", "voice", "either"]
 
 
 class TrackRules(SQLModel):
@@ -160,6 +161,7 @@ class TrackRules(SQLModel):
     floor: int = PydanticField(default=40, ge=0, le=100)
     attempts_allowed: int = PydanticField(default=3, ge=1, le=20)
     certificate_valid_days: int = PydanticField(default=180, ge=1, le=3650)
+    answer_mode: AnswerMode = "either"  # how the test's answers are given: typed, spoken, or either
 
     @model_validator(mode="after")
     def _consistent(self) -> TrackRules:
@@ -200,6 +202,7 @@ class TrackVersion(SQLModel, table=True):
     floor: int
     attempts_allowed: int
     certificate_valid_days: int
+    answer_mode: str = Field(default="either", max_length=8)  # text | voice | either
     published_at: datetime = Field(sa_column=utc_column())
     published_by_id: int | None = Field(default=None, foreign_key="user.id")
 

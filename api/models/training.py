@@ -117,6 +117,26 @@ class Answer(SQLModel, table=True):
     result: dict[str, Any] = Field(sa_column=json_column())
     model: str = Field(max_length=200)
     created_at: datetime = Field(sa_column=utc_column())
+    # a spoken answer: `text` is its transcript; delivery figures, word timings (api/services/voice.py)
+    delivery: dict[str, Any] | None = Field(default=None, sa_column=json_column(nullable=True))
+
+
+class AnswerAudio(SQLModel, table=True):
+    """The recording of a spoken answer, kept in the database beside it: written in the answer's transaction (a
+    refused upload stores nothing), read only by whoever may read the answer, gone with the answer or its user."""
+
+    __tablename__ = "answer_audio"
+
+    id: int | None = Field(default=None, primary_key=True)
+    answer_id: int = Field(
+        sa_column=sa.Column(sa.ForeignKey("answer.id", ondelete="CASCADE"), nullable=False, unique=True)
+    )
+    user_id: int = Field(sa_column=sa.Column(sa.ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True))
+    content_type: str = Field(max_length=64)
+    size: int
+    duration_s: float
+    data: bytes = Field(sa_column=sa.Column(sa.LargeBinary(), nullable=False))
+    created_at: datetime = Field(sa_column=utc_column(index=True))
 
 
 class AnswerRedFlag(SQLModel, table=True):
@@ -170,8 +190,30 @@ class Feedback(SQLModel):
     penalty: int
 
 
+class FillerPublic(SQLModel):
+    phrase: str
+    count: int
+
+
+class DeliveryPublic(SQLModel):
+    """How a spoken answer was said (voice/delivery.py): shown beside the score against `norms`; never part of it.
+    `talk_time_s`: first word to last; `longest_pause_s`: the longest silence between two words."""
+
+    duration_s: float
+    words: int
+    talk_time_s: float
+    words_per_minute: float
+    fillers: list[FillerPublic]
+    filler_count: int
+    fillers_per_minute: float
+    longest_pause_s: float
+    longest_pause_after: str | None
+    norms: dict[str, float]
+
+
 class AnswerPublic(SQLModel):
-    """A stored answer with its score; `feedback` is null for a test answer until the test is finished."""
+    """A stored answer with its score; `feedback` is null for a test answer until the test is finished. A spoken
+    answer (`mode` voice) has its transcript as `text`, its `delivery`, and its recording at `audio_url`."""
 
     id: int
     user_id: int
@@ -192,6 +234,9 @@ class AnswerPublic(SQLModel):
     feedback: Feedback | None
     dispute_id: int | None = None
     drill_summary: DrillSummary | None = None  # on the answer that ended its drill
+    mode: Literal["text", "voice"] = "text"
+    delivery: DeliveryPublic | None = None  # a spoken answer's, revealed with its feedback
+    audio_url: str | None = None
 
 
 class DrillTurn(SQLModel):
@@ -327,6 +372,7 @@ class TestPublic(SQLModel):
     started_at: datetime
     finished_at: datetime | None
     attempts_allowed: int
+    answer_mode: Literal["text", "voice", "either"] = "either"  # the track's: typed, spoken or either answers
     current_item: TestItemPublic | None
     items: list[TestItemPublic] | None
 

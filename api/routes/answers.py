@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import CurrentUser, NowDep, PathId, QueryId, RequireTrainer, SessionDep
 from api.models.training import AnswerPublic, DisputeAccept, DisputeCreate, DisputePublic, DisputeReject
 from api.services import answers as answer_service
 from api.services import disputes as service
+from api.services import voice as voice_service
 
 router = APIRouter(tags=["answers and disputes"])
 Status = Annotated[str | None, Query(pattern="^(open|accepted|rejected)$")]
@@ -34,6 +35,17 @@ def list_answers(
 def get_answer(answer_id: PathId, user: CurrentUser, session: SessionDep) -> AnswerPublic:
     """One answer with its score and feedback (hidden while its test runs)."""
     return answer_service.show(session, answer=answer_service.get_answer(session, answer_id=answer_id, user=user))
+
+
+@router.get(
+    "/answers/{answer_id}/audio",
+    response_class=Response,
+    responses={200: {"content": {"audio/webm": {}, "audio/ogg": {}, "audio/wav": {}}, "description": "The recording"}},
+)
+def get_answer_audio(answer_id: PathId, user: CurrentUser, session: SessionDep) -> Response:
+    """The recording of a spoken answer, for whoever may read the answer (404 for a typed one)."""
+    audio = voice_service.recording_of(session, answer_id=answer_id, user=user)
+    return Response(audio.data, media_type=audio.content_type, headers={"Cache-Control": "private, no-store"})
 
 
 @router.post("/disputes", response_model=DisputePublic, status_code=201)

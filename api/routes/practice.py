@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, File, Form, Query, UploadFile
 
 from api.deps import CurrentUser, NowDep, PathId, ScoringDep, SessionDep, SettingsDep
-from api.models.training import AnswerCreate, DrillCreate, DrillPublic, PracticeFeedback
+from api.models.training import AnswerCreate, DrillCreate, DrillPublic, PracticeFeedback, StepId
 from api.services import practice as service
 from api.services import scenarios as scenario_service
+from api.speech import TranscriberDep
 
 router = APIRouter(prefix="/drills", tags=["practice"])
 
@@ -58,4 +59,26 @@ def submit_answer(
     return service.submit_answer(
         session, drill=drill, rep=user, step_id=body.step_id, text=body.answer, now=now, scoring=scoring,
         settings=settings,
+    )  # fmt: skip
+
+
+@router.post("/{drill_id}/answers/voice", response_model=PracticeFeedback, status_code=201)
+def submit_spoken_answer(
+    drill_id: PathId,
+    step_id: Annotated[StepId, Form()],
+    audio: Annotated[UploadFile, File(description="The recording: audio/webm or audio/ogg (Opus), or audio/wav.")],
+    user: CurrentUser,
+    session: SessionDep,
+    scoring: ScoringDep,
+    transcriber: TranscriberDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> PracticeFeedback:
+    """Answer by voice: the recording is transcribed in the scenario's language and the transcript scored like a
+    typed answer; the reply adds the answer's `delivery`. 413/415/422 for a recording too large, of the wrong type,
+    empty, unreadable, too long or silent (nothing is stored)."""
+    drill = service.get_drill(session, drill_id=drill_id, user=user)
+    return service.submit_spoken_answer(
+        session, drill=drill, rep=user, step_id=step_id, data=audio.file.read(settings.voice_max_bytes + 1),
+        content_type=audio.content_type, now=now, scoring=scoring, transcriber=transcriber, settings=settings,
     )  # fmt: skip

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, File, Form, Query, UploadFile
 
 from api.deps import CurrentUser, NowDep, PathId, QueryId, ScoringDep, SessionDep, SettingsDep
+from api.models.base import MAX_ID
 from api.models.training import TestAnswerCreate, TestAnswerReceipt, TestAvailability, TestCreate, TestPublic
 from api.services import tests as service
 from api.services import tracks as track_service
+from api.speech import TranscriberDep
 
 router = APIRouter(prefix="/tests", tags=["tests"])
 
@@ -75,6 +77,29 @@ def submit_answer(
     item = service.submit_answer(
         session, test=test, item_id=body.item_id, text=body.answer, now=now, scoring=scoring,
         grace_seconds=settings.test_grace_seconds,
+    )  # fmt: skip
+    assert item.id is not None
+    return TestAnswerReceipt(accepted=True, item_id=item.id, test=service.public(session, test=test, scoring=scoring))
+
+
+@router.post("/{test_id}/answers/voice", response_model=TestAnswerReceipt, status_code=201)
+def submit_spoken_answer(
+    test_id: PathId,
+    item_id: Annotated[int, Form(ge=1, le=MAX_ID)],
+    audio: Annotated[UploadFile, File(description="The recording: audio/webm or audio/ogg (Opus), or audio/wav.")],
+    user: CurrentUser,
+    session: SessionDep,
+    scoring: ScoringDep,
+    transcriber: TranscriberDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> TestAnswerReceipt:
+    """Answer the item on screen by voice (a track whose tests take `voice` or `either`): transcribed in the
+    scenario's language, stored with the recording; no score until the test is finished."""
+    test = service.own_test(session, test_id=test_id, user=user)
+    item = service.submit_spoken_answer(
+        session, test=test, item_id=item_id, data=audio.file.read(settings.voice_max_bytes + 1),
+        content_type=audio.content_type, now=now, scoring=scoring, transcriber=transcriber, settings=settings,
     )  # fmt: skip
     assert item.id is not None
     return TestAnswerReceipt(accepted=True, item_id=item.id, test=service.public(session, test=test, scoring=scoring))

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from api.errors import InvalidError, NotFoundError
 from api.models import Answer, AnswerRedFlag, Dispute, Test, User
 from api.models.drill_summary import DrillSummary
-from api.models.training import AnswerPublic, Feedback, TryResult
+from api.models.training import AnswerPublic, DeliveryPublic, Feedback, TryResult
 from api.scoring import ScoringService
 from api.services import drill_summary, scope, stop_phrases
 from scenarios.schema import Scenario as Document
@@ -57,7 +57,17 @@ def public(
         final_score=answer.final_score if reveal else None,
         passed=effective_passed(answer) if reveal else None,
         feedback=Feedback.model_validate(answer.result) if reveal else None, drill_summary=drill_summary,
+        mode="voice" if answer.delivery is not None else "text",
+        delivery=delivery_public(answer) if reveal else None,
+        audio_url=f"/api/v1/answers/{answer.id}/audio" if answer.delivery is not None else None,
     )  # fmt: skip
+
+
+def delivery_public(answer: Answer) -> DeliveryPublic | None:
+    """A spoken answer's delivery as the API shows it (the stored word timings stay inside)."""
+    if answer.delivery is None:
+        return None
+    return DeliveryPublic.model_validate({k: v for k, v in answer.delivery.items() if k != "word_timings"})
 
 
 def effective_passed(answer: Answer) -> bool:

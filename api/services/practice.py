@@ -14,13 +14,14 @@ from api.models.drill_summary import Outcome
 from api.models.training import DrillPublic, DrillTurn, PracticeFeedback, StepPublic
 from api.scoring import ScoringService
 from api.services import answers as answer_service
-from api.services import cycles, drill_summary, stop_phrases
+from api.services import cycles, drill_summary, stop_phrases, voice
 from api.services import scenarios as scenario_service
 from api.settings import Settings, get_settings
 from scenarios import conversation, convert
 from scenarios.schema import END, Step
 from scenarios.schema import Scenario as Document
 from scoring.scorer import ScoreResult, ScoringError
+from voice.transcribe import Transcriber
 
 
 def step_public(step: Step, *, hints: bool) -> StepPublic:
@@ -139,10 +140,12 @@ def submit_answer(
     now: datetime,
     scoring: ScoringService,
     settings: Settings | None = None,
+    recording: voice.Recording | None = None,
 ) -> PracticeFeedback:
-    """Score an answer to the step on screen (the customer replies to it), or again to the step just answered when
-    the conversation has moved on (a retry: practice, the conversation stays where it is); store it, then explain
-    it. Refused while a test of a track with the drill's scenario runs, and once the conversation is over."""
+    """Score an answer (typed, or the transcript of a `recording`) to the step on screen (the customer replies to
+    it), or again to the step just answered when the conversation has moved on (a retry: practice, the conversation
+    stays where it is); store it, then explain it. Refused while a test of a track with the drill's scenario runs,
+    and once the conversation is over."""
     settings = settings or get_settings()
     refuse_during_test(session, rep=rep, scenario_id=drill.scenario_id, now=now, settings=settings)
     document = document_of(session, drill=drill, scoring=scoring)
@@ -177,9 +180,12 @@ def submit_answer(
         result=answer_service.from_result(result),
         model=result.model,
         created_at=now,
+        delivery=voice.delivery_of(recording) if recording is not None else None,
     )
     session.add(answer)
     session.flush()
+    if recording is not None:
+        voice.store(session, answer=answer, recording=recording)
     reply = _move(drill, document, answer, result, kind=kind, now=now) if said else None
     session.add(drill)
     answer_service.record_red_flags(session, answer=answer, phrases=spec.stop_phrases)
@@ -203,6 +209,25 @@ def submit_answer(
         branch=reply.branch if reply else "retry",
         drill_summary=summary,
     )
+
+
+def submit_spoken_answer(
+    session: Session, *, drill: Drill, rep: User, step_id: str, data: bytes, content_type: str | None,
+    now: datetime, scoring: ScoringService, transcriber: Transcriber, settings: Settings,
+) -> PracticeFeedback:  # fmt: skip
+    """Transcribe a recorded answer in the scenario's language, then score and store it like a typed one, with its
+    recording and delivery. The step is checked before the CPU is spent; a refused recording stores nothing."""
+    refuse_during_test(session, rep=rep, scenario_id=drill.scenario_id, now=now, settings=settings)
+    _check_step(drill, step_id)
+    language = document_of(session, drill=drill, scoring=scoring).language
+    session.commit()  # no transaction stays open while the recording is transcribed
+    recording = voice.transcribe_upload(
+        transcriber, data=data, content_type=content_type, language=language, settings=settings
+    )
+    return submit_answer(
+        session, drill=drill, rep=rep, step_id=step_id, text=recording.transcript.text, now=now, scoring=scoring,
+        settings=settings, recording=recording,
+    )  # fmt: skip
 
 
 def _move(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from typing import cast
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -11,15 +12,17 @@ from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
 from api.models import Answer, Scenario, ScenarioVersion, Test, TestItem, Track, TrackVersion, User
+from api.models.content import AnswerMode
 from api.models.training import TestAvailability, TestItemPublic, TestPublic
 from api.scoring import ScoringService
 from api.services import answers as answer_service
-from api.services import cycles, scope, stop_phrases
+from api.services import cycles, scope, stop_phrases, voice
 from api.services import tracks as track_service
 from api.services.curriculum import assigned_tracks
 from api.services.practice import step_public
 from api.settings import Settings
 from scoring.scorer import ScoringError
+from voice.transcribe import Transcriber
 
 _rng = random.SystemRandom()
 
@@ -208,10 +211,13 @@ def submit_answer(
     now: datetime,
     scoring: ScoringService,
     grace_seconds: float,
+    recording: voice.Recording | None = None,
 ) -> TestItem:
-    """Score and store an answer to the item on screen, if its time has not run out; show the next item."""
+    """Score and store an answer (typed, or the transcript of a `recording`) to the item on screen, if its time has
+    not run out and the track takes this kind of answer; show the next item."""
     refresh(session, test=test, now=now, grace_seconds=grace_seconds)
     item = _open_item(session, test=test, item_id=item_id)
+    voice.check_test_mode(session, track_version_id=test.track_version_id, spoken=recording is not None)
     version = session.get(ScenarioVersion, item.scenario_version_id)
     assert version is not None
     assert version.id is not None
@@ -231,9 +237,12 @@ def submit_answer(
         step_id=step.id, category=step.category, text=text, score=result.score, passed=result.passed,
         pass_mark=result.pass_mark, final_score=result.score, result=answer_service.from_result(result),
         model=result.model, created_at=now,
+        delivery=voice.delivery_of(recording) if recording is not None else None,
     )  # fmt: skip
     session.add(answer)
     session.flush()
+    if recording is not None:
+        voice.store(session, answer=answer, recording=recording)
     answer_service.record_red_flags(session, answer=answer, phrases=spec.stop_phrases)
     item.status, item.answer_id = "answered", answer.id
     session.add(item)
@@ -245,6 +254,28 @@ def submit_answer(
         session.add(following)
     session.commit()
     return item
+
+
+def submit_spoken_answer(
+    session: Session, *, test: Test, item_id: int, data: bytes, content_type: str | None, now: datetime,
+    scoring: ScoringService, transcriber: Transcriber, settings: Settings,
+) -> TestItem:  # fmt: skip
+    """Transcribe a recorded answer to the item on screen in its scenario's language, then score and store it like a
+    typed one; the item, its time and the track's answer mode are checked before the CPU is spent."""
+    grace = settings.test_grace_seconds
+    refresh(session, test=test, now=now, grace_seconds=grace)
+    item = _open_item(session, test=test, item_id=item_id)
+    voice.check_test_mode(session, track_version_id=test.track_version_id, spoken=True)
+    version = session.get(ScenarioVersion, item.scenario_version_id)
+    assert version is not None
+    session.commit()  # no transaction stays open while the recording is transcribed
+    recording = voice.transcribe_upload(
+        transcriber, data=data, content_type=content_type, language=version.language, settings=settings
+    )
+    return submit_answer(
+        session, test=test, item_id=item_id, text=recording.transcript.text, now=now, scoring=scoring,
+        grace_seconds=grace, recording=recording,
+    )  # fmt: skip
 
 
 def _open_item(session: Session, *, test: Test, item_id: int) -> TestItem:
@@ -320,7 +351,7 @@ def public(session: Session, *, test: Test, scoring: ScoringService) -> TestPubl
         status=test.status, item_count=len(all_items), answered=sum(i.status == "answered" for i in all_items),
         seconds_per_answer=test.seconds_per_answer, pass_mark=test.pass_mark, floor=test.floor,
         score=test.score, passed=test.passed, started_at=test.started_at, finished_at=test.finished_at,
-        attempts_allowed=version.attempts_allowed,
+        attempts_allowed=version.attempts_allowed, answer_mode=cast(AnswerMode, version.answer_mode),
         current_item=None if pending is None else _item_public(session, item=pending, scoring=scoring, reveal=False),
         items=[_item_public(session, item=i, scoring=scoring, reveal=True) for i in all_items] if finished else None,
     )  # fmt: skip

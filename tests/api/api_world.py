@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import timedelta
 from typing import Any
 
@@ -27,10 +28,13 @@ from sqlmodel import col, select
 
 from api.models import Assignment, Dispute, Drill, Role, Scenario, StopPhrase, Team, Test, TestItem, Track, User
 from api.models.content import TrackRules
+from api.models.training import AnswerAudio
 from api.services import scenarios as scenario_service
 from api.models.norms import PracticeNorm
 from api.services import tests as test_service
 from api.services import tracks as track_service
+from voice.clips import default_clips_dir
+from voice.transcribe import encode_webm
 
 EVERYONE = frozenset(Role)
 TRAINERS = frozenset({Role.trainer, Role.head, Role.admin})
@@ -152,6 +156,38 @@ def _test_answer(world: World, role: Role) -> Call:
     return f"/api/v1/tests/{test_id}/answers", {"json": {"item_id": item_id, "answer": STRONG[step]}}
 
 
+@cache
+def _recording() -> bytes:
+    """A spoken answer as a browser sends it (WebM/Opus), from the shared clips."""
+    clips = default_clips_dir()
+    assert clips is not None, "shared/benchmarks/voice is not beside the checkout"
+    return encode_webm(clips / "en1.wav")
+
+
+def _voice(data: dict[str, Any]) -> dict[str, Any]:
+    return {"data": data, "files": {"audio": ("answer.webm", _recording(), "audio/webm;codecs=opus")}}
+
+
+def _test_voice_answer(world: World, role: Role) -> Call:
+    test_id, item_id = own_test(world, role)
+    return f"/api/v1/tests/{test_id}/answers/voice", _voice({"item_id": str(item_id)})
+
+
+def _answer_audio(world: World, role: Role) -> Call:
+    """The recording of the caller's answer (stored for the first call)."""
+    answer_id = world.answers[role]
+    with session_of(world.app) as session:
+        if session.exec(select(AnswerAudio.id).where(col(AnswerAudio.answer_id) == answer_id)).first() is None:
+            session.add(
+                AnswerAudio(
+                    answer_id=answer_id, user_id=world.user(role).id or 0, content_type="audio/webm", size=4,
+                    duration_s=1.0, data=b"\x1aE\xdf\xa3", created_at=world.clock.now(),
+                )
+            )  # fmt: skip
+            session.commit()
+    return f"/api/v1/answers/{answer_id}/audio", {}
+
+
 def _json(path: str, body: Any) -> Call:
     return path, {"json": body}
 
@@ -271,11 +307,20 @@ def _future_norm(world: World) -> int:
         ),
         model=True,
     ),
+    Route(
+        "answer by voice in a drill",
+        "POST",
+        EVERYONE,
+        lambda w, r: (f"{V1}/drills/{own_drill(w, r)}/answers/voice", _voice({"step_id": "pushback"})),
+        model=True,
+    ),
+    Route("hear own answer", "GET", EVERYONE, _answer_audio),
     Route("start test", "POST", EVERYONE, lambda w, r: _json(f"{V1}/tests", {"track_id": w.track.id})),
     Route("list tests", "GET", EVERYONE, lambda w, r: _get(f"{V1}/tests")),
     Route("test availability", "GET", EVERYONE, lambda w, r: _get(f"{V1}/tests/availability")),
     Route("read test", "GET", EVERYONE, lambda w, r: _get(f"{V1}/tests/{own_test(w, r)[0]}")),
     Route("answer in a test", "POST", EVERYONE, _test_answer, model=True),
+    Route("answer by voice in a test", "POST", EVERYONE, _test_voice_answer, model=True),
     Route("finish test", "POST", EVERYONE, lambda w, r: _get(f"{V1}/tests/{own_test(w, r)[0]}/finish")),
     Route("list answers", "GET", EVERYONE, lambda w, r: _get(f"{V1}/answers")),
     Route("read own answer", "GET", EVERYONE, lambda w, r: _get(f"{V1}/answers/{w.answers[r]}")),

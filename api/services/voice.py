@@ -1,0 +1,91 @@
+"""Spoken answers: the upload is checked and transcribed in the step's language, then scored like a typed answer
+(api/services/practice.py, tests.py); the recording is stored with the answer, in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from api.errors import ConflictError, InvalidError, NotFoundError, PayloadTooLargeError, ServiceError
+from api.models import Answer, TrackVersion, User
+from api.models.training import AnswerAudio
+from api.services import answers as answer_service
+from api.settings import Settings
+from voice.transcribe import AudioError, Transcriber, Transcript, decode
+
+# What a browser's MediaRecorder sends (WebM or Ogg with Opus), and WAV for recordings made elsewhere.
+AUDIO_TYPES = {"audio/webm", "audio/ogg", "audio/wav", "audio/x-wav", "audio/wave", "video/webm"}
+
+
+class UnsupportedMediaTypeError(ServiceError):
+    status_code = 415
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A checked, transcribed upload, waiting to be stored with its answer."""
+
+    data: bytes
+    content_type: str
+    transcript: Transcript
+
+
+def transcribe_upload(
+    transcriber: Transcriber, *, data: bytes, content_type: str | None, language: str, settings: Settings
+) -> Recording:
+    """Check an uploaded recording (type, size, length, speech in it) and transcribe it; CPU work, so never call it
+    on the event loop. Refusals raise before anything is stored."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind not in AUDIO_TYPES:
+        raise UnsupportedMediaTypeError("voice_type", field="audio", kind=kind or "untyped")
+    if len(data) > settings.voice_max_bytes:
+        raise PayloadTooLargeError("voice_too_large", field="audio", size=len(data), limit=settings.voice_max_bytes)
+    try:
+        samples = decode(data, max_seconds=settings.voice_max_seconds)
+        transcript = transcriber.transcribe(samples, language=language)
+    except AudioError as error:
+        if error.reason == "too_long":
+            seconds, limit = round(error.seconds or 0), settings.voice_max_seconds
+            raise InvalidError("voice_too_long", field="audio", seconds=seconds, limit=limit) from None
+        raise InvalidError(f"voice_{error.reason}", field="audio") from None
+    return Recording(data=data, content_type=kind, transcript=transcript)
+
+
+def delivery_of(recording: Recording) -> dict[str, Any]:
+    """What an answer stores of its delivery: the figures, the recording's length and the word timings."""
+    transcript = recording.transcript
+    timings = [[w.text, round(w.start, 2), round(w.end, 2)] for w in transcript.words]
+    return {"duration_s": transcript.duration_s, **transcript.delivery.to_dict(), "word_timings": timings}
+
+
+def store(session: Session, *, answer: Answer, recording: Recording) -> None:
+    """Keep the recording beside its answer (not committed: it goes with the answer's transaction)."""
+    assert answer.id is not None
+    session.add(
+        AnswerAudio(
+            answer_id=answer.id, user_id=answer.user_id, content_type=recording.content_type,
+            size=len(recording.data), duration_s=recording.transcript.duration_s, data=recording.data,
+            created_at=answer.created_at,
+        )
+    )  # fmt: skip
+
+
+def recording_of(session: Session, *, answer_id: int, user: User) -> AnswerAudio:
+    """The recording of an answer whoever may read the answer may hear; NotFoundError otherwise."""
+    answer = answer_service.get_answer(session, answer_id=answer_id, user=user)
+    audio = session.exec(select(AnswerAudio).where(col(AnswerAudio.answer_id) == answer.id)).first()
+    if audio is None:
+        raise NotFoundError("voice_not_found", id=answer_id)
+    return audio
+
+
+def check_test_mode(session: Session, *, track_version_id: int, spoken: bool) -> None:
+    """ConflictError when the track's tests take only the other kind of answer."""
+    version = session.get(TrackVersion, track_version_id)
+    mode = version.answer_mode if version is not None else "either"
+    if mode == "voice" and not spoken:
+        raise ConflictError("test_voice_only")
+    if mode == "text" and spoken:
+        raise ConflictError("test_text_only")
