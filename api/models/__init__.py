@@ -3,6 +3,7 @@
 from api.models.base import NAMING_CONVENTION, Role, UTCDateTime
 from api.models.content import Assignment, Scenario, ScenarioVersion, Track, TrackVersion
 from api.models.norms import PracticeNorm
+from api.models.plans import OnboardingPlan, PlanAssignment
 from api.models.progress import Certificate, CycleTransition, ReviewCard, SampleScore, TrainingCycle
 from api.models.stop_phrases import StopPhrase
 from api.models.training import Answer, AnswerRedFlag, Dispute, Drill, Test, TestItem
@@ -19,6 +20,8 @@ __all__ = [
     "Dispute",
     "Drill",
     "LoginFailure",
+    "OnboardingPlan",
+    "PlanAssignment",
     "PracticeNorm",
     "ReviewCard",
     "Role",

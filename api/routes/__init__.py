@@ -7,6 +7,7 @@ from api.routes import (
     auth,
     health,
     norms,
+    plans,
     practice,
     progress,
     reports,
@@ -18,6 +19,20 @@ from api.routes import (
 )
 
 api_router = APIRouter()
-routers = (health, auth, users, scenarios, tracks, practice, tests, answers, progress, reports, stop_phrases, norms)
+routers = (
+    health,
+    auth,
+    users,
+    scenarios,
+    tracks,
+    practice,
+    tests,
+    answers,
+    progress,
+    reports,
+    stop_phrases,
+    norms,
+    plans,
+)
 for module in routers:
     api_router.include_router(module.router)

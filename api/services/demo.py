@@ -20,11 +20,13 @@ from sqlmodel import Session, col, select
 from api.errors import ConflictError, ServiceError
 from api.models import Answer, Dispute, Role, Scenario, ScenarioVersion, Team, Track, User
 from api.models.content import AssignmentCreate, TrackRules
+from api.models.plans import Milestone, PlanAssign, PlanCreate
 from api.models.progress import Certificate, StartDrillAt
 from api.models.users import TeamCreate, UserCreate
 from api.scoring import ScoringService
 from api.services import accounts, cycles, practice, progress
 from api.services import disputes as dispute_service
+from api.services import plans as plan_service
 from api.services import scenarios as scenario_service
 from api.services import tests as test_service
 from api.services import tracks as track_service
@@ -355,11 +357,43 @@ class _World:
         for rep in self.reps:
             cycles.sync(self.session, user=rep.user, now=now, settings=self.settings)
         self.session.commit()
+        self._onboarding(now)
         rep_ids = [r.user.id for r in self.reps]
         self.summary.certificates = len(
             self.session.exec(select(Certificate.id).where(col(Certificate.user_id).in_(rep_ids))).all()
         )
         return self.summary
+
+    def _onboarding(self, now: datetime) -> None:
+        """An onboarding plan over the first team's tracks, and two new hires on it: one who started 12 days ago
+        (on plan) and one who started 50 days ago and is not certified on the first track due on day 30 (behind)."""
+        index = self.options.teams[0]
+        first = TEAMS[index]
+        team = self.session.exec(select(Team).where(col(Team.name) == first.name)).one()
+        head = self.session.exec(select(User).where(col(User.email) == _email(HEAD[1]))).one()
+        tracks = [track for track in (self.tracks[t] for t in first.tracks) if track is not None]
+        milestones = [Milestone(track_id=t.id or 0, due_days=30 * (n + 1)) for n, t in enumerate(tracks)]
+        english = index in _ENGLISH_TEAMS
+        body = PlanCreate(
+            name="New hire: the first 90 days" if english else "Ввод нового менеджера: 90 дней",
+            description="Certified on each track by its day; probation ends on day 90." if english
+            else "Сертификат по каждой программе к её сроку; испытательный срок — 90 дней.",
+            probation_days=90, milestones=milestones,
+        )  # fmt: skip
+        plan = plan_service.create(self.session, author=head, body=body, now=now)
+        for (name, login), days in zip(NEW_HIRES[english], (12, 50), strict=True):
+            user = self._user((name, login), Role.trainee, team=team)
+            start = (now - timedelta(days=days)).date()
+            placed = PlanAssign(user_id=user.id or 0, start_date=start)
+            plan_service.assign(self.session, viewer=head, plan=plan, body=placed, now=now)
+        self.summary.logins += [("trainee", _email(NEW_HIRES[english][1][1]))]
+
+
+NEW_HIRES = {  # the new hires of the onboarding plan, by whether the first team is the English one
+    False: (("Илья Новиков", "ilya.novikov"), ("Полина Зайцева", "polina.zaitseva")),
+    True: (("Grace Lee", "grace.lee"), ("Noah Fischer", "noah.fischer")),
+}
+_ENGLISH_TEAMS = {2}
 
 
 def _spread(samples: list[tuple[str, int]], count: int) -> list[tuple[str, int]]:
@@ -370,7 +404,7 @@ def _spread(samples: list[tuple[str, int]], count: int) -> list[tuple[str, int]]
     return [ordered[round(i * (len(ordered) - 1) / (count - 1))] for i in range(count)]
 
 
-_ENGLISH = {"james", "emily", "lucas", "sofia", "daniel", "hannah", "omar"}
+_ENGLISH = {"james", "emily", "lucas", "sofia", "daniel", "hannah", "omar", "grace", "noah"}
 
 
 def _email(login: str) -> str:

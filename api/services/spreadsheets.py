@@ -32,7 +32,10 @@ RUSSIAN: dict[str, str] = {
     "mean abs difference": "Среднее расхождение", "spearman": "Спирмен", "behind now": "Отстаёт сейчас",
     "answers per day": "Ответов в день", "days per week": "Дней в неделю", "mastered per week": "Освоено в неделю",
     "days met": "Дней с нормой", "days with norm": "Дней с нормативом", "weeks met": "Недель с нормой",
-    "weeks with norm": "Недель с нормативом", "mastered": "Освоено возражений",
+    "weeks with norm": "Недель с нормативом", "mastered": "Освоено возражений", "plan": "План ввода",
+    "start": "Начало", "probation end": "Конец испытательного срока", "behind on": "Отстаёт по программе",
+    "days late": "Дней просрочки", "tracks done": "Программ пройдено", "tracks": "Программ в плане",
+    "on_plan": "по плану", "behind": "отстаёт", "done": "выполнен",
     # status words
     "certified": "сертифицирован", "expiring": "истекает", "expired": "истёк", "failed": "не сдан",
     "in_progress": "в процессе", "not_started": "не начато", "not_assigned": "не назначено",
@@ -43,7 +46,8 @@ RUSSIAN: dict[str, str] = {
 }  # fmt: skip
 ENGLISH: dict[str, str] = {
     "in_progress": "in progress", "not_started": "not started", "not_assigned": "not assigned", "company": "company",
-    "step": "step", "no_need": "no need", "send_info": "send me something", "think_about_it": "I'll think about it",
+    "step": "step", "no_need": "no need", "on_plan": "on plan", "send_info": "send me something",
+    "think_about_it": "I'll think about it",
 }  # fmt: skip
 # "step" as a status word (a step's own red flag) and as a header read differently in Russian
 _RUSSIAN_WORDS = {**RUSSIAN, "step": "стоп-фраза шага"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 import yaml
@@ -28,9 +28,10 @@ from sqlmodel import col, select
 
 from api.models import Assignment, Dispute, Drill, Role, Scenario, StopPhrase, Team, Test, TestItem, Track, User
 from api.models.content import TrackRules
+from api.models.norms import PracticeNorm
+from api.models.plans import OnboardingPlan, PlanAssignment
 from api.models.training import AnswerAudio
 from api.services import scenarios as scenario_service
-from api.models.norms import PracticeNorm
 from api.services import tests as test_service
 from api.services import tracks as track_service
 from voice.clips import default_clips_dir
@@ -211,6 +212,54 @@ def _phrase_file() -> dict[str, Any]:
     return {"files": {"file": ("stop-phrases.yaml", io.BytesIO(content), "application/yaml")}}
 
 
+NORM = {"answers_per_day": 10, "days_per_week": 4, "mastered_per_week": 2, "time_zone": "Europe/Moscow"}
+
+
+def _future_norm(world: World) -> int:
+    """A version of the team's norm that starts next week (made for the call: each role's call may withdraw it)."""
+    with session_of(world.app) as session:
+        later = 7 + len(session.exec(select(PracticeNorm.id)).all())  # one version a day
+        norm = PracticeNorm(
+            team_id=world.team.id, valid_from=world.clock.now().date() + timedelta(days=later), answers_per_day=5,
+            created_at=world.clock.now(),
+        )  # fmt: skip
+        session.add(norm)
+        session.commit()
+        assert norm.id is not None
+        return norm.id
+
+
+def _plan(world: World) -> int:
+    """An onboarding plan over the world's track (made for the call, under a name of its own)."""
+    with session_of(world.app) as session:
+        number = len(session.exec(select(OnboardingPlan.id)).all()) + 1
+        plan = OnboardingPlan(
+            name=f"New hires {number}", probation_days=90, milestones=[{"track_id": world.track.id, "due_days": 30}],
+            created_at=world.clock.now(), updated_at=world.clock.now(),
+        )  # fmt: skip
+        session.add(plan)
+        session.commit()
+        assert plan.id is not None
+        return plan.id
+
+
+def _on_plan(world: World, role: Role) -> int:
+    """The user of `role` put on a plan (if not on one yet); their id."""
+    user_id = world.user(role).id or 0
+    with session_of(world.app) as session:
+        placed = session.exec(select(PlanAssignment).where(col(PlanAssignment.user_id) == user_id)).first()
+    if placed is None:
+        plan_id = _plan(world)
+        with session_of(world.app) as session:
+            session.add(
+                PlanAssignment(plan_id=plan_id, user_id=user_id, start_date=world.clock.now().date(),
+                               assigned_at=world.clock.now())
+            )  # fmt: skip
+            session.commit()
+    return user_id
+
+
+PLAN = {"name": "Sales new hires", "probation_days": 90, "milestones": [{"track_id": 0, "due_days": 30}]}
 STOP_PHRASE = {"phrase": "как-нибудь решим", "label": "Пустое обещание", "penalty": 10, "language": "ru"}
 NEW_PASSWORD = {"current_password": "correct horse battery staple", "new_password": "another good secret"}
 NEW_USER = {"email": "new@example.com", "name": "New", "password": "long enough pw"}
@@ -246,23 +295,6 @@ ROUTES = [
     Route("read scenario", "GET", EVERYONE, lambda w, r: _get(f"{V1}/scenarios/{w.scenario.id}")),
     Route("read draft", "GET", TRAINERS, lambda w, r: _get(f"{V1}/scenarios/{w.scenario.id}/draft")),
     Route(
-NORM = {"answers_per_day": 10, "days_per_week": 4, "mastered_per_week": 2, "time_zone": "Europe/Moscow"}
-
-
-def _future_norm(world: World) -> int:
-    """A version of the team's norm that starts next week (made for the call: each role's call may withdraw it)."""
-    with session_of(world.app) as session:
-        later = 7 + len(session.exec(select(PracticeNorm.id)).all())  # one version a day
-        norm = PracticeNorm(
-            team_id=world.team.id, valid_from=world.clock.now().date() + timedelta(days=later), answers_per_day=5,
-            created_at=world.clock.now(),
-        )  # fmt: skip
-        session.add(norm)
-        session.commit()
-        assert norm.id is not None
-        return norm.id
-
-
         "save draft",
         "PUT",
         TRAINERS,
@@ -386,6 +418,21 @@ def _future_norm(world: World) -> int:
             "agreement.csv",
             "stop-phrases",
             "stop-phrases.csv",
+            # XLSX exports (tests/api/test_xlsx_exports.py)
+            "certification.xlsx",
+            "heatmap.xlsx",
+            "weakest-steps.xlsx",
+            "activity.xlsx",
+            "agreement.xlsx",
+            "stop-phrases.xlsx",
+            # practice norms (tests/api/test_norms.py)
+            "norms",
+            "norms.csv",
+            "norms.xlsx",
+            # onboarding plans (tests/api/test_plans.py)
+            "plans",
+            "plans.csv",
+            "plans.xlsx",
         )
     ),
     Route(
@@ -399,6 +446,12 @@ def _future_norm(world: World) -> int:
         "GET",
         TRAINERS,
         lambda w, r: _get(f"{V1}/reports/reps/{w.user(other(r)).id}/answers.csv"),
+    ),
+    Route(
+        "a rep's answers report as XLSX",
+        "GET",
+        TRAINERS,
+        lambda w, r: _get(f"{V1}/reports/reps/{w.user(other(r)).id}/answers.xlsx"),
     ),
     Route("score graded samples", "POST", TRAINERS, lambda w, r: _get(f"{V1}/reports/agreement/samples")),
     Route("graded samples scoring progress", "GET", TRAINERS, lambda w, r: _get(f"{V1}/reports/agreement/samples")),
@@ -419,24 +472,6 @@ def _future_norm(world: World) -> int:
         lambda w, r: _json(f"{V1}/stop-phrases/{_stop_phrase(w)}", {"penalty": 20}),
     ),
     Route("delete stop phrase", "DELETE", TRAINERS, lambda w, r: _get(f"{V1}/stop-phrases/{_stop_phrase(w)}")),
-]
-            # XLSX exports (tests/api/test_xlsx_exports.py)
-            "certification.xlsx",
-            "heatmap.xlsx",
-            "weakest-steps.xlsx",
-            "activity.xlsx",
-            "agreement.xlsx",
-            "stop-phrases.xlsx",
-            # practice norms (tests/api/test_norms.py)
-            "norms",
-            "norms.csv",
-            "norms.xlsx",
-    Route(
-        "a rep's answers report as XLSX",
-        "GET",
-        TRAINERS,
-        lambda w, r: _get(f"{V1}/reports/reps/{w.user(other(r)).id}/answers.xlsx"),
-    ),
     # practice norms (tests/api/test_norms.py: trainers set them for their own team and its reps)
     Route("list norms", "GET", TRAINERS, lambda w, r: _get(f"{V1}/norms")),
     Route("set a team norm", "POST", TRAINERS, lambda w, r: _json(f"{V1}/norms", {"team_id": w.team.id, **NORM})),
@@ -452,3 +487,24 @@ def _future_norm(world: World) -> int:
     Route(
         "read a rep's norm", "GET", TRAINERS, lambda w, r: _get(f"{V1}/norms/reps/{w.user(other(r)).id}"), denied=404
     ),
+    # onboarding plans (tests/api/test_plans.py)
+    Route("list plans", "GET", TRAINERS, lambda w, r: _get(f"{V1}/plans")),
+    Route(
+        "create plan",
+        "POST",
+        TRAINERS,
+        lambda w, r: _json(f"{V1}/plans", {**PLAN, "milestones": [{"track_id": w.track.id, "due_days": 30}]}),
+    ),
+    Route("read plan", "GET", TRAINERS, lambda w, r: _get(f"{V1}/plans/{_plan(w)}")),
+    Route(
+        "assign plan",
+        "POST",
+        TRAINERS,
+        lambda w, r: _json(f"{V1}/plans/{_plan(w)}/assignments", {"user_id": w.user(Role.trainee).id}),
+    ),
+    Route("own plan", "GET", EVERYONE, lambda w, r: (_on_plan(w, r), _get(f"{V1}/plans/me"))[1]),
+    Route("read own plan", "GET", EVERYONE, lambda w, r: _get(f"{V1}/plans/reps/{_on_plan(w, r)}")),
+    Route(
+        "read a rep's plan", "GET", TRAINERS, lambda w, r: _get(f"{V1}/plans/reps/{_on_plan(w, other(r))}"), denied=404
+    ),
+]

@@ -35,7 +35,7 @@ def test_the_demo_company_has_real_history(app: FastAPI, clock: Clock, scorer: S
             session, scorer=scorer, settings=settings, now=clock.now(), options=OPTIONS,
             progress=lambda stage, done, total: stages[stage].append((done, total)),
         )  # fmt: skip
-    assert (summary.teams, summary.users) == (1, 5)  # the head, a trainer, three reps
+    assert (summary.teams, summary.users) == (1, 7)  # the head, a trainer, three reps, two new hires on a plan
     assert summary.practice_answers > 50
     assert stages["days"][-1] == (21, 21)
     assert stages["scoring"][-1][0] == stages["scoring"][-1][1]
@@ -53,15 +53,21 @@ def test_the_demo_company_has_real_history(app: FastAPI, clock: Clock, scorer: S
             spec = stop_phrases.spec_for(session, document, step)  # with the company's list, as the demo scored
             assert scorer.score(spec, answer.text).score == answer.score
         reps = list(session.exec(select(User).where(col(User.role) == Role.trainee).order_by(col(User.id))))
+        reps = [r for r in reps if any(a.user_id == r.id for a in answers)]  # the new hires have no history yet
         by_rep = {r.id: mean(a.score for a in answers if a.user_id == r.id) for r in reps}
         assert by_rep[reps[-1].id] > by_rep[reps[0].id]  # the strongest rep scores above the weakest
         assert session.exec(select(ReviewCard)).first() is not None
         assert session.exec(select(CycleTransition)).first() is not None
         head = session.exec(select(User).where(col(User.role) == Role.head)).one()
+    plans = client_for(app, head, clock=clock).get(f"{V1}/reports/plans").json()["reps"]
+    assert [(r["name"], r["status"], r["behind_track_id"] is not None) for r in plans] == [
+        ("Полина Зайцева", "behind", True), ("Илья Новиков", "on_plan", False)
+    ]  # fmt: skip
+    assert plans[0]["days_late"] == 20
 
     client = client_for(app, head, clock=clock)
     matrix = client.get(f"{V1}/reports/certification").json()
-    assert len(matrix["rows"]) == 3
+    assert len(matrix["rows"]) == 5  # three reps, two new hires
     assert {c["status"] for row in matrix["rows"] for c in row["tracks"]} - {"not_started"}
     assert client.get(f"{V1}/reports/heatmap").json()["cells"]
     assert client.get(f"{V1}/reports/weakest-steps").json()["steps"]
@@ -87,7 +93,7 @@ def test_parry_demo_creates_the_company_once(
     runner = CliRunner()
     result = runner.invoke(cli, ["demo", "--days", "7", "--teams", "1", "--reps-per-team", "1"])
     assert result.exit_code == 0, result.output
-    assert "demo company: 1 teams, 3 users" in result.output
+    assert "demo company: 1 teams, 5 users" in result.output
     assert "elena.kravtsova@demo.parry.example" in result.output
     assert "simulating the days" in result.output
     again = runner.invoke(cli, ["demo", "--days", "7", "--teams", "1"])

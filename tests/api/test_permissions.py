@@ -69,6 +69,8 @@ CROSS_TEAM = {
     "set a rep's norm": 404,
     "set a team norm": 403,
     "withdraw a norm": 404,
+    "assign plan": 404,
+    "read a rep's plan": 404,
     "assign track": 403,
     "unassign track": 403,
 }
