@@ -14,6 +14,7 @@ from sqlmodel import Session
 from api import inputs, security
 from api.clock import get_now
 from api.errors import ForbiddenError, NotAuthenticatedError
+from api.messages import request_language
 from api.models import AuthSession, Role, User
 from api.models.base import MAX_ID
 from api.scoring import ScoringService
@@ -68,6 +69,8 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 SessionDep = Annotated[Session, Depends(get_db)]
 NowDep = Annotated[datetime, Depends(get_now)]
 ScoringDep = Annotated[ScoringService, Depends(get_scoring)]
+LanguageDep = Annotated[str, Depends(request_language)]
+"""The language of messages for this request ("en" or "ru", from Accept-Language)."""
 
 
 async def checked_input(request: Request) -> None:
@@ -106,12 +109,12 @@ def current_login(
     """The session of the cookie; state-changing requests must also carry its CSRF token in a header."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
-        raise NotAuthenticatedError("log in first")
+        raise NotAuthenticatedError("not_logged_in")
     _, auth_session = accounts.authenticate(session, token=token, now=now, settings=settings)
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
         if not sent or not same(sent, auth_session.csrf_token):
-            raise ForbiddenError(f"missing or wrong CSRF token: send the {CSRF_HEADER} header given at login")
+            raise ForbiddenError("csrf_failed", header=CSRF_HEADER)
     return auth_session
 
 
@@ -122,7 +125,7 @@ def current_user(login: LoginDep, session: SessionDep) -> User:
     """The logged-in user."""
     user = session.get(User, login.user_id)
     if user is None:
-        raise NotAuthenticatedError("log in first")
+        raise NotAuthenticatedError("not_logged_in")
     return user
 
 
@@ -134,7 +137,7 @@ def require(role: Role) -> Callable[[User], User]:
 
     def check(user: CurrentUser) -> User:
         if not user.role.at_least(role):
-            raise ForbiddenError(f"this needs the {role.value} role or higher; you are {user.role.value}")
+            raise ForbiddenError("role_needed", needed=role.value, role=user.role.value)
         return user
 
     return check

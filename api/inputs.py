@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.errors import InvalidError
+from api.errors import InvalidError, field_error
 
 MAX_DEPTH = 32  # the deepest body Parry takes (a scenario document) nests 6 levels
 NUL = "\x00"
@@ -13,8 +13,9 @@ NUL = "\x00"
 
 def nul_message(field: str) -> InvalidError:
     """The refusal of a text holding a NUL character."""
-    message = "must not contain the NUL character (\\u0000)"
-    return InvalidError(f"{field}: {message}" if field else message, errors=[{"field": field, "message": message}])
+    if field:
+        return InvalidError("nul_character", field=field)
+    return InvalidError("nul_character", errors=[field_error("", "nul_character")])
 
 
 def check_json(data: Any) -> None:
@@ -24,8 +25,8 @@ def check_json(data: Any) -> None:
     while stack:
         value, where = stack.pop()
         if len(where) > MAX_DEPTH:
-            message = f"the body is nested too deeply (at most {MAX_DEPTH} levels)"
-            raise InvalidError(message, errors=[{"field": ".".join(where[:3]), "message": message}])
+            errors = [field_error(".".join(where[:3]), "body_too_deep", depth=MAX_DEPTH)]
+            raise InvalidError("body_too_deep", errors=errors, depth=MAX_DEPTH)
         if isinstance(value, str) and NUL in value:
             raise nul_message(".".join(where))
         if isinstance(value, dict):

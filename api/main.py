@@ -23,10 +23,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import make_engine
 from api.deps import SAFE_METHODS, checked_input
-from api.errors import ERROR_RESPONSES, ServiceError
+from api.errors import ERROR_RESPONSES, PayloadTooLargeError, ServiceError, field_error
 from api.frontend import mount_frontend
 from api.inputs import MAX_DEPTH
-from api.messages import header_language, request_language, translate, translate_errors
+from api.messages import MESSAGES, field_errors, header_language, public, render, request_language, summary
 from api.routes import api_router
 from api.scoring import ScoringService
 from api.services import scenarios as scenario_service
@@ -144,93 +144,88 @@ def _warm(app: FastAPI) -> None:
         log.exception("warming the scorer failed")
 
 
-# --- errors: always {"detail": "message", "errors": [{"field": ..., "message": ...}]} -----------------------------
+# --- errors: always {"detail", "code", "params", "errors": [{"field", "code", "params", "message"}]} ------------
 
 
 def _add_error_handlers(app: FastAPI) -> None:
-    """Each reply's `detail` and `errors[].message` are in the request's language (`api/messages.py`)."""
+    """Each reply's `detail` and `errors[].message` are the texts of their codes in the request's language."""
 
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, error: ServiceError) -> JSONResponse:
-        language = request_language(request)
-        return JSONResponse(
-            {"detail": translate(error.message, language), "errors": translate_errors(error.errors, language)},
-            status_code=error.status_code,
-            headers=error.headers,
-        )
+        body = error_body(error.code, error.params, request_language(request), errors=error.errors, field=error.field)
+        return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
         language = request_language(request)
-        errors = translate_errors([_field_error(e) for e in error.errors()], language)
-        detail = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors[:3])
-        if len(errors) > 3:
-            detail += " " + translate(f"(and {len(errors) - 3} more)", language)
-        return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
+        errors = [_field_error(e) for e in error.errors()]
+        return JSONResponse(error_body("validation_failed", {}, language, errors=errors, at_most=3), status_code=422)
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, error: Exception) -> JSONResponse:
         log.error("unexpected error", exc_info=error)
-        detail = translate("internal error: the request was not completed", request_language(request))
-        return JSONResponse({"detail": detail, "errors": []}, status_code=500)
+        return JSONResponse(error_body("internal_error", {}, request_language(request)), status_code=500)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
-        status, detail = error.status_code, str(error.detail)
-        cause = error.__cause__
-        unreadable = _UNREADABLE_BODY.get(type(cause)) if status == 400 and cause is not None else None
-        if unreadable is not None:  # FastAPI could not read a JSON body: invalid input like any other (422)
-            status, detail = 422, unreadable
-        elif status == 400:  # a body FastAPI or the form parser could not read (multipart): invalid input too
-            status = 422
-        return JSONResponse(
-            {"detail": translate(detail, request_language(request)), "errors": []},
-            status_code=status,
-            headers=error.headers,
-        )
+        status, code, params = _http_code(error)
+        body = error_body(code, params, request_language(request))
+        return JSONResponse(body, status_code=status, headers=error.headers)
 
 
-# Why FastAPI could not parse a JSON body (it answers 400 "There was an error parsing the body" for these).
-_UNREADABLE_BODY: dict[type[BaseException], str] = {
-    UnicodeDecodeError: "the body is not valid UTF-8 text",
-    RecursionError: f"the body is nested too deeply (at most {MAX_DEPTH} levels)",
+def error_body(
+    code: str,
+    params: dict[str, Any],
+    language: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    field: str | None = None,
+    at_most: int = 1,
+) -> dict[str, Any]:
+    """The JSON of an error reply (`ErrorBody`): the texts of the codes in `language`; a template's `{problems}`
+    is the first `at_most` field errors (`field: message`)."""
+    problems = field_errors(errors or [], language)
+    detail = render(code, {**params, "problems": summary(problems, language, at_most=at_most)}, language)
+    if field:
+        detail = f"{field}: {detail}"
+    return {"detail": detail, "code": code, "params": public(params), "errors": problems}
+
+
+_HTTP_CODES = {
+    401: "not_logged_in",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    415: "unsupported_media_type",
 }
 
 
-_MESSAGES = {
-    "missing": "is required",
-    "json_invalid": "the body is not valid JSON",
-    "string_type": "must be text",
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "dict_type": "must be an object",
-    "model_attributes_type": "must be an object",
-    "list_type": "must be a list",
-    "extra_forbidden": "is not a known field",
-    "greater_than_equal": "must be at least {ge}",
-    "less_than_equal": "must be at most {le}",
-    "string_too_short": "must not be empty",
-    "string_pattern_mismatch": "has the wrong format",
-    "date_parsing": "must be a day written YYYY-MM-DD",
-    "date_from_datetime_parsing": "must be a day written YYYY-MM-DD",
-    "date_from_datetime_inexact": "must be a day written YYYY-MM-DD",
-    "date_type": "must be a day written YYYY-MM-DD",
-}
+def _http_code(error: HTTPException) -> tuple[int, str, dict[str, Any]]:
+    """Status, code and params of an error Starlette or FastAPI raised; a body it could not read is invalid input
+    like any other (422), with the parser's words when it has some (multipart)."""
+    status, cause = error.status_code, error.__cause__
+    if status != 400:
+        code = _HTTP_CODES.get(status)
+        return (status, code, {}) if code else (status, "http_error", {"status": status})
+    if isinstance(cause, UnicodeDecodeError):
+        return 422, "body_not_utf8", {}
+    if isinstance(cause, RecursionError):
+        return 422, "body_too_deep", {"depth": MAX_DEPTH}
+    return 422, "body_unreadable", {"problem": str(error.detail)}
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, Any]:
+    """A pydantic error as a field error: its type is the code (Parry's own validators raise theirs), its context
+    the params; a type the catalogue has no text for reads as pydantic's words (`invalid`)."""
     location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "form")]
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    params = {name: value if isinstance(value, str | int | float | bool) else str(value) for name, value in ctx.items()}
     if kind == "string_too_long":
-        got = len(error["input"]) if isinstance(error.get("input"), str) else "more"
-        message = f"must be at most {ctx.get('max_length')} characters (got {got})"
-    elif kind in _MESSAGES:
-        message = _MESSAGES[kind].format(**ctx)
-    else:
-        message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
-    return {"field": ".".join(location), "message": message}
+        params["got"] = len(error["input"]) if isinstance(error.get("input"), str) else "more"
+    elif kind == "value_error" or kind not in MESSAGES:
+        params["error"] = str(error.get("msg", "")).removeprefix("Value error, ")
+    return field_error(".".join(location), kind, **params)
 
 
 # --- the guard: body size limit, same-origin writes, security headers -------------------------------------------
@@ -259,22 +254,22 @@ class Guard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         refusal = self._refusal(scope, headers)
         if refusal is not None:
-            status, message = refusal
-            detail = translate(message, header_language(headers.get("accept-language")))
-            await JSONResponse({"detail": detail, "errors": []}, status_code=status)(scope, receive, send)
+            status, code, params = refusal
+            body = error_body(code, params, header_language(headers.get("accept-language")))
+            await JSONResponse(body, status_code=status)(scope, receive, send)
             return
         api = scope["path"].startswith(API_PREFIX)
         await self.app(scope, self._limited(receive), self._with_headers(send, api=api))
 
-    def _refusal(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str] | None:
+    def _refusal(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str, dict[str, Any]] | None:
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_body_bytes:
-            return 413, f"the request body is too large (limit {self.max_body_bytes:,} bytes)"
+            return 413, "body_too_large", {"limit": self.max_body_bytes}
         origin = headers.get("origin")
         if scope["method"] in _UNSAFE and origin:  # "null" (a sandboxed frame, a file) matches no host
             netloc = urlsplit(origin).netloc.lower()
             if netloc != headers.get("host", "").lower() and netloc not in self.trusted:
-                return 403, "cross-origin request refused (PARRY_TRUSTED_ORIGINS lists origins allowed to write)"
+                return 403, "cross_origin", {}
         return None
 
     def _limited(self, receive: Receive) -> Receive:
@@ -287,7 +282,7 @@ class Guard:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise HTTPException(413, f"the request body is too large (limit {limit:,} bytes)")
+                    raise PayloadTooLargeError("body_too_large", limit=limit)
             return message
 
         return limited

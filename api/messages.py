@@ -1,695 +1,652 @@
-"""The language of error messages: the service writes them in English; `translate` gives the Russian text.
+"""The texts of error replies: one catalogue keyed by error code, in English and Russian, with named parameters.
 
-The catalogue is a list of (compiled regex over the whole English message, Russian template). A template names
-the regex's groups as `{placeholders}`; a group's name prefix says how its value is carried over:
+Every error reply carries a `code` (a condition, stable across releases), its `params` and `detail`, the text
+for the request's language (`Accept-Language`). A template fills in its parameters with Python's format syntax,
+and a few format specs that write a value each language's way:
 
-- `t_`: the value is a message itself and is translated too (its first letter made lower-case when it follows
-  other words, as in "scenario not valid: <message>");
-- `q_`: Python-quoted values (`'price'`, `'a', 'b' or 'c'`) get «ёлочки» and "or" becomes «или»;
-- `n_`: a number gets Russian separators: thousands commas become non-breaking spaces (`1,048,576` →
-  `1 048 576`), a decimal point a comma (`0.5` → `0,5`);
-- `r_`: a role (`trainer`) gets its Russian name (`тренер`);
-- `d_`: an ISO date or date-time becomes `31.01.2025` or `31.01.2025 10:00:00 UTC`;
-- any other group is carried over as it is (ids, numbers, field names, e-mail addresses).
+- `{name!r}`: quoted: `'price'` in English, `«price»` in Russian;
+- `{n:,}`, `{n:g}`: a number: `1,048,576` / `0.5` in English, `1 048 576` / `0,5` in Russian;
+- `{day:date}`, `{at:moment}`: a day or a moment: `2025-01-31` / ISO 8601 in English, `31.01.2025` /
+  `31.01.2025 10:00:05 UTC` in Russian;
+- `{role:role}`: a role by its name in the language (`тренер`);
+- `{n:plural:минуту|минуты|минут}`: the number with the word in its plural form (English: `one|other`);
+- `{expected:choices}`: pydantic's `'a', 'b' or 'c'` with «ёлочки» and «или» in Russian;
+- a list value is written with commas.
 
-The first pattern that matches wins, so specific patterns come before general ones. A message that no pattern
-matches stays English. Every message raised in `api/` must have a pattern: tests/api/test_messages.py checks it.
+Field errors (`errors[]`) carry a code too: pydantic's error type (`missing`, `string_too_long`) with its context
+as params, or a code of Parry's own. Errors of a scenario or stop-phrase file use the file validator's texts
+(`FILE_TEXTS`, English from `scenarios/messages.py`). The one place left for matching text is what parsers write
+without codes (YAML, JSON, multipart forms): `PARSER_PROBLEMS`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from string import Formatter
-from typing import Any
+from typing import Any, NamedTuple
 
 from starlette.requests import HTTPConnection
 
+from scenarios.messages import MESSAGES as SCENARIO_MESSAGES
+
 RUSSIAN = "ru"
 ENGLISH = "en"
+LANGUAGES = (ENGLISH, RUSSIAN)
+NBSP = "\u00a0"
 
-_ROLES = {"trainee": "стажёр", "trainer": "тренер", "head": "РОП", "admin": "администратор"}
 
-_CATALOGUE: list[tuple[str, str]] = [
-    # --- logging in, sessions, roles (api/services/accounts.py, api/deps.py) ----------------------------------
-    (r"wrong email or password", "Неверный адрес электронной почты или пароль"),
-    (
-        r"too many failed logins: wait (?P<n_minutes>[\d.]+) minutes and try again",
-        "Слишком много неудачных попыток входа: подождите {n_minutes} мин. и попробуйте снова",
+class Text(NamedTuple):
+    """The English and the Russian template of one code."""
+
+    en: str
+    ru: str
+
+
+MESSAGES: dict[str, Text] = {
+    # --- logging in, sessions, roles (api/services/accounts.py, api/deps.py, api/passwords.py) -------------------
+    "login_failed": Text("wrong email or password", "Неверный адрес электронной почты или пароль"),
+    "login_throttled": Text(
+        "too many failed logins: wait {minutes:g} minutes and try again",
+        "Слишком много неудачных попыток входа: подождите {minutes:plural:минуту|минуты|минут} и попробуйте снова",
     ),
-    (
-        r"your session has expired or you are logged out: log in again",
+    "session_expired": Text(
+        "your session has expired or you are logged out: log in again",
         "Сессия закончилась или вы вышли из системы: войдите снова",
     ),
-    (r"this account is disabled", "Эта учётная запись отключена"),
-    (r"log in first", "Сначала войдите в систему"),
-    (
-        r"missing or wrong CSRF token: send the (?P<header>\S+) header given at login",
+    "account_disabled": Text("this account is disabled", "Эта учётная запись отключена"),
+    "not_logged_in": Text("log in first", "Сначала войдите в систему"),
+    "csrf_failed": Text(
+        "missing or wrong CSRF token: send the {header} header given at login",
         "CSRF-токен отсутствует или неверен: передайте заголовок {header}, полученный при входе",
     ),
-    (
-        r"this needs the (?P<r_needed>\S+) role or higher; you are (?P<r_role>\S+)",
-        "Для этого нужна роль «{r_needed}» или выше; ваша роль — «{r_role}»",
+    "role_needed": Text(
+        "this needs the {needed} role or higher; you are {role}",
+        "Для этого нужна роль «{needed:role}» или выше; ваша роль — «{role:role}»",
     ),
-    (r"the current password is wrong", "Текущий пароль указан неверно"),
-    (r"wrong password", "неверный пароль"),
-    (r"the new password must differ from the current one", "Новый пароль должен отличаться от текущего"),
-    (r"same as the current password", "совпадает с текущим паролем"),
-    (
-        r"(?P<field>\w+): too easy to guess: a common password, a repeat or a sequence; a few unrelated words "
-        r"work well",
-        "{field}: слишком простой пароль (распространённый, с повторами или последовательностью); "
-        "надёжнее несколько не связанных слов",
+    "password_wrong": Text("the current password is wrong", "Текущий пароль указан неверно"),
+    "password_unchanged": Text(
+        "the new password must differ from the current one", "Новый пароль должен отличаться от текущего"
     ),
-    (
-        r"too easy to guess: a common password, a repeat or a sequence; a few unrelated words work well",
+    "password_too_easy": Text(
+        "too easy to guess: a common password, a repeat or a sequence; a few unrelated words work well",
         "слишком простой пароль (распространённый, с повторами или последовательностью); "
         "надёжнее несколько не связанных слов",
     ),
-    (
-        r"(?P<field>\w+): must not contain your e-mail address or name",
-        "{field}: пароль не должен содержать ваш адрес электронной почты или имя",
+    "password_personal": Text(
+        "must not contain your e-mail address or name", "не должен содержать ваш адрес электронной почты или имя"
     ),
-    (r"must not contain your e-mail address or name", "не должен содержать ваш адрес электронной почты или имя"),
-    # --- people and teams ---------------------------------------------------------------------------------------
-    (r"no team with id (?P<id>\d+)", "Команда с id {id} не найдена"),
-    (r"a team named (?P<q_name>.+) already exists", "Команда {q_name} уже существует"),
-    (r"no user with id (?P<id>\d+)", "Пользователь с id {id} не найден"),
-    (r"no stop phrase with id (?P<id>\d+)", "Стоп-фраза с id {id} не найдена"),
-    (r"a user with email (?P<email>.+) already exists", "Пользователь с адресом {email} уже существует"),
-    (
-        r"this is the last active admin: make another admin first",
+    # --- people and teams -----------------------------------------------------------------------------------------
+    "team_not_found": Text("no team with id {id}", "Команда с id {id} не найдена"),
+    "team_exists": Text("a team named {name!r} already exists", "Команда {name!r} уже существует"),
+    "user_not_found": Text("no user with id {id}", "Пользователь с id {id} не найден"),
+    "email_taken": Text("a user with email {email} already exists", "Пользователь с адресом {email} уже существует"),
+    "last_admin": Text(
+        "this is the last active admin: make another admin first",
         "Это последний активный администратор: сначала назначьте администратором кого-то ещё",
     ),
-    (r"no such team", "такой команды нет"),
-    (r"no such user", "такого пользователя нет"),
-    # --- reports ---------------------------------------------------------------------------------------------------
-    (
-        r"reports need the trainer role or higher; you are (?P<r_role>\S+)",
-        "Для отчётов нужна роль «тренер» или выше; ваша роль — «{r_role}»",
+    # --- who sees what (api/services/scope.py) ---------------------------------------------------------------------
+    "reports_role_needed": Text(
+        "reports need the trainer role or higher; you are {role}",
+        "Для отчётов нужна роль «тренер» или выше; ваша роль — «{role:role}»",
     ),
-    (
-        r"you are in no team: a trainer sees the reports of their own team",
+    "reports_no_team": Text(
+        "you are in no team: a trainer sees the reports of their own team",
         "Вы не состоите ни в одной команде: тренеру доступны отчёты только по своей команде",
     ),
-    (r"a trainer sees the reports of their own team only", "Тренеру доступны отчёты только по своей команде"),
-    (
-        r"your test (?P<id>\d+) is running on a track with this scenario: practice on it opens again when the test "
-        r"ends",
-        "Идёт ваш тест {id} по треку с этим сценарием: тренировка по нему откроется, когда тест закончится",
+    "reports_other_team": Text(
+        "a trainer sees the reports of their own team only", "Тренеру доступны отчёты только по своей команде"
     ),
-    (
-        r"a trainer assigns tracks to their own team and its members only",
+    "assign_other_team": Text(
+        "a trainer assigns tracks to their own team and its members only",
         "Тренер назначает треки только своей команде и её участникам",
     ),
-    (r"no rep with id (?P<id>\d+) for you", "Менеджер с id {id} вам недоступен"),
-    (r"no answers of user (?P<id>\d+) for you", "Ответы пользователя {id} вам недоступны"),
-    (
-        r"since must not be after until",
-        "Начало периода (since) не может быть позже его конца (until)",
+    "rep_not_found": Text("no rep with id {id} for you", "Менеджер с id {id} вам недоступен"),
+    "answers_not_found": Text("no answers of user {id} for you", "Ответы пользователя {id} вам недоступны"),
+    # --- reports --------------------------------------------------------------------------------------------------
+    "period_reversed": Text(
+        "since must not be after until", "Начало периода (since) не может быть позже его конца (until)"
     ),
-    (r"after until", "позже конца периода (until)"),
-    (r"a report covers at most (?P<days>\d+) days", "Период отчёта слишком длинный (максимум дней: {days})"),
-    (r"too early", "слишком ранняя дата"),
-    # --- company stop phrases (api/services/stop_phrases.py) ------------------------------------------------
-    (
-        r"the stop phrase (?P<q_phrase>.+) is already in the list \(id (?P<id>\d+)\)",
-        "Стоп-фраза {q_phrase} уже есть в списке (id {id})",
+    "period_too_long": Text(
+        "a report covers at most {days} days", "Период отчёта слишком длинный (максимум дней: {days})"
     ),
-    (r"already in the list", "уже есть в списке"),
-    (
-        r"(?P<q_phrase>.+) is listed twice \(first as (?P<field>phrases\[\d+\])\)",
-        "фраза {q_phrase} указана дважды (впервые — в {field})",
+    # --- company stop phrases (api/services/stop_phrases.py) ----------------------------------------------------
+    "stop_phrase_not_found": Text("no stop phrase with id {id}", "Стоп-фраза с id {id} не найдена"),
+    "stop_phrase_exists": Text(
+        "the stop phrase {phrase!r} is already in the list (id {id})",
+        "Стоп-фраза {phrase!r} уже есть в списке (id {id})",
     ),
-    (
-        r"the stop-phrase list is not valid: (?P<field>[\w\[\].-]+): (?P<t_message>.+) \(and (?P<more>\d+) more\)",
-        "Список стоп-фраз не прошёл проверку: {field}: {t_message} (и ещё ошибок: {more})",
+    "stop_phrases_invalid": Text(
+        "the stop-phrase list is not valid: {problems}", "Список стоп-фраз не прошёл проверку: {problems}"
     ),
-    (
-        r"the stop-phrase list is not valid: (?P<field>[\w\[\].-]+): (?P<t_message>.+)",
-        "Список стоп-фраз не прошёл проверку: {field}: {t_message}",
+    # --- scenarios (api/services/scenarios.py, api/routes/scenarios.py) -------------------------------------------
+    "scenario_invalid": Text("the scenario is not valid: {problems}", "Сценарий не прошёл проверку: {problems}"),
+    "scenario_not_found": Text("no scenario with id {id}", "Сценарий с id {id} не найден"),
+    "scenarios_not_found": Text("no scenario with id {ids}", "Сценарии с id {ids} не найдены"),
+    "scenario_no_published_version": Text(
+        "scenario {id} has no published version", "У сценария {id} нет опубликованной версии"
     ),
-    (
-        r"the stop-phrase list is not valid: (?P<t_message>.+) \(and (?P<more>\d+) more\)",
-        "Список стоп-фраз не прошёл проверку: {t_message} (и ещё ошибок: {more})",
+    "scenario_version_not_found": Text("scenario {id} has no version {number}", "У сценария {id} нет версии {number}"),
+    "scenario_exists": Text(
+        "a scenario with id {id!r} already exists: edit its draft or import with another id",
+        "Сценарий с id {id!r} уже существует: отредактируйте его черновик или импортируйте файл с другим id",
     ),
-    (r"the stop-phrase list is not valid: (?P<t_message>.+)", "Список стоп-фраз не прошёл проверку: {t_message}"),
-    (
-        r"the file must hold the stop-phrase list: `parry-stop-phrases: 1` and `phrases:` at the top",
-        "Файл должен содержать список стоп-фраз: на верхнем уровне — `parry-stop-phrases: 1` и `phrases:`",
+    "scenario_id_fixed": Text(
+        "the scenario id cannot change (it is {id!r}): import the document as a new scenario",
+        "id сценария нельзя изменить (сейчас это {id!r}): импортируйте документ как новый сценарий",
     ),
-    # --- scenarios (api/services/scenarios.py, api/routes/scenarios.py) ---------------------------------------
-    (
-        r"the scenario is not valid: (?P<field>[\w\[\].-]+): (?P<t_message>.+) \(and (?P<more>\d+) more\)",
-        "Сценарий не прошёл проверку: {field}: {t_message} (и ещё ошибок: {more})",
-    ),
-    (
-        r"the scenario is not valid: (?P<field>[\w\[\].-]+): (?P<t_message>.+)",
-        "Сценарий не прошёл проверку: {field}: {t_message}",
-    ),
-    (
-        r"the scenario is not valid: (?P<t_message>.+) \(and (?P<more>\d+) more\)",
-        "Сценарий не прошёл проверку: {t_message} (и ещё ошибок: {more})",
-    ),
-    (r"the scenario is not valid: (?P<t_message>.+)", "Сценарий не прошёл проверку: {t_message}"),
-    (r"no scenario with id (?P<id>\d+)", "Сценарий с id {id} не найден"),
-    (r"no scenario with id (?P<ids>\d+(?:, \d+)+)", "Сценарии с id {ids} не найдены"),
-    (r"scenario (?P<id>\d+) has no published version", "У сценария {id} нет опубликованной версии"),
-    (r"scenario (?P<id>\d+) has no version (?P<number>\d+)", "У сценария {id} нет версии {number}"),
-    (
-        r"a scenario with id (?P<q_id>.+) already exists: edit its draft or import with another id",
-        "Сценарий с id {q_id} уже существует: отредактируйте его черновик или импортируйте файл с другим id",
-    ),
-    (r"a scenario with id (?P<q_id>.+) already exists", "Сценарий с id {q_id} уже существует"),
-    (r"already used", "уже используется"),
-    (
-        r"the scenario id cannot change \(it is (?P<q_id>.+)\): import the document as a new scenario",
-        "id сценария нельзя изменить (сейчас это {q_id}): импортируйте документ как новый сценарий",
-    ),
-    (r"must stay (?P<q_id>.+)", "должен остаться {q_id}"),
-    (r"this scenario has no draft", "У этого сценария нет черновика"),
-    (
-        r"this scenario was never published: its draft is all there is",
+    "scenario_no_draft": Text("this scenario has no draft", "У этого сценария нет черновика"),
+    "scenario_never_published": Text(
+        "this scenario was never published: its draft is all there is",
         "Этот сценарий ещё не публиковался: кроме черновика, у него ничего нет",
     ),
-    (r"there is no draft to publish", "Нет черновика для публикации"),
-    (
-        r"the draft is the same as version (?P<number>\d+): nothing to publish",
+    "nothing_to_publish": Text("there is no draft to publish", "Нет черновика для публикации"),
+    "draft_unchanged": Text(
+        "the draft is the same as version {number}: nothing to publish",
         "Черновик совпадает с версией {number}: публиковать нечего",
     ),
-    (
-        r"someone published this scenario at the same moment: reload and try again",
+    "scenario_published_concurrently": Text(
+        "someone published this scenario at the same moment: reload and try again",
         "Кто-то опубликовал этот сценарий одновременно с вами: обновите страницу и попробуйте снова",
     ),
-    (r"this scenario has not been published yet", "Этот сценарий ещё не опубликован"),
-    (r"the scenario has no step (?P<q_step>.+)", "В сценарии нет шага {q_step}"),
-    (r"no such step", "такого шага нет"),
-    # --- tracks -----------------------------------------------------------------------------------------------
-    (r"no track with id (?P<id>\d+)", "Программа обучения с id {id} не найдена"),
-    (
-        r"the test draws (?P<size>\d+) steps but the track's scenarios have (?P<steps>\d+)",
+    "scenario_not_published": Text("this scenario has not been published yet", "Этот сценарий ещё не опубликован"),
+    "step_not_in_scenario": Text("the scenario has no step {step!r}", "В сценарии нет шага {step!r}"),
+    # --- tracks ---------------------------------------------------------------------------------------------------
+    "track_not_found": Text("no track with id {id}", "Программа обучения с id {id} не найдена"),
+    "test_size_too_big": Text(
+        "the test draws {size} steps but the track's scenarios have {steps}",
         "Размер теста ({size}) больше числа шагов в сценариях программы обучения ({steps})",
     ),
-    (r"at most (?P<n>\d+)", "не больше {n}"),
-    (
-        r"someone published this track at the same moment: reload and try again",
+    "track_published_concurrently": Text(
+        "someone published this track at the same moment: reload and try again",
         "Кто-то опубликовал эту программу обучения одновременно с вами: обновите страницу и попробуйте снова",
     ),
-    (r"unknown: (?P<ids>.+)", "не найдены: {ids}"),
-    (r"publish these scenarios first: (?P<ids>.+)", "Сначала опубликуйте сценарии: {ids}"),
-    (r"not published: (?P<ids>.+)", "не опубликованы: {ids}"),
-    (r"publish the track before assigning it", "Опубликуйте программу обучения, прежде чем назначать её"),
-    (r"the track is already assigned to team (?P<id>\S+)", "Программа обучения уже назначена команде {id}"),
-    (r"the track is already assigned to user (?P<id>\S+)", "Программа обучения уже назначена пользователю {id}"),
-    (r"the track is already assigned to (?P<who>.+)", "Программа обучения уже назначена: {who}"),
-    (
-        r"no assignment with id (?P<id>\d+) on track (?P<track>\d+)",
-        "У программы обучения {track} нет назначения с id {id}",
+    "scenarios_not_published": Text("publish these scenarios first: {ids}", "Сначала опубликуйте сценарии: {ids}"),
+    "track_not_published": Text(
+        "publish the track before assigning it", "Опубликуйте программу обучения, прежде чем назначать её"
     ),
-    (r"the floor must not be above the pass mark", "Минимальный балл (floor) не может быть выше проходного"),
-    (r"a scenario is listed twice in scenario_ids", "Сценарий указан в scenario_ids дважды"),
-    (
-        r"give either team_id or user_id, not both and not neither",
-        "Укажите что-то одно: team_id или user_id",
+    "track_assigned_to_team": Text(
+        "the track is already assigned to team {id}", "Программа обучения уже назначена команде {id}"
     ),
-    # --- practice -------------------------------------------------------------------------------------------------
-    (r"no drill with id (?P<id>\d+)", "Тренировка с id {id} не найдена"),
-    (
-        r"give both scenario_id and step_id, or neither \(the first step of today's drill\)",
+    "track_assigned_to_user": Text(
+        "the track is already assigned to user {id}", "Программа обучения уже назначена пользователю {id}"
+    ),
+    "assignment_not_found": Text(
+        "no assignment with id {id} on track {track}", "У программы обучения {track} нет назначения с id {id}"
+    ),
+    "floor_above_pass_mark": Text(
+        "the floor must not be above the pass mark", "Минимальный балл (floor) не может быть выше проходного"
+    ),
+    "scenario_listed_twice": Text(
+        "a scenario is listed twice in scenario_ids", "Сценарий указан в scenario_ids дважды"
+    ),
+    "one_target": Text(
+        "give either team_id or user_id, not both and not neither", "Укажите что-то одно: team_id или user_id"
+    ),
+    # --- practice norms (api/services/norms.py) --------------------------------------------------------------------
+    "norm_other_team": Text(
+        "a trainer sets the norms of their own team and its reps only",
+        "Тренер задаёт нормативы тренировок только своей команде и её менеджерам",
+    ),
+    "norm_not_for_rep": Text(
+        "user {id} is not a rep: norms are for reps (the trainee role)",
+        "пользователь {id} не менеджер: нормативы задаются менеджерам (роль «стажёр»)",
+    ),
+    "norm_in_past": Text(
+        "a norm cannot start in the past: {day:date} is before today ({today:date})",
+        "норматив не может начинаться в прошлом: {day:date} раньше сегодняшнего дня ({today:date})",
+    ),
+    "norm_changed": Text(
+        "this norm was changed at the same moment: reload and try again",
+        "Этот норматив изменили одновременно с вами: обновите страницу и попробуйте снова",
+    ),
+    "norm_not_found": Text("no norm with id {id}", "Норматив с id {id} не найден"),
+    "norm_in_force": Text(
+        "norm {id} is in force since {day:date}: set a new version from a later day instead",
+        "Норматив {id} действует с {day:date}: вместо удаления задайте новую версию с более поздней даты",
+    ),
+    "time_zone_unknown": Text(
+        "{zone!r} is not a time zone name (such as 'Europe/Moscow' or 'UTC')",
+        "{zone!r} — не название часового пояса (например, «Europe/Moscow» или «UTC»)",
+    ),
+    # --- onboarding plans (api/services/plans.py, api/models/plans.py) ------------------------------------------------
+    "plan_not_found": Text("no onboarding plan with id {id}", "План ввода с id {id} не найден"),
+    "plan_exists": Text("a plan named {name!r} already exists", "План ввода {name!r} уже существует"),
+    "plan_tracks_unpublished": Text(
+        "no published track with id {ids}", "нет опубликованной программы обучения с id {ids}"
+    ),
+    "plan_not_for_rep": Text(
+        "user {id} is not a rep: plans are for reps (the trainee role)",
+        "пользователь {id} не менеджер: план ввода назначается менеджерам (роль «стажёр»)",
+    ),
+    "plan_none": Text("user {id} is on no onboarding plan", "Пользователь {id} не включён ни в один план ввода"),
+    "plan_out_of_order": Text(
+        "the tracks' due days must not decrease along the plan",
+        "сроки программ обучения в плане не должны уменьшаться от программы к программе",
+    ),
+    "plan_after_probation": Text(
+        "a track is due after probation ends (day {due} of {probation})",
+        "срок программы обучения позже конца испытательного срока (день {due} из {probation})",
+    ),
+    "plan_track_twice": Text("a track is listed twice in the plan", "программа обучения указана в плане дважды"),
+    # --- practice ---------------------------------------------------------------------------------------------------
+    "drill_not_found": Text("no drill with id {id}", "Тренировка с id {id} не найдена"),
+    "step_choice": Text(
+        "give both scenario_id and step_id, or neither (the first step of today's drill)",
         "Укажите и scenario_id, и step_id или не указывайте ни одного "
         "(тогда откроется первый шаг тренировки на сегодня)",
     ),
-    (
-        r"nothing to practise today: no step is due and no new step is left for today",
+    "nothing_due": Text(
+        "nothing to practise today: no step is due and no new step is left for today",
         "На сегодня тренироваться нечего: нет шагов для повторения и не осталось новых шагов на сегодня",
     ),
-    (
-        r"the latest version of scenario (?P<id>\d+) has no step (?P<q_step>.+)",
-        "В последней версии сценария {id} нет шага {q_step}",
+    "step_not_in_latest_version": Text(
+        "the latest version of scenario {id} has no step {step!r}", "В последней версии сценария {id} нет шага {step!r}"
     ),
-    (
-        r"step (?P<q_step>.+?) is not open in this drill: the conversation is over; start a new drill on this "
-        r"scenario to answer again",
-        "Шаг {q_step} сейчас недоступен в этой тренировке: разговор окончен; чтобы ответить снова, начните новую "
+    "practice_during_test": Text(
+        "your test {id} is running on a track with this scenario: practice on it opens again when the test ends",
+        "Идёт ваш тест {id} по программе обучения с этим сценарием: тренировка по нему откроется, когда тест "
+        "закончится",
+    ),
+    "conversation_over": Text(
+        "step {step!r} is not open in this drill: the conversation is over; start a new drill on this scenario to "
+        "answer again",
+        "Шаг {step!r} сейчас недоступен в этой тренировке: разговор окончен; чтобы ответить снова, начните новую "
         "тренировку по этому сценарию",
     ),
-    (r"the conversation is over", "разговор окончен"),
-    (
-        r"step (?P<q_step>.+?) is not open in this drill \(the conversation is over; a retry may answer None\)",
-        "Шаг {q_step} сейчас недоступен в этой тренировке (разговор окончен)",
+    "step_not_open": Text(
+        "step {step!r} is not open in this drill (now: {current!r}; a retry may answer {last!r})",
+        "Шаг {step!r} сейчас недоступен в этой тренировке (сейчас открыт шаг {current!r}; повторно можно ответить "
+        "на шаг {last!r})",
     ),
-    (
-        r"step (?P<q_step>.+?) is not open in this drill "
-        r"\(the conversation is over; a retry may answer (?P<q_last>.+)\)",
-        "Шаг {q_step} сейчас недоступен в этой тренировке (разговор окончен; повторно можно ответить на шаг {q_last})",
-    ),
-    (
-        r"step (?P<q_step>.+?) is not open in this drill \(now: (?P<q_now>.+?); a retry may answer None\)",
-        "Шаг {q_step} сейчас недоступен в этой тренировке (сейчас открыт шаг {q_now})",
-    ),
-    (
-        r"step (?P<q_step>.+?) is not open in this drill \(now: (?P<q_now>.+?); a retry may answer (?P<q_last>.+)\)",
-        "Шаг {q_step} сейчас недоступен в этой тренировке (сейчас открыт шаг {q_now}; "
-        "повторно можно ответить на шаг {q_last})",
-    ),
-    (
-        r"step (?P<q_step>.+?) is not open in this drill \((?P<why>.+)\)",
-        "Шаг {q_step} сейчас недоступен в этой тренировке ({why})",
-    ),
-    (
-        r"not the current step nor the last one answered",
-        "это не текущий шаг и не последний шаг, на который дан ответ",
-    ),
-    # --- scoring an answer (api/scoring.py, scoring/scorer.py) --------------------------------------------------
-    (
-        r"the answer is (?P<length>\d+) characters long; the limit is (?P<limit>\d+)",
+    # --- scoring an answer (api/scoring.py) -------------------------------------------------------------------------
+    "answer_too_long": Text(
+        "the answer is {length} characters long; the limit is {limit}",
         "Ответ слишком длинный (символов: {length}; лимит: {limit})",
     ),
-    (
-        r"a step needs at least one non-empty reference answer",
-        "Шагу нужен хотя бы один непустой эталонный ответ",
-    ),
-    (
-        r"unknown language (?P<q_language>.+?): use one of (?P<languages>.+)",
-        "Неизвестный язык {q_language}: допустимые языки — {languages}",
-    ),
-    (r"pass mark (?P<mark>\S+) is outside 0-100", "Проходной балл {mark} вне диапазона 0–100"),
-    (r"sample grade (?P<grade>\S+) is outside 0-100", "Оценка примера {grade} вне диапазона 0–100"),
-    (r"a key point needs text and a positive weight", "Ключевому тезису нужны текст и положительный вес"),
-    (r"red flag (?P<q_label>.+) needs phrases or a meaning", "Стоп-фразе {q_label} нужны фразы или смысл (meaning)"),
-    (r"no scorer and no way to load one", "Модель оценки не загружена, и загрузить её нечем"),
-    # --- disputes -------------------------------------------------------------------------------------------------
-    (r"no answer with id (?P<id>\d+)", "Ответ с id {id} не найден"),
-    (
-        r"test answers can be disputed once the test is finished",
+    "answer_not_scored": Text("the answer cannot be scored: {reason}", "Ответ не удалось оценить: {reason}"),
+    # --- disputes -----------------------------------------------------------------------------------------------------
+    "answer_not_found": Text("no answer with id {id}", "Ответ с id {id} не найден"),
+    "test_not_finished": Text(
+        "test answers can be disputed once the test is finished",
         "Ответы теста можно обжаловать только после завершения теста",
     ),
-    (r"this answer is already disputed", "На этот ответ уже подана апелляция"),
-    (r"no dispute with id (?P<id>\d+)", "Апелляция с id {id} не найдена"),
-    (
-        r"new_score: an accepted dispute raises the score, which is (?P<score>\S+) now; "
-        r"to keep the score, reject the dispute",
-        "new_score: принятая апелляция повышает оценку, а сейчас она равна {score}; "
-        "чтобы оставить оценку прежней, отклоните апелляцию",
+    "answer_disputed": Text("this answer is already disputed", "На этот ответ уже подана апелляция"),
+    "dispute_not_found": Text("no dispute with id {id}", "Апелляция с id {id} не найдена"),
+    "dispute_score_not_raised": Text(
+        "an accepted dispute raises the score, which is {score:g} now; to keep the score, reject the dispute",
+        "принятая апелляция повышает оценку, а сейчас она равна {score:g}; чтобы оставить оценку прежней, "
+        "отклоните апелляцию",
     ),
-    (r"this dispute is already accepted", "Эта апелляция уже принята"),
-    (r"this dispute is already rejected", "Эта апелляция уже отклонена"),
-    (r"this dispute is already (?P<status>.+)", "Эта апелляция уже рассмотрена (статус: {status})"),
-    (r"you cannot review your own dispute", "Нельзя рассматривать собственную апелляцию"),
-    # --- tests ------------------------------------------------------------------------------------------------
-    (r"no test with id (?P<id>\d+)", "Тест с id {id} не найден"),
-    (r"this track is not assigned to you", "Эта программа обучения вам не назначена"),
-    (r"the test is not open", "Тест пока закрыт"),
-    (
-        r"you are certified on this track until (?P<d_until>\S+); the renewal test opens on (?P<d_opens>\S+)",
-        "Ваш сертификат по этой программе обучения действует до {d_until}; тест для продления откроется {d_opens}",
+    "dispute_closed": Text("this dispute is already {status}", "Эта апелляция уже рассмотрена (статус: {status})"),
+    "own_dispute": Text("you cannot review your own dispute", "Нельзя рассматривать собственную апелляцию"),
+    # --- tests --------------------------------------------------------------------------------------------------------
+    "test_not_found": Text("no test with id {id}", "Тест с id {id} не найден"),
+    "track_not_assigned": Text("this track is not assigned to you", "Эта программа обучения вам не назначена"),
+    "certified": Text(
+        "you are certified on this track until {until:date}; the renewal test opens on {opens:date}",
+        "Ваш сертификат по этой программе обучения действует до {until:date}; тест для продления откроется "
+        "{opens:date}",
     ),
-    (
-        r"the test opens after practice: (?P<missing>\d+) more practice answers needed on (?P<short>\d+) "
-        r"of (?P<steps>\d+) steps \(each step (?P<times>\d+) times in this cycle\)",
-        "Тест откроется после тренировки: нужно ещё тренировочных ответов: {missing}; шагов, где их не хватает: "
-        "{short} из {steps} (в этом цикле на каждый шаг нужно ответов: {times})",
+    "practice_needed": Text(
+        "the test opens after practice: {missing} more practice answers needed on {short} of {steps} steps "
+        "(each step {times} times in this cycle)",
+        "Тест откроется после тренировки: нужно ещё {missing:plural:тренировочный ответ|тренировочных ответа|"
+        "тренировочных ответов} на {short} из {steps:plural:шага|шагов|шагов} (в этом цикле каждый шаг — "
+        "{times:plural:раз|раза|раз})",
     ),
-    (
-        r"finish your test in progress first \(test (?P<id>\d+)\)",
-        "Сначала завершите начатый тест (тест {id})",
+    "test_running": Text(
+        "finish your test in progress first (test {id})", "Сначала завершите начатый тест (тест {id})"
     ),
-    (
-        r"no attempts left: (?P<used>\d+) of (?P<allowed>\d+) used",
-        "Попыток не осталось: использовано {used} из {allowed}",
+    "no_attempts": Text(
+        "no attempts left: {used} of {allowed} used", "Попыток не осталось: использовано {used} из {allowed}"
     ),
-    (
-        r"a test of this track was started at the same moment",
+    "test_started_concurrently": Text(
+        "a test of this track was started at the same moment",
         "Тест по этой программе обучения только что начат другим запросом",
     ),
-    (r"the track's scenarios have no published steps", "В сценариях программы обучения нет опубликованных шагов"),
-    (r"no item (?P<item>\d+) in test (?P<test>\d+)", "В тесте {test} нет возражения {item}"),
-    (r"this test is finished", "Этот тест уже завершён"),
-    (
-        r"time for this answer ran out at (?P<d_at>.+): it counts as 0",
-        "Время на этот ответ истекло {d_at}: ответ засчитан как 0",
+    "no_published_steps": Text(
+        "the track's scenarios have no published steps", "В сценариях программы обучения нет опубликованных шагов"
     ),
-    (r"this item is already answered", "На это возражение уже дан ответ"),
-    (
-        r"answer the items in order: this one is not on screen yet",
+    "item_not_found": Text("no item {item} in test {test}", "В тесте {test} нет возражения {item}"),
+    "test_finished": Text("this test is finished", "Этот тест уже завершён"),
+    "answer_late": Text(
+        "time for this answer ran out at {at:moment}: it counts as 0",
+        "Время на этот ответ истекло {at:moment}: ответ засчитан как 0",
+    ),
+    "item_answered": Text("this item is already answered", "На это возражение уже дан ответ"),
+    "item_out_of_order": Text(
+        "answer the items in order: this one is not on screen yet",
         "Отвечайте на возражения по порядку: это возражение ещё не показано",
     ),
-    # --- internal and start-up messages (not meant for users, translated all the same) ------------------------
-    (r"the demo company is already in this database", "Демонстрационная компания уже есть в этой базе данных"),
-    (
-        r"cycle (?P<id>\S+): (?P<current>\S+) -> (?P<to>\S+) is not a transition of the cycle",
-        "Цикл {id}: переход {current} -> {to} не предусмотрен",
+    # --- spoken answers (api/services/voice.py) --------------------------------------------------------------------
+    "voice_type": Text(
+        "the recording must be audio/webm, audio/ogg or audio/wav, not {kind}",
+        "Запись должна быть в формате audio/webm, audio/ogg или audio/wav, а не {kind}",
     ),
-    (
-        r"naive datetime: pass an aware UTC datetime \(use the clock\)",
-        "Время без часового пояса: передайте время в UTC с указанием пояса (используйте clock)",
+    "voice_too_large": Text(
+        "the recording is {size:,} bytes; the limit is {limit:,}", "Запись занимает {size:,} байт; предел — {limit:,}"
     ),
-    (
-        r"PARRY_SECRET_KEY must be set to a random value of at least 32 characters outside development "
-        r"\(for example: (?P<example>.+)\)",
-        "Вне среды разработки PARRY_SECRET_KEY должен быть случайным значением не короче 32 символов "
-        "(например: {example})",
+    "voice_empty": Text("the recording is empty: record the answer again", "Запись пуста: запишите ответ ещё раз"),
+    "voice_unreadable": Text(
+        "the recording could not be read as audio: record the answer again",
+        "Запись не удалось прочитать как звук: запишите ответ ещё раз",
     ),
-    (
-        r"PARRY_TRUSTED_PROXIES: (?P<q_entry>.+) is not an IP address or network",
-        "PARRY_TRUSTED_PROXIES: {q_entry} — не IP-адрес и не сеть",
+    "voice_too_long": Text(
+        "the recording is {seconds:g} seconds long; the limit is {limit:g}: answer more briefly",
+        "Запись длится {seconds:plural:секунду|секунды|секунд}, а можно не больше {limit:g}: ответьте короче",
     ),
-    # --- the app itself (api/main.py) ---------------------------------------------------------------------------
-    (r"internal error: the request was not completed", "Внутренняя ошибка: запрос не выполнен"),
-    (
-        r"the request body is too large \(limit (?P<n_limit>[\d,]+) bytes\)",
-        "Тело запроса слишком большое (лимит в байтах: {n_limit})",
+    "voice_silent": Text(
+        "no speech was heard in the recording: check the microphone and record again",
+        "В записи не слышно речи: проверьте микрофон и запишите ответ ещё раз",
     ),
-    (
-        r"cross-origin request refused \(PARRY_TRUSTED_ORIGINS lists origins allowed to write\)",
+    "voice_not_found": Text("answer {id} has no recording", "У ответа {id} нет записи"),
+    "test_voice_only": Text(
+        "this test takes spoken answers only: record the answer",
+        "В этом тесте отвечают только голосом: запишите ответ",
+    ),
+    "test_text_only": Text(
+        "this test takes typed answers only: type the answer", "В этом тесте отвечают только текстом: напечатайте ответ"
+    ),
+    # --- the command line (api/services/demo.py) --------------------------------------------------------------------
+    "demo_exists": Text(
+        "the demo company is already in this database", "Демонстрационная компания уже есть в этой базе данных"
+    ),
+    # --- the app itself (api/main.py, api/inputs.py) -----------------------------------------------------------------
+    "internal_error": Text("internal error: the request was not completed", "Внутренняя ошибка: запрос не выполнен"),
+    "body_too_large": Text(
+        "the request body is too large (limit {limit:,} bytes)",
+        "Тело запроса слишком большое (лимит: {limit:plural:байт|байта|байт})",
+    ),
+    "cross_origin": Text(
+        "cross-origin request refused (PARRY_TRUSTED_ORIGINS lists origins allowed to write)",
         "Запрос с другого сайта отклонён (сайты, которым разрешена запись, перечислены в PARRY_TRUSTED_ORIGINS)",
     ),
-    (r"\(and (?P<more>\d+) more\)", "(и ещё ошибок: {more})"),
-    (r"the body is not valid UTF-8 text", "тело запроса — не текст в кодировке UTF-8"),
-    (
-        r"the body is nested too deeply \(at most (?P<n>\d+) levels\)",
-        "в теле запроса слишком глубокая вложенность (не больше уровней: {n})",
+    "validation_failed": Text("{problems}", "{problems}"),
+    "more_problems": Text("(and {more} more)", "(и ещё ошибок: {more})"),
+    "body_not_utf8": Text("the body is not valid UTF-8 text", "тело запроса — не текст в кодировке UTF-8"),
+    "body_too_deep": Text(
+        "the body is nested too deeply (at most {depth} levels)",
+        "в теле запроса слишком глубокая вложенность (не больше уровней: {depth})",
     ),
-    (
-        r"(?P<field>[\w.]+): must not contain the NUL character \(\\u0000\)",
-        "{field}: не должно содержать символ NUL (\\u0000)",
+    "body_unreadable": Text("{problem}", "{problem}"),
+    "nul_character": Text("must not contain the NUL character (\\u0000)", "не должно содержать символ NUL (\\u0000)"),
+    # Starlette's replies by status: a route that does not exist, a method it does not take.
+    "not_found": Text("Not Found", "Не найдено"),
+    "forbidden": Text("Forbidden", "Доступ запрещён"),
+    "method_not_allowed": Text("Method Not Allowed", "Метод не поддерживается"),
+    "not_acceptable": Text("Not Acceptable", "Запрошенный формат ответа не поддерживается"),
+    "unsupported_media_type": Text("Unsupported Media Type", "Неподдерживаемый тип содержимого"),
+    "http_error": Text("the request failed ({status})", "Запрос не выполнен ({status})"),
+    # --- field errors: pydantic's error types (api/main.py) ----------------------------------------------------------
+    "missing": Text("is required", "обязательное поле"),
+    "json_invalid": Text("the body is not valid JSON", "тело запроса — некорректный JSON"),
+    "string_type": Text("must be text", "должно быть текстом"),
+    "int_type": Text("must be a whole number", "должно быть целым числом"),
+    "int_parsing": Text("must be a whole number", "должно быть целым числом"),
+    "int_from_float": Text("must be a whole number, without a fraction", "должно быть целым числом, без дробной части"),
+    "float_type": Text("must be a number", "должно быть числом"),
+    "float_parsing": Text("must be a number", "должно быть числом"),
+    "finite_number": Text("must be a finite number", "должно быть конечным числом"),
+    "bool_type": Text("must be true or false", "должно быть true или false"),
+    "bool_parsing": Text("must be true or false", "должно быть true или false"),
+    "dict_type": Text("must be an object", "должно быть объектом"),
+    "model_type": Text("must be an object", "должно быть объектом"),
+    "model_attributes_type": Text("must be an object", "должно быть объектом"),
+    "list_type": Text("must be a list", "должно быть списком"),
+    "extra_forbidden": Text("is not a known field", "неизвестное поле"),
+    "greater_than_equal": Text("must be at least {ge:,}", "должно быть не меньше {ge:,}"),
+    "greater_than": Text("must be more than {gt:,}", "должно быть больше {gt:,}"),
+    "less_than_equal": Text("must be at most {le:,}", "должно быть не больше {le:,}"),
+    "less_than": Text("must be less than {lt:,}", "должно быть меньше {lt:,}"),
+    "string_too_short": Text("must not be empty", "не должно быть пустым"),
+    "string_too_long": Text(
+        "must be at most {max_length} characters (got {got})",
+        "слишком длинный текст (символов: {got}; максимум: {max_length})",
     ),
-    (r"must not contain the NUL character \(\\u0000\)", "не должно содержать символ NUL (\\u0000)"),
-    (r"Not Found", "Не найдено"),
-    (r"Method Not Allowed", "Метод не поддерживается"),
-    (r"Bad Request", "Некорректный запрос"),
-    (r"Unauthorized", "Требуется вход в систему"),
-    (r"Forbidden", "Доступ запрещён"),
-    (r"Not Acceptable", "Запрошенный формат ответа не поддерживается"),
-    (r"Request Timeout", "Время ожидания запроса истекло"),
-    (r"Conflict", "Действие невозможно в текущем состоянии"),
-    (r"(?:Content|Request Entity) Too Large", "Тело запроса слишком большое"),
-    (r"Unsupported Media Type", "Неподдерживаемый тип содержимого"),
-    (r"Unprocessable (?:Content|Entity)", "Запрос содержит ошибки"),
-    (r"Too Many Requests", "Слишком много запросов"),
-    (r"Internal Server Error", "Внутренняя ошибка сервера"),
-    (r"Service Unavailable", "Сервис временно недоступен"),
-    (r"There was an error parsing the body", "Не удалось разобрать тело запроса"),
-    (r"(?:Field|Part) exceeded maximum size of (?P<size>\d+)KB\.", "Часть формы слишком большая (лимит в КБ: {size})"),
-    (
-        r"Too many fields\. Maximum number of fields is (?P<n>\d+)\.",
-        "Слишком много полей в форме (максимум: {n})",
+    "too_short": Text(
+        "needs at least {min_length} items (got {actual_length})",
+        "слишком мало элементов (минимум: {min_length}; сейчас: {actual_length})",
     ),
-    (r"Too many files\. Maximum number of files is (?P<n>\d+)\.", "Слишком много файлов (максимум: {n})"),
-    (
-        r'The Content-Disposition header field "name" must be provided\.',
-        "В заголовке Content-Disposition должно быть поле «name»",
+    "too_long": Text(
+        "has too many items (at most {max_length}, got {actual_length})",
+        "слишком много элементов (максимум: {max_length}; сейчас: {actual_length})",
     ),
-    (r"Missing boundary in multipart\.", "В данных формы (multipart) не указана граница (boundary)"),
-    (r"Invalid multipart data\.", "Некорректные данные формы (multipart)"),
-    # --- field messages of the validation handler (api/main.py `_MESSAGES`, `_field_error`) -------------------
-    (r"is required", "обязательное поле"),
-    (r"the body is not valid JSON", "тело запроса — некорректный JSON"),
-    (r"must be text", "должно быть текстом"),
-    (r"must be a whole number", "должно быть целым числом"),
-    (r"must be true or false", "должно быть true или false"),
-    (r"must be an object", "должно быть объектом"),
-    (r"must be a list", "должно быть списком"),
-    (r"is not a known field", "неизвестное поле"),
-    (r"must be at least (?P<n_n>\S+)", "должно быть не меньше {n_n}"),
-    (r"must be at most (?P<n>\d+) characters \(got more\)", "слишком длинное значение (максимум символов: {n})"),
-    (
-        r"must be at most (?P<n>\d+) characters \(got (?P<got>\d+)\)",
-        "слишком длинный текст (символов: {got}; максимум: {n})",
-    ),
-    (r"must be at most (?P<n_n>\S+)", "должно быть не больше {n_n}"),
-    (r"must be more than (?P<n_n>\S+)", "должно быть больше {n_n}"),
-    (r"must not be empty", "не должно быть пустым"),
-    (r"has the wrong format", "неверный формат"),
-    (r"must be a day written YYYY-MM-DD", "должно быть датой в виде ГГГГ-ММ-ДД"),
-    (r"is not valid", "некорректное значение"),
-    # --- pydantic's own messages (types the handler does not name) ----------------------------------------------
-    (r"Field required", "обязательное поле"),
-    (r"Extra inputs are not permitted", "неизвестное поле"),
-    (r"JSON decode error", "ошибка разбора JSON"),
-    (r"Invalid JSON: (?P<reason>.+)", "некорректный JSON: {reason}"),
-    (r"Value error, (?P<t_message>.+)", "некорректное значение: {t_message}"),
-    (r"Assertion failed, (?P<t_message>.+)", "условие не выполнено: {t_message}"),
-    (r"Input should be a valid string", "должно быть текстом"),
-    (
-        r"Input should be a valid integer, got a number with a fractional part",
-        "должно быть целым числом, без дробной части",
-    ),
-    (r"Input should be a valid integer(?:, .+)?", "должно быть целым числом"),
-    (r"Input should be a finite number", "должно быть конечным числом"),
-    (r"Input should be a valid number(?:, .+)?", "должно быть числом"),
-    (r"Input should be a valid boolean(?:, .+)?", "должно быть true или false"),
-    (r"Input should be a valid list", "должно быть списком"),
-    (r"Input should be a valid tuple", "должно быть списком"),
-    (r"Input should be a valid set", "должно быть списком"),
-    (
-        r"Input should be a valid dictionary(?: or (?:object to extract fields from|instance of .+))?",
-        "должно быть объектом (набором полей)",
-    ),
-    (r"Input should be a valid date or datetime(?:, .+)?", "должно быть датой в формате ГГГГ-ММ-ДД"),
-    (r"Input should be a valid date(?:, .+)?", "должно быть датой в формате ГГГГ-ММ-ДД"),
-    (r"Input should be a valid datetime(?: or date)?(?:, .+)?", "должно быть датой и временем в формате ISO 8601"),
-    (r"Input should be a valid time(?:, .+)?", "должно быть временем в формате ЧЧ:ММ"),
-    (r"Input should be a valid UUID(?:, .+)?", "должно быть UUID"),
-    (r"Input should be a valid bytes", "должно быть двоичными данными"),
-    (r"Input should be None", "должно быть пустым (null)"),
-    (r"Input should be greater than or equal to (?P<n_n>\S+)", "должно быть не меньше {n_n}"),
-    (r"Input should be greater than (?P<n_n>\S+)", "должно быть больше {n_n}"),
-    (r"Input should be less than or equal to (?P<n_n>\S+)", "должно быть не больше {n_n}"),
-    (r"Input should be less than (?P<n_n>\S+)", "должно быть меньше {n_n}"),
-    (r"Input should be (?P<q_expected>'[^']*')", "допустимое значение: {q_expected}"),
-    (r"Input should be (?P<q_expected>'.*)", "допустимые значения: {q_expected}"),
-    (r"String should have at least (?P<n>\d+) characters?", "слишком короткий текст (минимум символов: {n})"),
-    (r"String should have at most (?P<n>\d+) characters?", "слишком длинный текст (максимум символов: {n})"),
-    (r"String should match pattern .+", "не соответствует требуемому формату"),
-    (
-        r"(?:List|Tuple|Set) should have at least (?P<n>\d+) items? after validation, not (?P<got>\d+)",
-        "слишком мало элементов (минимум: {n}; сейчас: {got})",
-    ),
-    (
-        r"(?:List|Tuple|Set) should have at most (?P<n>\d+) items? after validation, not (?P<got>\d+)",
-        "слишком много элементов (максимум: {n}; сейчас: {got})",
-    ),
-    (r"Expected UploadFile, received: .+", "ожидается файл"),
-    # --- the scenario validator: fields (scenarios/loader.py `_MESSAGES`, scenarios/schema.py) ------------------
-    (
-        r"unknown field: check the spelling; docs/authoring.md lists every field",
-        "неизвестное поле: проверьте написание; все поля перечислены в docs/authoring.md",
-    ),
-    (r"this field is required", "обязательное поле"),
-    (r"needs at least (?P<n>\d+) item\(s\)", "слишком мало элементов (минимум: {n})"),
-    (r"has too many items \(at most (?P<n>\d+)\)", "слишком много элементов (максимум: {n})"),
-    (r"is too long \(at most (?P<n>\d+) characters\)", "слишком длинный текст (максимум символов: {n})"),
-    (
-        r"must be text: put it in quotes \(YAML reads no, yes, numbers and dates as other types\)",
-        "должно быть текстом: заключите значение в кавычки (YAML читает no, yes, числа и даты как значения "
-        "других типов)",
-    ),
-    (
-        r"must be a list: write each item on its own line starting with `- `, or \[a, b\]",
-        "должно быть списком: пишите каждый элемент с новой строки, начиная с `- `, или в виде [a, b]",
-    ),
-    (r"must be a whole number, without a fraction", "должно быть целым числом, без дробной части"),
-    (r"must be a number", "должно быть числом"),
-    (r"must be a set of fields \(name: value lines\)", "должно быть набором полей (строки вида «имя: значение»)"),
-    (
-        r"must be a lowercase id: letters a-z, digits, - and _ \(for example price-objection\)",
-        "должно быть идентификатором в нижнем регистре: латинские буквы a-z, цифры, - и _ (например, price-objection)",
-    ),
-    (
-        r"the file must hold one scenario: fields such as id:, title:, steps: at the top",
-        "Файл должен содержать один сценарий: на верхнем уровне — поля id:, title:, steps: и другие",
-    ),
-    (
-        r"(?P<q_value>.+) is not allowed: use one of (?P<q_expected>.+)",
-        "значение {q_value} недопустимо; допустимые значения: {q_expected}",
-    ),
-    (
-        r"needs at least two reference answers \(good answers that differ in wording\)",
-        "нужны хотя бы два эталонных ответа (хорошие ответы с разными формулировками)",
-    ),
-    (
-        r"a red flag needs `phrases`, a `meaning`, or both",
-        "стоп-фразе нужно поле `phrases`, поле `meaning` или оба",
-    ),
-    (
-        r"category `custom` needs `custom_category` to name it",
-        "для категории `custom` нужно назвать её в поле `custom_category`",
-    ),
-    (r"`custom_category` is only for category `custom`", "поле `custom_category` нужно только для категории `custom`"),
-    # --- the scenario validator: the conversation (scenarios/graph.py) ----------------------------------------
-    (r"`end` is reserved for closing the conversation", "id `end` зарезервирован для завершения разговора"),
-    (
-        r"key point (?P<n>\d+) does not exist: this step has (?P<count>\d+)",
-        "ключевого тезиса № {n} нет: ключевых тезисов у этого шага — {count}",
-    ),
-    (r"key point (?P<n>\d+) is listed twice", "ключевой тезис № {n} указан дважды"),
-    (
-        r"step id (?P<q_id>.+) is used twice in this scenario",
-        "id шага {q_id} встречается в этом сценарии дважды",
-    ),
-    (
-        r"points to step (?P<q_target>.+?), which this scenario does not have \(step ids: (?P<ids>.+); or `end`\)",
-        "указывает на шаг {q_target}, которого нет в этом сценарии (id шагов: {ids}; или `end`)",
-    ),
-    (
-        r"no path from the first step reaches step (?P<q_id>.+): link it in follow_ups",
-        "ни один путь от первого шага не ведёт к шагу {q_id}: добавьте переход на него в follow_ups",
-    ),
-    (
-        r"strong answers go round in a loop \((?P<path>.+)\): a strong answer must move the conversation on; send "
-        r"the strong branch of a step in the loop to a later step or to `end`",
-        "сильные ответы ходят по кругу ({path}): сильный ответ должен продвигать разговор; направьте ветку strong "
-        "одного из шагов этого круга на следующий шаг или в `end`",
-    ),
-    (
-        r"the customer never says this push-back: a weak answer goes to (?P<q_target>.+) \(follow_ups\.weak\); "
-        r"remove `pushback`, or remove `follow_ups\.weak` so that a weak answer is pushed back on this step",
-        "клиент никогда не произнесёт это возражение-повтор: после слабого ответа разговор идёт на {q_target} "
-        "(follow_ups.weak); удалите `pushback` или удалите `follow_ups.weak`, чтобы после слабого ответа клиент "
-        "возражал на этом же шаге",
-    ),
-    (
-        r"`closing_line` is the won ending written the old way, and `endings\.won` gives it too: keep "
-        r"`endings\.won` and remove `closing_line`",
-        "`closing_line` — это прежняя запись финала при успехе, а `endings.won` задаёт его ещё раз: оставьте "
-        "`endings.won` и удалите `closing_line`",
-    ),
-    (
-        r"give the customer's last words for `won`, `lost`, or both",
-        "укажите последние слова клиента для `won` (успех), `lost` (неудача) или для обоих исходов",
-    ),
-    # --- the scenario validator: the file (scenarios/loader.py) -----------------------------------------------
-    (
-        r"the file is (?P<n_size>[\d,]+) bytes; the limit is (?P<n_limit>[\d,]+) bytes: "
-        r"split it into several scenarios",
-        "Файл слишком большой (байт: {n_size}; лимит: {n_limit}): разделите его на несколько сценариев",
-    ),
-    (r"the file is UTF-16: save it as UTF-8", "Файл в кодировке UTF-16: сохраните его в UTF-8"),
-    (
-        r"this is a binary file, not a YAML or JSON text file",
-        "Это двоичный файл, а не текстовый файл YAML или JSON",
-    ),
-    (
-        r"the file is not valid UTF-8 \(byte (?P<byte>\d+)\): save it as UTF-8",
-        "Файл не в кодировке UTF-8 (ошибка в байте {byte}): сохраните его в UTF-8",
-    ),
-    (r"invalid JSON: (?P<t_problem>.+) \(column (?P<column>\d+)\)", "Ошибка в JSON: {t_problem} (столбец {column})"),
-    (r"invalid JSON: (?P<t_problem>.+)", "Ошибка в JSON: {t_problem}"),
-    (r"invalid YAML: (?P<t_problem>.+)", "Ошибка в YAML: {t_problem}"),
-    (
-        r"the file nests deeper than (?P<n>\d+) levels",
-        "Слишком глубокая вложенность в файле (максимум уровней: {n})",
-    ),
-    (r"the file is empty", "Файл пуст"),
-    (
-        r"the file has more than (?P<n_n>[\d,]+) YAML items: split it into several scenarios",
-        "В файле слишком много элементов YAML (максимум: {n_n}): разделите его на несколько сценариев",
-    ),
-    (
-        r"YAML anchors and aliases \(& and \*\) are not allowed: write each value out",
-        "Якоря и ссылки YAML (& и *) не допускаются: запишите каждое значение полностью",
-    ),
-    (r"field names must be text, got (?P<q_key>.+)", "Имена полей должны быть текстом, а здесь: {q_key}"),
-    (r"field (?P<q_key>.+) appears twice", "Поле {q_key} указано дважды"),
-    (r"cannot read the file: (?P<reason>.+)", "Не удаётся прочитать файл: {reason}"),
-    (r"no such file or folder", "Такого файла или папки нет"),
-    (
-        r"scenario id (?P<q_id>.+) is already used by (?P<file>.+)",
-        "id сценария {q_id} уже используется в файле {file}",
-    ),
-    # JSON problems (Python's json module), inside "invalid JSON: ..."
-    (r"Expecting value", "ожидается значение"),
-    (r"Expecting property name enclosed in double quotes", "ожидается имя поля в двойных кавычках"),
-    (r"Expecting ',' delimiter", "ожидается запятая"),
-    (r"Expecting ':' delimiter", "ожидается двоеточие"),
-    (r"Extra data", "лишние данные после конца документа"),
-    (r"Unterminated string starting at", "незакрытая строка"),
-    (r"Invalid control character at", "недопустимый управляющий символ"),
-    (r"Invalid \\escape", "недопустимая escape-последовательность"),
-    (r"Illegal trailing comma before end of object", "лишняя запятая перед концом объекта"),
-    (r"Illegal trailing comma before end of array", "лишняя запятая перед концом массива"),
-    # YAML problems (libyaml or PyYAML, whichever reads the file), inside "invalid YAML: ..."
-    (
-        r"mapping values are not allowed (?:here|in this context)",
-        "здесь не может быть пары «имя: значение» (возможно, в тексте есть «: » без кавычек)",
-    ),
-    (r"mapping keys are not allowed (?:here|in this context)", "здесь не может быть имени поля"),
-    (
-        r"(?:block )?sequence entries are not allowed (?:here|in this context)",
-        "здесь не может быть элемента списка «- »",
-    ),
-    (
-        r"found a tab character (?:that violates indentation|where an indentation space is expected)",
-        "найден символ табуляции: делайте отступы пробелами",
-    ),
-    (r"found character (?P<q_char>.+) that cannot start any token", "значение не может начинаться с символа {q_char}"),
-    (r"found character that cannot start any token", "найден символ, с которого не может начинаться значение"),
-    (r"could not find expected ':'", "не найдено ожидаемое двоеточие"),
-    (r"did not find expected key", "не найдено ожидаемое имя поля (проверьте отступы)"),
-    (r"did not find expected node content|expected the node content, but found .+", "не найдено ожидаемое значение"),
-    (r"did not find expected '-' indicator", "не найден ожидаемый элемент списка «- »"),
-    (
-        r"did not find expected ',' or '\]'|expected ',' or '\]', but got .+",
-        "ожидается «,» или «]»: проверьте, закрыт ли список",
-    ),
-    (
-        r"did not find expected ',' or '\}'|expected ',' or '\}', but got .+",
-        "ожидается «,» или «}}»: проверьте, закрыты ли фигурные скобки",
-    ),
-    (r"invalid indentation or unclosed '\[' or '\{'", "неверный отступ или незакрытая скобка «[» либо «{{»"),
-    (r"found unexpected end of stream", "файл неожиданно закончился (возможно, не закрыты кавычки)"),
-    (r"found unexpected ':'", "неожиданное двоеточие"),
-    (r"found undefined alias.*", "ссылка на несуществующий якорь"),
-    (r"found duplicate anchor.*", "якорь указан дважды"),
-    (r"found unknown escape character.*", "неизвестная escape-последовательность"),
-    (r"expected <block end>, but found .+", "неверный отступ: блок не закрыт там, где ожидалось"),
-    (
-        r"did not find expected comment or line break|expected a comment or a line break, but found .+",
-        "после значения ожидается комментарий или конец строки",
-    ),
-    (
-        r"found unexpected document (?:separator|indicator)",
-        "неожиданный разделитель документов («---» или «...»)",
-    ),
-    (
-        r"did not find expected <document start>|expected '<document start>', but found .+",
-        "ожидается начало документа («---»)",
-    ),
-    (r"expected a single document in the stream", "в файле должен быть один документ YAML"),
-    (r"but found another document", "в файле больше одного документа YAML (после «---»)"),
-    (r"(?:special|control) characters are not allowed", "в файле есть недопустимые управляющие символы"),
-]
+    "string_pattern_mismatch": Text("has the wrong format", "неверный формат"),
+    "literal_error": Text("must be one of {expected}", "допустимые значения: {expected:choices}"),
+    "enum": Text("must be one of {expected}", "допустимые значения: {expected:choices}"),
+    "date_parsing": Text("must be a day written YYYY-MM-DD", "должно быть датой в виде ГГГГ-ММ-ДД"),
+    "date_type": Text("must be a day written YYYY-MM-DD", "должно быть датой в виде ГГГГ-ММ-ДД"),
+    "date_from_datetime_parsing": Text("must be a day written YYYY-MM-DD", "должно быть датой в виде ГГГГ-ММ-ДД"),
+    "date_from_datetime_inexact": Text("must be a day written YYYY-MM-DD", "должно быть датой в виде ГГГГ-ММ-ДД"),
+    "datetime_parsing": Text("must be a date and time (ISO 8601)", "должно быть датой и временем в формате ISO 8601"),
+    "datetime_type": Text("must be a date and time (ISO 8601)", "должно быть датой и временем в формате ISO 8601"),
+    "value_error": Text("{error}", "некорректное значение: {error}"),
+    "invalid": Text("{error}", "некорректное значение"),
+    # Parry's own validators (api/models/)
+    "blank": Text("must not be empty", "не должно быть пустым"),
+}
+"""Every code's texts. A code a validator of a library raises without an entry here reads `invalid`."""
 
-CATALOGUE: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(pattern, re.DOTALL), template) for pattern, template in _CATALOGUE
-]
-"""(English message as a regex, Russian template with the regex's named groups), the first match wins."""
+FILE_RUSSIAN: dict[str, str] = {
+    "extra_forbidden": "неизвестное поле: проверьте написание; все поля перечислены в docs/authoring.md",
+    "missing": "обязательное поле",
+    "string_too_short": "не должно быть пустым",
+    "too_short": "слишком мало элементов (минимум: {min_length})",
+    "too_long": "слишком много элементов (максимум: {max_length})",
+    "string_too_long": "слишком длинный текст (максимум символов: {max_length})",
+    "greater_than_equal": "должно быть не меньше {ge:,}",
+    "less_than_equal": "должно быть не больше {le:,}",
+    "greater_than": "должно быть больше {gt:,}",
+    "string_type": "должно быть текстом: заключите значение в кавычки (YAML читает no, yes, числа и даты как "
+    "значения других типов)",
+    "list_type": "должно быть списком: пишите каждый элемент с новой строки, начиная с `- `, или в виде [a, b]",
+    "int_type": "должно быть целым числом",
+    "int_parsing": "должно быть целым числом",
+    "int_from_float": "должно быть целым числом, без дробной части",
+    "float_parsing": "должно быть числом",
+    "bool_type": "должно быть true или false",
+    "bool_parsing": "должно быть true или false",
+    "dict_type": "должно быть набором полей (строки вида «имя: значение»)",
+    "model_type": "должно быть набором полей (строки вида «имя: значение»)",
+    "model_attributes_type": "должно быть набором полей (строки вида «имя: значение»)",
+    "string_pattern_mismatch": "должно быть идентификатором в нижнем регистре: латинские буквы a-z, цифры, - и _ "
+    "(например, price-objection)",
+    "literal_error": "значение {input!r} недопустимо; допустимые значения: {expected:choices}",
+    "not_a_scenario": "Файл должен содержать один сценарий: на верхнем уровне — поля id:, title:, steps: и другие",
+    "not_a_stop_phrase_list": "Файл должен содержать список стоп-фраз: на верхнем уровне — `parry-stop-phrases: 1` "
+    "и `phrases:`",
+    "references_too_few": "нужны хотя бы два эталонных ответа (хорошие ответы с разными формулировками)",
+    "red_flag_empty": "стоп-фразе нужно поле `phrases`, поле `meaning` или оба",
+    "custom_category_missing": "для категории `custom` нужно назвать её в поле `custom_category`",
+    "custom_category_unexpected": "поле `custom_category` нужно только для категории `custom`",
+    "endings_empty": "укажите последние слова клиента для `won` (успех), `lost` (неудача) или для обоих исходов",
+    "end_reserved": "id `end` зарезервирован для завершения разговора",
+    "step_id_twice": "id шага {id!r} встречается в этом сценарии дважды",
+    "key_point_missing": "ключевого тезиса № {point} нет: ключевых тезисов у этого шага — {count}",
+    "key_point_twice": "ключевой тезис № {point} указан дважды",
+    "closing_line_twice": "`closing_line` — это прежняя запись финала при успехе, а `endings.won` задаёт его ещё "
+    "раз: оставьте `endings.won` и удалите `closing_line`",
+    "unknown_step": "указывает на шаг {target!r}, которого нет в этом сценарии (id шагов: {ids}; или `end`)",
+    "pushback_unused": "клиент никогда не произнесёт это возражение-повтор: после слабого ответа разговор идёт на "
+    "{target!r} (follow_ups.weak); удалите `pushback` или удалите `follow_ups.weak`, чтобы после слабого ответа "
+    "клиент возражал на этом же шаге",
+    "unreachable": "ни один путь от первого шага не ведёт к шагу {id!r}: добавьте переход на него в follow_ups",
+    "strong_loop": "сильные ответы ходят по кругу ({path}): сильный ответ должен продвигать разговор; направьте "
+    "ветку strong одного из шагов этого круга на следующий шаг или в `end`",
+    "file_too_large": "Файл слишком большой (байт: {size:,}; лимит: {limit:,}): разделите его на несколько сценариев",
+    "file_utf16": "Файл в кодировке UTF-16: сохраните его в UTF-8",
+    "file_binary": "Это двоичный файл, а не текстовый файл YAML или JSON",
+    "file_not_utf8": "Файл не в кодировке UTF-8 (ошибка в байте {byte}): сохраните его в UTF-8",
+    "json_invalid": "Ошибка в JSON: {problem} (столбец {column})",
+    "yaml_invalid": "Ошибка в YAML: {problem}",
+    "file_too_deep": "Слишком глубокая вложенность в файле (максимум уровней: {depth})",
+    "file_empty": "Файл пуст",
+    "file_too_many_items": "В файле слишком много элементов YAML (максимум: {limit:,}): разделите его на несколько "
+    "сценариев",
+    "yaml_alias": "Якоря и ссылки YAML (& и *) не допускаются: запишите каждое значение полностью",
+    "key_not_text": "Имена полей должны быть текстом, а здесь: {key!r}",
+    "key_twice": "Поле {key!r} указано дважды",
+    "file_unreadable": "Не удаётся прочитать файл: {reason}",
+    "no_such_file": "Такого файла или папки нет",
+    "scenario_id_taken": "id сценария {id!r} уже используется в файле {file}",
+    "phrase_twice": "фраза {phrase!r} указана дважды (впервые — в phrases[{first}])",
+    "invalid": "некорректное значение",
+}
+"""The Russian of the file validator's codes (`scenarios/messages.py` has their English)."""
 
+FILE_TEXTS: dict[str, Text] = {
+    code: Text(SCENARIO_MESSAGES[code], russian) for code, russian in FILE_RUSSIAN.items() if code in SCENARIO_MESSAGES
+}
+"""The texts of a scenario or stop-phrase file's errors: the same codes as pydantic's where they are pydantic's,
+worded for a file's author."""
 
-def translate(message: str, language: str) -> str:
-    """The message in `language`: the Russian text for "ru" when a pattern matches, else the message as it is."""
-    if language != RUSSIAN or not message:
-        return message
-    for pattern, template in CATALOGUE:
-        match = pattern.fullmatch(message)
-        if match is None:
-            continue
-        try:
-            values = {name: _carry(name, value or "", language) for name, value in match.groupdict().items()}
-            text = template.format(**values)
-        except (KeyError, IndexError, ValueError):  # a broken entry: better English than no message
-            return message
-        return text if text.strip() else message
-    return message
-
-
-def translate_errors(errors: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
-    """Field errors with each `message` in `language` (the other keys as they are)."""
-    return [
-        {**e, "message": translate(e["message"], language)} if isinstance(e.get("message"), str) else e for e in errors
+# What parsers write without codes: YAML (libyaml or PyYAML), JSON (Python's json module) and multipart forms
+# (Starlette). The first pattern that matches the whole text wins; a text no pattern matches stays as it is.
+PARSER_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern), russian)
+    for pattern, russian in [
+        # JSON
+        (r"Expecting value", "ожидается значение"),
+        (r"Expecting property name enclosed in double quotes", "ожидается имя поля в двойных кавычках"),
+        (r"Expecting ',' delimiter", "ожидается запятая"),
+        (r"Expecting ':' delimiter", "ожидается двоеточие"),
+        (r"Extra data", "лишние данные после конца документа"),
+        (r"Unterminated string starting at", "незакрытая строка"),
+        (r"Invalid control character at", "недопустимый управляющий символ"),
+        (r"Invalid \\escape", "недопустимая escape-последовательность"),
+        (r"Illegal trailing comma before end of object", "лишняя запятая перед концом объекта"),
+        (r"Illegal trailing comma before end of array", "лишняя запятая перед концом массива"),
+        # YAML
+        (
+            r"mapping values are not allowed (?:here|in this context)",
+            "здесь не может быть пары «имя: значение» (возможно, в тексте есть «: » без кавычек)",
+        ),
+        (r"mapping keys are not allowed (?:here|in this context)", "здесь не может быть имени поля"),
+        (
+            r"(?:block )?sequence entries are not allowed (?:here|in this context)",
+            "здесь не может быть элемента списка «- »",
+        ),
+        (
+            r"found a tab character (?:that violates indentation|where an indentation space is expected)",
+            "найден символ табуляции: делайте отступы пробелами",
+        ),
+        (
+            r"found character '(?P<char>.+)' that cannot start any token",
+            "значение не может начинаться с символа «{char}»",
+        ),
+        (r"found character that cannot start any token", "найден символ, с которого не может начинаться значение"),
+        (r"could not find expected ':'", "не найдено ожидаемое двоеточие"),
+        (r"did not find expected key", "не найдено ожидаемое имя поля (проверьте отступы)"),
+        (
+            r"did not find expected node content|expected the node content, but found .+",
+            "не найдено ожидаемое значение",
+        ),
+        (r"did not find expected '-' indicator", "не найден ожидаемый элемент списка «- »"),
+        (
+            r"did not find expected ',' or '\]'|expected ',' or '\]', but got .+",
+            "ожидается «,» или «]»: проверьте, закрыт ли список",
+        ),
+        (
+            r"did not find expected ',' or '\}'|expected ',' or '\}', but got .+",
+            "ожидается «,» или «}»: проверьте, закрыты ли фигурные скобки",
+        ),
+        (r"invalid indentation or unclosed '\[' or '\{'", "неверный отступ или незакрытая скобка «[» либо «{»"),
+        (r"found unexpected end of stream", "файл неожиданно закончился (возможно, не закрыты кавычки)"),
+        (r"found unexpected ':'", "неожиданное двоеточие"),
+        (r"found undefined alias.*", "ссылка на несуществующий якорь"),
+        (r"found duplicate anchor.*", "якорь указан дважды"),
+        (r"found unknown escape character.*", "неизвестная escape-последовательность"),
+        (r"expected <block end>, but found .+", "неверный отступ: блок не закрыт там, где ожидалось"),
+        (
+            r"did not find expected comment or line break|expected a comment or a line break, but found .+",
+            "после значения ожидается комментарий или конец строки",
+        ),
+        (r"found unexpected document (?:separator|indicator)", "неожиданный разделитель документов («---» или «...»)"),
+        (
+            r"did not find expected <document start>|expected '<document start>', but found .+",
+            "ожидается начало документа («---»)",
+        ),
+        (r"expected a single document in the stream", "в файле должен быть один документ YAML"),
+        (r"but found another document", "в файле больше одного документа YAML (после «---»)"),
+        (r"(?:special|control) characters are not allowed", "в файле есть недопустимые управляющие символы"),
+        # multipart forms (Starlette, python-multipart)
+        (r"There was an error parsing the body", "Не удалось разобрать тело запроса"),
+        (
+            r"(?:Field|Part) exceeded maximum size of (?P<size>\d+)KB\.",
+            "Часть формы слишком большая (лимит в КБ: {size})",
+        ),
+        (r"Too many fields\. Maximum number of fields is (?P<n>\d+)\.", "Слишком много полей в форме (максимум: {n})"),
+        (r"Too many files\. Maximum number of files is (?P<n>\d+)\.", "Слишком много файлов (максимум: {n})"),
+        (
+            r'The Content-Disposition header field "name" must be provided\.',
+            "В заголовке Content-Disposition должно быть поле «name»",
+        ),
+        (r"Missing boundary in multipart\.", "В данных формы (multipart) не указана граница (boundary)"),
+        (r"Invalid multipart data\.", "Некорректные данные формы (multipart)"),
     ]
+]
+
+# --- rendering -------------------------------------------------------------------------------------------------
+
+
+def text_of(code: str, *, file: bool = False) -> Text | None:
+    """The templates of a code (a file's error: the file validator's wording first), or None when unknown."""
+    return (FILE_TEXTS.get(code) if file else None) or MESSAGES.get(code) or FILE_TEXTS.get(code)
+
+
+def render(code: str, params: Mapping[str, Any], language: str, *, file: bool = False) -> str:
+    """The text of `code` in `language` ("en" or "ru") with its params filled in. An unknown code reads as itself
+    (tests/api/test_messages.py keeps every code raised in `api/` in the catalogue)."""
+    text = text_of(code, file=file)
+    if text is None:
+        return code
+    template = text.ru if language == RUSSIAN else text.en
+    params = {**params, "problem": parser_problem(params["problem"], language)} if "problem" in params else params
+    try:
+        return _Formatter(language).vformat(template, (), params)
+    except (KeyError, IndexError, ValueError, TypeError):  # a parameter missing or odd: English without it
+        return code if language == ENGLISH else render(code, params, ENGLISH, file=file)
+
+
+def field_message(error: Mapping[str, Any], language: str) -> str:
+    """The text of one field error (`code`, `params`; a file's error has `file`); a code without a text of its own
+    (a type of pydantic's the catalogue does not word) reads as `invalid`."""
+    code, params, file = error["code"], error.get("params") or {}, "file" in error
+    if text_of(code, file=file) is None:
+        return render("invalid", {"error": params.get("error", code)}, language, file=file)
+    return render(code, params, language, file=file)
+
+
+def field_errors(errors: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    """Field errors as a reply gives them: each with its `message` in `language` and JSON params."""
+    return [{**e, "params": public(e.get("params") or {}), "message": field_message(e, language)} for e in errors]
+
+
+def summary(errors: list[dict[str, Any]], language: str, *, at_most: int = 1) -> str:
+    """The first `at_most` field errors as `field: message` joined by "; ", then "(and N more)"."""
+    parts = [f"{e['field']}: {e['message']}" if e.get("field") else e["message"] for e in errors[:at_most]]
+    text = _lower_first("; ".join(parts))
+    if len(errors) > at_most:
+        text += " " + render("more_problems", {"more": len(errors) - at_most}, language)
+    return text
+
+
+def parser_problem(problem: str, language: str) -> str:
+    """A parser's English text in `language`: its Russian when a pattern of PARSER_PROBLEMS matches."""
+    if language != RUSSIAN:
+        return problem
+    for pattern, russian in PARSER_PROBLEMS:
+        match = pattern.fullmatch(problem)
+        if match is not None:
+            return russian.format(**match.groupdict())
+    return problem
+
+
+def public(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Params as JSON: days and moments in ISO 8601."""
+    return {name: value.isoformat() if isinstance(value, date) else value for name, value in params.items()}
 
 
 def request_language(request: HTTPConnection) -> str:
@@ -704,57 +661,73 @@ def header_language(accept_language: str | None) -> str:
 
 
 def placeholders(template: str) -> set[str]:
-    """The names a template fills in."""
+    """The parameter names a template fills in."""
     return {name for _, name, _, _ in Formatter().parse(template) if name}
 
 
-# --- carrying group values over ----------------------------------------------------------------------------------
+# --- writing values each language's way ------------------------------------------------------------------------
+
+_ROLES = {"trainee": "стажёр", "trainer": "тренер", "head": "РОП", "admin": "администратор"}
 
 
-def _carry(name: str, value: str, language: str) -> str:
-    convert = _CONVERTERS.get(name[:2])
-    return convert(value, language) if convert else value
+class _Formatter(Formatter):
+    def __init__(self, language: str) -> None:
+        self.russian = language == RUSSIAN
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "r" and self.russian:
+            return f"«{value}»"
+        return super().convert_field(value, conversion)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        kind, _, argument = format_spec.partition(":")
+        if kind == "plural":
+            return self._plural(value, argument.split("|"))
+        if kind in ("date", "moment"):
+            return self._moment(value, day=kind == "date")
+        if kind == "role":
+            return _ROLES.get(str(value), str(value)) if self.russian else str(value)
+        if kind == "choices":
+            return re.sub(r"'([^']*)'", r"«\1»", str(value)).replace(" or ", " или ") if self.russian else str(value)
+        if isinstance(value, list | tuple):
+            value = ", ".join(map(str, value))
+        text = format(value, format_spec)
+        if self.russian and isinstance(value, int | float) and not isinstance(value, bool):
+            text = text.replace(",", NBSP).replace(".", ",")
+        return text
+
+    def _plural(self, value: Any, forms: list[str]) -> str:
+        number = self.format_field(value, "g" if isinstance(value, float) else ",")
+        if not self.russian:
+            return f"{number} {forms[0] if value == 1 else forms[-1]}"
+        one, few, many = (forms + forms[-1:] * 2)[:3]
+        if value != int(value):
+            return f"{number} {few}"  # a fraction: «1,5 минуты»
+        n = int(value)
+        if n % 10 == 1 and n % 100 != 11:
+            return f"{number} {one}"
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return f"{number} {few}"
+        return f"{number} {many}"
+
+    def _moment(self, value: Any, *, day: bool) -> str:
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+            except ValueError:
+                return str(value)
+        if isinstance(value, datetime) and day:
+            value = value.date()
+        if not self.russian:
+            return value.isoformat() if isinstance(value, date) else str(value)
+        if isinstance(value, datetime):
+            moment = value.astimezone(UTC) if value.tzinfo else value
+            return moment.strftime("%d.%m.%Y %H:%M:%S") + (" UTC" if value.tzinfo else "")
+        return value.strftime("%d.%m.%Y") if isinstance(value, date) else str(value)
 
 
-def _inner(value: str, language: str) -> str:
-    text = translate(value, language)
-    if text != value and len(text) > 1 and text[0].isupper() and text[1].islower():
+def _lower_first(text: str) -> str:
+    """ "Файл пуст" → "файл пуст" after other words (a sentence's capital letter, not an acronym's)."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
     return text
-
-
-_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
-
-
-def _quoted(value: str, _: str) -> str:
-    text = _QUOTED.sub(lambda m: f"«{m.group(1) if m.group(1) is not None else m.group(2)}»", value)
-    return re.sub(r"» or «", "» или «", text)
-
-
-def _number(value: str, _: str) -> str:
-    return value.replace(",", "\u00a0").replace(".", ",")
-
-
-def _role(value: str, _: str) -> str:
-    return _ROLES.get(value, value)
-
-
-def _date(value: str, _: str) -> str:
-    try:
-        if len(value) == 10:
-            return date.fromisoformat(value).strftime("%d.%m.%Y")
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        return moment.strftime("%d.%m.%Y %H:%M:%S")
-    return moment.astimezone(UTC).strftime("%d.%m.%Y %H:%M:%S UTC")
-
-
-_CONVERTERS: dict[str, Callable[[str, str], str]] = {
-    "t_": _inner,
-    "q_": _quoted,
-    "n_": _number,
-    "r_": _role,
-    "d_": _date,
-}

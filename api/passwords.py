@@ -9,7 +9,6 @@ from zxcvbn import zxcvbn  # type: ignore[import-untyped]
 
 from api.errors import InvalidError
 
-TOO_EASY = "too easy to guess: a common password, a repeat or a sequence; a few unrelated words work well"
 MIN_SCORE = 3  # zxcvbn's 0–4: 3 is "safely unguessable", about 10^8 guesses or more
 ZXCVBN_MAX = 72  # the longest password zxcvbn takes
 # Common Russian passwords and keyboard rows (zxcvbn's lists are English), and Russian words typed on an English
@@ -26,16 +25,10 @@ def check(password: str, *, email: str, name: str, field: str = "password") -> N
     personal = _personal_words(email, name)
     lowered = password.lower()
     if any(word in lowered for word in personal):
-        raise InvalidError(
-            f"{field}: must not contain your e-mail address or name",
-            errors=[{"field": field, "message": "must not contain your e-mail address or name"}],
-        )
+        raise InvalidError("password_personal", field=field)
     # zxcvbn judges at most 72 characters (it raises on more): the first 72 must be hard enough on their own.
     if zxcvbn(password[:ZXCVBN_MAX], user_inputs=[*personal, *RUSSIAN_WORDS])["score"] < MIN_SCORE:
-        raise InvalidError(
-            f"{field}: too easy to guess: a common password, a repeat or a sequence; a few unrelated words work well",
-            errors=[{"field": field, "message": TOO_EASY}],
-        )
+        raise InvalidError("password_too_easy", field=field)
 
 
 def _personal_words(email: str, name: str) -> list[str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from queue import Empty, SimpleQueue
 from typing import Any
 
+from api.errors import InvalidError
 from scenarios.convert import step_spec
 from scenarios.schema import Scenario
 from scoring.scorer import Scorer, ScoreResult, ScoringError, StepSpec
@@ -93,7 +94,7 @@ class ScoringService:
         """Score one answer, batched with answers arriving at the same moment; raises ScoringError."""
         scorer = self.scorer()
         if len(answer) > scorer.config.max_chars:
-            raise ScoringError(f"the answer is {len(answer)} characters long; the limit is {scorer.config.max_chars}")
+            raise InvalidError("answer_too_long", field="answer", length=len(answer), limit=scorer.config.max_chars)
         job = _Job(spec, answer)
         self._ensure_worker()
         self._queue.put(job)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from scenarios.messages import Problem
 from scenarios.schema import END, Scenario
-
-Problem = tuple[tuple[str | int, ...], str]
 
 
 def check_graph(scenario: Scenario) -> list[Problem]:
@@ -16,26 +15,22 @@ def check_graph(scenario: Scenario) -> list[Problem]:
     counts = Counter(ids)
     for index, step_id in enumerate(ids):
         if step_id == END:
-            problems.append((("steps", index, "id"), f"`{END}` is reserved for closing the conversation"))
+            problems.append(Problem(("steps", index, "id"), "end_reserved"))
         elif counts[step_id] > 1 and ids.index(step_id) != index:
-            problems.append((("steps", index, "id"), f"step id {step_id!r} is used twice in this scenario"))
+            problems.append(Problem(("steps", index, "id"), "step_id_twice", {"id": step_id}))
     for index, step in enumerate(scenario.steps):
         for number, sample in enumerate(step.samples):
             for position, point in enumerate(sample.covers or []):
                 where = ("steps", index, "samples", number, "covers", position)
                 if point > len(step.key_points):
-                    problems.append((where, f"key point {point} does not exist: this step has {len(step.key_points)}"))
+                    problems.append(
+                        Problem(where, "key_point_missing", {"point": point, "count": len(step.key_points)})
+                    )
                 elif (sample.covers or []).index(point) != position:
-                    problems.append((where, f"key point {point} is listed twice"))
+                    problems.append(Problem(where, "key_point_twice", {"point": point}))
         problems += _links(scenario, index, ids)
     if scenario.closing_line is not None and scenario.endings is not None and scenario.endings.won is not None:
-        problems.append(
-            (
-                ("closing_line",),
-                "`closing_line` is the won ending written the old way, and `endings.won` gives it too: keep "
-                "`endings.won` and remove `closing_line`",
-            )
-        )
+        problems.append(Problem(("closing_line",), "closing_line_twice"))
     if problems:
         return problems
     return _reachability(scenario) + _strong_loops(scenario)
@@ -49,22 +44,11 @@ def _links(scenario: Scenario, index: int, ids: list[str]) -> list[Problem]:
     for branch in ("strong", "weak"):
         target = getattr(step.follow_ups, branch)
         if target is not None and target != END and target not in ids:
-            problems.append(
-                (
-                    ("steps", index, "follow_ups", branch),
-                    f"points to step {target!r}, which this scenario does not have "
-                    f"(step ids: {', '.join(ids)}; or `{END}`)",
-                )
-            )
+            where = ("steps", index, "follow_ups", branch)
+            problems.append(Problem(where, "unknown_step", {"target": target, "ids": ", ".join(ids)}))
     weak = step.follow_ups.weak
     if step.pushback is not None and weak is not None and weak != step.id:
-        problems.append(
-            (
-                ("steps", index, "pushback"),
-                f"the customer never says this push-back: a weak answer goes to {weak!r} (follow_ups.weak); remove "
-                "`pushback`, or remove `follow_ups.weak` so that a weak answer is pushed back on this step",
-            )
-        )
+        problems.append(Problem(("steps", index, "pushback"), "pushback_unused", {"target": weak}))
     return problems
 
 
@@ -81,7 +65,7 @@ def _reachability(scenario: Scenario) -> list[Problem]:
             reached.add(nxt)
             frontier.append(nxt)
     problems: list[Problem] = [
-        (("steps", index_of[s.id], "id"), f"no path from the first step reaches step {s.id!r}: link it in follow_ups")
+        Problem(("steps", index_of[s.id], "id"), "unreachable", {"id": s.id})
         for s in scenario.steps
         if s.id not in reached
     ]
@@ -96,13 +80,8 @@ def _strong_loops(scenario: Scenario) -> list[Problem]:
     for step in scenario.steps:
         loop = _strong_path_back(scenario, step.id)
         if loop is not None:
-            problems.append(
-                (
-                    ("steps", index_of[step.id], "follow_ups", "strong"),
-                    f"strong answers go round in a loop ({' → '.join(loop)}): a strong answer must move the "
-                    f"conversation on; send the strong branch of a step in the loop to a later step or to `{END}`",
-                )
-            )
+            where = ("steps", index_of[step.id], "follow_ups", "strong")
+            problems.append(Problem(where, "strong_loop", {"path": " → ".join(loop)}))
     return problems
 
 

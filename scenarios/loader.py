@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -13,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from scenarios.graph import check_graph
+from scenarios.messages import MESSAGES, Problem, message
 from scenarios.schema import Scenario
 
 MAX_FILE_BYTES = 1_000_000
@@ -27,12 +29,20 @@ M = TypeVar("M", bound=BaseModel)
 
 @dataclass(frozen=True)
 class ScenarioError:
-    """One problem in one file: where it is and what to do."""
+    """One problem in one file: where it is and what to do (`message`, the English text of `code` and `params`,
+    scenarios/messages.py)."""
 
     file: str
     line: int | None
     field: str | None
     message: str
+    code: str
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def of(cls, file: str, line: int | None, field: str | None, code: str, /, **params: Any) -> ScenarioError:
+        """The error of `code` with its English message."""
+        return cls(file, line, field, message(code, **params), code, params)
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
@@ -58,9 +68,12 @@ class LoadResult:
 
 
 class _FormatError(Exception):
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message, self.line = message, line
+    def __init__(self, code: str, line: int | None = None, **params: Any) -> None:
+        super().__init__(message(code, **params))
+        self.code, self.line, self.params = code, line, params
+
+    def error(self, name: str) -> ScenarioError:
+        return ScenarioError.of(name, self.line, None, self.code, **self.params)
 
 
 def field_name(path: Iterable[str | int]) -> str:
@@ -76,14 +89,12 @@ def load_text(text: str | bytes, name: str) -> tuple[Scenario | None, list[Scena
     try:
         data, lines = _parse(text, name)
     except _FormatError as error:
-        return None, [ScenarioError(name, error.line, None, error.message)]
+        return None, [error.error(name)]
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
         return None, [_from_pydantic(name, e, lines) for e in error.errors()]
-    problems = [
-        ScenarioError(name, _line_of(lines, path), field_name(path), message) for path, message in check_graph(scenario)
-    ]
+    problems = [_from_problem(name, problem, lines) for problem in check_graph(scenario)]
     return (None, problems) if problems else (scenario, [])
 
 
@@ -93,23 +104,23 @@ def load_data(
     model: type[M],
     *,
     top: str,
-    check: Callable[[M], list[tuple[Path_, str]]] | None = None,
+    check: Callable[[M], list[Problem]] | None = None,
 ) -> tuple[M | None, list[ScenarioError]]:
     """Parse and validate a file of another kind with the scenario files' rules (YAML or JSON, size and depth
-    limits, no aliases or repeated fields) and the same errors, each with its line. `top` says what the file must
-    hold when it is not a set of fields; `check` finds problems the model cannot (field path, message)."""
+    limits, no aliases or repeated fields) and the same errors, each with its line. `top` is the code of what the
+    file must hold when it is not a set of fields; `check` finds problems the model cannot."""
     try:
         data, lines = _parse(text, name)
     except _FormatError as error:
-        return None, [ScenarioError(name, error.line, None, error.message)]
+        return None, [error.error(name)]
     if not isinstance(data, dict):
-        return None, [ScenarioError(name, 1, None, top)]
+        return None, [ScenarioError.of(name, 1, None, top)]
     try:
         document = model.model_validate(data)
     except ValidationError as error:
         return None, [_from_pydantic(name, e, lines) for e in error.errors()]
     found = check(document) if check is not None else []
-    problems = [ScenarioError(name, _line_of(lines, path), field_name(path), message) for path, message in found]
+    problems = [_from_problem(name, problem, lines) for problem in found]
     return (None, problems) if problems else (document, [])
 
 
@@ -118,10 +129,10 @@ def load_file(path: Path) -> tuple[Scenario | None, list[ScenarioError]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [ScenarioError(str(path), None, None, _too_big(size))]
+            return None, [ScenarioError.of(str(path), None, None, "file_too_large", size=size, limit=MAX_FILE_BYTES)]
         return load_text(path.read_bytes(), str(path))
     except OSError as error:
-        return None, [ScenarioError(str(path), None, None, f"cannot read the file: {error.strerror or error}")]
+        return None, [ScenarioError.of(str(path), None, None, "file_unreadable", reason=str(error.strerror or error))]
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -138,7 +149,7 @@ def load_paths(paths: Iterable[Path]) -> LoadResult:
     result = LoadResult()
     for path in iter_files(paths):
         if not path.exists():
-            result.errors.append(ScenarioError(str(path), None, None, "no such file or folder"))
+            result.errors.append(ScenarioError.of(str(path), None, None, "no_such_file"))
             continue
         scenario, errors = load_file(path)
         result.errors.extend(errors)
@@ -146,11 +157,8 @@ def load_paths(paths: Iterable[Path]) -> LoadResult:
             continue
         if scenario.id in result.sources:
             first = result.sources[scenario.id]
-            result.errors.append(
-                ScenarioError(
-                    str(path), _id_line(path), "id", f"scenario id {scenario.id!r} is already used by {first}"
-                )
-            )
+            taken = ScenarioError.of(str(path), _id_line(path), "id", "scenario_id_taken", id=scenario.id, file=first)
+            result.errors.append(taken)
             continue
         result.scenarios.append(scenario)
         result.sources[scenario.id] = str(path)
@@ -181,29 +189,25 @@ def dump(scenario: Scenario, fmt: str = "yaml") -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
-def _too_big(size: int) -> str:
-    return f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes: split it into several scenarios"
-
-
 def _parse(text: str | bytes, name: str) -> tuple[Any, dict[Path_, int]]:
     if isinstance(text, bytes):
         if len(text) > MAX_FILE_BYTES:
-            raise _FormatError(_too_big(len(text)))
+            raise _FormatError("file_too_large", size=len(text), limit=MAX_FILE_BYTES)
         if text.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise _FormatError("the file is UTF-16: save it as UTF-8")
+            raise _FormatError("file_utf16")
         if b"\x00" in text:
-            raise _FormatError("this is a binary file, not a YAML or JSON text file")
+            raise _FormatError("file_binary")
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise _FormatError(f"the file is not valid UTF-8 (byte {error.start}): save it as UTF-8") from None
+            raise _FormatError("file_not_utf8", byte=error.start) from None
     if name.lower().endswith(".json"):
         try:
             json.loads(text)
         except json.JSONDecodeError as error:
-            raise _FormatError(f"invalid JSON: {error.msg} (column {error.colno})", error.lineno) from None
+            raise _FormatError("json_invalid", error.lineno, problem=error.msg, column=error.colno) from None
         except RecursionError:
-            raise _FormatError(f"the file nests deeper than {MAX_DEPTH} levels") from None
+            raise _FormatError("file_too_deep", depth=MAX_DEPTH) from None
     return _compose(text)
 
 
@@ -212,22 +216,19 @@ def _compose(text: str) -> tuple[Any, dict[Path_, int]]:
     try:
         for event in _events(loader):
             if isinstance(event, yaml.AliasEvent):
-                raise _FormatError(
-                    "YAML anchors and aliases (& and *) are not allowed: write each value out",
-                    _line(event.start_mark),
-                )
+                raise _FormatError("yaml_alias", _line(event.start_mark))
         loader = _Loader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise _FormatError(f"invalid YAML: {error.problem or error}", line) from None
+        raise _FormatError("yaml_invalid", line, problem=str(error.problem or error)) from None
     except yaml.YAMLError as error:
-        raise _FormatError(f"invalid YAML: {error}") from None
+        raise _FormatError("yaml_invalid", problem=str(error)) from None
     except RecursionError:
-        raise _FormatError(f"the file nests deeper than {MAX_DEPTH} levels") from None
+        raise _FormatError("file_too_deep", depth=MAX_DEPTH) from None
     if node is None:
-        raise _FormatError("the file is empty")
+        raise _FormatError("file_empty")
     lines: dict[Path_, int] = {}
     return _to_python(loader, node, (), lines, 0), lines
 
@@ -242,11 +243,11 @@ def _events(loader: Any) -> Iterator[yaml.Event]:
         event = loader.get_event()
         count += 1
         if count > MAX_EVENTS:
-            raise _FormatError(f"the file has more than {MAX_EVENTS:,} YAML items: split it into several scenarios")
+            raise _FormatError("file_too_many_items", limit=MAX_EVENTS)
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _FormatError(f"the file nests deeper than {MAX_DEPTH} levels", _line(event.start_mark))
+                raise _FormatError("file_too_deep", _line(event.start_mark), depth=MAX_DEPTH)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         yield event
@@ -259,9 +260,9 @@ def _to_python(loader: Any, node: yaml.Node, path: Path_, lines: dict[Path_, int
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node)
             if not isinstance(key, str):
-                raise _FormatError(f"field names must be text, got {key!r}", key_node.start_mark.line + 1)
+                raise _FormatError("key_not_text", key_node.start_mark.line + 1, key=key)
             if key in out:
-                raise _FormatError(f"field {key!r} appears twice", key_node.start_mark.line + 1)
+                raise _FormatError("key_twice", key_node.start_mark.line + 1, key=key)
             out[key] = _to_python(loader, value_node, (*path, key), lines, depth + 1)
             lines[(*path, key)] = key_node.start_mark.line + 1
         return out
@@ -276,44 +277,23 @@ def _line_of(lines: dict[Path_, int], path: Path_) -> int | None:
     return lines.get(path)
 
 
-_MESSAGES = {
-    "extra_forbidden": "unknown field: check the spelling; docs/authoring.md lists every field",
-    "missing": "this field is required",
-    "string_too_short": "must not be empty",
-    "too_short": "needs at least {min_length} item(s)",
-    "too_long": "has too many items (at most {max_length})",
-    "string_too_long": "is too long (at most {max_length} characters)",
-    "greater_than_equal": "must be at least {ge}",
-    "less_than_equal": "must be at most {le}",
-    "greater_than": "must be more than {gt}",
-    "string_type": "must be text: put it in quotes (YAML reads no, yes, numbers and dates as other types)",
-    "list_type": "must be a list: write each item on its own line starting with `- `, or [a, b]",
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number, without a fraction",
-    "float_parsing": "must be a number",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "dict_type": "must be a set of fields (name: value lines)",
-    "model_type": "must be a set of fields (name: value lines)",
-    "model_attributes_type": "must be a set of fields (name: value lines)",
-    "string_pattern_mismatch": "must be a lowercase id: letters a-z, digits, - and _ (for example price-objection)",
-}
+def _from_problem(name: str, problem: Problem, lines: dict[Path_, int]) -> ScenarioError:
+    field = field_name(problem.path)
+    return ScenarioError.of(name, _line_of(lines, problem.path), field, problem.code, **problem.params)
 
 
 def _from_pydantic(name: str, error: Any, lines: dict[Path_, int]) -> ScenarioError:
+    """Pydantic's error type is the code, its context the params (a type without a text of its own: `invalid`)."""
     path: Path_ = tuple(error["loc"])
-    kind, ctx = error["type"], error.get("ctx") or {}
+    kind, ctx = error["type"], dict(error.get("ctx") or {})
+    line, field = _line_of(lines, path), field_name(path)
     if not path and kind in ("model_type", "dict_type", "model_attributes_type"):
-        return ScenarioError(
-            name, 1, None, "the file must hold one scenario: fields such as id:, title:, steps: at the top"
-        )
+        return ScenarioError.of(name, 1, None, "not_a_scenario")
+    if kind == "too_short" and path[-1:] == ("references",):
+        return ScenarioError.of(name, line, field, "references_too_few", **ctx)
     if kind == "literal_error":
-        message = f"{error['input']!r} is not allowed: use one of {ctx.get('expected', '')}"
-    elif kind in _MESSAGES:
-        message = _MESSAGES[kind].format(**ctx)
-        if kind == "too_short" and path[-1:] == ("references",):
-            message = "needs at least two reference answers (good answers that differ in wording)"
-    else:
-        message = str(error["msg"]).removeprefix("Value error, ")
-    return ScenarioError(name, _line_of(lines, path), field_name(path), message)
+        ctx["input"] = error["input"]
+    if kind not in MESSAGES:
+        return ScenarioError.of(name, line, field, "invalid", error=str(error["msg"]).removeprefix("Value error, "))
+    params = {key: value for key, value in ctx.items() if isinstance(value, str | int | float | bool | None)}
+    return ScenarioError(name, line, field, message(kind, **ctx), kind, params)

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from scenarios.messages import refusal
+
 LANGUAGES = ("ru", "en")
 CATEGORIES = (
     "price",
@@ -73,7 +75,7 @@ class RedFlag(_Strict):
     @model_validator(mode="after")
     def _needs_a_matcher(self) -> RedFlag:
         if not self.phrases and self.meaning is None:
-            raise ValueError("a red flag needs `phrases`, a `meaning`, or both")
+            raise refusal("red_flag_empty")
         return self
 
 
@@ -114,9 +116,9 @@ class Step(_Strict):
     @model_validator(mode="after")
     def _custom_category_named(self) -> Step:
         if self.category == "custom" and not self.custom_category:
-            raise ValueError("category `custom` needs `custom_category` to name it")
+            raise refusal("custom_category_missing")
         if self.category != "custom" and self.custom_category:
-            raise ValueError("`custom_category` is only for category `custom`")
+            raise refusal("custom_category_unexpected")
         return self
 
 
@@ -129,7 +131,7 @@ class Endings(_Strict):
     @model_validator(mode="after")
     def _says_something(self) -> Endings:
         if self.won is None and self.lost is None:
-            raise ValueError("give the customer's last words for `won`, `lost`, or both")
+            raise refusal("endings_empty")
         return self
 
 

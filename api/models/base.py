@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from annotated_types import Ge, Le
 from pydantic import AfterValidator, BeforeValidator, Strict
+from pydantic_core import PydanticCustomError
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import SQLModel
 
@@ -29,13 +30,13 @@ Id = Annotated[int, Strict(), Ge(1), Le(MAX_ID)]
 
 def _iso_day(value: Any) -> Any:
     if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("must be a day written YYYY-MM-DD")
+        raise PydanticCustomError("date_parsing", "must be a day written YYYY-MM-DD")
     return value
 
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be empty")
+        raise PydanticCustomError("blank", "must not be empty")
     return value
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 import sqlalchemy as sa
 from pydantic import Field as PydanticField
 from pydantic import StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 from sqlmodel import Field, SQLModel
 
 from api.models.base import Id, NotBlank, json_column, utc_column
@@ -166,9 +167,9 @@ class TrackRules(SQLModel):
     @model_validator(mode="after")
     def _consistent(self) -> TrackRules:
         if self.floor > self.pass_mark:
-            raise ValueError("the floor must not be above the pass mark")
+            raise PydanticCustomError("floor_above_pass_mark", "the floor must not be above the pass mark")
         if len(set(self.scenario_ids)) != len(self.scenario_ids):
-            raise ValueError("a scenario is listed twice in scenario_ids")
+            raise PydanticCustomError("scenario_listed_twice", "a scenario is listed twice in scenario_ids")
         return self
 
 
@@ -250,7 +251,7 @@ class AssignmentCreate(SQLModel):
     @model_validator(mode="after")
     def _one_target(self) -> AssignmentCreate:
         if (self.team_id is None) == (self.user_id is None):
-            raise ValueError("give either team_id or user_id, not both and not neither")
+            raise PydanticCustomError("one_target", "give either team_id or user_id, not both and not neither")
         return self
 
 

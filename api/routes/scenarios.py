@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from api.deps import CurrentUser, NowDep, PathId, RequireTrainer, ScoringDep, SessionDep
 from api.errors import NotFoundError
-from api.messages import request_language, translate_errors
+from api.messages import field_errors, request_language
 from api.models import Role
 from api.models.base import MAX_ID
 from api.models.content import (
@@ -79,7 +79,7 @@ def import_scenario(
 def validate_scenario(document: Document, _: RequireTrainer, request: Request) -> ValidationReport:
     """Check a document without saving it: every error with its field (in the request's language)."""
     parsed, errors = service.validate(document)
-    return ValidationReport(ok=parsed is not None, errors=translate_errors(errors, request_language(request)))
+    return ValidationReport(ok=parsed is not None, errors=field_errors(errors, request_language(request)))
 
 
 @router.post("/try", response_model=TryResult)
@@ -94,7 +94,7 @@ def get_scenario(scenario_id: PathId, _: CurrentUser, session: SessionDep, scori
     """The latest published version as a rep sees it before answering."""
     row = service.get_scenario(session, scenario_id=scenario_id)
     if row.latest_version == 0:
-        raise NotFoundError(f"scenario {scenario_id} has no published version")
+        raise NotFoundError("scenario_no_published_version", id=scenario_id)
     version = service.get_version(session, row=row)
     assert version.id is not None
     return service.intro(row, version, scoring.scenario(version.id, version.content))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 
-from api.deps import CurrentUser, NowDep, PathId, QueryId, ScoringDep, SessionDep, SettingsDep
+from api.deps import CurrentUser, LanguageDep, NowDep, PathId, QueryId, ScoringDep, SessionDep, SettingsDep
 from api.models.base import MAX_ID
 from api.models.training import TestAnswerCreate, TestAnswerReceipt, TestAvailability, TestCreate, TestPublic
 from api.services import tests as service
@@ -29,10 +29,12 @@ def start_test(
 
 
 @router.get("/availability", response_model=list[TestAvailability])
-def availability(user: CurrentUser, session: SessionDep, settings: SettingsDep, now: NowDep) -> list[TestAvailability]:
-    """For each track assigned to oneself: whether a test may start now (and why not), and the attempts left in
-    this certification round."""
-    return service.availability(session, rep=user, now=now, settings=settings)
+def availability(
+    user: CurrentUser, session: SessionDep, settings: SettingsDep, now: NowDep, language: LanguageDep
+) -> list[TestAvailability]:
+    """For each track assigned to oneself: whether a test may start now (and why not, in the request's language),
+    and the attempts left in this certification round."""
+    return service.availability(session, rep=user, now=now, settings=settings, language=language)
 
 
 @router.get("", response_model=list[TestPublic])

@@ -31,7 +31,7 @@ def get_track(track_id: PathId, user: CurrentUser, session: SessionDep) -> Track
     """A track: authors see the draft too; reps only a published track assigned to them."""
     track = service.get_track(session, track_id=track_id)
     if not service.can_read(session, user=user, track=track):
-        raise NotFoundError(f"no track with id {track_id}")
+        raise NotFoundError("track_not_found", id=track_id)
     return service.public(session, track=track, show_draft=user.role.at_least(Role.trainer))
 
 

@@ -38,7 +38,7 @@ def create_user(body: UserCreate, _: RequireAdmin, session: SessionDep, now: Now
 def get_user(user_id: PathId, user: CurrentUser, session: SessionDep) -> UserPublic:
     """A user: oneself, or anyone for trainers and up."""
     if user.id != user_id and not user.role.at_least(Role.trainer):
-        raise NotFoundError(f"no user with id {user_id}")
+        raise NotFoundError("user_not_found", id=user_id)
     return UserPublic.model_validate(accounts.get_user(session, user_id=user_id), from_attributes=True)
 
 

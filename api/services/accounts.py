@@ -10,7 +10,14 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from api import passwords
-from api.errors import ConflictError, InvalidError, NotAuthenticatedError, NotFoundError, TooManyRequestsError
+from api.errors import (
+    ConflictError,
+    InvalidError,
+    NotAuthenticatedError,
+    NotFoundError,
+    TooManyRequestsError,
+    field_error,
+)
 from api.models import AuthSession, LoginFailure, Role, Team, User
 from api.models.users import MeUpdate, TeamCreate, TeamUpdate, UserCreate, UserUpdate
 from api.security import device_token, hash_password, new_token, same, token_id, verify_password
@@ -38,7 +45,7 @@ def get_team(session: Session, *, team_id: int) -> Team:
     """The team or NotFoundError."""
     team = session.get(Team, team_id)
     if team is None:
-        raise NotFoundError(f"no team with id {team_id}")
+        raise NotFoundError("team_not_found", id=team_id)
     return team
 
 
@@ -63,7 +70,7 @@ def update_team(session: Session, *, team: Team, data: TeamUpdate) -> Team:
 
 def _check_team_name(session: Session, *, name: str) -> None:
     if session.exec(select(Team.id).where(col(Team.name) == name)).first() is not None:
-        raise ConflictError(f"a team named {name!r} already exists")
+        raise ConflictError("team_exists", name=name)
 
 
 # --- users -------------------------------------------------------------------------------------------------------
@@ -89,7 +96,7 @@ def get_user(session: Session, *, user_id: int) -> User:
     """The user or NotFoundError."""
     user = session.get(User, user_id)
     if user is None:
-        raise NotFoundError(f"no user with id {user_id}")
+        raise NotFoundError("user_not_found", id=user_id)
     return user
 
 
@@ -102,7 +109,7 @@ def create_user(session: Session, *, data: UserCreate, now: datetime, commit: bo
     """A new user with a hashed password; emails are unique."""
     passwords.check(data.password, email=data.email, name=data.name)
     if find_user(session, email=data.email) is not None:
-        raise ConflictError(f"a user with email {data.email} already exists")
+        raise ConflictError("email_taken", email=data.email)
     if data.team_id is not None:
         _team_exists(session, team_id=data.team_id)
     user = User(
@@ -124,7 +131,7 @@ def update_user(session: Session, *, user: User, data: UserUpdate, now: datetime
         changes.get("role", Role.admin) != Role.admin or changes.get("is_active", True) is False
     )
     if losing_admin and _active_admins(session) <= 1:
-        raise ConflictError("this is the last active admin: make another admin first")
+        raise ConflictError("last_admin")
     for name in ("name", "role", "team_id", "language", "is_active"):
         if name in changes and (changes[name] is not None or name == "team_id"):
             setattr(user, name, changes[name])
@@ -152,7 +159,7 @@ def update_me(session: Session, *, user: User, data: MeUpdate) -> User:
 
 def _team_exists(session: Session, *, team_id: int) -> None:
     if session.get(Team, team_id) is None:
-        raise InvalidError(f"no team with id {team_id}", errors=[{"field": "team_id", "message": "no such team"}])
+        raise InvalidError("team_not_found", field="team_id", id=team_id)
 
 
 def _active_admins(session: Session) -> int:
@@ -199,7 +206,7 @@ def login(
         _forget_old_failures(session, now=now, settings=settings)
         session.add(LoginFailure(email=email, ip=ip, at=now))
         session.commit()
-        raise NotAuthenticatedError("wrong email or password")
+        raise NotAuthenticatedError("login_failed")
     recent = col(LoginFailure.at) > now - timedelta(minutes=settings.login_window_minutes)
     session.exec(delete(LoginFailure).where(col(LoginFailure.email) == email, col(LoginFailure.ip) == ip, recent))
     session.exec(delete(AuthSession).where(col(AuthSession.user_id) == user.id, col(AuthSession.expires_at) <= now))
@@ -253,20 +260,17 @@ def _throttle(session: Session, *, email: str, ip: str, now: datetime, settings:
         or by_email >= settings.login_max_failures_per_email
     ):
         wait = int(settings.login_window_minutes * 60)
-        raise TooManyRequestsError(
-            f"too many failed logins: wait {settings.login_window_minutes:g} minutes and try again",
-            retry_after=wait,
-        )
+        raise TooManyRequestsError("login_throttled", retry_after=wait, minutes=settings.login_window_minutes)
 
 
 def authenticate(session: Session, *, token: str, now: datetime, settings: Settings) -> tuple[User, AuthSession]:
     """The user and session of a cookie token; NotAuthenticatedError when unknown, expired or disabled."""
     auth_session = session.get(AuthSession, token_id(token, settings.secret_key.get_secret_value()))
     if auth_session is None or auth_session.expires_at <= now:
-        raise NotAuthenticatedError("your session has expired or you are logged out: log in again")
+        raise NotAuthenticatedError("session_expired")
     user = session.get(User, auth_session.user_id)
     if user is None or not user.is_active:
-        raise NotAuthenticatedError("this account is disabled")
+        raise NotAuthenticatedError("account_disabled")
     return user, auth_session
 
 
@@ -281,14 +285,9 @@ def change_password(
 ) -> None:
     """Set a new password after checking the current one; the user's other sessions end."""
     if not verify_password(current, user.password_hash):
-        raise InvalidError(
-            "the current password is wrong", errors=[{"field": "current_password", "message": "wrong password"}]
-        )
+        raise InvalidError("password_wrong", errors=[field_error("current_password", "password_wrong")])
     if new == current:
-        raise InvalidError(
-            "the new password must differ from the current one",
-            errors=[{"field": "new_password", "message": "same as the current password"}],
-        )
+        raise InvalidError("password_unchanged", errors=[field_error("new_password", "password_unchanged")])
     passwords.check(new, email=user.email, name=user.name, field="new_password")
     user.password_hash = hash_password(new)
     user.password_changed_at = now

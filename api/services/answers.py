@@ -87,7 +87,7 @@ def get_answer(session: Session, *, answer_id: int, user: User) -> Answer:
     """An answer its rep or a trainer may read; NotFoundError for anyone else."""
     answer = session.get(Answer, answer_id)
     if answer is None or not scope.visible_owner(session, viewer=user, user_id=answer.user_id):
-        raise NotFoundError(f"no answer with id {answer_id}")
+        raise NotFoundError("answer_not_found", id=answer_id)
     return answer
 
 
@@ -107,7 +107,7 @@ def list_answers(
     anyone's (`scope`)."""
     owner = user.id if user_id is None else user_id
     if user_id is not None and not scope.visible_owner(session, viewer=user, user_id=user_id):
-        raise NotFoundError(f"no answers of user {user_id} for you")
+        raise NotFoundError("answers_not_found", id=user_id)
     query = select(Answer).where(col(Answer.user_id) == owner)
     if drill_id is not None:
         query = query.where(col(Answer.drill_id) == drill_id)
@@ -142,13 +142,11 @@ def try_answer(session: Session, *, document: Document, step_id: str, text: str,
     try:
         step = document.step(step_id)
     except KeyError:
-        raise InvalidError(
-            f"the scenario has no step {step_id!r}", errors=[{"field": "step_id", "message": "no such step"}]
-        ) from None
+        raise InvalidError("step_not_in_scenario", field="step_id", step=step_id) from None
     try:
         result = scoring.score(stop_phrases.spec_for(session, document, step), text)
     except ScoringError as error:
-        raise InvalidError(str(error), errors=[{"field": "answer", "message": str(error)}]) from None
+        raise InvalidError("answer_not_scored", field="answer", reason=str(error)) from None
     return TryResult(
         score=result.score, passed=result.passed, pass_mark=result.pass_mark,
         feedback=Feedback.model_validate(from_result(result)),

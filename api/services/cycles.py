@@ -14,8 +14,9 @@ a practice answer, a finished test; they carry the time they happened, not the t
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -225,11 +226,12 @@ def _practice(
 
 @dataclass(frozen=True)
 class Gate:
-    """Whether the cycle lets the rep start the track's test, and if not, why (code + numbers + message)."""
+    """Whether the cycle lets the rep start the track's test, and if not, why: an error code (`practice_needed`,
+    `certified`) and its params (api/messages.py words them)."""
 
     open: bool
-    code: str | None = None  # practice_needed | certified
-    message: str | None = None
+    code: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
     practice_missing: int = 0  # practice answers still needed in this cycle
     steps_short: int = 0  # steps that still need practice
     opens_at: datetime | None = None  # for a certified rep: when the renewal test opens
@@ -242,19 +244,13 @@ def test_gate(session: Session, *, cycle: TrainingCycle | None, now: datetime) -
     if cycle.state == S.passed:
         certificate = session.get(Certificate, cycle.certificate_id)
         assert certificate is not None
-        message = (
-            f"you are certified on this track until {certificate.expires_at:%Y-%m-%d}; "
-            f"the renewal test opens on {certificate.warning_at:%Y-%m-%d}"
-        )
-        return Gate(open=False, code="certified", message=message, opens_at=certificate.warning_at)
+        days = {"until": certificate.expires_at.date(), "opens": certificate.warning_at.date()}
+        return Gate(open=False, code="certified", params=days, opens_at=certificate.warning_at)
     practice = step_practice(session, cycle=cycle, now=now)
     missing = sum(max(0, cycle.practice_needed - done) for _, done in practice)
     short = sum(1 for _, done in practice if done < cycle.practice_needed)
-    message = (
-        f"the test opens after practice: {missing} more practice answers needed on {short} of {len(practice)} steps "
-        f"(each step {cycle.practice_needed} times in this cycle)"
-    )
-    return Gate(open=False, code="practice_needed", message=message, practice_missing=missing, steps_short=short)
+    params = {"missing": missing, "short": short, "steps": len(practice), "times": cycle.practice_needed}
+    return Gate(open=False, code="practice_needed", params=params, practice_missing=missing, steps_short=short)
 
 
 # --- hooks of practice and tests ---------------------------------------------------------------------------------

@@ -145,7 +145,7 @@ def create_demo(
 ) -> DemoSummary:  # fmt: skip
     """Create the demo company with `options.days` of history up to `now` (refuses to run twice)."""
     if exists(session):
-        raise ConflictError("the demo company is already in this database")
+        raise ConflictError("demo_exists")
     report = progress or (lambda stage, done, total: None)
     rng = random.Random(options.seed)
     today = now.replace(hour=0, minute=0, second=0, microsecond=0)

@@ -20,13 +20,13 @@ def open_dispute(session: Session, *, rep: User, answer_id: int, comment: str, n
     """Dispute one's own scored answer (a test answer once the test is over); one dispute per answer."""
     answer = session.get(Answer, answer_id)
     if answer is None or answer.user_id != rep.id:
-        raise NotFoundError(f"no answer with id {answer_id}")
+        raise NotFoundError("answer_not_found", id=answer_id)
     if answer.test_id is not None:
         test = session.get(Test, answer.test_id)
         if test is None or test.finished_at is None:
-            raise ConflictError("test answers can be disputed once the test is finished")
+            raise ConflictError("test_not_finished")
     if session.exec(select(Dispute.id).where(col(Dispute.answer_id) == answer_id)).first() is not None:
-        raise ConflictError("this answer is already disputed")
+        raise ConflictError("answer_disputed")
     assert rep.id is not None
     dispute = Dispute(answer_id=answer_id, user_id=rep.id, comment=comment, original_score=answer.score, created_at=now)
     session.add(dispute)
@@ -34,7 +34,7 @@ def open_dispute(session: Session, *, rep: User, answer_id: int, comment: str, n
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise ConflictError("this answer is already disputed") from None
+        raise ConflictError("answer_disputed") from None
     return dispute
 
 
@@ -42,7 +42,7 @@ def get_dispute(session: Session, *, dispute_id: int, user: User) -> Dispute:
     """A dispute its rep or a trainer may read, or NotFoundError."""
     dispute = session.get(Dispute, dispute_id)
     if dispute is None or not scope.visible_owner(session, viewer=user, user_id=dispute.user_id):
-        raise NotFoundError(f"no dispute with id {dispute_id}")
+        raise NotFoundError("dispute_not_found", id=dispute_id)
     return dispute
 
 
@@ -66,10 +66,7 @@ def accept(
     answer = _review(session, dispute=dispute, reviewer=reviewer, reason=reason, now=now)
     if new_score <= answer.final_score:
         session.rollback()
-        raise InvalidError(
-            f"new_score: an accepted dispute raises the score, which is {answer.final_score} now; "
-            "to keep the score, reject the dispute"
-        )
+        raise InvalidError("dispute_score_not_raised", field="new_score", score=answer.final_score)
     dispute.status, dispute.new_score = "accepted", new_score
     answer.final_score = new_score
     session.add(answer)
@@ -94,9 +91,9 @@ def reject(session: Session, *, dispute: Dispute, reviewer: User, reason: str, n
 def _review(session: Session, *, dispute: Dispute, reviewer: User, reason: str, now: datetime) -> Answer:
     locked = session.exec(select(Dispute).where(col(Dispute.id) == dispute.id).with_for_update()).one()
     if locked.status != "open":
-        raise ConflictError(f"this dispute is already {locked.status}")
+        raise ConflictError("dispute_closed", status=locked.status)
     if locked.user_id == reviewer.id:
-        raise ForbiddenError("you cannot review your own dispute")
+        raise ForbiddenError("own_dispute")
     answer = session.get(Answer, locked.answer_id)
     assert answer is not None
     dispute.reviewer_id, dispute.reviewed_at, dispute.reason = reviewer.id, now, reason

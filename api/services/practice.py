@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from sqlmodel import Session, col, select
 
-from api.errors import ConflictError, InvalidError, NotFoundError
+from api.errors import ConflictError, InvalidError, NotFoundError, field_error
 from api.models import Answer, Dispute, Drill, Scenario, ScenarioVersion, Test, TrackVersion, User
 from api.models.drill_summary import Outcome
 from api.models.training import DrillPublic, DrillTurn, PracticeFeedback, StepPublic
@@ -39,7 +39,7 @@ def start_drill(
     """A new drill on the latest published version (or an older one), at the first step; refused while a test of
     a track with this scenario runs."""
     if row.latest_version == 0:
-        raise ConflictError("this scenario has not been published yet")
+        raise ConflictError("scenario_not_published")
     assert row.id is not None
     refuse_during_test(session, rep=rep, scenario_id=row.id, now=now, settings=settings)
     version = scenario_service.get_version(session, row=row, number=version_number)
@@ -60,7 +60,7 @@ def get_drill(session: Session, *, drill_id: int, user: User) -> Drill:
     """The user's own drill, or NotFoundError."""
     drill = session.get(Drill, drill_id)
     if drill is None or drill.user_id != user.id:
-        raise NotFoundError(f"no drill with id {drill_id}")
+        raise NotFoundError("drill_not_found", id=drill_id)
     return drill
 
 
@@ -157,7 +157,7 @@ def submit_answer(
     try:
         result = scoring.score(spec, text)
     except ScoringError as error:
-        raise InvalidError(str(error), errors=[{"field": "answer", "message": str(error)}]) from None
+        raise InvalidError("answer_not_scored", field="answer", reason=str(error)) from None
     drill = session.exec(select(Drill).where(col(Drill.id) == drill_id).with_for_update()).one()
     _check_step(drill, step_id)  # another answer may have moved the drill on meanwhile
     said = step_id == drill.current_step_id  # else a retry of the step just answered
@@ -277,22 +277,14 @@ def refuse_during_test(
         test_service.refresh(session, test=test, now=now, grace_seconds=grace)
         version = session.get(TrackVersion, test.track_version_id)
         if test.finished_at is None and version is not None and scenario_id in version.scenario_ids:
-            raise ConflictError(
-                f"your test {test.id} is running on a track with this scenario: practice on it opens again when "
-                "the test ends"
-            )
+            raise ConflictError("practice_during_test", id=test.id)
 
 
 def _check_step(drill: Drill, step_id: str) -> None:
     if drill.current_step_id == END:
-        raise ConflictError(
-            f"step {step_id!r} is not open in this drill: the conversation is over; start a new drill on this "
-            "scenario to answer again",
-            errors=[{"field": "step_id", "message": "the conversation is over"}],
-        )
+        errors = [field_error("step_id", "conversation_over", step=step_id)]
+        raise ConflictError("conversation_over", errors=errors, step=step_id)
     if step_id not in (drill.current_step_id, drill.last_step_id):
-        raise ConflictError(
-            f"step {step_id!r} is not open in this drill (now: {drill.current_step_id!r}; a retry may answer "
-            f"{drill.last_step_id!r})",
-            errors=[{"field": "step_id", "message": "not the current step nor the last one answered"}],
-        )
+        now, last = drill.current_step_id, drill.last_step_id
+        errors = [field_error("step_id", "step_not_open", step=step_id, current=now, last=last)]
+        raise ConflictError("step_not_open", errors=errors, step=step_id, current=now, last=last)

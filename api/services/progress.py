@@ -80,17 +80,16 @@ def _today(session: Session, *, rep: User, plan: _Plan, now: datetime, settings:
 def start_drill_at(session: Session, *, rep: User, body: StartDrillAt, now: datetime, settings: Settings) -> Drill:
     """A drill on the latest version of a scenario, opened at a step of today's drill (the first by default)."""
     if (body.scenario_id is None) != (body.step_id is None):
-        raise InvalidError("give both scenario_id and step_id, or neither (the first step of today's drill)")
+        raise InvalidError("step_choice")
     scenario_id, step_id = body.scenario_id, body.step_id
     if scenario_id is None or step_id is None:
         items = today(session, rep=rep, now=now, settings=settings).items
         if not items:
-            raise ConflictError("nothing to practise today: no step is due and no new step is left for today")
+            raise ConflictError("nothing_due")
         scenario_id, step_id = items[0].scenario_id, items[0].step_id
     row = scenario_service.get_scenario(session, scenario_id=scenario_id)
     if (scenario_id, step_id) not in step_index(session, scenario_ids=[scenario_id]):
-        message = f"the latest version of scenario {scenario_id} has no step {step_id!r}"
-        raise InvalidError(message, errors=[{"field": "step_id", "message": "no such step"}])
+        raise InvalidError("step_not_in_latest_version", field="step_id", id=scenario_id, step=step_id)
     drill = practice_service.start_drill(session, rep=rep, row=row, version_number=None, now=now, settings=settings)
     drill.current_step_id = step_id
     session.add(drill)

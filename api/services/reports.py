@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, and_, case, distinct, func, or_, tuple_
 from sqlmodel import Session, col, select
 
-from api.errors import InvalidError
+from api.errors import InvalidError, field_error
 from api.models import (
     Answer,
     AnswerRedFlag,
@@ -90,11 +90,10 @@ def period(viewer: User, *, team_id: int | None, since: date | None, until: date
     until = until or now.date()
     since = since or until - timedelta(days=DEFAULT_DAYS - 1)
     if since > until:
-        raise InvalidError("since must not be after until", errors=[{"field": "since", "message": "after until"}])
+        raise InvalidError("period_reversed", errors=[field_error("since", "period_reversed")])
     if (until - since).days > MAX_DAYS:
-        raise InvalidError(
-            f"a report covers at most {MAX_DAYS} days", errors=[{"field": "since", "message": "too early"}]
-        )
+        errors = [field_error("since", "period_too_long", days=MAX_DAYS)]
+        raise InvalidError("period_too_long", errors=errors, days=MAX_DAYS)
     return Period(team, since, until)
 
 
@@ -658,12 +657,12 @@ def _chunks(items: list[_Job], size: int) -> Iterable[list[_Job]]:
 
 # --- CSV ---------------------------------------------------------------------------------------------------------
 
+
 class Word(str):
     """A status word in a table (`certified`, `practice`, `price`): written as it is in CSV, in the interface
     language in XLSX."""
 
     __slots__ = ()
-
 
 
 @dataclass(frozen=True)
@@ -772,5 +771,5 @@ def agreement_table(report: Agreement) -> Table:
         [s.scenario_title, s.step_id, Word(s.category), s.disputes, s.samples, s.pairs, s.mean_abs_difference,
          s.spearman]
         for s in report.steps
-    ]
+    ]  # fmt: skip
     return Table("agreement", header, rows)

@@ -59,10 +59,7 @@ def parse(content: dict[str, Any] | str | bytes, *, name: str = "scenario.json")
     """A valid scenario document, or InvalidError with every error (file, line, field, message)."""
     document, errors = validate(content, name=name)
     if document is None:
-        first = errors[0]
-        where = f"{first['field']}: " if first.get("field") else ""
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise InvalidError(f"the scenario is not valid: {where}{first['message']}{more}", errors=errors)
+        raise InvalidError("scenario_invalid", errors=errors)
     inputs.check_json(as_json(document))  # a file's text may hold a NUL character, which no database stores
     return document
 
@@ -106,7 +103,7 @@ def get_scenario(session: Session, *, scenario_id: int) -> Scenario:
     """The scenario or NotFoundError."""
     row = session.get(Scenario, scenario_id)
     if row is None:
-        raise NotFoundError(f"no scenario with id {scenario_id}")
+        raise NotFoundError("scenario_not_found", id=scenario_id)
     return row
 
 
@@ -117,8 +114,9 @@ def get_version(session: Session, *, row: Scenario, number: int | None = None) -
         select(ScenarioVersion).where(col(ScenarioVersion.scenario_id) == row.id, col(ScenarioVersion.number) == number)
     ).first()
     if version is None:
-        what = "has no published version" if number == 0 else f"has no version {number}"
-        raise NotFoundError(f"scenario {row.id} {what}")
+        if number == 0:
+            raise NotFoundError("scenario_no_published_version", id=row.id)
+        raise NotFoundError("scenario_version_not_found", id=row.id, number=number)
     return version
 
 
@@ -240,27 +238,21 @@ def intro(row: Scenario, version: ScenarioVersion, document: Document) -> Scenar
 def create(session: Session, *, document: Document, author: User, now: datetime) -> Scenario:
     """A new scenario whose draft is the document; ids (slugs) are unique."""
     if session.exec(select(Scenario.id).where(col(Scenario.slug) == document.id)).first() is not None:
-        raise ConflictError(
-            f"a scenario with id {document.id!r} already exists: edit its draft or import with another id",
-            errors=[{"field": "id", "message": "already used"}],
-        )
+        raise ConflictError("scenario_exists", field="id", id=document.id)
     row = Scenario(
         slug=document.id, draft=as_json(document), draft_updated_at=now, created_by_id=author.id,
         created_at=now, updated_at=now, **_index(document),
     )  # fmt: skip
     row.tags, row.categories = list(document.tags), sorted({s.category for s in document.steps})
     session.add(row)
-    _commit(session, conflict=f"a scenario with id {document.id!r} already exists")
+    _commit(session, conflict=ConflictError("scenario_exists", field="id", id=document.id))
     return row
 
 
 def save_draft(session: Session, *, row: Scenario, document: Document, now: datetime) -> Scenario:
     """Replace the draft with a valid document; the scenario's id cannot change."""
     if document.id != row.slug:
-        raise InvalidError(
-            f"the scenario id cannot change (it is {row.slug!r}): import the document as a new scenario",
-            errors=[{"field": "id", "message": f"must stay {row.slug!r}"}],
-        )
+        raise InvalidError("scenario_id_fixed", field="id", id=row.slug)
     row.draft, row.draft_updated_at, row.updated_at = as_json(document), now, now
     _apply_index(row, document)
     session.add(row)
@@ -271,9 +263,9 @@ def save_draft(session: Session, *, row: Scenario, document: Document, now: date
 def discard_draft(session: Session, *, row: Scenario, now: datetime) -> Scenario:
     """Drop the draft; the latest version stays."""
     if row.draft is None:
-        raise ConflictError("this scenario has no draft")
+        raise ConflictError("scenario_no_draft")
     if row.latest_version == 0:
-        raise ConflictError("this scenario was never published: its draft is all there is")
+        raise ConflictError("scenario_never_published")
     version = get_version(session, row=row)
     row.draft, row.draft_updated_at, row.updated_at = None, None, now
     _apply_index(row, Document.model_validate(version.content))
@@ -287,10 +279,10 @@ def publish(
 ) -> ScenarioVersion:
     """Publish the draft as the next immutable version and compute its embeddings."""
     if row.draft is None:
-        raise ConflictError("there is no draft to publish")
+        raise ConflictError("nothing_to_publish")
     document = parse(row.draft)
     if row.latest_version and get_version(session, row=row).content == row.draft:
-        raise ConflictError(f"the draft is the same as version {row.latest_version}: nothing to publish")
+        raise ConflictError("draft_unchanged", number=row.latest_version)
     version = ScenarioVersion(
         scenario_id=_id(row), number=row.latest_version + 1, content=row.draft, step_count=len(document.steps),
         published_at=now, published_by_id=author.id, **_index(document),
@@ -298,7 +290,7 @@ def publish(
     row.latest_version, row.draft, row.draft_updated_at, row.updated_at = version.number, None, None, now
     session.add(version)
     session.add(row)
-    _commit(session, conflict="someone published this scenario at the same moment: reload and try again")
+    _commit(session, conflict=ConflictError("scenario_published_concurrently"))
     scoring.warm(scoring.scenario(_id(version), version.content))
     return version
 
@@ -321,12 +313,12 @@ def import_document(
     return row
 
 
-def _commit(session: Session, *, conflict: str) -> None:
+def _commit(session: Session, *, conflict: ConflictError) -> None:
     try:
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise ConflictError(conflict) from None
+        raise conflict from None
 
 
 def _id(row: Scenario | ScenarioVersion) -> int:

@@ -24,11 +24,11 @@ def team_filter(user: User, *, team_id: int | None) -> int | None:
     if sees_every_team(user):
         return team_id
     if not user.role.at_least(Role.trainer):
-        raise ForbiddenError(f"reports need the trainer role or higher; you are {user.role.value}")
+        raise ForbiddenError("reports_role_needed", role=user.role.value)
     if user.team_id is None:
-        raise ForbiddenError("you are in no team: a trainer sees the reports of their own team")
+        raise ForbiddenError("reports_no_team")
     if team_id is not None and team_id != user.team_id:
-        raise ForbiddenError("a trainer sees the reports of their own team only")
+        raise ForbiddenError("reports_other_team")
     return user.team_id
 
 
@@ -63,12 +63,12 @@ def check_assignable(session: Session, *, viewer: User, team_id: int | None, use
         return
     user = session.get(User, user_id) if user_id is not None else None
     if (team_id is not None and team_id != viewer.team_id) or (user is not None and not can_see(viewer, user)):
-        raise ForbiddenError("a trainer assigns tracks to their own team and its members only")
+        raise ForbiddenError("assign_other_team")
 
 
 def visible_rep(session: Session, *, viewer: User, user_id: int) -> User:
     """The rep `viewer` asks about, or NotFound when there is none or they may not see them."""
     rep = session.get(User, user_id)
     if rep is None or not can_see(viewer, rep):
-        raise NotFoundError(f"no rep with id {user_id} for you")
+        raise NotFoundError("rep_not_found", id=user_id)
     return rep

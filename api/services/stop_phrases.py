@@ -6,11 +6,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
 from api import inputs
-from api.errors import ConflictError, InvalidError, NotFoundError
+from api.errors import ConflictError, InvalidError, NotFoundError, field_error
 from api.models import StopPhrase, User
 from api.models.stop_phrases import (
     StopPhraseBase,
@@ -20,7 +21,8 @@ from api.models.stop_phrases import (
     StopPhraseUpdate,
 )
 from scenarios.convert import step_spec
-from scenarios.loader import MAX_FILE_BYTES, Path_, field_name, load_data
+from scenarios.loader import MAX_FILE_BYTES, field_name, load_data
+from scenarios.messages import Problem
 from scenarios.schema import Scenario, Step
 from scoring import types as scoring_types
 from scoring.red_flags import AnswerWords, find_phrase, phrase_keys
@@ -68,7 +70,7 @@ def get_phrase(session: Session, *, phrase_id: int) -> StopPhrase:
     """One stop phrase, or 404."""
     phrase = session.get(StopPhrase, phrase_id)
     if phrase is None:
-        raise NotFoundError(f"no stop phrase with id {phrase_id}")
+        raise NotFoundError("stop_phrase_not_found", id=phrase_id)
     return phrase
 
 
@@ -82,29 +84,21 @@ def _check_new(session: Session, *, phrase: str, language: str | None, other_tha
     key = _key(phrase, language)
     for known in list_phrases(session):
         if known.id != other_than and _key(known.phrase, known.language) == key:
-            message = f"the stop phrase {known.phrase!r} is already in the list (id {known.id})"
-            raise ConflictError(message, errors=[{"field": "phrase", "message": "already in the list"}])
+            params: dict[str, Any] = {"phrase": known.phrase, "id": known.id}
+            raise ConflictError(
+                "stop_phrase_exists", errors=[field_error("phrase", "stop_phrase_exists", **params)], **params
+            )
 
 
-def repeated(phrases: Sequence[StopPhraseBase]) -> list[tuple[Path_, str]]:
-    """Every phrase of a list given again for the same language: (its field, the problem)."""
+def repeated(phrases: Sequence[StopPhraseBase]) -> list[Problem]:
+    """Every phrase of a list given again for the same language (at its field)."""
     first: dict[tuple[str, str | None], int] = {}
-    problems: list[tuple[Path_, str]] = []
+    problems: list[Problem] = []
     for n, item in enumerate(phrases):
         seen = first.setdefault(_key(item.phrase, item.language), n)
         if seen != n:
-            problems.append((("phrases", n, "phrase"), f"{item.phrase!r} is listed twice (first as phrases[{seen}])"))
+            problems.append(Problem(("phrases", n, "phrase"), "phrase_twice", {"phrase": item.phrase, "first": seen}))
     return problems
-
-
-def _refuse(errors: list[dict[str, object]]) -> InvalidError:
-    first = errors[0]
-    where = f"{first['field']}: " if first.get("field") else ""
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return InvalidError(f"the stop-phrase list is not valid: {where}{first['message']}{more}", errors=errors)
-
-
-FILE_TOP = "the file must hold the stop-phrase list: `parry-stop-phrases: 1` and `phrases:` at the top"
 
 
 def parse_file(content: bytes, *, name: str) -> StopPhraseList:
@@ -112,9 +106,10 @@ def parse_file(content: bytes, *, name: str) -> StopPhraseList:
     line, field, message)."""
     if len(content) > MAX_FILE_BYTES:
         content = content[: MAX_FILE_BYTES + 1]
-    document, errors = load_data(content, name, StopPhraseFile, top=FILE_TOP, check=lambda d: repeated(d.phrases))
+    top = "not_a_stop_phrase_list"
+    document, errors = load_data(content, name, StopPhraseFile, top=top, check=lambda d: repeated(d.phrases))
     if document is None:
-        raise _refuse([dataclasses.asdict(e) for e in errors])
+        raise InvalidError("stop_phrases_invalid", errors=[dataclasses.asdict(e) for e in errors])
     result = StopPhraseList(phrases=list(document.phrases))
     inputs.check_json(result.model_dump(mode="json"))  # a file's text may hold a NUL, which no database stores
     return result
@@ -159,7 +154,8 @@ def replace_all(session: Session, *, data: StopPhraseList, user: User, now: date
     """Replace the whole list (an import): all of it or, when anything is invalid, nothing."""
     problems = repeated(data.phrases)
     if problems:
-        raise _refuse([{"field": field_name(path), "message": message} for path, message in problems])
+        errors = [field_error(field_name(p.path), p.code, **p.params) for p in problems]
+        raise InvalidError("stop_phrases_invalid", errors=errors)
     session.exec(delete(StopPhrase))
     for item in data.phrases:
         session.add(StopPhrase.model_validate(item, update={"updated_at": now, "updated_by_id": user.id}))

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
+from api.messages import ENGLISH, render
 from api.models import Answer, Scenario, ScenarioVersion, Test, TestItem, Track, TrackVersion, User
 from api.models.content import AnswerMode
 from api.models.training import TestAvailability, TestItemPublic, TestPublic
@@ -46,7 +47,7 @@ def get_test(session: Session, *, test_id: int, user: User) -> Test:
     """A test its rep may read (trainers may read any), or NotFoundError."""
     test = session.get(Test, test_id)
     if test is None or not scope.visible_owner(session, viewer=user, user_id=test.user_id):
-        raise NotFoundError(f"no test with id {test_id}")
+        raise NotFoundError("test_not_found", id=test_id)
     return test
 
 
@@ -54,7 +55,7 @@ def own_test(session: Session, *, test_id: int, user: User) -> Test:
     """A test of the user's own, or NotFoundError."""
     test = session.get(Test, test_id)
     if test is None or test.user_id != user.id:
-        raise NotFoundError(f"no test with id {test_id}")
+        raise NotFoundError("test_not_found", id=test_id)
     return test
 
 
@@ -74,23 +75,23 @@ def start_test(
     history); its first step is shown at once."""
     version = track_service.latest_version(session, track=track)
     if version is None or not track_service.is_assigned(session, user=rep, track=track):
-        raise ForbiddenError("this track is not assigned to you")
+        raise ForbiddenError("track_not_assigned")
     if settings is not None and settings.test_requires_practice:
         current = {c.track_id: c for c in cycles.sync(session, user=rep, now=now, settings=settings)}
         gate = cycles.test_gate(session, cycle=current.get(track.id or 0), now=now)
         if not gate.open:
             session.rollback()
-            raise ConflictError(gate.message or "the test is not open")
+            raise ConflictError(gate.code or "practice_needed", **gate.params)
     for running in session.exec(
         select(Test).where(col(Test.user_id) == rep.id, col(Test.track_id) == track.id, col(Test.finished_at).is_(None))
     ):
         refresh(session, test=running, now=now, grace_seconds=grace_seconds)
         if running.finished_at is None:
-            raise ConflictError(f"finish your test in progress first (test {running.id})")
+            raise ConflictError("test_running", id=running.id)
     used = attempts_used(session, rep=rep, track=track)
     in_round = attempts_in_round(session, rep=rep, track=track)
     if in_round >= version.attempts_allowed:
-        raise ConflictError(f"no attempts left: {in_round} of {version.attempts_allowed} used")
+        raise ConflictError("no_attempts", used=in_round, allowed=version.attempts_allowed)
     drawn = _draw(session, version=version)
     assert rep.id is not None
     assert track.id is not None
@@ -105,7 +106,7 @@ def start_test(
         session.flush()
     except IntegrityError:
         session.rollback()
-        raise ConflictError("a test of this track was started at the same moment") from None
+        raise ConflictError("test_started_concurrently") from None
     assert test.id is not None
     for position, (version_id, step_id) in enumerate(drawn, start=1):
         item = TestItem(test_id=test.id, position=position, scenario_version_id=version_id, step_id=step_id)
@@ -116,9 +117,11 @@ def start_test(
     return test
 
 
-def availability(session: Session, *, rep: User, now: datetime, settings: Settings) -> list[TestAvailability]:
-    """For each track assigned to the rep: may a test start now, and the attempts of this certification round
-    (commits the cycles' time-driven changes, as any look at them does)."""
+def availability(
+    session: Session, *, rep: User, now: datetime, settings: Settings, language: str = ENGLISH
+) -> list[TestAvailability]:
+    """For each track assigned to the rep: may a test start now (and why not, `reason` in `language`), and the
+    attempts of this certification round (commits the cycles' time-driven changes, as any look at them does)."""
     assert rep.id is not None
     current = {c.track_id: c for c in cycles.sync(session, user=rep, now=now, settings=settings)}
     session.commit()
@@ -136,15 +139,15 @@ def availability(session: Session, *, rep: User, now: datetime, settings: Settin
         gate = cycles.test_gate(session, cycle=cycle, now=now) if settings.test_requires_practice else cycles.Gate(True)
         left = max(0, version.attempts_allowed - used)
         if gate.open and not left and running is None:
-            message = f"no attempts left: {used} of {version.attempts_allowed} used"
-            gate = cycles.Gate(open=False, code="no_attempts", message=message)
+            params = {"used": used, "allowed": version.attempts_allowed}
+            gate = cycles.Gate(open=False, code="no_attempts", params=params)
         out.append(
             TestAvailability(
                 track_id=track.id, track_name=version.name, cycle_state=cycle.state if cycle else None,
                 attempts_allowed=version.attempts_allowed, attempts_used=used, attempts_left=left,
                 running_test_id=running, open=gate.open or running is not None, reason_code=gate.code,
-                reason=gate.message, practice_missing=gate.practice_missing, steps_short=gate.steps_short,
-                opens_at=gate.opens_at,
+                reason=render(gate.code, gate.params, language) if gate.code else None,
+                practice_missing=gate.practice_missing, steps_short=gate.steps_short, opens_at=gate.opens_at,
             )
         )  # fmt: skip
     return out
@@ -158,7 +161,7 @@ def _draw(session: Session, *, version: TrackVersion) -> list[tuple[int, str]]:
     versions = session.exec(query.where(col(Scenario.id).in_(version.scenario_ids))).all()
     pool = [(v.id, s["id"]) for v in versions if v.id is not None for s in v.content["steps"]]
     if not pool:
-        raise ConflictError("the track's scenarios have no published steps")
+        raise ConflictError("no_published_steps")
     return _rng.sample(pool, min(version.test_size, len(pool)))
 
 
@@ -229,7 +232,7 @@ def submit_answer(
     try:
         result = scoring.score(spec, text)
     except ScoringError as error:
-        raise InvalidError(str(error), errors=[{"field": "answer", "message": str(error)}]) from None
+        raise InvalidError("answer_not_scored", field="answer", reason=str(error)) from None
     test = session.exec(select(Test).where(col(Test.id) == test_id).with_for_update()).one()
     item = _open_item(session, test=test, item_id=item_id)  # a second answer may have raced this one
     answer = Answer(
@@ -281,16 +284,16 @@ def submit_spoken_answer(
 def _open_item(session: Session, *, test: Test, item_id: int) -> TestItem:
     item = session.get(TestItem, item_id)
     if item is None or item.test_id != test.id:
-        raise NotFoundError(f"no item {item_id} in test {test.id}")
+        raise NotFoundError("item_not_found", item=item_id, test=test.id)
     if test.finished_at is not None:
-        raise ConflictError("this test is finished")
+        raise ConflictError("test_finished")
     if item.status == "timed_out":
         assert item.deadline is not None
-        raise ConflictError(f"time for this answer ran out at {item.deadline.isoformat()}: it counts as 0")
+        raise ConflictError("answer_late", at=item.deadline)
     if item.status != "pending":
-        raise ConflictError("this item is already answered")
+        raise ConflictError("item_answered")
     if item.shown_at is None:
-        raise ConflictError("answer the items in order: this one is not on screen yet")
+        raise ConflictError("item_out_of_order")
     return item
 
 

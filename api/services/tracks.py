@@ -18,7 +18,7 @@ def get_track(session: Session, *, track_id: int) -> Track:
     """The track or NotFoundError."""
     track = session.get(Track, track_id)
     if track is None:
-        raise NotFoundError(f"no track with id {track_id}")
+        raise NotFoundError("track_not_found", id=track_id)
     return track
 
 
@@ -97,20 +97,17 @@ def save_draft(session: Session, *, track: Track, rules: TrackRules, now: dateti
 def publish(session: Session, *, track: Track, author: User, now: datetime) -> TrackVersion:
     """Publish the draft as the next version; every scenario must be published and hold enough steps."""
     if track.draft is None:
-        raise ConflictError("there is no draft to publish")
+        raise ConflictError("nothing_to_publish")
     rules = TrackRules.model_validate(track.draft)
     latest = latest_version(session, track=track)
     if (
         latest is not None
         and version_public(latest).model_dump(include=set(TrackRules.model_fields)) == rules.model_dump()
     ):
-        raise ConflictError(f"the draft is the same as version {latest.number}: nothing to publish")
+        raise ConflictError("draft_unchanged", number=latest.number)
     steps = _published_steps(session, scenario_ids=rules.scenario_ids)
     if rules.test_size > steps:
-        raise InvalidError(
-            f"the test draws {rules.test_size} steps but the track's scenarios have {steps}",
-            errors=[{"field": "test_size", "message": f"at most {steps}"}],
-        )
+        raise InvalidError("test_size_too_big", field="test_size", size=rules.test_size, steps=steps)
     assert track.id is not None
     version = TrackVersion(
         track_id=track.id, number=track.latest_version + 1, published_at=now, published_by_id=author.id,
@@ -123,7 +120,7 @@ def publish(session: Session, *, track: Track, author: User, now: datetime) -> T
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise ConflictError("someone published this track at the same moment: reload and try again") from None
+        raise ConflictError("track_published_concurrently") from None
     return version
 
 
@@ -131,10 +128,7 @@ def _check_scenarios(session: Session, *, scenario_ids: list[int]) -> None:
     found = set(session.exec(select(Scenario.id).where(col(Scenario.id).in_(scenario_ids))))
     missing = [i for i in scenario_ids if i not in found]
     if missing:
-        raise InvalidError(
-            f"no scenario with id {', '.join(map(str, missing))}",
-            errors=[{"field": "scenario_ids", "message": f"unknown: {missing}"}],
-        )
+        raise InvalidError("scenarios_not_found", field="scenario_ids", ids=missing)
 
 
 def _published_steps(session: Session, *, scenario_ids: list[int]) -> int:
@@ -145,10 +139,7 @@ def _published_steps(session: Session, *, scenario_ids: list[int]) -> int:
     counts = dict(session.exec(query.where(col(Scenario.id).in_(scenario_ids))).all())
     unpublished = [i for i in scenario_ids if i not in counts]
     if unpublished:
-        raise InvalidError(
-            f"publish these scenarios first: {', '.join(map(str, unpublished))}",
-            errors=[{"field": "scenario_ids", "message": f"not published: {unpublished}"}],
-        )
+        raise InvalidError("scenarios_not_published", field="scenario_ids", ids=unpublished)
     return sum(counts.values())
 
 
@@ -164,11 +155,11 @@ def list_assignments(session: Session, *, track: Track) -> list[AssignmentPublic
 def assign(session: Session, *, track: Track, data: AssignmentCreate, author: User, now: datetime) -> Assignment:
     """Assign a published track to a team or a rep (once each)."""
     if track.latest_version == 0:
-        raise ConflictError("publish the track before assigning it")
+        raise ConflictError("track_not_published")
     if data.team_id is not None and session.get(Team, data.team_id) is None:
-        raise InvalidError(f"no team with id {data.team_id}", errors=[{"field": "team_id", "message": "no such team"}])
+        raise InvalidError("team_not_found", field="team_id", id=data.team_id)
     if data.user_id is not None and session.get(User, data.user_id) is None:
-        raise InvalidError(f"no user with id {data.user_id}", errors=[{"field": "user_id", "message": "no such user"}])
+        raise InvalidError("user_not_found", field="user_id", id=data.user_id)
     scope.check_assignable(session, viewer=author, team_id=data.team_id, user_id=data.user_id)
     assert track.id is not None
     assignment = Assignment(
@@ -179,8 +170,9 @@ def assign(session: Session, *, track: Track, data: AssignmentCreate, author: Us
         session.commit()
     except IntegrityError:
         session.rollback()
-        who = f"team {data.team_id}" if data.team_id is not None else f"user {data.user_id}"
-        raise ConflictError(f"the track is already assigned to {who}") from None
+        if data.team_id is not None:
+            raise ConflictError("track_assigned_to_team", id=data.team_id) from None
+        raise ConflictError("track_assigned_to_user", id=data.user_id) from None
     return assignment
 
 
@@ -188,7 +180,7 @@ def unassign(session: Session, *, track: Track, assignment_id: int, author: User
     """Remove an assignment of this track."""
     assignment = session.get(Assignment, assignment_id)
     if assignment is None or assignment.track_id != track.id:
-        raise NotFoundError(f"no assignment with id {assignment_id} on track {track.id}")
+        raise NotFoundError("assignment_not_found", id=assignment_id, track=track.id)
     scope.check_assignable(session, viewer=author, team_id=assignment.team_id, user_id=assignment.user_id)
     session.delete(assignment)
     session.commit()

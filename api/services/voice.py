@@ -49,8 +49,12 @@ def transcribe_upload(
         if error.reason == "too_long":
             seconds, limit = round(error.seconds or 0), settings.voice_max_seconds
             raise InvalidError("voice_too_long", field="audio", seconds=seconds, limit=limit) from None
-        raise InvalidError(f"voice_{error.reason}", field="audio") from None
+        raise InvalidError(_AUDIO_CODES.get(error.reason, "voice_unreadable"), field="audio") from None
     return Recording(data=data, content_type=kind, transcript=transcript)
+
+
+_AUDIO_CODES = {"empty": "voice_empty", "unreadable": "voice_unreadable", "silent": "voice_silent"}
+"""The error code of each reason a recording is refused for (api/messages.py words them)."""
 
 
 def delivery_of(recording: Recording) -> dict[str, Any]:

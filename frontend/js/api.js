@@ -10,18 +10,20 @@ let csrfToken = null;
 let serverOffsetMs = 0;
 let onUnauthorized = () => {};
 
-/** An error reply: `status`, the server's `detail` as the message, and per-field `errors`. */
+/** An error reply: `status`, the server's `detail` (in the interface language) as the message, its `code` and
+ * `params` (docs/api.md lists the codes: pages decide on the code, never on the text), and per-field `errors`. */
 export class ApiError extends Error {
-  constructor(status, detail, errors = []) {
+  constructor(status, detail, errors = [], code = null, params = {}) {
     super(detail);
     this.status = status;
     this.errors = Array.isArray(errors) ? errors : [];
+    this.code = code;
+    this.params = params && typeof params === "object" ? params : {};
   }
 
   /** True when the route itself does not exist (an API not built yet), not a missing record. */
   get routeMissing() {
-    // The server words it in the interface language: "Not Found" or «Не найдено».
-    return (this.status === 404 || this.status === 405) && /^(not found|не найдено)$/i.test(this.message);
+    return this.code === "not_found" || this.code === "method_not_allowed";
   }
 }
 
@@ -62,7 +64,8 @@ export async function request(method, path, body, { form = false, quiet401 = fal
   const data = await readBody(response);
   if (response.ok) return data;
   const detail = (data && typeof data.detail === "string" && data.detail) || t("error.status", { status: response.status });
-  const error = new ApiError(response.status, detail, data && data.errors);
+  const code = (data && typeof data.code === "string" && data.code) || null;
+  const error = new ApiError(response.status, detail, data && data.errors, code, data && data.params);
   if (response.status === 401 && !quiet401) onUnauthorized();
   throw error;
 }

@@ -63,18 +63,10 @@ function trackCard(track, availability) {
   );
 }
 
-/** Why the test cannot start now, in the interface language. */
+/** Why the test cannot start now: the server words each reason (`reason_code`) in the interface language, with
+ * the same text as the refusal of a start would have. */
 function closedReason(availability) {
-  switch (availability.reason_code) {
-    case "practice_needed":
-      return t("tests.practiceNeeded", { missing: availability.practice_missing, steps: availability.steps_short });
-    case "certified":
-      return t("tests.certifiedUntil", { date: fmtDate(availability.opens_at) });
-    case "no_attempts":
-      return t("tests.noAttempts");
-    default:
-      return availability.reason || t("tests.noAttempts");
-  }
+  return availability.reason || t("tests.noAttempts");
 }
 
 function rule(term, value) {
