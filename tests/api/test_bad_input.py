@@ -13,6 +13,7 @@ from api_world import ROUTES, Route, build_world, own_drill, own_test
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api.messages import MESSAGES
 from api.models import Role
 
 WRITES = [pytest.param(r, id=r.name) for r in ROUTES if r.writes and not r.public]
@@ -38,6 +39,8 @@ def _refused(app: FastAPI, client: TestClient, method: str, path: str, status: i
     detail = response.json()["detail"]
     assert isinstance(detail, str)
     assert detail
+    assert response.json()["code"] in MESSAGES, response.text
+    assert all(isinstance(e["code"], str) for e in response.json()["errors"]), response.text
     assert snapshot(app) == before
     return detail
 
@@ -296,6 +299,7 @@ def test_report_days_are_written_as_dates_not_numbers(app: FastAPI, clock: Clock
         response = client.get(f"/api/v1/reports/activity?{name}={day}")
         assert response.status_code == 422, response.text
         assert "YYYY-MM-DD" in response.json()["detail"]
+        assert [e["code"] for e in response.json()["errors"]] == ["date_parsing"]
     assert client.get("/api/v1/reports/activity?since=2026-01-05&until=2026-02-01").status_code == 200
 
 

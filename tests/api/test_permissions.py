@@ -12,6 +12,7 @@ from api_database import Database
 from api_world import ROUTES, Route, build_world, own_test
 from fastapi import FastAPI
 
+from api.messages import MESSAGES
 from api.models import Role
 
 
@@ -39,6 +40,7 @@ def test_route_checks_the_role_of_every_caller(app: FastAPI, clock: Clock, db: D
             continue
         assert response.status_code == (401 if role is None else route.denied), where
         assert response.json()["detail"], where
+        assert response.json()["code"] in (["not_logged_in"] if role is None else MESSAGES), where
         assert snapshot(app) == before, where
 
 

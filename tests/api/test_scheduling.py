@@ -156,7 +156,10 @@ def test_a_rep_starts_a_drill_at_the_first_step_of_todays_drill(app: FastAPI, cl
     assert client.post(f"{V1}/progress/me/today/drills", json={"scenario_id": scenario.id}).status_code == 422
     unknown = client.post(f"{V1}/progress/me/today/drills", json={"scenario_id": scenario.id, "step_id": "nope"})
     assert unknown.status_code == 422
-    assert unknown.json()["errors"] == [{"field": "step_id", "message": "no such step"}]
+    assert unknown.json()["code"] == "step_not_in_latest_version"
+    assert [(e["field"], e["code"], e["params"]) for e in unknown.json()["errors"]] == [
+        ("step_id", "step_not_in_latest_version", {"id": scenario.id, "step": "nope"})
+    ]
 
 
 def test_nothing_to_practise_is_a_conflict(app: FastAPI, clock: Clock, settings: Settings) -> None:

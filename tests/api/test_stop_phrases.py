@@ -127,6 +127,7 @@ def test_a_bad_file_changes_nothing_and_every_problem_names_its_line(app: FastAP
         {
             "file": "stop-phrases.yaml", "line": 8, "field": "phrases[2].phrase",
             "message": "\"i'll  DO my best\" is listed twice (first as phrases[0])",
+            "code": "phrase_twice", "params": {"phrase": "i'll  DO my best", "first": 0},
         }
     ]  # fmt: skip
     russian = _upload(head, b"phrases: [a, b\n", headers={"Accept-Language": "ru"}).json()
@@ -148,7 +149,8 @@ def test_the_same_phrase_twice_for_one_language_is_refused(app: FastAPI, clock: 
     trainer.put(f"{V1}/stop-phrases", json={"parry-stop-phrases": 1, "phrases": [PROMISE]})
     again = trainer.post(f"{V1}/stop-phrases", json={**PROMISE, "phrase": "  i'll do MY best "})
     assert again.status_code == 409
-    assert again.json()["errors"] == [{"field": "phrase", "message": "already in the list"}]
+    assert again.json()["code"] == "stop_phrase_exists"
+    assert [(e["field"], e["code"]) for e in again.json()["errors"]] == [("phrase", "stop_phrase_exists")]
     other_language = trainer.post(f"{V1}/stop-phrases", json={**PROMISE, "language": None})
     assert other_language.status_code == 201
     renamed = trainer.patch(f"{V1}/stop-phrases/{other_language.json()['id']}", json={"language": "en"})

@@ -8,6 +8,8 @@ import pytest
 from browser_helpers import VIEWPORT, Site, log_in
 from playwright.sync_api import Browser, Page, expect
 
+from api.messages import render
+
 pytestmark = pytest.mark.browser
 
 
@@ -71,4 +73,18 @@ def test_the_servers_messages_come_in_the_interface_language(page: Page, site: S
     page.get_by_label("Эл. почта").fill(site.emails["rep2"])
     page.get_by_label("Пароль").fill("not the password")
     page.get_by_role("button", name="Войти").click()
-    expect(page.get_by_text("Неверный адрес электронной почты или пароль")).to_be_visible()
+    expect(page.get_by_text(render("login_failed", {}, "ru"))).to_be_visible()  # the server's text for the code
+    replies = page.evaluate(
+        """async () => {
+            const api = await import("/js/api.js");
+            const refusal = (call) => call.then(() => null, (e) => [e.status, e.code, e.message, e.routeMissing]);
+            return [
+                await refusal(api.post("/auth/login", { email: "nobody@example.com", password: "not it" })),
+                await refusal(api.get("/no-such-route")),
+            ];
+        }"""
+    )
+    assert replies == [
+        [401, "login_failed", render("login_failed", {}, "ru"), False],
+        [404, "not_found", render("not_found", {}, "ru"), True],
+    ]
