@@ -6,6 +6,7 @@ import { editorPage } from "./pages/editor.js";
 import { loginPage } from "./pages/login.js";
 import { peoplePage } from "./pages/people.js";
 import { normsPage } from "./pages/norms.js";
+import { plansPage } from "./pages/plans.js";
 import { drillPage, practiceHome } from "./pages/practice.js";
 import { progressPage } from "./pages/progress.js";
 import { scenarioList } from "./pages/scenarios.js";
@@ -29,6 +30,7 @@ export const routes = [
   { pattern: /^\/trainer\/disputes$/, page: disputesPage, role: "trainer", title: "disputes.title" },
   { pattern: /^\/trainer\/stop-phrases$/, page: stopPhrasesPage, role: "trainer", title: "stopPhrases.title" },
   { pattern: /^\/trainer\/norms$/, page: normsPage, role: "trainer", title: "norms.title" },
+  { pattern: /^\/trainer\/plans$/, page: plansPage, role: "trainer", title: "plans.title" },
   { pattern: /^\/head$/, page: dashboardPage, role: "head", title: "dashboard.title" },
   { pattern: /^\/head\/reps\/(\d+)$/, page: repPage, role: "head", title: "dashboard.repTitle" },
   { pattern: /^\/admin\/people$/, page: peoplePage, role: "admin", title: "people.title" },

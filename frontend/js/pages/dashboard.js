@@ -8,6 +8,7 @@ import { field, h, mount, select } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { CATEGORIES, categoryLabel, fmtDate, fmtDay, t } from "../i18n.js";
 import { summaryCard } from "../summary.js";
+import { planCard, readPlan } from "./plans.js";
 import { progressSections } from "./progress.js";
 import { stopPhraseUseTable } from "./stopphrases.js";
 
@@ -221,11 +222,12 @@ export async function repPage(main, userId) {
   const params = new URLSearchParams(location.search);
   const until = params.get("until") || isoDay(new Date());
   const since = params.get("since") || isoDay(new Date(Date.now() - 83 * 86_400_000));
-  const [progress, answers] = await Promise.all([get(`/progress/reps/${userId}`), get(`/reports/reps/${userId}/answers${query({ since, until })}`)]);
+  const [progress, answers, plan] = await Promise.all([get(`/progress/reps/${userId}`), get(`/reports/reps/${userId}/answers${query({ since, until })}`), readPlan(`/plans/reps/${userId}`)]);
   mount(
     main,
     h("p", null, h("a", { href: "/head" }, t("dashboard.back"))),
     h("h1", null, progress.name),
+    planCard(plan, { own: false }),
     progressSections(progress),
     h(
       "section",

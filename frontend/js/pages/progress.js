@@ -7,12 +7,14 @@ import { h, mount } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDate, fmtDay, t } from "../i18n.js";
 import { summaryCard } from "../summary.js";
+import { planCard, readPlan } from "./plans.js";
 
 export async function progressPage(main) {
-  const [progress, answers, disputes, titles, drills] = await Promise.all([getOptional("/progress/me"), get("/answers?limit=200"), get("/disputes?limit=100"), scenarioTitles(), get("/drills?limit=50")]);
+  const [progress, answers, disputes, titles, drills, plan] = await Promise.all([getOptional("/progress/me"), get("/answers?limit=200"), get("/disputes?limit=100"), scenarioTitles(), get("/drills?limit=50"), readPlan("/plans/me")]);
   mount(
     main,
     h("h1", null, t("progress.title")),
+    planCard(plan),
     progress ? progressSections(progress, { own: true }) : fallbackSections(answers, titles),
     h("section", { "aria-labelledby": "drills-h" }, h("h2", { id: "drills-h" }, t("progress.drills")), drillList(drills.filter((drill) => drill.status === "finished"))),
     h("section", { "aria-labelledby": "answers-h" }, h("h2", { id: "answers-h" }, t("progress.recent")), answerList(answers.slice(0, 20), titles)),
