@@ -205,6 +205,8 @@ def _http_code(error: HTTPException) -> tuple[int, str, dict[str, Any]]:
     """Status, code and params of an error Starlette or FastAPI raised; a body it could not read is invalid input
     like any other (422), with the parser's words when it has some (multipart)."""
     status, cause = error.status_code, error.__cause__
+    if isinstance(cause, ServiceError):  # raised while FastAPI read the body (the guard's size limit)
+        return cause.status_code, cause.code, cause.params
     if status != 400:
         code = _HTTP_CODES.get(status)
         return (status, code, {}) if code else (status, "http_error", {"status": status})
