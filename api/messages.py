@@ -111,6 +111,10 @@ MESSAGES: dict[str, Text] = {
     "period_too_long": Text(
         "a report covers at most {days} days", "Период отчёта слишком длинный (максимум дней: {days})"
     ),
+    "step_needs_scenario": Text(
+        "a step is asked for with both scenario_id and step_id",
+        "Шаг задаётся двумя параметрами вместе: scenario_id и step_id",
+    ),
     # --- company stop phrases (api/services/stop_phrases.py) ----------------------------------------------------
     "stop_phrase_not_found": Text("no stop phrase with id {id}", "Стоп-фраза с id {id} не найдена"),
     "stop_phrase_exists": Text(

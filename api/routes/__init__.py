@@ -13,6 +13,7 @@ from api.routes import (
     reports,
     scenarios,
     stop_phrases,
+    team_screen,
     tests,
     tracks,
     users,
@@ -33,6 +34,7 @@ routers = (
     stop_phrases,
     norms,
     plans,
+    team_screen,
 )
 for module in routers:
     api_router.include_router(module.router)

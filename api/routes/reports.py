@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -9,6 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from api.deps import EngineDep, NowDep, PathId, QueryId, RequireTrainer, ScoringDep, SessionDep
+from api.errors import InvalidError, field_error
 from api.models import User
 from api.models.base import Day
 from api.models.reports import (
@@ -208,13 +210,37 @@ def stop_phrases_used_xlsx(
 AnswerLimit = Annotated[int, Query(ge=1, le=1000)]
 
 
+@dataclass(frozen=True)
+class AnswerFilter:
+    """Only one objection category's answers, or one step's (`scenario_id` and `step_id` together)."""
+
+    category: str | None
+    step: tuple[int, str] | None
+
+
+def answer_filter(
+    category: Annotated[str | None, Query(max_length=64, description="only this objection category")] = None,
+    scenario_id: QueryId = None,
+    step_id: Annotated[str | None, Query(max_length=64, description="only this step (with `scenario_id`)")] = None,
+) -> AnswerFilter:
+    """The filter of a rep's answers; a step needs both its scenario and its id."""
+    if (scenario_id is None) != (step_id is None):
+        field = "step_id" if step_id is None else "scenario_id"
+        raise InvalidError("step_needs_scenario", errors=[field_error(field, "step_needs_scenario")])
+    return AnswerFilter(category, (scenario_id, step_id) if scenario_id is not None and step_id is not None else None)
+
+
+AnswerFilterDep = Annotated[AnswerFilter, Depends(answer_filter)]
+
+
 @router.get("/reps/{user_id}/answers", response_model=DrillDown)
 def drill_down(
-    user_id: PathId, viewer: RequireTrainer, p: PeriodDep, session: SessionDep, limit: AnswerLimit = 200
-) -> DrillDown:
-    """A rep's single answers in the period, newest first."""
+    user_id: PathId, viewer: RequireTrainer, p: PeriodDep, session: SessionDep, only: AnswerFilterDep,
+    limit: AnswerLimit = 200,
+) -> DrillDown:  # fmt: skip
+    """A rep's single answers in the period, newest first (one category's, or one step's, when asked)."""
     rep = scope.visible_rep(session, viewer=viewer, user_id=user_id)
-    return service.drill_down(session, rep=rep, p=p, limit=limit)
+    return service.drill_down(session, rep=rep, p=p, limit=limit, category=only.category, step=only.step)
 
 
 @router.get("/reps/{user_id}/answers.csv", response_class=Response, responses=CSV)

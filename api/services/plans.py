@@ -99,17 +99,29 @@ def _rep_plan(session: Session, *, rep: User, placed: PlanAssignment, plan: Onbo
     query = select(Certificate.track_id, Certificate.issued_at).where(col(Certificate.user_id) == rep.id)
     for track_id, issued_at in session.exec(query.order_by(col(Certificate.issued_at))):
         certified.setdefault(track_id, issued_at.date())
-    milestones = [_milestone(m, placed.start_date, names, certified, today) for m in plan.milestones]
-    late = [m for m in milestones if m.status == "late"]
-    status = "done" if all(m.status == "done" for m in milestones) else "behind" if late else "on_plan"
+    milestones = milestones_of(plan, start=placed.start_date, names=names, certified=certified, today=today)
+    status, late = standing(milestones)
     team = session.get(Team, rep.team_id) if rep.team_id is not None else None
     return RepPlan(
         user_id=rep.id or 0, name=rep.name, team_id=rep.team_id, team_name=team.name if team else None,
         plan_id=plan.id or 0, plan_name=plan.name, start_date=placed.start_date,
         probation_end=placed.start_date + timedelta(days=plan.probation_days), status=status,
-        behind_track_id=late[0].track_id if late else None, behind_track_name=late[0].track_name if late else None,
-        days_late=late[0].days_late if late else 0, milestones=milestones,
+        behind_track_id=late.track_id if late else None, behind_track_name=late.track_name if late else None,
+        days_late=late.days_late if late else 0, milestones=milestones,
     )  # fmt: skip
+
+
+def milestones_of(
+    plan: OnboardingPlan, *, start: date, names: dict[int | None, str], certified: dict[int, date], today: date
+) -> list[MilestoneStatus]:
+    """Each track of the plan from `start`: done (first certified on `certified[track]`), late or open."""
+    return [_milestone(m, start, names, certified, today) for m in plan.milestones]
+
+
+def standing(milestones: list[MilestoneStatus]) -> tuple[str, MilestoneStatus | None]:
+    """`done` (every track done), `behind` (with the first late track) or `on_plan`."""
+    late = next((m for m in milestones if m.status == "late"), None)
+    return ("done" if all(m.status == "done" for m in milestones) else "behind" if late else "on_plan"), late
 
 
 def _milestone(

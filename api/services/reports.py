@@ -322,13 +322,20 @@ def _words_said(session: Session, p: Period, source: str) -> dict[tuple[str, str
 # --- a rep's answers ---------------------------------------------------------------------------------------------
 
 
-def drill_down(session: Session, *, rep: User, p: Period, limit: int) -> DrillDown:
-    """The rep's answers in the period, newest first."""
+def drill_down(
+    session: Session, *, rep: User, p: Period, limit: int, category: str | None = None,
+    step: tuple[int, str] | None = None,
+) -> DrillDown:  # fmt: skip
+    """The rep's answers in the period, newest first; only one objection category's, or one step's, when asked."""
     query = select(Answer, Scenario.title, Dispute.id).select_from(Answer)
     query = query.join(Scenario, col(Scenario.id) == Answer.scenario_id).outerjoin(
         Dispute, col(Dispute.answer_id) == Answer.id
     )
     query = _counted(query, Period(None, p.since, p.until), reps_only=False).where(col(Answer.user_id) == rep.id)
+    if category is not None:
+        query = query.where(col(Answer.category) == category)
+    if step is not None:
+        query = query.where(col(Answer.scenario_id) == step[0], col(Answer.step_id) == step[1])
     rows = session.exec(query.order_by(col(Answer.created_at).desc(), col(Answer.id).desc()).limit(limit))
     answers = [
         DrillDownAnswer(
@@ -672,6 +679,7 @@ class Table:
     name: str
     header: list[str]
     rows: list[list[Any]]
+    freeze_columns: int = 0  # columns that stay in view beside the header row (XLSX)
 
 
 def to_csv(table: Table, *, semicolon: bool = False) -> bytes:

@@ -35,7 +35,10 @@ RUSSIAN: dict[str, str] = {
     "weeks with norm": "Недель с нормативом", "mastered": "Освоено возражений", "plan": "План ввода",
     "start": "Начало", "probation end": "Конец испытательного срока", "behind on": "Отстаёт по программе",
     "days late": "Дней просрочки", "tracks done": "Программ пройдено", "tracks": "Программ в плане",
-    "on_plan": "по плану", "behind": "отстаёт", "done": "выполнен",
+    "on_plan": "по плану", "behind": "отстаёт", "done": "выполнен", "attention": "Внимание",
+    "certified tracks": "Сертифицирован по программам", "assigned tracks": "Назначено программ",
+    "norm": "Норматив", "weakest objections": "Самые слабые возражения", "on_track": "в норме",
+    "none": "нет норматива",
     # status words
     "certified": "сертифицирован", "expiring": "истекает", "expired": "истёк", "failed": "не сдан",
     "in_progress": "в процессе", "not_started": "не начато", "not_assigned": "не назначено",
@@ -47,7 +50,7 @@ RUSSIAN: dict[str, str] = {
 ENGLISH: dict[str, str] = {
     "in_progress": "in progress", "not_started": "not started", "not_assigned": "not assigned", "company": "company",
     "step": "step", "no_need": "no need", "on_plan": "on plan", "send_info": "send me something",
-    "think_about_it": "I'll think about it",
+    "think_about_it": "I'll think about it", "on_track": "on track", "none": "no norm",
 }  # fmt: skip
 # "step" as a status word (a step's own red flag) and as a header read differently in Russian
 _RUSSIAN_WORDS = {**RUSSIAN, "step": "стоп-фраза шага"}
@@ -80,7 +83,7 @@ def to_xlsx(table: Table, *, language: str, title: str | None = None) -> bytes:
     for number, row in enumerate(table.rows, start=2):
         for column, value in enumerate(row, start=1):
             _write(sheet.cell(row=number, column=column), value, language)
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"{get_column_letter(1 + table.freeze_columns)}2"
     last = get_column_letter(max(len(table.header), 1))
     sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
     _widths(sheet, table, language)

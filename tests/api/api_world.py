@@ -433,6 +433,10 @@ ROUTES = [
             "plans",
             "plans.csv",
             "plans.xlsx",
+            # the team screen (tests/api/test_team_screen.py)
+            "team",
+            "team.csv",
+            "team.xlsx",
         )
     ),
     Route(

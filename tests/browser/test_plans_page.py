@@ -47,7 +47,9 @@ def test_the_head_puts_reps_on_a_plan_and_the_rep_sees_its_dates(page: Page, sit
         expect(assign.get_by_text(f"{rep} is on the plan «New sellers»")).to_be_visible()
 
     table = page.locator("table.plan-table")
-    expect(table.get_by_role("row", name=re.compile("Rita Rep"))).to_contain_text("behind: Van fleet basics, 16 days late")
+    expect(table.get_by_role("row", name=re.compile("Rita Rep"))).to_contain_text(
+        "behind: Van fleet basics, 16 days late"
+    )
     nina = table.get_by_role("row", name=re.compile("Nina Novak"))  # certified on the fleet track 20 days ago
     expect(nina).to_contain_text("on plan")
     expect(nina).to_contain_text("1 / 2")

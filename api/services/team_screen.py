@@ -1,0 +1,330 @@
+"""The head's one team screen: per rep, certification on every assigned track, the mean score per objection
+category and the three weakest objections over the period, the practice norm and the onboarding plan, and how
+much the rep needs attention. Heads and admins see every team, a trainer their own (api/services/scope.py).
+
+Attention adds up, per rep: 3 for each assigned track expired or failed, 1 for each not certified yet or
+expiring, 2 behind the practice norm, 3 behind the onboarding plan, 1 for each category with a mean under
+`WEAK_MEAN` (from `MIN_ANSWERS` answers). The screen lists the neediest first.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import and_, func, tuple_
+from sqlmodel import Session, col, select
+
+from api.models import Answer, Certificate, Role, Scenario, User
+from api.models.plans import OnboardingPlan, PlanAssignment, RepPlan
+from api.models.reports import TrackColumn
+from api.models.team_screen import (
+    CategoryCell,
+    TeamScreen,
+    TeamScreenRow,
+    TeamTiles,
+    TrackState,
+    WeakObjection,
+)
+from api.services import norms, plans
+from api.services import reports as base
+from api.services.curriculum import step_index
+from api.services.reports import Period, Table, Word
+
+WEAK_MEAN = 55.0
+MIN_ANSWERS = 2
+WEAKEST = 3
+TRACK_POINTS = {"expired": 3, "failed": 3, "not_started": 1, "in_progress": 1, "expiring": 1}
+NORM_POINTS, PLAN_POINTS = 2, 3
+NOT_CERTIFIED = {"expired", "failed", "not_started", "in_progress"}
+
+
+def team_screen(session: Session, *, p: Period, now: datetime) -> TeamScreen:
+    """Every active rep of the period's team (or of every team), the neediest first."""
+    reps = list(
+        session.exec(
+            select(User)
+            .where(col(User.role) == Role.trainee, col(User.is_active).is_(True))
+            .where(*([col(User.team_id) == p.team_id] if p.team_id is not None else []))
+            .order_by(col(User.name), col(User.id))
+        )
+    )
+    ids = [r.id or 0 for r in reps]
+    tracks = base._published_tracks(session)
+    assigned = base._assigned(session, reps=[base._Rep(r.id or 0, r.name, r.email, r.team_id) for r in reps],
+                              tracks=tracks)  # fmt: skip
+    facts = base._facts(session, rep_ids=ids)
+    cells, weakest = _categories(session, p), _weakest(session, p)
+    norm = norm_standing(session, reps, now=now)
+    placed = _plans(session, ids, tracks=tracks, today=now.date())
+    teams = base._teams(session)
+    rows = []
+    for rep in reps:
+        states = [
+            TrackState(track_id=t, status=base._status(facts.get((rep.id or 0, t), base._RepTrack()), now),
+                       expires_at=_expiry(facts.get((rep.id or 0, t))))
+            for t in assigned[rep.id or 0]
+        ]  # fmt: skip
+        rows.append(_row(rep, teams, states, cells.get(rep.id or 0, []), weakest.get(rep.id or 0, []),
+                         norm.get(rep.id or 0, ("none", [])), placed.get(rep.id or 0)))  # fmt: skip
+    rows.sort(key=lambda r: (-r.attention, r.mean_score if r.mean_score is not None else 101, r.name, r.user_id))
+    used = sorted({t for ts in assigned.values() for t in ts}, key=lambda t: (tracks[t].lower(), t))
+    return TeamScreen(
+        period=p.public(), today=now.date(), tracks=[TrackColumn(id=t, name=tracks[t]) for t in used],
+        categories=sorted({c.category for cs in cells.values() for c in cs}), tiles=_tiles(rows), rows=rows,
+    )  # fmt: skip
+
+
+def _expiry(fact: Any) -> datetime | None:
+    return fact.certificate.expires_at if fact is not None and fact.certificate is not None else None
+
+
+def _row(
+    rep: User, teams: dict[int, str], states: list[TrackState], cells: list[CategoryCell],
+    weakest: list[WeakObjection], norm: tuple[str, list[str]], plan: RepPlan | None,
+) -> TeamScreenRow:  # fmt: skip
+    answers = sum(c.answers for c in cells)
+    total = sum(c.mean_score * c.answers for c in cells)
+    points, reasons = 0, []
+    for state in states:
+        if state.status in TRACK_POINTS:
+            points += TRACK_POINTS[state.status]
+            reasons.append(f"track_{state.status}")
+    if norm[0] == "behind":
+        points, reasons = points + NORM_POINTS, [*reasons, "norm_behind"]
+    if plan is not None and plan.status == "behind":
+        points, reasons = points + PLAN_POINTS, [*reasons, "plan_behind"]
+    weak = [c for c in cells if c.answers >= MIN_ANSWERS and c.mean_score < WEAK_MEAN]
+    points, reasons = points + len(weak), reasons + ["weak_category"] * len(weak)
+    return TeamScreenRow(
+        user_id=rep.id or 0, name=rep.name, team_id=rep.team_id,
+        team_name=teams.get(rep.team_id) if rep.team_id is not None else None, tracks=states,
+        certified=sum(s.status in ("certified", "expiring") for s in states), categories=cells, weakest=weakest,
+        answers=answers, mean_score=round(total / answers, 1) if answers else None, norm=norm[0],
+        norm_reasons=norm[1], plan=plan.status if plan else None, plan_name=plan.plan_name if plan else None,
+        plan_behind_track=plan.behind_track_name if plan else None, plan_days_late=plan.days_late if plan else 0,
+        attention=points, reasons=sorted(set(reasons), key=reasons.index),
+    )  # fmt: skip
+
+
+def _tiles(rows: Sequence[TeamScreenRow]) -> TeamTiles:
+    return TeamTiles(
+        reps=len(rows),
+        not_certified=sum(any(s.status in NOT_CERTIFIED for s in r.tracks) for r in rows),
+        behind_norm=sum(r.norm == "behind" for r in rows),
+        behind_plan=sum(r.plan == "behind" for r in rows),
+        need_attention=sum(r.attention > 0 for r in rows),
+    )
+
+
+# --- answers: per category, and the weakest steps ------------------------------------------------------------------
+
+
+def _categories(session: Session, p: Period) -> dict[int, list[CategoryCell]]:
+    """Per rep, answers, mean score and pass rate in each objection category of the period."""
+    base._tune(session)
+    key = (col(Answer.user_id), col(Answer.category))
+    score, passed = func.sum(col(Answer.final_score)), func.sum(base._effectively_passed())
+    query = base._counted(base._columns(*key, func.count(), score, passed).select_from(Answer), p).group_by(*key)
+    cells: dict[int, list[CategoryCell]] = defaultdict(list)
+    for user_id, category, n, total, ok in session.exec(query):
+        cells[user_id].append(
+            CategoryCell(category=category, answers=n, mean_score=base._mean(total / n), pass_rate=round(ok / n, 3))
+        )
+    for found in cells.values():
+        found.sort(key=lambda c: c.category)
+    return cells
+
+
+def _weakest(session: Session, p: Period) -> dict[int, list[WeakObjection]]:
+    """Per rep, the `WEAKEST` steps with the lowest mean score (at least `MIN_ANSWERS` answers) in the period."""
+    step = (col(Answer.user_id), col(Answer.scenario_id), col(Answer.step_id))
+    n, total = func.count(), func.sum(col(Answer.final_score))
+    per_step = base._counted(
+        base._columns(*step, func.min(col(Answer.category)).label("category"), n.label("n"), total.label("total"))
+        .select_from(Answer), p,
+    ).group_by(*step).having(n >= MIN_ANSWERS).subquery()  # fmt: skip
+    c = per_step.c
+    rank = func.row_number().over(
+        partition_by=c.user_id, order_by=(c.total * 1.0 / c.n, c.n.desc(), c.scenario_id, c.step_id)
+    )
+    ranked = base._columns(c.user_id, c.scenario_id, c.step_id, c.category, c.n, c.total, rank.label("rank"))
+    ranked_q = ranked.subquery()
+    query = base._columns(*ranked_q.c).where(ranked_q.c.rank <= WEAKEST).order_by(ranked_q.c.user_id, ranked_q.c.rank)
+    rows = list(session.exec(query))
+    scenario_ids = {r[1] for r in rows}
+    index = step_index(session, scenario_ids=scenario_ids)
+    titles = dict(session.exec(select(Scenario.id, Scenario.title).where(col(Scenario.id).in_(scenario_ids))).all())
+    weakest: dict[int, list[WeakObjection]] = defaultdict(list)
+    for user_id, scenario_id, step_id, category, count, score, _ in rows:
+        known = index.get((scenario_id, step_id))
+        weakest[user_id].append(
+            WeakObjection(
+                scenario_id=scenario_id, scenario_title=titles.get(scenario_id, ""), step_id=step_id,
+                category=known.category if known else category, customer_line=known.customer_line if known else "",
+                answers=count, mean_score=base._mean(score / count),
+            )
+        )  # fmt: skip
+    return weakest
+
+
+# --- onboarding plans ----------------------------------------------------------------------------------------------
+
+
+def _plans(session: Session, ids: list[int], *, tracks: dict[int, str], today: date) -> dict[int, RepPlan]:
+    """Where each rep on a plan stands (from their first certificate on each of its tracks)."""
+    if not ids:
+        return {}
+    placed = list(session.exec(select(PlanAssignment).where(col(PlanAssignment.user_id).in_(ids))))
+    if not placed:
+        return {}
+    by_id = {plan.id: plan for plan in session.exec(select(OnboardingPlan))}
+    on_plan = [a.user_id for a in placed]
+    first: dict[tuple[int, int], date] = {}
+    query = select(Certificate.user_id, Certificate.track_id, func.min(col(Certificate.issued_at)))
+    query = query.where(col(Certificate.user_id).in_(on_plan))
+    query = query.group_by(col(Certificate.user_id), col(Certificate.track_id))
+    for user_id, track_id, issued_at in session.exec(query):
+        first[(user_id, track_id)] = base._utc(issued_at).date()
+    names: dict[int | None, str] = dict(tracks.items())
+    result = {}
+    for a in placed:
+        plan = by_id[a.plan_id]
+        certified = {t: d for (u, t), d in first.items() if u == a.user_id}
+        milestones = plans.milestones_of(plan, start=a.start_date, names=names, certified=certified, today=today)
+        status, late = plans.standing(milestones)
+        result[a.user_id] = RepPlan(
+            user_id=a.user_id, name="", team_id=None, team_name=None, plan_id=plan.id or 0, plan_name=plan.name,
+            start_date=a.start_date, probation_end=a.start_date + timedelta(days=plan.probation_days), status=status,
+            behind_track_id=late.track_id if late else None, behind_track_name=late.track_name if late else None,
+            days_late=late.days_late if late else 0, milestones=milestones,
+        )  # fmt: skip
+    return result
+
+
+# --- practice norms ------------------------------------------------------------------------------------------------
+
+
+def norm_standing(session: Session, reps: Sequence[User], *, now: datetime) -> dict[int, tuple[str, list[str]]]:
+    """Per rep: `none` (no norm today), `on_track` or `behind` with the reasons, as `norms.progress` says."""
+    lines = norms.timelines(session, reps)
+    result: dict[int, tuple[str, list[str]]] = {}
+    judged: dict[int, tuple[norms.Timeline, date]] = {}
+    for user_id, line in lines.items():
+        today = norms.today_of(line, now)
+        monday = norms.week_of(today)
+        if line.on(today).source == "none":
+            result[user_id] = ("none", [])
+        elif any(_weekly(line.on(d)) for d in (monday, monday - timedelta(days=7))):
+            judged[user_id] = (line, today)
+        else:
+            result[user_id] = ("on_track", [])  # a daily norm only: nothing weekly to fall behind on
+    if not judged:
+        return result
+    since = _margin(min(norms.week_of(today) for _, today in judged.values()) - timedelta(days=7))
+    end = now + timedelta(seconds=1)
+    if session.get_bind().dialect.name == "postgresql":
+        practice = _practice_by_day(session, judged, since=since, end=end)
+    else:  # small databases: every answer read and counted in Python
+        practice = norms._practice(session, {u: line for u, (line, _) in judged.items()}, since=since, end=end)
+    for user_id, (line, today) in judged.items():
+        _, behind, reasons = norms.standing(line, practice[user_id], today=today)
+        result[user_id] = ("behind" if behind else "on_track", reasons)
+    return result
+
+
+def _weekly(norm: Any) -> bool:
+    return bool(norm.days_per_week or norm.mastered_per_week)
+
+
+def _margin(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC) - timedelta(hours=14)
+
+
+FAR_PAST, FAR_FUTURE = datetime(1900, 1, 1, tzinfo=UTC), datetime(2999, 1, 1, tzinfo=UTC)
+
+
+def _zones(line: norms.Timeline) -> list[tuple[datetime, datetime, str]]:
+    """The time zone a timeline counts days in, as spans of UTC time: the zone of the norm in force on a moment's
+    UTC day (`Timeline.local_day`)."""
+    starts = sorted({v.valid_from for v in (*line.team, *line.rep)})
+    spans: list[tuple[datetime, datetime, str]] = []
+    edges = [FAR_PAST, *(datetime.combine(d, time(), tzinfo=UTC) for d in starts), FAR_FUTURE]
+    for begin, end in pairwise(edges):
+        zone = line.on((begin if begin != FAR_PAST else end - timedelta(days=1)).date()).time_zone
+        if spans and spans[-1][2] == zone:
+            spans[-1] = (spans[-1][0], end, zone)
+        else:
+            spans.append((begin, end, zone))
+    return spans
+
+
+def _practice_by_day(
+    session: Session, judged: dict[int, tuple[norms.Timeline, date]], *, since: datetime, end: datetime
+) -> dict[int, norms.Practice]:
+    """PostgreSQL counts the answers per rep and local day and the pass days per step (each moment's day in its
+    rep's time zone then), reading every answer since `since` and, for the steps passed since, the first and the
+    last pass day before: enough for `norms.standing` (a step is mastered on its second pass day)."""
+    rows = [(u, b, e, z) for u, (line, _) in judged.items() for b, e, z in _zones(line)]
+    zones = sa.values(
+        sa.column("uid", sa.Integer), sa.column("begin", sa.DateTime(timezone=True)),
+        sa.column("until", sa.DateTime(timezone=True)), sa.column("zone", sa.String), name="zones",
+    ).data(rows)  # fmt: skip
+    day = func.date(func.timezone(zones.c.zone, col(Answer.created_at)))
+    on_zone = and_(
+        zones.c.uid == col(Answer.user_id), col(Answer.created_at) >= zones.c.begin,
+        col(Answer.created_at) < zones.c.until,
+    )  # fmt: skip
+    practice = col(Answer.kind) == "practice"
+    passed = and_(practice, col(Answer.passed).is_(True), col(Answer.retry).is_(False))
+    recent = and_(col(Answer.created_at) >= since, col(Answer.created_at) < end)
+
+    def query(*columns: Any) -> Any:
+        return base._columns(*columns).select_from(Answer).join(zones, on_zone)
+
+    answers: dict[int, Counter[date]] = defaultdict(Counter)
+    per_day = query(zones.c.uid, day, func.count()).where(practice, recent).group_by(zones.c.uid, day)
+    for user_id, local, n in session.exec(per_day):
+        answers[user_id][local] = n
+    step = (col(Answer.user_id), col(Answer.scenario_id), col(Answer.step_id))
+    days: dict[tuple[int, int, str], set[date]] = defaultdict(set)
+    for user_id, scenario_id, step_id, local in session.exec(
+        query(*step, day).where(passed, recent).group_by(*step, day)
+    ):
+        days[(user_id, scenario_id, step_id)].add(local)
+    keys = select(*step).where(passed, recent, col(Answer.user_id).in_(list(judged))).distinct()
+    before = (
+        query(*step, func.min(day), func.max(day))
+        .where(passed, col(Answer.created_at) < since, tuple_(*step).in_(keys))
+        .group_by(*step)
+    )
+    for user_id, scenario_id, step_id, first, last in session.exec(before):
+        days[(user_id, scenario_id, step_id)] |= {first, last}
+    mastered: dict[int, list[date]] = defaultdict(list)
+    for (user_id, _, _), found in days.items():
+        if len(found) >= 2:
+            mastered[user_id].append(sorted(found)[1])
+    return {u: norms.Practice(answers[u], sorted(mastered[u])) for u in judged}
+
+
+# --- the table -----------------------------------------------------------------------------------------------------
+
+
+def screen_table(screen: TeamScreen) -> Table:
+    """One row per rep: attention, certification, norm, plan, a mean score per category, the weakest objections."""
+    header = ["rep", "team", "attention", "certified tracks", "assigned tracks", "norm", "plan", "days late", "answers",
+              "mean score", *screen.categories, "weakest objections"]  # fmt: skip
+    rows = []
+    for r in screen.rows:
+        means = {c.category: c.mean_score for c in r.categories}
+        weakest = " | ".join(f"{w.scenario_title} · {w.step_id} ({w.mean_score:g})" for w in r.weakest)
+        rows.append(
+            [r.name, r.team_name, r.attention, r.certified, len(r.tracks), Word(r.norm),
+             Word(r.plan) if r.plan else None, r.plan_days_late, r.answers, r.mean_score,
+             *(means.get(c) for c in screen.categories), weakest]
+        )  # fmt: skip
+    return Table("team", header, rows, freeze_columns=1)
