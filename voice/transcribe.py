@@ -27,9 +27,9 @@ LANGUAGES = ("ru", "en")
 class AudioError(ValueError):
     """A recording that cannot be transcribed. `reason`: empty | unreadable | too_long | silent."""
 
-    def __init__(self, reason: str, message: str) -> None:
+    def __init__(self, reason: str, message: str, *, seconds: float | None = None) -> None:
         super().__init__(message)
-        self.reason = reason
+        self.reason, self.seconds = reason, seconds
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ def decode(audio: bytes | Path, *, max_seconds: float | None = None) -> np.ndarr
     if seconds < 0.1:
         raise AudioError("empty", "the recording is empty")
     if max_seconds is not None and seconds > max_seconds:
-        raise AudioError("too_long", f"the recording is {seconds:.0f} seconds long; the limit is {max_seconds:.0f}")
+        message = f"the recording is {seconds:.0f} seconds long; the limit is {max_seconds:.0f}"
+        raise AudioError("too_long", message, seconds=seconds)
     return samples
 
 
