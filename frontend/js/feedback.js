@@ -4,6 +4,7 @@ import { post } from "./api.js";
 import { errorMessage } from "./app.js";
 import { busy, field, h, markedText, uid } from "./dom.js";
 import { t } from "./i18n.js";
+import { deliveryCard } from "./voice.js";
 
 /** The answer's text with its red-flag words marked. */
 export function answerText(text, feedback) {
@@ -188,7 +189,7 @@ export function feedbackCard(answer, { hints = null, dispute = false, title = nu
   );
   if (!feedback) return card;
   card.append(
-    ...[reasonText(feedback), breakdown(feedback), keyPoints(feedback), redFlags(feedback), bestReference(feedback), hintsBlock(hints)].filter(
+    ...[reasonText(feedback), breakdown(feedback), deliveryCard(answer.delivery), keyPoints(feedback), redFlags(feedback), bestReference(feedback), hintsBlock(hints)].filter(
       Boolean,
     ),
   );

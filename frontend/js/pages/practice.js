@@ -1,11 +1,12 @@
 // Practice: today's drill as a conversation with the customer; feedback after each answer; retry and next.
 
-import { get, getOptional, post, query } from "../api.js";
+import { get, getOptional, post, query, request } from "../api.js";
 import { errorBox, errorMessage, navigate } from "../app.js";
 import { busy, field, h, mount, onSubmit, select } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDate, t } from "../i18n.js";
 import { summaryCard } from "../summary.js";
+import { canRecord, markedTranscript, recorder, voiceForm } from "../voice.js";
 import { normCard } from "./norms.js";
 
 /** The practice start page: drills to continue, today's queue (if the progress API has one), scenarios. */
@@ -171,7 +172,16 @@ export function customerBubble(line, language, { label } = {}) {
   );
 }
 
-function repBubble(text, feedback, language) {
+function repBubble(text, feedback, language, answer = null) {
+  if (answer && answer.mode === "voice") {
+    return h(
+      "li",
+      { class: "bubble rep spoken" },
+      h("span", { class: "speaker" }, t("practice.you"), " · ", t("voice.spoken")),
+      h("p", { lang: language, class: "answer-text transcript" }, markedTranscript(text, feedback)),
+      answer.audio_url ? h("audio", { controls: true, preload: "none", src: answer.audio_url, "aria-label": t("voice.listen") }) : null,
+    );
+  }
   return h("li", { class: "bubble rep" }, h("span", { class: "speaker" }, t("practice.you")), h("p", { lang: language, class: "answer-text" }, answerText(text, feedback)));
 }
 
@@ -184,11 +194,16 @@ export async function drillPage(main, drillId) {
   const hintButton = h("button", { type: "button", class: "secondary" }, t("practice.showHint"));
   const hintBox = h("div", { class: "hint-box", "aria-live": "polite" });
   const status = h("p", { class: "form-status", role: "status" });
+  const sendVoice = h("button", { type: "button", class: "send-voice", disabled: true }, t("voice.send"));
+  const voice = canRecord() ? recorder({ onChange: (blob) => (sendVoice.disabled = !blob) }) : null;
   const form = h(
     "form",
     { class: "answer-form" },
     field(t("practice.yourAnswer"), answer, { hint: t("practice.keys") }),
     h("div", { class: "actions" }, send, hintButton),
+    voice
+      ? h("div", { class: "voice-answer" }, h("p", { class: "muted" }, t("voice.or")), voice.element, h("div", { class: "actions" }, sendVoice))
+      : h("p", { class: "muted small" }, t("voice.unsupported")),
     hintBox,
     status,
   );
@@ -207,6 +222,7 @@ export async function drillPage(main, drillId) {
     form.hidden = false;
     after.hidden = true;
     answer.value = "";
+    if (voice) voice.reset();
     answer.focus();
   };
 
@@ -235,23 +251,47 @@ export async function drillPage(main, drillId) {
     answer.readOnly = true;
     try {
       const reply = await busy(send, t("practice.scoring"), () => post(`/drills/${drill.id}/answers`, { step_id: state.step.id, answer: text }));
-      if (reply.branch !== "retry") state.move = reply;
-      state.answered = state.step;
-      state.previous = text;
-      chat.append(repBubble(text, reply.answer.feedback, drill.language));
-      chat.append(h("li", { class: "feedback-item" }, feedbackCard(reply.answer, { hints: reply.hints, dispute: true })));
-      form.hidden = true;
-      after.hidden = false;
-      const move = state.move;
-      // a push-back asks the same objection again, and an ended conversation is over: no retry then
-      retry.hidden = !move.next_step || move.next_step.id === state.answered.id;
-      mount(next, move.next_step ? t("practice.next") : t("practice.end"), " ", h("kbd", null, "Alt+N"));
-      next.focus();
+      shown(reply);
     } catch (error) {
       status.textContent = errorMessage(error);
       status.classList.add("error");
     } finally {
       answer.readOnly = false;
+    }
+  };
+
+  const shown = (reply) => {
+    const text = reply.answer.text;
+    if (reply.branch !== "retry") state.move = reply;
+    state.answered = state.step;
+    state.previous = reply.answer.mode === "voice" ? "" : text;
+    chat.append(repBubble(text, reply.answer.feedback, drill.language, reply.answer));
+    chat.append(h("li", { class: "feedback-item" }, feedbackCard(reply.answer, { hints: reply.hints, dispute: true })));
+    form.hidden = true;
+    after.hidden = false;
+    const move = state.move;
+    // a push-back asks the same objection again, and an ended conversation is over: no retry then
+    retry.hidden = !move.next_step || move.next_step.id === state.answered.id;
+    mount(next, move.next_step ? t("practice.next") : t("practice.end"), " ", h("kbd", null, "Alt+N"));
+    next.focus();
+  };
+
+  const submitVoice = async () => {
+    const blob = voice && voice.recording();
+    if (!blob) {
+      status.textContent = t("voice.needRecording");
+      return;
+    }
+    status.textContent = "";
+    status.classList.remove("error");
+    try {
+      const body = voiceForm(blob, { step_id: state.step.id });
+      const reply = await busy(sendVoice, t("voice.transcribing"), () => request("POST", `/drills/${drill.id}/answers/voice`, body, { form: true }));
+      shown(reply);
+    } catch (error) {
+      status.textContent = errorMessage(error);
+      status.classList.add("error");
+      sendVoice.disabled = false;
     }
   };
 
@@ -275,6 +315,7 @@ export async function drillPage(main, drillId) {
 
   onSubmit(form, answer, submit);
   hintButton.addEventListener("click", () => mount(hintBox, h("ul", { class: "hints" }, state.step.hints.map((hint) => h("li", null, hint)))));
+  sendVoice.addEventListener("click", submitVoice);
   retry.addEventListener("click", doRetry);
   next.addEventListener("click", doNext);
   const onKey = (event) => {
@@ -304,7 +345,7 @@ export async function drillPage(main, drillId) {
   drill.history.forEach((turn) => {
     if (turn.kind === "retry") chat.append(h("li", { class: "system" }, t("practice.retrying")));
     chat.append(customerBubble(turn.customer_line, drill.language));
-    chat.append(repBubble(turn.answer.text, turn.answer.feedback, drill.language));
+    chat.append(repBubble(turn.answer.text, turn.answer.feedback, drill.language, turn.answer));
     chat.append(h("li", { class: "feedback-item" }, feedbackCard(turn.answer, { hints: [], dispute: true })));
     if (turn.reaction) chat.append(customerBubble(turn.reaction, drill.language));
   });
