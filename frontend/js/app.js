@@ -62,7 +62,7 @@ function navItems() {
     ["/progress", "nav.progress"],
   ];
   if (atLeast("trainer")) {
-    items.push(["/trainer/scenarios", "nav.scenarios"], ["/trainer/tracks", "nav.tracks"], ["/trainer/disputes", "nav.disputes"], ["/trainer/stop-phrases", "nav.stopPhrases"], ["/trainer/norms", "nav.norms"], ["/trainer/plans", "nav.plans"]);
+    items.push(["/trainer/scenarios", "nav.scenarios"], ["/trainer/tracks", "nav.tracks"], ["/trainer/disputes", "nav.disputes"], ["/trainer/stop-phrases", "nav.stopPhrases"], ["/trainer/norms", "nav.norms"], ["/trainer/plans", "nav.plans"], ["/trainer/team", "nav.team"]);
   }
   if (atLeast("head")) items.push(["/head", "nav.dashboard"]);
   if (atLeast("admin")) items.push(["/admin/people", "nav.people"]);

@@ -11,6 +11,7 @@ import { drillPage, practiceHome } from "./pages/practice.js";
 import { progressPage } from "./pages/progress.js";
 import { scenarioList } from "./pages/scenarios.js";
 import { stopPhrasesPage } from "./pages/stopphrases.js";
+import { teamPage } from "./pages/team.js";
 import { testPage, testsHome } from "./pages/tests.js";
 import { trackList, trackPage } from "./pages/tracks.js";
 
@@ -31,6 +32,7 @@ export const routes = [
   { pattern: /^\/trainer\/stop-phrases$/, page: stopPhrasesPage, role: "trainer", title: "stopPhrases.title" },
   { pattern: /^\/trainer\/norms$/, page: normsPage, role: "trainer", title: "norms.title" },
   { pattern: /^\/trainer\/plans$/, page: plansPage, role: "trainer", title: "plans.title" },
+  { pattern: /^\/trainer\/team$/, page: teamPage, role: "trainer", title: "team.title" },
   { pattern: /^\/head$/, page: dashboardPage, role: "head", title: "dashboard.title" },
   { pattern: /^\/head\/reps\/(\d+)$/, page: repPage, role: "head", title: "dashboard.repTitle" },
   { pattern: /^\/admin\/people$/, page: peoplePage, role: "admin", title: "people.title" },

@@ -238,7 +238,8 @@ export async function repPage(main, userId) {
   );
 }
 
-function answerTable(answers) {
+/** A rep's answers, each opening its feedback (the rep page, the team screen). */
+export function answerTable(answers) {
   return h(
     "ul",
     { class: "answers" },
