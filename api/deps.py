@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Annotated
+from weakref import WeakKeyDictionary
 
+import anyio.to_thread
 from fastapi import Depends, Path, Query, Request, Security
 from fastapi.security import APIKeyCookie, APIKeyHeader
 from sqlalchemy import Engine
@@ -13,6 +16,7 @@ from sqlmodel import Session
 
 from api import inputs, security
 from api.clock import get_now
+from api.db import begin_read
 from api.errors import ForbiddenError, NotAuthenticatedError
 from api.messages import request_language
 from api.models import AuthSession, Role, User
@@ -40,10 +44,31 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
-def get_db(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
-    """A database session for one request; what a service did not commit is rolled back."""
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
+async def get_db(request: Request, engine: Annotated[Engine, Depends(get_engine)]) -> AsyncIterator[Session]:
+    """A database session for one request; what a service did not commit is rolled back.
+
+    Only so many requests of a process hold a session at once (`_db_slots`); the others wait here, on the event
+    loop, without a thread. Sync code runs on a few threads (40), and a request holding a connection or SQLite's
+    write lock needs one of them again (its next dependency, the check of its reply, closing): were they all taken
+    by requests waiting for a connection or for that lock, it would wait for them as they wait for it, until the
+    pool or SQLite gave up (500: "QueuePool limit reached", "database is locked"). Closed on the event loop too."""
+    async with _db_slots(request.app.state.settings):
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+
+
+SPARE_THREADS = 8  # of the threads sync routes and dependencies run on, left to requests not holding a session
+_SLOTS: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = WeakKeyDictionary()
+
+
+def _db_slots(settings: Settings) -> asyncio.Semaphore:
+    """The running event loop's slots (one loop per process in production; a test client may start one per
+    request): as many as the pool's connections, and fewer than the threads."""
+    loop = asyncio.get_running_loop()
+    if loop not in _SLOTS:
+        threads = int(anyio.to_thread.current_default_thread_limiter().total_tokens)
+        _SLOTS[loop] = asyncio.Semaphore(max(1, min(2 * settings.db_pool_size, threads - SPARE_THREADS)))
+    return _SLOTS[loop]
 
 
 def get_scoring(request: Request) -> ScoringService:
@@ -110,7 +135,9 @@ def current_login(
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise NotAuthenticatedError("not_logged_in")
+    begin_read(session)  # every request reads its session: on SQLite, without taking the one write lock
     _, auth_session = accounts.authenticate(session, token=token, now=now, settings=settings)
+    session.commit()  # end the read (the user and the session stay loaded); what the route does begins anew
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
         if not sent or not same(sent, auth_session.csrf_token):
@@ -123,7 +150,9 @@ LoginDep = Annotated[AuthSession, Depends(current_login)]
 
 def current_user(login: LoginDep, session: SessionDep) -> User:
     """The logged-in user."""
+    begin_read(session)
     user = session.get(User, login.user_id)
+    session.commit()
     if user is None:
         raise NotAuthenticatedError("not_logged_in")
     return user

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from api import passwords
+from api.db import begin_read
 from api.errors import (
     ConflictError,
     InvalidError,
@@ -195,6 +196,7 @@ def login(
     the same moment cannot all count the failures from before any of them was written."""
     email, ip = email.strip().lower()[:254], ip[:64]
     known = device is not None and same(device, device_token(email, settings.secret_key.get_secret_value()))
+    begin_read(session)
     _throttle(session, email=email, ip=ip, now=now, settings=settings, known_device=known)  # cheap refusal first
     user = find_user(session, email=email)
     password_hash = user.password_hash if user else None
