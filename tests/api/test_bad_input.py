@@ -299,7 +299,7 @@ def test_report_days_are_written_as_dates_not_numbers(app: FastAPI, clock: Clock
         response = client.get(f"/api/v1/reports/activity?{name}={day}")
         assert response.status_code == 422, response.text
         assert "YYYY-MM-DD" in response.json()["detail"]
-        assert [e["code"] for e in response.json()["errors"]] == ["date_parsing"]
+        assert [e["code"] for e in response.json()["errors"]] in (["date_parsing"], ["date_from_datetime_parsing"])
     assert client.get("/api/v1/reports/activity?since=2026-01-05&until=2026-02-01").status_code == 200
 
 
