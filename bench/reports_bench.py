@@ -147,9 +147,11 @@ def fill(engine: Engine, *, answers: int, now: datetime, rng: random.Random) -> 
     count = copy_rows(engine, "answer", ANSWER_COLUMNS, _answers(answers, tests=tests, tracks=tracks, now=now, rng=rng))
     cycles, certificates = _cycles(engine, assigned=assigned, tests=tests, now=now)
     disputes = _disputes(engine, every=max(1, count // 2000), now=now)
+    _norms_and_plans(engine, assigned=assigned, now=now)
     with engine.begin() as connection:
         for table in ("team", "user", "scenario", "scenario_version", "track", "track_version", "assignment", "test",
-                      "answer", "training_cycle", "certificate", "dispute"):  # fmt: skip
+                      "answer", "training_cycle", "certificate", "dispute", "practice_norm", "onboarding_plan",
+                      "plan_assignment"):  # fmt: skip
             connection.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                                     f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))"))  # fmt: skip
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -170,6 +172,26 @@ def _disputes(engine: Engine, *, every: int, now: datetime) -> int:
             {"now": now, "every": every},
         )
         return int(result.rowcount)
+
+
+def _norms_and_plans(engine: Engine, *, assigned: dict[int, list[int]], now: datetime) -> None:
+    """A practice norm for every team (Moscow days: 3 answers a day, 3 days and 2 objections mastered a week) and
+    a second version from 60 days ago; every 20th rep on an onboarding plan of their team's two tracks."""
+    import json
+
+    since = (now - timedelta(days=DAYS)).date()
+    copy_rows(engine, "practice_norm", ["team_id", "valid_from", "answers_per_day", "days_per_week",
+                                        "mastered_per_week", "time_zone", "created_at"],
+              ((team, day, 3, days, 2, "Europe/Moscow", now) for team in range(1, TEAMS + 1)
+               for day, days in ((since, 2), (now.date() - timedelta(days=60), 3))))  # fmt: skip
+    plans = [(team, json.dumps([{"track_id": t, "due_days": 30 * (n + 1)} for n, t in enumerate(tracks)]))
+             for team, tracks in assigned.items()]  # fmt: skip
+    copy_rows(engine, "onboarding_plan", ["id", "name", "description", "probation_days", "milestones", "created_at",
+                                          "updated_at"],
+              ((team, f"План {team}", "", 90, milestones, now, now) for team, milestones in plans))  # fmt: skip
+    copy_rows(engine, "plan_assignment", ["plan_id", "user_id", "start_date", "assigned_at"],
+              (((rep - 1) % TEAMS + 1, rep, (now - timedelta(days=rep % 80)).date(), now)
+               for rep in range(1, REPS + 1, 20)))  # fmt: skip
 
 
 ANSWER_COLUMNS = ["user_id", "kind", "test_id", "scenario_id", "scenario_version_id", "step_id", "category", "text",
@@ -278,6 +300,10 @@ def endpoints() -> list[tuple[str, str]]:
         ("activity CSV", "/reports/activity.csv"),
         ("a rep's answers CSV", f"/reports/reps/{rep}/answers.csv"),
         ("a rep's progress", f"/progress/reps/{rep}"),
+        ("team screen, 12 weeks, every team", "/reports/team"),
+        ("team screen, 12 weeks, one team", f"/reports/team?team_id={team}"),
+        ("team screen XLSX, every team", "/reports/team.xlsx"),
+        ("a rep's answers in one category", f"/reports/reps/{rep}/answers?category=price"),
     ]
 
 
