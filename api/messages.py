@@ -140,6 +140,10 @@ MESSAGES: dict[str, Text] = {
         "the scenario id cannot change (it is {id!r}): import the document as a new scenario",
         "id сценария нельзя изменить (сейчас это {id!r}): импортируйте документ как новый сценарий",
     ),
+    "scenario_draft_needs_id": Text(
+        "a draft needs an id to be saved: latin lowercase letters, digits, - and _ (up to 64)",
+        "Чтобы сохранить черновик, нужен id: строчные латинские буквы, цифры, - и _ (до 64 знаков)",
+    ),
     "scenario_no_draft": Text("this scenario has no draft", "У этого сценария нет черновика"),
     "scenario_never_published": Text(
         "this scenario was never published: its draft is all there is",

@@ -115,6 +115,7 @@ class ScenarioDetail(ScenarioSummary):
 
     draft: dict[str, Any] | None
     draft_updated_at: datetime | None
+    draft_valid: bool | None = None  # False: a draft saved as it is, which publishing will refuse until fixed
     published: ScenarioVersionPublic | None
     created_at: datetime
 

@@ -29,6 +29,10 @@ from scenarios.schema import Category, Language
 
 router = APIRouter(prefix="/scenarios", tags=["scenarios"])
 Document = Annotated[dict[str, Any], Body(description="A scenario in the file format (docs/authoring.md), as JSON.")]
+AsIs = Annotated[
+    bool,
+    Query(description="Store a draft that does not pass the checks yet (it needs an id); publishing checks it."),
+]
 
 
 @router.get("", response_model=list[ScenarioSummary])
@@ -50,9 +54,14 @@ def list_scenarios(
 
 
 @router.post("", response_model=ScenarioDetail, status_code=201)
-def create_scenario(document: Document, author: RequireTrainer, session: SessionDep, now: NowDep) -> ScenarioDetail:
-    """Create a scenario as a draft from a document."""
-    row = service.create(session, document=service.parse(document), author=author, now=now)
+def create_scenario(
+    document: Document, author: RequireTrainer, session: SessionDep, now: NowDep, as_is: AsIs = False
+) -> ScenarioDetail:
+    """Create a scenario as a draft from a document (as it is, when asked: work in progress)."""
+    if as_is:
+        row = service.create_as_is(session, content=document, author=author, now=now)
+    else:
+        row = service.create(session, document=service.parse(document), author=author, now=now)
     return service.detail(session, row=row)
 
 
@@ -108,11 +117,14 @@ def get_draft(scenario_id: PathId, _: RequireTrainer, session: SessionDep) -> Sc
 
 @router.put("/{scenario_id}/draft", response_model=ScenarioDetail)
 def save_draft(
-    scenario_id: PathId, document: Document, _: RequireTrainer, session: SessionDep, now: NowDep
+    scenario_id: PathId, document: Document, _: RequireTrainer, session: SessionDep, now: NowDep, as_is: AsIs = False
 ) -> ScenarioDetail:
-    """Replace the draft with a valid document (the scenario id stays)."""
+    """Replace the draft with a valid document, or as it is when asked (the scenario id stays)."""
     row = service.get_scenario(session, scenario_id=scenario_id)
-    row = service.save_draft(session, row=row, document=service.parse(document), now=now)
+    if as_is:
+        row = service.save_as_is(session, row=row, content=document, now=now)
+    else:
+        row = service.save_draft(session, row=row, document=service.parse(document), now=now)
     return service.detail(session, row=row)
 
 

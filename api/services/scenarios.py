@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -96,6 +97,53 @@ def _apply_index(row: Scenario, document: Document) -> None:
     row.categories = sorted({step.category for step in document.steps})
 
 
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def _texts(value: Any) -> list[str]:
+    """The texts of a JSON value (an unchecked draft): a string, or the strings of a list."""
+    if isinstance(value, str):
+        return [value]
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _draft_index(content: dict[str, Any]) -> dict[str, Any]:
+    """The searchable columns of a draft saved as it is: what its fields hold, within the columns' limits."""
+    steps_value, persona_value = content.get("steps"), content.get("persona")
+    steps = [step for step in steps_value if isinstance(step, dict)] if isinstance(steps_value, list) else []
+    persona: dict[str, Any] = persona_value if isinstance(persona_value, dict) else {}
+    tags = _texts(content.get("tags"))
+    categories = sorted({c for step in steps for c in _texts(step.get("category"))})[:20]
+    words = [*_texts(content.get("title")), *_texts(content.get("context")), *tags]
+    words += [text for value in persona.values() for text in _texts(value)]
+    words += [text for step in steps for text in _texts(step.get("customer_line"))]
+    language, difficulty = content.get("language"), content.get("difficulty")
+    return {
+        "title": (_texts(content.get("title")) or [""])[0][:200],
+        "language": language if language in ("ru", "en") else "en",
+        "difficulty": difficulty if difficulty in ("easy", "medium", "hard") else "medium",
+        "tag_index": "".join(f"|{tag.lower()}" for tag in tags) + "|",
+        "category_index": ("".join(f"|{c}" for c in categories) + "|")[:400],
+        "search_text": "\n".join(words).lower(),
+        "tags": tags,
+        "categories": categories,
+    }
+
+
+def _draft_slug(content: dict[str, Any]) -> str:
+    """The id of a draft saved as it is: without one that fits, it cannot be stored."""
+    slug = content.get("id")
+    slug = slug.strip() if isinstance(slug, str) else ""
+    if not SLUG.fullmatch(slug):
+        raise InvalidError("scenario_draft_needs_id", field="id")
+    return slug
+
+
+def draft_valid(row: Scenario) -> bool | None:
+    """Whether the draft passes every check (None without a draft): a draft saved as it is may not yet."""
+    return None if row.draft is None else _valid_document(row.draft) is not None
+
+
 # --- reading -----------------------------------------------------------------------------------------------------
 
 
@@ -178,7 +226,7 @@ def export(session: Session, *, row: Scenario, version: int | None, fmt: str) ->
         content = row.draft
     else:
         content = get_version(session, row=row, number=version).content
-    return dump(Document.model_validate(content), fmt)
+    return dump(parse(content), fmt)  # a draft saved as it is exports once it passes the checks
 
 
 def summary(row: Scenario) -> ScenarioSummary:
@@ -216,7 +264,7 @@ def detail(session: Session, *, row: Scenario) -> ScenarioDetail:
     published = version_public(get_version(session, row=row)) if row.latest_version else None
     return ScenarioDetail(
         **summary(row).model_dump(), draft=row.draft, draft_updated_at=row.draft_updated_at,
-        published=published, created_at=row.created_at,
+        draft_valid=draft_valid(row), published=published, created_at=row.created_at,
     )  # fmt: skip
 
 
@@ -258,6 +306,39 @@ def save_draft(session: Session, *, row: Scenario, document: Document, now: date
     session.add(row)
     session.commit()
     return row
+
+
+def create_as_is(session: Session, *, content: dict[str, Any], author: User, now: datetime) -> Scenario:
+    """A new scenario whose draft is the document as it is (checked on publishing); it needs a fitting id."""
+    document, _ = validate(content)
+    if document is not None:
+        return create(session, document=document, author=author, now=now)
+    slug = _draft_slug(content)
+    inputs.check_json(content)
+    index = _draft_index(content)
+    row = Scenario(slug=slug, created_by_id=author.id, created_at=now, **_unchecked(content, index, now))
+    session.add(row)
+    _commit(session, conflict=ConflictError("scenario_exists", field="id", id=slug))
+    return row
+
+
+def save_as_is(session: Session, *, row: Scenario, content: dict[str, Any], now: datetime) -> Scenario:
+    """Replace the draft with the document as it is: work in progress, checked on publishing; the id stays."""
+    document, _ = validate(content)
+    if document is not None:
+        return save_draft(session, row=row, document=document, now=now)
+    if _draft_slug(content) != row.slug:
+        raise InvalidError("scenario_id_fixed", field="id", id=row.slug)
+    inputs.check_json(content)
+    for name, value in _unchecked(content, _draft_index(content), now).items():
+        setattr(row, name, value)
+    session.add(row)
+    session.commit()
+    return row
+
+
+def _unchecked(content: dict[str, Any], index: dict[str, Any], now: datetime) -> dict[str, Any]:
+    return {**index, "draft": content, "draft_updated_at": now, "updated_at": now}
 
 
 def discard_draft(session: Session, *, row: Scenario, now: datetime) -> Scenario:
