@@ -3,6 +3,7 @@
 import { ApiError, get, patch, post, setCsrf, setUnauthorizedHandler } from "./api.js";
 import { h, mount, select } from "./dom.js";
 import { initialLanguage, lang, setLang, t } from "./i18n.js";
+import { mayLeave } from "./keep.js";
 import { routes } from "./routes.js";
 
 const RANK = { trainee: 0, trainer: 1, head: 2, admin: 3 };
@@ -46,6 +47,17 @@ export function errorMessage(error) {
 /** An error box to put in a page. */
 export function errorBox(error) {
   return h("p", { class: "error", role: "alert" }, errorMessage(error));
+}
+
+/** The login page that returns to `path` (the page asked for, with its query) after logging in. */
+export function loginFor(path) {
+  return path && path !== "/" && !path.startsWith("/login") ? `/login?next=${encodeURIComponent(path)}` : "/login";
+}
+
+/** Where the login page goes back to: its `next`, when that is a page of this app, else null. */
+export function returnPath() {
+  const next = new URLSearchParams(location.search).get("next") || "";
+  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/login") ? next : null;
 }
 
 export function homeFor(user) {
@@ -150,6 +162,7 @@ export async function render() {
   cleanup = null;
   const main = document.getElementById("main");
   const path = location.pathname.replace(/\/+$/, "") || "/";
+  shownPath = location.pathname + location.search;
   const found = match(path);
   if (!found) {
     navigate(homeFor(session.user), { replace: true, flash: t("error.noPage") });
@@ -157,7 +170,7 @@ export async function render() {
   }
   const { route, params } = found;
   if (!route.public && !session.user) {
-    navigate("/login", { replace: true });
+    navigate(loginFor(location.pathname + location.search), { replace: true });
     return;
   }
   if (route.role && !atLeast(route.role)) {
@@ -199,7 +212,19 @@ function interceptLinks(event) {
   if (!link || link.hasAttribute("download") || link.target || link.origin !== location.origin) return;
   if (link.pathname.startsWith("/api/") || link.pathname.startsWith("/docs")) return;
   event.preventDefault();
-  if (link.pathname !== location.pathname || link.search !== location.search) navigate(link.pathname + link.search);
+  if (link.pathname === location.pathname && link.search === location.search) return;
+  if (mayLeave()) navigate(link.pathname + link.search);
+}
+
+let shownPath = null;
+
+function onPopState() {
+  // Back or Forward inside the app: a page with work to lose asks first, and stays (its address back) if told to.
+  if (shownPath && shownPath !== location.pathname + location.search && !mayLeave()) {
+    history.pushState(null, "", shownPath);
+    return;
+  }
+  render();
 }
 
 async function start() {
@@ -207,18 +232,18 @@ async function start() {
   setUnauthorizedHandler(() => {
     if (session.user) {
       session.user = null;
-      navigate("/login", { replace: true, flash: t("login.expired"), kind: "error" });
+      navigate(loginFor(location.pathname + location.search), { replace: true, flash: t("login.expired"), kind: "error" });
     }
   });
   document.addEventListener("click", interceptLinks);
-  window.addEventListener("popstate", () => render());
+  window.addEventListener("popstate", onPopState);
   try {
     signedIn(await get("/auth/me", { quiet401: true }));
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 401) flash(errorMessage(error), "error");
   }
   if (location.pathname === "/" || (location.pathname === "/login" && session.user)) {
-    history.replaceState(null, "", homeFor(session.user));
+    history.replaceState(null, "", (session.user && returnPath()) || homeFor(session.user));
   }
   render();
 }

@@ -691,6 +691,12 @@ const en = {
   "editor.reaction": "The customer's reaction",
   "editor.reactionHint": "Said when this flag is found in an answer that does not pass; a critical flag ends the conversation with it.",
   "editor.weakPushback": "push back on this step (ask it again)",
+  "editor.idAuto": "Made from the title; you can change it now (lowercase Latin letters, digits, - and _), not later.",
+  "editor.savedWithProblems": "Draft saved. Before publishing, fix the problems: {n}.",
+  "editor.savedUnchecked": "Draft saved. It is not finished yet: the checks are shown beside the fields.",
+  "keep.editorRestored": "Unsaved changes from {when} were kept in this browser and are back. Save them, or",
+  "keep.discardLocal": "discard them",
+  "keep.editorLeave": "The scenario has unsaved changes. Leave anyway? They stay in this browser until you save or discard them.",
 };
 
 const ru = {
@@ -1380,6 +1386,12 @@ const ru = {
   "editor.reaction": "Реакция клиента",
   "editor.reactionHint": "Звучит, когда эта стоп-фраза найдена в незасчитанном ответе; после критичной клиент этими словами заканчивает разговор.",
   "editor.weakPushback": "повторное возражение на этом шаге",
+  "editor.idAuto": "Составлен из названия; его можно изменить сейчас (строчные латинские буквы, цифры, - и _), потом — нельзя.",
+  "editor.savedWithProblems": "Черновик сохранён. Перед публикацией исправьте замечания: {n}.",
+  "editor.savedUnchecked": "Черновик сохранён. Он ещё не готов: замечания показаны у полей.",
+  "keep.editorRestored": "Несохранённые изменения от {when} сохранились в этом браузере и восстановлены. Сохраните их или",
+  "keep.discardLocal": "отмените",
+  "keep.editorLeave": "В сценарии есть несохранённые изменения. Всё равно уйти? Они останутся в этом браузере, пока вы их не сохраните или не отмените.",
 };
 
 export const DICTIONARIES = { en, ru };

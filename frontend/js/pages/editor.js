@@ -3,10 +3,11 @@
 // against the step being edited, save the draft, publish, export.
 
 import { API, del, get, post, put } from "../api.js";
-import { errorMessage, navigate } from "../app.js";
+import { errorMessage, navigate, session } from "../app.js";
 import { busy, field, h, mount, select, uid } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
-import { CATEGORIES, categoryLabel, lang, t } from "../i18n.js";
+import { CATEGORIES, categoryLabel, fmtDate, lang, t } from "../i18n.js";
+import { guardLeaving, keepDrop, keepKey, keepLoad, keepSave } from "../keep.js";
 
 // --- paths: "steps[0].key_points[1].text" <-> ["steps", 0, "key_points", 1, "text"] --------------------------------
 
@@ -113,6 +114,14 @@ function cleaned(doc) {
   return copy;
 }
 
+const CYRILLIC = { а: "a", б: "b", в: "v", г: "g", д: "d", е: "e", ё: "e", ж: "zh", з: "z", и: "i", й: "y", к: "k", л: "l", м: "m", н: "n", о: "o", п: "p", р: "r", с: "s", т: "t", у: "u", ф: "f", х: "kh", ц: "ts", ч: "ch", ш: "sh", щ: "shch", ъ: "", ы: "y", ь: "", э: "e", ю: "yu", я: "ya" };
+
+/** An id from a title: Russian letters transliterated, everything else that is not a Latin letter or digit a dash. */
+export function slugFrom(title) {
+  const latin = [...(title || "").toLowerCase()].map((letter) => CYRILLIC[letter] ?? letter).join("");
+  return latin.replace(/[^a-z0-9]+/g, "-").replace(/^-+/, "").slice(0, 64).replace(/-+$/, "");
+}
+
 /** A document as the editor holds it: a file's `closing_line` is its won ending, edited as `endings.won`. */
 function editable(content) {
   const doc = structuredClone(content);
@@ -128,6 +137,15 @@ export async function editorPage(main, scenarioId) {
   let detail = isNew ? null : await get(`/scenarios/${scenarioId}/draft`);
   let doc = isNew ? newScenario() : editable(detail.draft || detail.published.content);
   let dirty = false;
+  // Work in progress is kept in this browser on every change: a reload, a crash or an expired session loses nothing.
+  const keepAt = keepKey(session.user.id, "editor", isNew ? "new" : scenarioId);
+  const kept = keepLoad(keepAt);
+  const restored = kept && JSON.stringify(kept.value) !== JSON.stringify(doc) ? kept : null;
+  if (restored) {
+    doc = restored.value;
+    dirty = true;
+  } else if (kept) keepDrop(keepAt);
+  let idTouched = !isNew || Boolean(doc.id && doc.id !== slugFrom(doc.title));
   let errors = [];
   let tryStep = 0;
 
@@ -146,8 +164,26 @@ export async function editorPage(main, scenarioId) {
 
   const markDirty = () => {
     dirty = true;
+    keepSave(keepAt, doc);
     updateHeader();
   };
+  const markClean = () => {
+    dirty = false;
+    keepDrop(keepAt);
+    mount(restoredBox);
+  };
+  const restoredBox = h("div", { class: "restored", role: "status" });
+  if (restored) {
+    const dropLocal = h("button", { type: "button", class: "link" }, t("keep.discardLocal"));
+    dropLocal.addEventListener("click", () => {
+      doc = isNew ? newScenario() : editable(detail.draft || detail.published.content);
+      markClean();
+      errors = [];
+      renderForm();
+      updateHeader();
+    });
+    mount(restoredBox, h("p", { class: "flash flash-info" }, t("keep.editorRestored", { when: fmtDate(restored.at) }), " ", dropLocal));
+  }
 
   const updateHeader = () => {
     heading.id = "editor-h";
@@ -269,6 +305,27 @@ export async function editorPage(main, scenarioId) {
 
   // -- the form --------------------------------------------------------------------------------------------------------
 
+  /** The title; on a new scenario whose id nobody typed, the id follows it (transliterated). */
+  const titleControl = () => {
+    const element = control("title", { required: true, maxlength: 200 });
+    element.addEventListener("input", () => {
+      if (idTouched) return;
+      doc.id = slugFrom(doc.title);
+      const idInput = formBody.querySelector('[data-path="id"]');
+      if (idInput) idInput.value = doc.id;
+      keepSave(keepAt, doc);
+    });
+    return element;
+  };
+
+  const idControl = () => {
+    const element = control("id", { required: true, maxlength: 64, readonly: !isNew, autocomplete: "off", spellcheck: "false" });
+    element.addEventListener("input", () => {
+      idTouched = element.value !== "";
+    });
+    return element;
+  };
+
   const scenarioFields = () =>
     h(
       "fieldset",
@@ -277,8 +334,8 @@ export async function editorPage(main, scenarioId) {
       h(
         "div",
         { class: "grid" },
-        labelled(t("editor.id"), control("id", { required: true, maxlength: 64, readonly: !isNew, autocomplete: "off", spellcheck: "false" }), { hint: isNew ? t("editor.idHint") : t("editor.idFixed") }),
-        labelled(t("editor.titleField"), control("title", { required: true, maxlength: 200 })),
+        labelled(t("editor.titleField"), titleControl()),
+        labelled(t("editor.id"), idControl(), { hint: isNew ? t("editor.idAuto") : t("editor.idFixed") }),
         labelled(t("common.language"), control("language", { options: [{ value: "ru", label: t("language.ru") }, { value: "en", label: t("language.en") }] })),
         labelled(t("scenarios.difficulty"), control("difficulty", { options: ["easy", "medium", "hard"].map((d) => ({ value: d, label: t(`difficulty.${d}`) })) })),
         labelled(t("editor.passMark"), control("pass_mark", { kind: "number", min: 0, max: 100, optional: true })),
@@ -527,12 +584,24 @@ export async function editorPage(main, scenarioId) {
     return report.ok;
   };
 
+  /** Save the draft as it is (work in progress may not pass the checks yet; publishing checks it). */
   const save = async () => {
     const body = cleaned(doc);
-    const saved = isNew ? await post("/scenarios", body) : await put(`/scenarios/${detail.id}/draft`, body);
-    dirty = false;
+    const saved = isNew ? await post("/scenarios?as_is=true", body) : await put(`/scenarios/${detail.id}/draft?as_is=true`, body);
+    markClean();
     showErrors([]);
     return saved;
+  };
+
+  /** After a save: the problems publishing will refuse, shown beside their fields without taking the focus. */
+  const savedStatus = async (saved) => {
+    if (saved.draft_valid !== false) {
+      mount(status, h("p", { class: "ok" }, t("editor.saved")));
+      return;
+    }
+    const report = await post("/scenarios/validate", cleaned(doc));
+    showErrors(report.errors);
+    mount(status, h("p", { class: "ok" }, t("editor.savedWithProblems", { n: report.errors.length })));
   };
 
   form.addEventListener("submit", async (event) => {
@@ -540,12 +609,13 @@ export async function editorPage(main, scenarioId) {
     try {
       const saved = await busy(saveButton, t("common.saving"), save);
       if (isNew) {
-        navigate(`/trainer/scenarios/${saved.id}`, { replace: true, flash: t("editor.saved") });
+        const message = saved.draft_valid === false ? t("editor.savedUnchecked") : t("editor.saved");
+        navigate(`/trainer/scenarios/${saved.id}`, { replace: true, flash: message });
         return;
       }
       detail = saved;
       updateHeader();
-      mount(status, h("p", { class: "ok" }, t("editor.saved")));
+      await savedStatus(saved);
     } catch (error) {
       reportErrors(error);
     }
@@ -564,7 +634,7 @@ export async function editorPage(main, scenarioId) {
         const version = await post(`/scenarios/${detail.id}/publish`);
         detail = await get(`/scenarios/${detail.id}/draft`);
         doc = editable(detail.draft || detail.published.content);
-        dirty = false;
+        markClean();
         updateHeader();
         mount(status, h("p", { class: "ok" }, t("editor.published", { n: version.number })));
       });
@@ -576,7 +646,7 @@ export async function editorPage(main, scenarioId) {
     try {
       detail = await busy(discardButton, t("common.sending"), () => del(`/scenarios/${detail.id}/draft`));
       doc = editable(detail.published.content);
-      dirty = false;
+      markClean();
       errors = [];
       renderForm();
       updateHeader();
@@ -633,7 +703,13 @@ export async function editorPage(main, scenarioId) {
     );
   };
 
-  mount(main, h("p", null, h("a", { href: "/trainer/scenarios" }, t("editor.back"))), heading, stateLine, summary, h("div", { class: "editor-layout" }, form, tryPanel));
+  mount(main, h("p", null, h("a", { href: "/trainer/scenarios" }, t("editor.back"))), heading, stateLine, restoredBox, summary, h("div", { class: "editor-layout" }, form, tryPanel));
   renderForm();
   updateHeader();
+  if (detail && detail.draft_valid === false) {
+    // A draft saved unfinished: what publishing will refuse, beside its fields (the focus stays where it is).
+    const report = await post("/scenarios/validate", cleaned(doc));
+    showErrors(report.errors);
+  }
+  return guardLeaving(() => (dirty ? t("keep.editorLeave") : null));
 }

@@ -1,7 +1,7 @@
 // Log in with email and password.
 
 import { post } from "../api.js";
-import { errorMessage, homeFor, navigate, signedIn } from "../app.js";
+import { errorMessage, homeFor, navigate, returnPath, signedIn } from "../app.js";
 import { busy, field, h, mount } from "../dom.js";
 import { t } from "../i18n.js";
 
@@ -29,7 +29,7 @@ export async function loginPage(main) {
     try {
       const reply = await busy(submit, t("login.busy"), () => post("/auth/login", { email: email.value, password: password.value }, { quiet401: true }));
       signedIn(reply);
-      navigate(homeFor(reply.user), { replace: true });
+      navigate(returnPath() || homeFor(reply.user), { replace: true }); // back to the page asked for
     } catch (error) {
       status.textContent = errorMessage(error);
       password.select();
