@@ -57,8 +57,8 @@ _PRONOUNS_12 = {
 }
 
 _ROLES = {  # the rep named as a role, not a pronoun: "they should sign" is said to a customer, "the rep should…" is not
-    "ru": word_set("менеджер продавец представитель сотрудник специалист консультант"),
-    "en": word_set("rep representative salesperson seller manager agent consultant"),
+    "ru": word_set("менеджер продавец представитель сотрудник специалист консультант ответ"),
+    "en": word_set("rep representative salesperson seller manager agent consultant answer response reply"),
 }
 _ROLE_NOUNS = {
     "ru": word_set("менеджер продавец представитель сотрудник специалист консультант он она торговый ответ ответе"),
@@ -67,7 +67,7 @@ _ROLE_NOUNS = {
 _LEADING = {
     "ru": word_set(
         "и затем потом также далее после этого сначала в конце кратко сразу обязательно сам хороший сильный "
-        "грамотный идеальный правильный здесь тут этом"
+        "грамотный идеальный правильный здесь тут этом в этой реплике ситуации"
     ),
     "en": word_set(
         "and then also first next finally the a an sales still strong good great ideal best in this here so"
@@ -122,9 +122,11 @@ _FIRST_PERSON_EN = r"(?:i|we|i'm|we're|i'll|we'll|i've|we've|i'd|we'd)"
 _REFUSAL_EN = re.compile(
     rf"\b{_FIRST_PERSON_EN}\b(?:\s+\w+)?\s+(?:won't|wont|will not|shan't|am not|are not|'m not|'re not|"
     r"(?:'m|am|'re|are) not going to|(?:don't|do not) (?:want|need|plan|intend|care|bother) to|"
-    r"have no (?:intention|plans?)|refuse|(?:will|'ll) skip|(?:will|'ll) never|not \w+ing)\b"
+    r"have no (?:intention|plans?)|have zero intention|refuse|(?:will|'ll) skip|(?:will|'ll) never|not \w+ing)\b"
     r"|\b(?:let's not|let us not|let's skip|let's forget|no need (?:to|for)|no point|no reason to|pointless|"
-    r"forget (?:about )?(?:the|a|any|your)|not going to|not gonna|skip the)\b"
+    r"forget (?:about )?(?:the|a|any|your)|not going to|not gonna|skip the|zero intention|not on offer|"
+    r"not on the table|off the table|not happening|not something (?:i|we)|none of that|nothing from me|"
+    r"(?:i'll|we'll|i will|we will) never)\b"
 )
 _NO_NOUN_EN = re.compile(r"\b(?:no|without any)\s+(\w+)")
 _NO_IDIOMS_EN = word_set(
@@ -258,7 +260,7 @@ def _refusal_cues_ru(words: list[str], parses: list[Any], lemmas: list[str]) -> 
             cues.append(i)
         elif word == "нет" and any(lemma in _NO_SENSE_RU for lemma in lemmas[max(0, i - 2) : i + 3]):
             cues.append(max(0, i - 2))
-        elif tuple(words[i : i + 3]) == ("ни", "к", "чему") or (lemmas[i] == "обойтись" and "без" in words):
+        elif _idiom_refusal_ru(words, parses, lemmas, i):
             cues.append(i)
         elif word == "не":
             verb = _next_verb(parses, i + 1)
@@ -269,6 +271,18 @@ def _refusal_cues_ru(words: list[str], parses: list[Any], lemmas: list[str]) -> 
             ) or (i + 2 < len(words) and lemmas[i + 1] in {"видеть", "иметь"} and lemmas[i + 2] in _NO_SENSE_RU):
                 cues.append(i)
     return cues
+
+
+def _idiom_refusal_ru(words: list[str], parses: list[Any], lemmas: list[str], i: int) -> bool:
+    """«ни к чему», «обойдёмся (без…)», «ничего такого не будет», «меня не интересует»."""
+    if tuple(words[i : i + 3]) == ("ни", "к", "чему"):
+        return True
+    if lemmas[i] == "обойтись":
+        return "без" in words or parses[i].tag.person == "1per"
+    if words[i] != "не" or i + 1 >= len(words):
+        return False
+    nothing = words[i + 1] == "будет" and "ничего" in words[max(0, i - 3) : i]
+    return nothing or (lemmas[i + 1] == "интересовать" and "меня" in words[max(0, i - 3) : i + 4])
 
 
 def _refusing_verb(parse: Any) -> bool:
@@ -325,7 +339,52 @@ def describes(clause: str, language: str) -> bool:
         return _infinitive(words[index], language)
     if subject and language == "en" and words[index - 1] == "they":  # "Next they clarify what…"
         return _rubric_infinitive(words[index], language)
-    return _rubric_verb_ru(words[index]) if language == "ru" else _rubric_verb_en(words[index])
+    if language == "ru":
+        return (
+            _rubric_verb_ru(words[index])
+            or (index == 0 and _bare_infinitive_ru(clause, words))  # «Уточнить бюджет. Предложить пилот.»
+            or _rubric_noun_ru(words, index)  # «Выяснение, чего не хватает…»
+        )
+    return _rubric_verb_en(words[index]) or (index == 0 and words[0] in _IMPERATIVE_RUBRIC_EN)  # "Acknowledge…"
+
+
+# Verbs a rubric tells the rep to do and a rep never tells a customer to do, in the imperative ("Acknowledge the
+# concern. Ask about the budget.": said to a customer, "Ask your finance team…" addresses someone).
+_IMPERATIVE_RUBRIC_EN = word_set(
+    "acknowledge ask propose offer reframe clarify empathize empathise validate agree probe uncover qualify handle "
+    "address summarize summarise concede reassure quantify position tailor frame recognize recognise admit express "
+    "mention highlight emphasize emphasise stress avoid suggest identify confirm respect thank apologize apologise"
+)
+# Nouns a rubric names the rep's moves with: «Признание того, что…», «Уважительное принятие…», «Демонстрация…».
+_JUDGING_RU = word_set("нужно надо обязательно должен должна должны можно нельзя стоит никто незачем")
+_RUBRIC_NOUNS_RU = word_set(
+    "признание принятие выяснение уточнение демонстрация присоединение фиксация назначение снятие обоснование "
+    "переформулирование"
+)
+
+
+def _speaker_verb_ru(parses: list[Any]) -> bool:
+    """A verb in the first or second person («пришлю», «сравниваете»): someone speaks to someone."""
+    return any(p.tag.POS == "VERB" and p.tag.person in {"1per", "2per"} for p in parses)
+
+
+def _bare_infinitive_ru(clause: str, words: list[str]) -> bool:
+    """A clause that starts with an infinitive and speaks to nobody: an instruction to the rep (but «Ждать не
+    обязательно», «Поменять поставщика — серьёзный шаг», «Посчитать несложно» say something of it)."""
+    parses = [_parse_ru(w) for w in words]
+    if parses[0].tag.POS != "INFN" or words[0] == "есть" or _speaker_verb_ru(parses):
+        return False
+    judged = any(p.tag.POS in {"PRED", "ADJS"} for p in parses) or any(w in _JUDGING_RU for w in words)
+    return not judged and not any(p.tag.POS == "ADVB" for p in parses[1:3]) and "—" not in clause.split(",")[0]
+
+
+def _rubric_noun_ru(words: list[str], index: int) -> bool:
+    """A clause that starts (past adjectives) with a noun naming a rep's move and speaks to nobody."""
+    parses = [_parse_ru(w) for w in words]
+    while index < len(words) - 1 and parses[index].tag.POS in {"ADJF", "ADJS", "PRTF"}:
+        index += 1
+    named = parses[index].tag.POS == "NOUN" and parses[index].normal_form in _RUBRIC_NOUNS_RU
+    return named and not _speaker_verb_ru(parses)
 
 
 _MODALS = {
@@ -391,10 +450,50 @@ def not_sentences(text: str, language: str, *, min_share: float = 0.12) -> bool:
         structure = sum(p in _FUNCTION_POS_RU for p in pos)
         if not any(p in _PREDICATE_POS_RU for p in pos) and not any(w in _PRONOUNS_12["ru"] for w in words):
             # «Цена — 50 рублей», «Рецепт простой: мука…»: a dash or colon stands for the verb
-            return len(words) >= 4 and structure / len(words) < 0.25 and not re.search(r":\s|[—–]", text)
+            bare = len(words) >= 4 and structure / len(words) < 0.25 and not re.search(r":\s|[—–]", text)
+            return bare or _item_list(text, language)
     else:
         structure = sum(w in _FUNCTION_EN for w in words)
-    return structure / len(words) < min_share
+    return structure / len(words) < min_share or _item_list(text, language) or _word_run(text, words, language)
+
+
+_ITEM_BREAK = re.compile(r"\s*(?:[,;•·\n]|\s[—–-]\s)\s*")
+_CORE_EN = word_set(
+    "a an the i me my we us our you your he she it its they them their is am are was were be been do does did "
+    "have has had will would can could should may might must shall to i'm i'll i've i'd we're we'll we've we'd "
+    "you're you'll it's that's there's let's don't won't can't"
+)
+_CORE_POS_RU = frozenset({"CONJ", "PRCL", "NPRO", "PREP"})
+
+
+def _item_list(text: str, language: str) -> bool:
+    """Items cut by commas, dashes or new lines, nearly all of them short and without a word that builds a
+    sentence («изъятие — просрочка 60 дней — …», "FD, payback, cash, one page, Thursday")."""
+    if "?" in text:
+        return False
+    items = [i for i in _ITEM_BREAK.split(text.strip().strip(".")) if any(c.isalpha() for c in i)]
+    if len(items) < 4 or sum(len(tx.words(i)) for i in items) / len(items) > 3:
+        return False
+    built = sum(_has_structure([tx.fold(w.text) for w in tx.words(i)], language) for i in items)
+    return built / len(items) < 0.4
+
+
+def _has_structure(words: list[str], language: str) -> bool:
+    if language == "ru":
+        return any(_parse_ru(w).tag.POS in _FUNCTION_POS_RU for w in words)
+    return any(w in _FUNCTION_EN for w in words)
+
+
+def _word_run(text: str, words: list[str], language: str) -> bool:
+    """Eight or more words with no punctuation between them and none of the words every sentence needs (articles,
+    pronouns, auxiliaries; in Russian prepositions, conjunctions, particles, pronouns)."""
+    if len(words) < 8 or re.search(r"[,;:.!?—–](?:\s|$)", text.strip().rstrip(".!")):
+        return False
+    if language == "ru":
+        core = sum(_parse_ru(w).tag.POS in _CORE_POS_RU for w in words)
+    else:
+        core = sum(w in _CORE_EN for w in words)
+    return core <= len(words) // 15  # one in a long run may be a stray «конечно»
 
 
 @lru_cache(maxsize=65536)

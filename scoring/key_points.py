@@ -45,6 +45,7 @@ class KeyPointIndex:
     words: spmatrix  # TF-IDF rows of the examples (its text when there are none)
     asks: bool  # only a question states it
     negative: bool  # its examples themselves decline something («спорить не буду»): a refusal may state it
+    implicit: bool  # its examples are reference clauses found for it (the trainer gave none)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def prepare(
                 spec=point, examples=tuple(examples), variants=variants, hub=hub,
                 needed=_level(variants, hub, origins, references, cfg), words=lexical.vectors(examples or [point.text]),
                 asks=asking, negative=bool(kinds) and kinds.count("refuses") * 2 >= len(kinds),
+                implicit=not point.examples and bool(found),
             )
         )  # fmt: skip
     return out
@@ -131,7 +133,7 @@ def _level(
         keep = [0, *(1 + i for i, origin in enumerate(origins) if origin != r)] if origins else range(len(variants))
         rows = list(keep)
         best.append(float(hub_corrected(cosine_matrix(variants[rows], vectors), hub[rows], hubs).max()))
-    level = 0.5 * (cfg.key_point_floor + float(np.median(best)))
+    level = 0.5 * ((cfg.implicit_floor if origins else cfg.key_point_floor) + float(np.median(best)))
     return round(max(cfg.key_point_min, level), DECIMALS)
 
 
@@ -161,7 +163,8 @@ def judge(points: Sequence[KeyPointIndex], answer: AnswerUnits, cfg: ScoringConf
     )  # (key points, clauses)
     overlap = np.array([np.round((p.words @ answer.words.T).toarray().max(axis=0), DECIMALS) for p in points])
     needed = np.array([p.needed for p in points])[:, None]
-    states = ((sims >= needed) & (overlap >= cfg.key_point_words)) | (overlap >= cfg.key_point_words_alone)
+    words = np.array([cfg.implicit_words if p.implicit else cfg.key_point_words for p in points])[:, None]
+    states = ((sims >= needed) & (overlap >= words)) | (overlap >= cfg.key_point_words_alone)
     allowed = np.array([[_may_state(p, unit) for unit in answer.units] for p in points], dtype=bool)
     covering = states & allowed
     for column, unit in enumerate(answer.units):

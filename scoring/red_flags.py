@@ -78,7 +78,11 @@ class AnswerWords:
     @classmethod
     def of(cls, answer: str) -> AnswerWords:
         words = tx.words(answer)
-        negated = [i > 0 and tx.fold(words[i - 1].text) in NEGATIONS for i in range(len(words))]
+        # "If not, your loss", «а если нет — дело ваше»: a negation behind a comma or dash negates nothing after it
+        negated = [
+            i > 0 and tx.fold(words[i - 1].text) in NEGATIONS and not answer[words[i - 1].end : words[i].start].strip()
+            for i in range(len(words))
+        ]
         keys = [
             tx.word_keys(w.text) | {EXACT + tx.fold(w.text)} | ({NUMBER} if w.text.isdigit() else set()) for w in words
         ]

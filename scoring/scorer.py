@@ -327,9 +327,8 @@ class Scorer:
         long_enough = np.array([len(tx.words(s.text)) >= cfg.tone_min_words for s in spans], dtype=bool)
         rude = np.where(long_enough, rude, 0.0)  # «Понимаю.», "Sure.": too short to tell a tone from
         best = int(np.argmax(rude))
-        if (
-            rude[best] < cfg.tone_threshold
-            or self.tone.rude_probability(whole[None, :], p.language)[0] < cfg.tone_whole
+        if rude[best] < cfg.tone_threshold or (
+            rude[best] < cfg.tone_sure and self.tone.rude_probability(whole[None, :], p.language)[0] < cfg.tone_whole
         ):
             return []
         span = spans[best]

@@ -1171,3 +1171,74 @@ POLITE = {
         "If you change your mind, I'm always happy to help.",
     ],
 }
+
+# Hesitant but courteous: filler words («ну», «типа», "um", "like") are insecure speech, not rudeness (a stop
+# phrase of their own); taught as polite so that the tone check does not read hesitation as dismissal.
+HESITANT = {
+    "ru": [
+        "Ну, э-э, понимаю вас, сумма, типа, заметная.",
+        "Я, как бы, понимаю, что сейчас не лучшее время.",
+        "Ну да, в общем, это справедливый вопрос, наверное.",
+        "Э-э, а вы, типа, с кем сейчас сравниваете?",
+        "Ну, короче, могу прислать расчёт к четвергу, если удобно.",
+        "Как бы, давайте, может, созвонимся во вторник ненадолго?",
+        "Ну вот, в общем, у нас это, типа, уже входит в ставку.",
+        "Я, наверное, неправильно объяснил, давайте ещё раз, если можно.",
+        "Э-э, ну, конечно, думайте, я не тороплю.",
+        "Ну, это, как бы, нормальная реакция, многие так говорят.",
+        "Типа, можно начать с одного отдела, ну, чтобы попробовать.",
+        "В общем, я, наверное, пришлю короткое письмо, а там посмотрим.",
+        "Ну, как бы, если честно, я не уверен, но могу уточнить у коллег.",
+        "Э-э, извините, я, типа, немного сбился, сейчас соберусь.",
+        "Ну да, понимаю, вроде как у вас уже всё налажено.",
+    ],
+    "en": [
+        "Yeah, um, that's a fair point, I guess.",
+        "So, like, I totally get that the timing isn't great.",
+        "Um, that's, you know, a reasonable thing to ask.",
+        "Okay, so, um, what are you kind of comparing us with?",
+        "I could, like, send the numbers over by Thursday, if that works?",
+        "So, basically, could we maybe do a quick call on Tuesday?",
+        "It's kind of, you know, already built into the rate, I think.",
+        "Sorry, I, um, probably explained that badly, let me try again.",
+        "Uh, sure, take your time, I'm not in a rush.",
+        "Yeah, so, that's a pretty normal reaction, I guess.",
+        "We could, like, start with one team, sort of as a trial.",
+        "I'll, um, basically just send a short email and we'll see.",
+        "Honestly, I'm sort of not sure, but I can, like, check with my team.",
+        "Sorry, um, I kind of lost my train of thought there.",
+        "Right, so, it sounds like you've, you know, got it all working already.",
+    ],
+}
+
+# Rude without the stock phrases: sarcasm, contempt, brush-offs at the end of a courteous answer.
+SARCASTIC = {
+    "ru": [
+        "Ну да, ждать у моря погоды — прекрасная стратегия, удачи.",
+        "Отлично, значит, я час распинался перед человеком, который ничего не решает.",
+        "Пять лет с одним поставщиком — это не стабильность, это лень.",
+        "Раз нравится стоять на месте — стойте.",
+        "Серьёзно? Один договор сломает вашу бухгалтерию?",
+        "Когда клиенты от вас уйдут, вспомните этот разговор.",
+        "Бюрократию у вас, я смотрю, строили на века.",
+        "Ну а если нет — продавайте как умеете.",
+        "Прямо спецназ у вас, а не уборщицы.",
+        "Не хотите — ваше дело, потом не прибегайте.",
+        "Ладно, думайте дальше, вы же у нас эксперт.",
+        "Ну конечно, у вас же всё идеально, зачем вам что-то менять.",
+    ],
+    "en": [
+        "Take it or leave it, we've got plenty of other customers waiting.",
+        "Why am I even talking to you if you can't sign anything?",
+        "You people always say you'll get back to us.",
+        "Suit yourself if you can't be bothered to fill it in.",
+        "Fine, whatever, if you'd rather just skim it.",
+        "Great strategy, waiting for rates to fall, good luck with that.",
+        "So I spent an hour on a demo for someone who can't decide anything.",
+        "Sticking with the same supplier for ten years isn't loyalty, it's laziness.",
+        "Sure, keep doing it the hard way, it's your business.",
+        "Wow, one extra invoice is going to break your accounting?",
+        "When your customers start leaving, remember this call.",
+        "Oh, of course, everything's perfect over there, why change a thing.",
+    ],
+}

@@ -19,6 +19,12 @@ from scoring.clauses import kind, not_sentences, units
         ("en", "I'm not going to send a comparison."),
         ("en", "No pilot, no trial."),
         ("en", "There's no point in a follow-up call."),
+        ("en", "A site visit is not on offer."),
+        ("en", "I have zero intention of sending a case study."),
+        ("en", "We'll never run a pilot for you."),
+        ("ru", "Расчёт, пилот, встреча — ничего такого не будет."),
+        ("ru", "Ваши сроки меня не интересуют."),
+        ("ru", "Нет, обойдёмся."),
     ],
 )
 def test_a_refusal_of_a_reps_action_is_a_refusal(language: str, clause: str) -> None:
@@ -57,6 +63,13 @@ def test_a_negation_that_spares_the_customer_is_not_a_refusal(language: str, cla
         ("en", "Reframes the price as a return from fewer visits."),
         ("ru", "Здесь менеджер должен уважительно отозваться о текущем поставщике."),
         ("ru", "В ответе менеджер признаёт, что сравнение правильное."),
+        ("ru", "Предложить пилот на один склад."),  # the rubric as an instruction
+        ("ru", "Согласиться, что переезд — это риск."),
+        ("ru", "Спокойное признание того, что цена выше, чем у конкурента."),
+        ("ru", "Выяснение, что клиенту важнее всего."),
+        ("ru", "В этой реплике продавец предлагает пилот."),
+        ("en", "Acknowledge the concern without arguing."),  # said to nobody: an instruction to the rep
+        ("en", "A good answer would propose a pilot with a date."),
     ],
 )
 def test_a_third_person_description_of_what_to_do_describes(language: str, clause: str) -> None:
@@ -74,6 +87,12 @@ def test_a_third_person_description_of_what_to_do_describes(language: str, claus
         ("en", "They should sign by Friday."),  # a pronoun and a modal: said to the customer about others
         ("en", "Our manager will call you on Monday."),
         ("ru", "Менеджер должен позвонить вам в понедельник."),
+        ("ru", "Ждать снижения ставки не обязательно."),  # an infinitive judged, not an instruction
+        ("ru", "Поменять поставщика — серьёзный шаг."),
+        ("ru", "Посчитать окупаемость несложно."),
+        ("ru", "Есть формат по полтора часа раз в неделю."),
+        ("ru", "Предложение действует до конца месяца."),
+        ("en", "Compare the totals on page two."),  # an imperative, but not a rep's move
     ],
 )
 def test_a_statement_about_the_product_or_a_pleasantry_says(language: str, clause: str) -> None:
@@ -95,6 +114,10 @@ def test_a_sentence_is_cut_into_clauses_only_where_they_differ() -> None:
         ("ru", "Признание возражения. Уточняющий вопрос. Конкретный следующий шаг со сроком."),
         ("en", "budget quarter pilot ROI Friday"),
         ("en", "understand expensive compare current system calculate payback Thursday"),
+        ("en", "uptime, onboarding fee, your data, migration plan, Tuesday"),  # short items cut by commas
+        ("ru", "аудит — отчёт за неделю — два объекта — договор — среда"),
+        ("en", "payback period under 1.5 years fewer return visits trial crew Monday"),  # a run with no core word
+        ("ru", "понимаю дорого сравните затраты окупаемость повторные заказы посчитаю пятницу"),
     ],
 )
 def test_a_list_of_words_is_not_sentences(language: str, text: str) -> None:
@@ -109,6 +132,8 @@ def test_a_list_of_words_is_not_sentences(language: str, text: str) -> None:
         ("ru", "Рецепт простой: мука, яйца, молоко и щепотка соли."),
         ("en", "Sure, happy to. When works?"),
         ("en", "Fair point. What are you comparing it with?"),
+        ("en", "Sure, thanks, Monday at ten, see you then"),
+        ("ru", "Понимаю, дорого, давайте посчитаем, сколько теряете"),
     ],
 )
 def test_short_real_sentences_are_sentences(language: str, text: str) -> None:
