@@ -1,10 +1,11 @@
 // Practice: today's drill as a conversation with the customer; feedback after each answer; retry and next.
 
-import { get, getOptional, post, query, request } from "../api.js";
-import { errorBox, errorMessage, navigate } from "../app.js";
+import { ApiError, get, getOptional, post, query, request } from "../api.js";
+import { errorBox, errorMessage, navigate, session } from "../app.js";
 import { busy, field, h, mount, onSubmit, select } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDate, t } from "../i18n.js";
+import { keepDrop, keepKey, keepLoad, keepSave } from "../keep.js";
 import { summaryCard } from "../summary.js";
 import { canRecord, markedTranscript, recorder, voiceForm } from "../voice.js";
 import { normCard } from "./norms.js";
@@ -221,7 +222,12 @@ export async function drillPage(main, drillId) {
     hintButton.hidden = !step.hints.length;
     form.hidden = false;
     after.hidden = true;
-    answer.value = "";
+  // The answer being typed is kept in this browser per step: a reload or an ended session loses none of it.
+  const userId = session.user.id; // still known when the session ends mid-answer
+  const keepAt = (step) => keepKey(userId, "answer", `${drill.id}.${step.id}`);
+  answer.addEventListener("input", () => keepSave(keepAt(state.step), { text: answer.value, pending: false }));
+    const kept = keepLoad(keepAt(step));
+    answer.value = kept && typeof kept.value.text === "string" ? kept.value.text : "";
     if (voice) voice.reset();
     answer.focus();
   };
@@ -232,6 +238,11 @@ export async function drillPage(main, drillId) {
     form.hidden = true;
     after.hidden = true;
     mount(summaryBox, summary ? summaryCard(summary, { actions: true }) : null);
+    // Sent when the session had ended: send it now that the rep is back.
+    if (kept && kept.value.pending && answer.value.trim()) {
+      status.textContent = t("keep.answerResent");
+      submit();
+    }
     const heading = summaryBox.querySelector("h2");
     if (heading) {
       heading.setAttribute("tabindex", "-1");
@@ -259,21 +270,28 @@ export async function drillPage(main, drillId) {
       answer.readOnly = false;
     }
   };
+      keepDrop(keepAt(state.step));
 
   const shown = (reply) => {
+      if (error instanceof ApiError && error.status === 401) keepSave(keepAt(state.step), { text, pending: true });
     const text = reply.answer.text;
     if (reply.branch !== "retry") state.move = reply;
     state.answered = state.step;
     state.previous = reply.answer.mode === "voice" ? "" : text;
     chat.append(repBubble(text, reply.answer.feedback, drill.language, reply.answer));
-    chat.append(h("li", { class: "feedback-item" }, feedbackCard(reply.answer, { hints: reply.hints, dispute: true })));
+    const card = feedbackCard(reply.answer, { hints: reply.hints, dispute: true, title: t("feedback.title") });
+    chat.append(h("li", { class: "feedback-item" }, card));
     form.hidden = true;
     after.hidden = false;
     const move = state.move;
     // a push-back asks the same objection again, and an ended conversation is over: no retry then
     retry.hidden = !move.next_step || move.next_step.id === state.answered.id;
     mount(next, move.next_step ? t("practice.next") : t("practice.end"), " ", h("kbd", null, "Alt+N"));
-    next.focus();
+    // The score is what the rep wants to read: focus its heading, at the top of the screen (Tab or Alt+N goes on).
+    const heading = card.querySelector("h2");
+    heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: true });
+    heading.scrollIntoView({ block: "start" });
   };
 
   const submitVoice = async () => {

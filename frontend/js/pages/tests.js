@@ -1,10 +1,11 @@
 // Tests: assigned tracks, a running test with a per-answer countdown and no feedback, then the result page.
 
 import { get, post, serverNow } from "../api.js";
-import { errorBox, errorMessage, navigate } from "../app.js";
+import { errorBox, errorMessage, navigate, session } from "../app.js";
 import { busy, field, h, mount, onSubmit } from "../dom.js";
 import { answerText, feedbackCard, scoreLine } from "../feedback.js";
 import { fmtDate, t } from "../i18n.js";
+import { guardLeaving, keepDrop, keepKey, keepLoad, keepSave } from "../keep.js";
 import { customerBubble } from "./practice.js";
 
 /** Assigned tracks with their rules and a start button; the rep's earlier tests. */
@@ -134,6 +135,10 @@ function runningView(main, initial) {
     if (timer) clearInterval(timer);
     timer = null;
   };
+  // The answer being typed is kept in this browser per item: a reload or an ended session loses none of it.
+  const userId = session.user.id; // still known when the session ends mid-answer
+  const keepAt = () => keepKey(userId, "test", `${test.id}.${test.current_item.id}`);
+  answer.addEventListener("input", () => keepSave(keepAt(), answer.value));
 
   const show = (current) => {
     const item = current.current_item;
@@ -146,7 +151,8 @@ function runningView(main, initial) {
       h("details", null, h("summary", null, t("practice.context")), h("p", null, item.context)),
     );
     mount(chat, customerBubble(item.step.customer_line));
-    answer.value = "";
+    const kept = keepLoad(keepAt());
+    answer.value = kept && typeof kept.value === "string" ? kept.value : "";
     answer.readOnly = false;
     send.disabled = false;
     status.textContent = "";
@@ -202,6 +208,7 @@ function runningView(main, initial) {
     answer.readOnly = true;
     try {
       const receipt = await busy(send, t("common.sending"), () => post(`/tests/${test.id}/answers`, { item_id: test.current_item.id, answer: answer.value }));
+      keepDrop(keepAt());
       await update(receipt.test);
     } catch (error) {
       status.textContent = errorMessage(error);
@@ -241,7 +248,11 @@ function runningView(main, initial) {
   mount(main, heading, h("div", { class: "test-bar" }, position, progress, clock), warn, context, chat, form, h("p", { class: "muted" }, t("tests.noFeedback")), finishButton, confirmBox);
   show(test);
   timer = setInterval(tick, 250);
-  return stop;
+  const release = guardLeaving(() => (timer && test.current_item ? t("keep.testLeave") : null)); // the clock runs
+  return () => {
+    stop();
+    release();
+  };
 }
 
 async function resultView(main, test) {
