@@ -74,7 +74,7 @@ function todaySection(today) {
     "section",
     { class: "today", "aria-labelledby": "today-h" },
     h("h2", { id: "today-h" }, t("practice.today")),
-    h("p", null, t("practice.todayCounts", { due: today.due_count, fresh: today.new_count })),
+    h("p", null, todayCounts(today.items)),
     today.items.length
       ? [
           h(
@@ -186,6 +186,14 @@ function repBubble(text, feedback, language, answer = null) {
   return h("li", { class: "bubble rep" }, h("span", { class: "speaker" }, t("practice.you")), h("p", { lang: language, class: "answer-text" }, answerText(text, feedback)));
 }
 
+/** What today's list holds, counted from the list itself so that the numbers add up to what is shown. */
+function todayCounts(items) {
+  const count = (kind) => items.filter((item) => item.kind === kind).length;
+  const cycle = count("cycle");
+  const counts = { due: count("due"), fresh: count("new"), cycle };
+  return cycle ? t("practice.todayCountsCycle", counts) : t("practice.todayCounts", counts);
+}
+
 /** A drill in progress: the conversation, the answer box, feedback, retry and next; the summary at the end. */
 export async function drillPage(main, drillId) {
   const drill = await get(`/drills/${drillId}`);
@@ -214,6 +222,10 @@ export async function drillPage(main, drillId) {
   const summaryBox = h("div", { class: "summary-box" });
   // `move`: what the customer says to the last answer that counted (a retry is practice: the customer waits)
   const state = { step: drill.current_step, answered: null, move: null, previous: "" };
+  // The answer being typed is kept in this browser per step: a reload or an ended session loses none of it.
+  const userId = session.user.id; // still known when the session ends mid-answer
+  const keepAt = (step) => keepKey(userId, "answer", `${drill.id}.${step.id}`);
+  answer.addEventListener("input", () => keepSave(keepAt(state.step), { text: answer.value, pending: false }));
 
   const showStep = (step) => {
     state.step = step;
@@ -222,14 +234,15 @@ export async function drillPage(main, drillId) {
     hintButton.hidden = !step.hints.length;
     form.hidden = false;
     after.hidden = true;
-  // The answer being typed is kept in this browser per step: a reload or an ended session loses none of it.
-  const userId = session.user.id; // still known when the session ends mid-answer
-  const keepAt = (step) => keepKey(userId, "answer", `${drill.id}.${step.id}`);
-  answer.addEventListener("input", () => keepSave(keepAt(state.step), { text: answer.value, pending: false }));
     const kept = keepLoad(keepAt(step));
     answer.value = kept && typeof kept.value.text === "string" ? kept.value.text : "";
     if (voice) voice.reset();
     answer.focus();
+    // Sent when the session had ended: send it now that the rep is back.
+    if (kept && kept.value.pending && answer.value.trim()) {
+      status.textContent = t("keep.answerResent");
+      submit();
+    }
   };
 
   const finish = (closingLine, outcome, summary) => {
@@ -238,11 +251,6 @@ export async function drillPage(main, drillId) {
     form.hidden = true;
     after.hidden = true;
     mount(summaryBox, summary ? summaryCard(summary, { actions: true }) : null);
-    // Sent when the session had ended: send it now that the rep is back.
-    if (kept && kept.value.pending && answer.value.trim()) {
-      status.textContent = t("keep.answerResent");
-      submit();
-    }
     const heading = summaryBox.querySelector("h2");
     if (heading) {
       heading.setAttribute("tabindex", "-1");
@@ -262,18 +270,18 @@ export async function drillPage(main, drillId) {
     answer.readOnly = true;
     try {
       const reply = await busy(send, t("practice.scoring"), () => post(`/drills/${drill.id}/answers`, { step_id: state.step.id, answer: text }));
+      keepDrop(keepAt(state.step));
       shown(reply);
     } catch (error) {
+      if (error instanceof ApiError && error.status === 401) keepSave(keepAt(state.step), { text, pending: true });
       status.textContent = errorMessage(error);
       status.classList.add("error");
     } finally {
       answer.readOnly = false;
     }
   };
-      keepDrop(keepAt(state.step));
 
   const shown = (reply) => {
-      if (error instanceof ApiError && error.status === 401) keepSave(keepAt(state.step), { text, pending: true });
     const text = reply.answer.text;
     if (reply.branch !== "retry") state.move = reply;
     state.answered = state.step;
