@@ -195,6 +195,7 @@ class StepMastery(SQLModel):
     scenario_id: int
     scenario_title: str
     step_id: str
+    customer_line: str = ""  # what people read for the step; the id is for machines
     category: str
     state: str
     retrievability: float | None

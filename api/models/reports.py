@@ -166,6 +166,7 @@ class StepAgreement(SQLModel):
     scenario_id: int
     scenario_title: str
     step_id: str
+    customer_line: str = ""  # what people read for the step; the id is for machines
     category: str
     disputes: int
     samples: int

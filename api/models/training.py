@@ -453,3 +453,4 @@ class DisputePublic(SQLModel):
     created_at: datetime
     reviewed_at: datetime | None
     answer: AnswerPublic | None = None
+    customer_line: str | None = None  # the customer's words the answer replied to, as that version had them

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
-from api.models import Answer, Dispute, Test, User
+from api.models import Answer, Dispute, ScenarioVersion, Test, User
 from api.models.training import DisputePublic
 from api.services import answers as answer_service
 from api.services import scope
@@ -106,4 +106,7 @@ def public(session: Session, *, dispute: Dispute, with_answer: bool = True) -> D
     data = DisputePublic.model_validate(dispute, from_attributes=True)
     if answer is not None:
         data.answer = answer_service.show(session, answer=answer)
+        version = session.get(ScenarioVersion, answer.scenario_version_id)
+        steps = version.content.get("steps", []) if version is not None else []
+        data.customer_line = next((s["customer_line"] for s in steps if s.get("id") == answer.step_id), None)
     return data

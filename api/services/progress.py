@@ -186,7 +186,7 @@ def _step_mastery(
         chance = round(scheduling.retrievability(card, now=now, desired_retention=settings.desired_retention), 4)
     return StepMastery(
         scenario_id=step.scenario_id, scenario_title=step.scenario_title, step_id=step.step_id,
-        category=step.category, state=_card_state(card), retrievability=chance,
+        customer_line=step.customer_line, category=step.category, state=_card_state(card), retrievability=chance,
         stability_days=round(card.stability, 2) if card is not None and card.stability is not None else None,
         due=card.due if card is not None else None, reviews=card.reviews if card else 0,
         lapses=card.lapses if card else 0, recent_scores=scores,

@@ -589,7 +589,8 @@ def _agreement_rows(session: Session, pairs: dict[tuple[int, str], _Pairs]) -> l
         rows.append(
             StepAgreement(
                 scenario_id=sid, scenario_title=titles.get(sid, ""), step_id=step_id,
-                category=known.category if known else "", disputes=pair.disputes, samples=pair.samples, pairs=n,
+                customer_line=known.customer_line if known else "", category=known.category if known else "",
+                disputes=pair.disputes, samples=pair.samples, pairs=n,
                 mean_abs_difference=round(mad, 1) if mad is not None else None,
                 spearman=spearman(pair.scorer, pair.trainer),
             )

@@ -46,7 +46,7 @@ function stepList(steps) {
       h(
         "li",
         null,
-        h("span", { class: "summary-step" }, h("strong", null, categoryLabel(step.category)), " · ", step.step_id),
+        h("span", { class: "summary-step" }, h("strong", null, categoryLabel(step.category)), " · ", h("q", null, step.customer_line)),
         " ",
         step.attempts.map((attempt) =>
           h(

@@ -203,7 +203,7 @@ function weakestTable(weakest) {
           h(
             "tr",
             null,
-            h("td", null, h("q", null, step.customer_line), h("div", { class: "muted small" }, `${step.scenario_title} · ${step.step_id}`)),
+            h("td", null, h("q", null, step.customer_line), h("div", { class: "muted small" }, step.scenario_title)),
             h("td", null, categoryLabel(step.category)),
             h("td", null, String(step.answers)),
             h("td", null, String(step.reps)),

@@ -92,7 +92,7 @@ function agreementContent(report, reload) {
                 h(
                   "tr",
                   null,
-                  h("td", null, step.scenario_title, h("div", { class: "muted small" }, step.step_id)),
+                  h("td", null, step.customer_line ? h("q", null, step.customer_line) : null, h("div", { class: "muted small" }, step.scenario_title)),
                   h("td", null, categoryLabel(step.category)),
                   h("td", null, t("disputes.pairsLine", { pairs: step.pairs, disputes: step.disputes, samples: step.samples })),
                   h("td", null, step.mean_abs_difference === null ? "—" : step.mean_abs_difference.toFixed(1)),
@@ -112,7 +112,8 @@ function disputeCard(dispute, { names, titles, reload }) {
     "article",
     { class: "card dispute-card" },
     h("h2", null, names[dispute.user_id] || `#${dispute.user_id}`, h("span", { class: "muted" }, ` · ${fmtDate(dispute.created_at)}`)),
-    answer ? h("p", { class: "muted" }, titles[answer.scenario_id] || `#${answer.scenario_id}`, " · ", answer.step_id, " · ", categoryLabel(answer.category), " · ", t(`answerKind.${answer.kind}`)) : null,
+    answer ? h("p", { class: "muted" }, titles[answer.scenario_id] || `#${answer.scenario_id}`, " · ", categoryLabel(answer.category), " · ", t(`answerKind.${answer.kind}`)) : null,
+    dispute.customer_line ? h("p", { class: "dispute-line" }, h("span", { class: "muted" }, t("disputes.customerSaid"), " "), h("q", null, dispute.customer_line)) : null,
     answer ? h("blockquote", { class: "answer-text" }, answerText(answer.text, answer.feedback)) : null,
     h("p", null, h("strong", null, t("disputes.comment"), ": "), dispute.comment),
     h("p", null, t("disputes.original", { score: dispute.original_score }), dispute.new_score !== null ? ` → ${dispute.new_score}` : ""),

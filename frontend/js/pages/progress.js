@@ -130,7 +130,7 @@ function masteryList(items) {
     { class: "mastery" },
     sorted.map((item) => {
       const value = item.recent_mean === null || item.recent_mean === undefined ? 0 : Math.round(item.recent_mean);
-      const label = `${item.scenario_title} · ${item.step_id}`;
+      const label = item.customer_line ? `«${item.customer_line}» · ${item.scenario_title}` : item.scenario_title; // never the step's id
       const details = [categoryLabel(item.category)];
       if (item.retrievability !== null && item.retrievability !== undefined) details.push(t("progress.recall", { pct: Math.round(item.retrievability * 100) }));
       if (item.due) details.push(t("progress.dueOn", { date: fmtDate(item.due) }));
