@@ -46,6 +46,11 @@ def test_an_unfinished_scenario_is_saved_kept_through_a_reload_and_an_expired_se
     page.wait_for_url(re.compile(r"/trainer/scenarios/\d+$"))
     expect(page.get_by_text("Черновик сохранён. Он ещё не готов")).to_be_visible()
     expect(page.locator(".field-error").first).to_be_visible()  # what publishing will refuse, beside the fields
+    problems = page.locator(".error-summary")  # named by the labels on screen, never by path
+    expect(problems).to_contain_text("Продукт и контекст")
+    expect(problems).to_contain_text("Возражение 1 · Эталонный ответ 1")
+    expect(problems).not_to_contain_text("steps[")
+    expect(problems).not_to_contain_text("persona.")
     editor_url = page.url
 
     context = page.get_by_label("Продукт и контекст")

@@ -530,12 +530,23 @@ export async function editorPage(main, scenarioId) {
     }
     const links = list.map((error) => {
       const target = placeError(error);
-      const text = error.field ? `${error.field}: ${error.message}` : error.message;
+      const where = target ? onScreenName(target) : "";
+      const text = where ? `${where}: ${error.message}` : error.message;
       if (!target) return h("li", null, text);
       return h("li", null, h("a", { href: `#${target.id}`, on: { click: (event) => { event.preventDefault(); target.focus(); } } }, text));
     });
     summary.hidden = false;
     mount(summary, h("h2", null, t("editor.problems", { n: list.length })), h("ul", null, links));
+  };
+
+  /** What the trainer sees for a field: its label (or its group's title) after its step's number, never a path. */
+  const onScreenName = (target) => {
+    const own = target.id ? formBody.querySelector(`label[for="${CSS.escape(target.id)}"]`) : null;
+    const step = target.closest("fieldset.step");
+    const stepName = step ? t("editor.step", { n: Number(step.dataset.step) + 1 }) : "";
+    const group = target.closest("fieldset");
+    const groupName = group === step ? "" : group ? group.querySelector(":scope > legend").textContent : "";
+    return [stepName, own ? own.textContent : groupName].filter(Boolean).join(" · ");
   };
 
   const placeError = (error) => {
