@@ -80,3 +80,9 @@ def test_an_unfinished_scenario_is_saved_kept_through_a_reload_and_an_expired_se
     page.reload()  # saved: nothing left to ask about or to restore
     expect(page.get_by_label("Должность")).to_have_value("Финансовый директор")
     expect(page.get_by_text("Несохранённые изменения от")).to_have_count(0)
+
+    page.get_by_role("button", name="Добавить возражение").click()  # branch targets read as the customer's lines
+    page.get_by_label("Реплика клиента").nth(1).fill("Мы уже работаем с другим поставщиком.")
+    page.get_by_label("Следующий шаг зависит от качества ответа").first.check()
+    strong = page.get_by_label("После сильного ответа").first.locator("option:checked")
+    expect(strong).to_have_text("Возражение 2: Мы уже работаем с другим поставщиком.")

@@ -368,8 +368,16 @@ export async function editorPage(main, scenarioId) {
   const targets = (step, current, branch = "strong") => {
     const options = [...doc.steps.map((s) => s.id).filter((id) => id && id !== step.id), "end"];
     if (current && !options.includes(current)) options.unshift(current);
-    const out = options.map((id) => ({ value: id, label: id === "end" ? t("editor.end") : id }));
+    const out = options.map((id) => ({ value: id, label: id === "end" ? t("editor.end") : targetLabel(id) }));
     return branch === "weak" ? [{ value: "", label: t("editor.weakPushback") }, ...out] : out;
+  };
+
+  /** A step as a branch target: its number and the customer's line (the id only while the line is empty). */
+  const targetLabel = (id) => {
+    const index = doc.steps.findIndex((s) => s.id === id);
+    if (index < 0) return id;
+    const line = (doc.steps[index].customer_line || "").trim();
+    return `${t("editor.step", { n: index + 1 })}: ${line ? (line.length > 70 ? `${line.slice(0, 69)}…` : line) : id}`;
   };
 
   /** A step id was edited: update the legends, the follow-up choices and the try-an-answer list in place. */
