@@ -33,13 +33,14 @@ def test_trainer_creates_fixes_tries_publishes_and_assigns_a_scenario(page: Page
         "I understand, twice the price is a big difference. What do your current chairs cost you in sick days "
         "and replacements? Let's run the numbers for your team on Friday."
     )
-    # Reference answer 2 stays empty: the server names the field and the message shows next to it.
+    # Reference answer 2 stays empty: the draft is saved as it is, and what publishing would refuse shows next to
+    # the field, named in the summary by its label on screen.
     page.get_by_role("button", name="Save draft").click()
     second = page.get_by_role("textbox", name="Reference answer 2", exact=True)
     expect(second).to_have_attribute("aria-invalid", "true")
     field_error = page.locator(".field", has=second).locator(".field-error")
     expect(field_error).to_have_text("must not be empty")
-    expect(page.locator(".error-summary")).to_contain_text("steps[0].references[1]: must not be empty")
+    expect(page.locator(".error-summary")).to_contain_text("Objection step 1 · Reference answer 2: must not be empty")
 
     second.fill(
         "That's a fair concern. Which costs do you compare besides the price tag? A client like you cut back "
@@ -50,7 +51,7 @@ def test_trainer_creates_fixes_tries_publishes_and_assigns_a_scenario(page: Page
     expect(second).not_to_have_attribute("aria-invalid", "true")
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_url(re.compile(r"/trainer/scenarios/\d+$"))
-    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    expect(page.get_by_text("Draft saved.", exact=True)).to_be_visible()
     scenario_id = int(page.url.rsplit("/", 1)[1])
 
     page.get_by_role("textbox", name="Answer to try", exact=True).fill(
