@@ -68,7 +68,7 @@ def phrase_keys(phrase: str) -> PhraseKeys:
 
 @dataclass(frozen=True)
 class AnswerWords:
-    """The answer's words, their keys and whether a negation stands right before each."""
+    """The answer's words, their keys and whether a negation stands shortly before each (`NEGATION_REACH`)."""
 
     answer: str
     words: list[tx.Span]
@@ -78,15 +78,26 @@ class AnswerWords:
     @classmethod
     def of(cls, answer: str) -> AnswerWords:
         words = tx.words(answer)
-        # "If not, your loss", «а если нет — дело ваше»: a negation behind a comma or dash negates nothing after it
-        negated = [
-            i > 0 and tx.fold(words[i - 1].text) in NEGATIONS and not answer[words[i - 1].end : words[i].start].strip()
-            for i in range(len(words))
-        ]
+        negated = [_negated(answer, words, i) for i in range(len(words))]
         keys = [
             tx.word_keys(w.text) | {EXACT + tx.fold(w.text)} | ({NUMBER} if w.text.isdigit() else set()) for w in words
         ]
         return cls(answer, words, keys, negated)
+
+
+NEGATION_REACH = 5
+"""A negation negates a word up to this many words after it ("I'm not going to throw a discount at you")."""
+
+
+def _negated(answer: str, words: list[tx.Span], index: int) -> bool:
+    """A negation stands shortly before the word, with no punctuation between ("If not, your loss", «а если нет —
+    дело ваше»: a negation behind a comma or dash negates nothing after it)."""
+    for before in range(index - 1, max(-1, index - 1 - NEGATION_REACH), -1):
+        if answer[words[before].end : words[before + 1].start].strip():
+            return False
+        if tx.fold(words[before].text) in NEGATIONS:
+            return True
+    return False
 
 
 def step_hits(
