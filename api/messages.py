@@ -298,8 +298,8 @@ MESSAGES: dict[str, Text] = {
         "{opens:date}",
     ),
     "practice_needed": Text(
-        "the test opens after practice: {missing} more practice answers needed on {short} of {steps} steps "
-        "(each step {times} times in this cycle)",
+        "the test opens after practice: {missing:plural:more practice answer|more practice answers} needed on "
+        "{short} of {steps:plural:step|steps} (each step {times:plural:time|times} in this cycle)",
         "Тест откроется после тренировки: нужно ещё {missing:plural:тренировочный ответ|тренировочных ответа|"
         "тренировочных ответов} на {short} из {steps:plural:шага|шагов|шагов} (в этом цикле каждый шаг — "
         "{times:plural:раз|раза|раз})",

@@ -105,6 +105,14 @@ def test_the_file_validators_russian_has_no_code_without_english() -> None:
             "15.02.2026",
         ),
         (
+            "practice_needed",
+            {"missing": 1, "short": 1, "steps": 1, "times": 1},
+            "the test opens after practice: 1 more practice answer needed on 1 of 1 step "
+            "(each step 1 time in this cycle)",
+            "Тест откроется после тренировки: нужно ещё 1 тренировочный ответ на 1 из 1 шага "
+            "(в этом цикле каждый шаг — 1 раз)",
+        ),
+        (
             "answer_late",
             {"at": datetime(2025, 1, 31, 10, 0, 5, tzinfo=UTC)},
             "time for this answer ran out at 2025-01-31T10:00:05+00:00: it counts as 0",
