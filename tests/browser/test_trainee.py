@@ -35,10 +35,13 @@ def _start_drill(page: Page, title: str) -> None:
 def test_trainee_drills_three_objections_with_a_push_back_then_passes_through_a_test(page: Page, site: Site) -> None:
     log_in(page, site, "rep")
     expect(page).to_have_url(re.compile(r"/practice$"))
-    # The fleet test opens after practice: three of its five steps still need an answer.
+    # The fleet test opens after practice: three of its five steps still need an answer. The card shows the
+    # server's reason (code practice_needed, api/messages.py) in the interface language.
     page.get_by_role("link", name="Tests").click()
     fleet = page.get_by_role("article").filter(has_text="Van fleet basics")
-    needed = "Practice answers still needed: 3 (objections not yet practised enough: 3)"
+    needed = (
+        "the test opens after practice: 3 more practice answers needed on 3 of 5 steps (each step 1 time in this cycle)"
+    )
     expect(fleet.get_by_text(needed)).to_be_visible()
     expect(fleet.get_by_role("button", name="Start test")).to_have_count(0)
     page.get_by_role("link", name="Drill", exact=True).click()
