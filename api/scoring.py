@@ -91,7 +91,8 @@ class ScoringService:
             self._scorer.prepare(step_spec(scenario, step))
 
     def score(self, spec: StepSpec, answer: str) -> ScoreResult:
-        """Score one answer, batched with answers arriving at the same moment; raises ScoringError."""
+        """Score one answer, batched with answers arriving at the same moment; raises InvalidError (answer_too_long)
+        before scoring an answer over the limit, ScoringError for one the scorer refuses."""
         scorer = self.scorer()
         if len(answer) > scorer.config.max_chars:
             raise InvalidError("answer_too_long", field="answer", length=len(answer), limit=scorer.config.max_chars)

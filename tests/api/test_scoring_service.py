@@ -10,6 +10,7 @@ from typing import Any, cast
 
 import pytest
 
+from api.errors import InvalidError
 from api.scoring import ScoringService
 from scoring.scorer import Scorer, ScoreResult, ScoringConfig, ScoringError, StepSpec
 
@@ -71,7 +72,12 @@ def test_an_answer_that_fails_does_not_fail_the_others() -> None:
 def test_an_answer_over_the_limit_is_refused_before_scoring() -> None:
     scorer = CountingScorer()
     service = _service(scorer)
-    with pytest.raises(ScoringError, match="the limit is 2000"):
+    with pytest.raises(InvalidError) as refused:  # a 422 with its code, like any refused input
         service.score(SPEC, "x" * 2001)
+    assert (refused.value.code, refused.value.field, refused.value.params) == (
+        "answer_too_long",
+        "answer",
+        {"length": 2001, "limit": 2000},
+    )
     assert scorer.batches == []
     service.close()
