@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from api import jobs
+from api.db import begin_read
 from api.models.reports import SampleScoring
 from api.scoring import ScoringService
 from api.services import reports
@@ -21,9 +22,13 @@ log = logging.getLogger("parry.jobs")
 
 
 def progress(session: Session, *, engine: Engine) -> SampleScoring:
-    """Whether the job runs now, and how many of the samples are scored."""
-    samples, scored = reports.sample_counts(session)
+    """Whether the job runs now, and how many of the samples are scored. The lock is looked at first and the scores
+    counted after, in a transaction begun after it: the job stores every score before it lets go of the lock, so a
+    reply that says it has ended counts them all (counted first, the job could end in between: ended, 2 of 3)."""
     running = jobs.is_locked(engine, JOB)
+    session.rollback()  # a read transaction keeps its snapshot on SQLite: count in one that begins now
+    begin_read(session)
+    samples, scored = reports.sample_counts(session)
     return SampleScoring(running=running, samples=samples, scored=scored, missing=samples - scored)
 
 
