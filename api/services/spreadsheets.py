@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -106,7 +106,7 @@ def _write(cell: Cell | MergedCell, value: Any, language: str) -> None:
     elif isinstance(value, int | float) or value is None:
         cell.value = value
     else:
-        cell.value = str(value)
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))  # control characters XLSX cannot hold (a user's text)
         cell.data_type = "s"  # text, never a formula, whatever it starts with
 
 
