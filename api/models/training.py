@@ -87,6 +87,7 @@ class AnswerCreate(SQLModel):
 # what the reports read of an answer (see the index below)
 REPORTED_COLUMNS = ["user_id", "test_id", "kind", "scenario_id", "step_id", "category", "score", "final_score"]
 REPORTED_COLUMNS += ["passed", "pass_mark"]
+PRACTICE_PASSES = sa.text("kind = 'practice' AND passed AND NOT retry")  # passes that count towards mastery
 
 
 class Answer(SQLModel, table=True):
@@ -97,7 +98,10 @@ class Answer(SQLModel, table=True):
         sa.Index("ix_answer_user_created", "user_id", "created_at"),
         # reports scan a period of every team's answers: on PostgreSQL this index covers them (index-only scans)
         sa.Index("ix_answer_created_at", "created_at", postgresql_include=REPORTED_COLUMNS),
-    )
+        # the team screen's mastery reads: a step's first and last pass before a week, two probes per step
+        sa.Index("ix_answer_practice_passes", "user_id", "scenario_id", "step_id", "created_at",
+                 postgresql_where=PRACTICE_PASSES, sqlite_where=PRACTICE_PASSES),
+    )  # fmt: skip
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id")
