@@ -1,7 +1,8 @@
 // Spoken answers: record with MediaRecorder (timer, level meter, stop, listen back, record again), send the
 // recording, and show the transcript with red flags and key-point evidence marked, and the delivery figures.
 
-import { h, mount } from "./dom.js";
+import { request } from "./api.js";
+import { busy, h, mount } from "./dom.js";
 import { t } from "./i18n.js";
 
 const MAX_SECONDS = 120; // the server's PARRY_VOICE_MAX_SECONDS by default
@@ -34,7 +35,7 @@ export function recorder({ onChange = () => {} } = {}) {
   const player = h("audio", { controls: true, hidden: true, class: "voice-player" });
   const status = h("p", { class: "form-status", role: "status" });
   const box = h("div", { class: "voice-recorder" }, h("div", { class: "actions" }, record, stop, timer, level), player, status);
-  const state = { blob: null, media: null, stream: null, audio: null, started: 0, tick: null };
+  const state = { blob: null, media: null, stream: null, audio: null, started: 0, tick: null, waiting: [] };
 
   const stopAll = () => {
     clearInterval(state.tick);
@@ -68,6 +69,7 @@ export function recorder({ onChange = () => {} } = {}) {
       mount(record, t("voice.again"));
       status.textContent = t("voice.recorded", { time: clock((Date.now() - state.started) / 1000) });
       onChange(state.blob);
+      state.waiting.splice(0).forEach((resolve) => resolve(state.blob));
     });
     meter(state);
     state.media = media;
@@ -111,6 +113,13 @@ export function recorder({ onChange = () => {} } = {}) {
   return {
     element: box,
     recording: () => state.blob,
+    /** The recording, once made: one under way is stopped first (a test's time is up). */
+    finish: () => {
+      if (!state.media || state.media.state !== "recording") return Promise.resolve(state.blob);
+      const done = new Promise((resolve) => state.waiting.push(resolve));
+      state.media.stop();
+      return done;
+    },
     reset: () => {
       if (state.media && state.media.state === "recording") state.media.stop();
       stopAll();
@@ -123,6 +132,29 @@ export function recorder({ onChange = () => {} } = {}) {
       onChange(null);
     },
   };
+}
+
+/**
+ * What a page shows to answer by voice: the recorder and «Send recording» (enabled once a recording is made), or a
+ * note that this browser cannot record. `recorder` is null then. `send(path, fields)` uploads the recording.
+ */
+export function voicePanel({ intro = t("voice.or") } = {}) {
+  const button = h("button", { type: "button", class: "send-voice", disabled: true }, t("voice.send"));
+  const voice = canRecord() ? recorder({ onChange: (blob) => (button.disabled = !blob) }) : null;
+  const element = voice
+    ? h("div", { class: "voice-answer" }, intro ? h("p", { class: "muted" }, intro) : null, voice.element, h("div", { class: "actions" }, button))
+    : h("p", { class: "muted small" }, t("voice.unsupported"));
+  const send = (path, fields, blob = voice && voice.recording()) =>
+    busy(button, t("voice.transcribing"), () => request("POST", path, voiceForm(blob, fields), { form: true }));
+  return { element, recorder: voice, button, send };
+}
+
+/** A spoken answer as read back: the transcript with its marks, and the recording to listen to. */
+export function spokenAnswer(answer, language) {
+  return [
+    h("p", { lang: language, class: "answer-text transcript" }, markedTranscript(answer.text, answer.feedback)),
+    answer.audio_url ? h("audio", { controls: true, preload: "none", src: answer.audio_url, "aria-label": t("voice.listen") }) : null,
+  ];
 }
 
 /** The form to upload a recording (`audio`) with its other fields. */

@@ -59,3 +59,35 @@ def screenshot(page: Page, name: str) -> None:
     """Save the viewport as docs/screenshots/<name>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def voice_rep(site: Site) -> str:
+    """The key of a rep in a team of their own, for spoken answers (no other test counts them)."""
+    if "voice" not in site.emails:
+        from sqlmodel import Session
+
+        from api.clock import utcnow
+        from api.models import Role
+        from api.models.users import TeamCreate, UserCreate
+        from api.services import accounts
+
+        with Session(site.engine, expire_on_commit=False) as session:
+            team = accounts.create_team(session, data=TeamCreate(name="Voice"), now=utcnow())
+            data = UserCreate(
+                email="voice@parry.test", name="Vera Voice", role=Role.trainee, password=PASSWORD, team_id=team.id
+            )
+            accounts.create_user(session, data=data, now=utcnow())
+            site.teams["Voice"] = team.id or 0
+        site.emails["voice"] = "voice@parry.test"
+    return "voice"
+
+
+def wait_for_sound(page: Page, *, timeout_s: float = 10.0) -> None:
+    """Wait until the recorder's level meter moves (the microphone is heard). Polled from here: the page's content
+    security policy refuses the string evaluation that `wait_for_function` uses."""
+    level = page.locator(".voice-level")
+    for _ in range(int(timeout_s * 10)):
+        if level.evaluate("meter => meter.value") > 0.01:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the level meter stayed at 0 for {timeout_s} s")

@@ -7,11 +7,13 @@ import random
 import socket
 import threading
 import time
+import wave
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import uvicorn
 from browser_helpers import (
@@ -45,6 +47,8 @@ from api.services import tracks as track_service
 from api.settings import Settings
 from scenarios.loader import builtin_library, load_paths
 from scoring.scorer import Scorer
+from voice.clips import default_clips_dir
+from voice.transcribe import SAMPLE_RATE, decode
 
 
 @pytest.fixture(scope="session")
@@ -287,3 +291,45 @@ def _console_error(message: ConsoleMessage, errors: list[str]) -> None:
     # The browser logs every 4xx reply as "Failed to load resource"; those are answers the page handles.
     if message.type == "error" and not message.text.startswith("Failed to load resource"):
         errors.append(message.text)
+
+
+# --- a microphone that plays a recording -----------------------------------------------------------------------------
+
+
+def _padded_wav(clip: Path, out: Path) -> Path:
+    """The clip with a second of silence before and two after, as 16 kHz mono 16-bit WAV for the fake microphone."""
+    samples = decode(clip)
+    quiet = np.zeros(SAMPLE_RATE, dtype=np.float32)
+    audio = np.concatenate([quiet, samples, quiet, quiet])
+    with wave.open(str(out), "wb") as f:
+        f.setnchannels(1)
+        f.setsampwidth(2)
+        f.setframerate(SAMPLE_RATE)
+        f.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
+    return out
+
+
+@pytest.fixture
+def microphone_page(chromium: Path, playwright_driver: Playwright, site: Site, tmp_path: Path) -> Iterator[Page]:
+    """A Chromium whose microphone plays the shared clip en2 once (then silence), allowed without asking."""
+    clips = default_clips_dir()
+    if clips is None:
+        pytest.skip("shared/benchmarks/voice is not beside the checkout")
+    wav = _padded_wav(clips / "en2.wav", tmp_path / "en2-padded.wav")
+    args = [
+        *CHROMIUM_ARGS,
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-audio-capture={wav}%noloop",
+        "--autoplay-policy=no-user-gesture-required",
+    ]
+    browser = playwright_driver.chromium.launch(executable_path=str(chromium), args=args)
+    context = browser.new_context(viewport=VIEWPORT, locale="en-US", base_url=site.url, permissions=["microphone"])
+    context.set_default_timeout(20_000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    browser.close()
+    assert not errors, f"JavaScript errors in the page: {errors}"

@@ -1,13 +1,13 @@
 // Practice: today's drill as a conversation with the customer; feedback after each answer; retry and next.
 
-import { ApiError, get, getOptional, post, query, request } from "../api.js";
+import { ApiError, get, getOptional, post, query } from "../api.js";
 import { errorBox, errorMessage, navigate, session } from "../app.js";
 import { busy, field, h, mount, onSubmit, select } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDate, t } from "../i18n.js";
 import { keepDrop, keepKey, keepLoad, keepSave } from "../keep.js";
 import { summaryCard } from "../summary.js";
-import { canRecord, markedTranscript, recorder, voiceForm } from "../voice.js";
+import { spokenAnswer, voicePanel } from "../voice.js";
 import { normCard } from "./norms.js";
 
 /** The practice start page: drills to continue, today's queue (if the progress API has one), scenarios. */
@@ -179,8 +179,7 @@ function repBubble(text, feedback, language, answer = null) {
       "li",
       { class: "bubble rep spoken" },
       h("span", { class: "speaker" }, t("practice.you"), " · ", t("voice.spoken")),
-      h("p", { lang: language, class: "answer-text transcript" }, markedTranscript(text, feedback)),
-      answer.audio_url ? h("audio", { controls: true, preload: "none", src: answer.audio_url, "aria-label": t("voice.listen") }) : null,
+      spokenAnswer(answer, language),
     );
   }
   return h("li", { class: "bubble rep" }, h("span", { class: "speaker" }, t("practice.you")), h("p", { lang: language, class: "answer-text" }, answerText(text, feedback)));
@@ -203,16 +202,14 @@ export async function drillPage(main, drillId) {
   const hintButton = h("button", { type: "button", class: "secondary" }, t("practice.showHint"));
   const hintBox = h("div", { class: "hint-box", "aria-live": "polite" });
   const status = h("p", { class: "form-status", role: "status" });
-  const sendVoice = h("button", { type: "button", class: "send-voice", disabled: true }, t("voice.send"));
-  const voice = canRecord() ? recorder({ onChange: (blob) => (sendVoice.disabled = !blob) }) : null;
+  const voicing = voicePanel();
+  const voice = voicing.recorder;
   const form = h(
     "form",
     { class: "answer-form" },
     field(t("practice.yourAnswer"), answer, { hint: t("practice.keys") }),
     h("div", { class: "actions" }, send, hintButton),
-    voice
-      ? h("div", { class: "voice-answer" }, h("p", { class: "muted" }, t("voice.or")), voice.element, h("div", { class: "actions" }, sendVoice))
-      : h("p", { class: "muted small" }, t("voice.unsupported")),
+    voicing.element,
     hintBox,
     status,
   );
@@ -311,13 +308,11 @@ export async function drillPage(main, drillId) {
     status.textContent = "";
     status.classList.remove("error");
     try {
-      const body = voiceForm(blob, { step_id: state.step.id });
-      const reply = await busy(sendVoice, t("voice.transcribing"), () => request("POST", `/drills/${drill.id}/answers/voice`, body, { form: true }));
-      shown(reply);
+      shown(await voicing.send(`/drills/${drill.id}/answers/voice`, { step_id: state.step.id }));
     } catch (error) {
       status.textContent = errorMessage(error);
       status.classList.add("error");
-      sendVoice.disabled = false;
+      voicing.button.disabled = false;
     }
   };
 
@@ -341,7 +336,7 @@ export async function drillPage(main, drillId) {
 
   onSubmit(form, answer, submit);
   hintButton.addEventListener("click", () => mount(hintBox, h("ul", { class: "hints" }, state.step.hints.map((hint) => h("li", null, hint)))));
-  sendVoice.addEventListener("click", submitVoice);
+  voicing.button.addEventListener("click", submitVoice);
   retry.addEventListener("click", doRetry);
   next.addEventListener("click", doNext);
   const onKey = (event) => {

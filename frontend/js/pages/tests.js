@@ -6,6 +6,7 @@ import { busy, field, h, mount, onSubmit } from "../dom.js";
 import { answerText, feedbackCard, scoreLine } from "../feedback.js";
 import { fmtDate, t } from "../i18n.js";
 import { guardLeaving, keepDrop, keepKey, keepLoad, keepSave } from "../keep.js";
+import { spokenAnswer, voicePanel } from "../voice.js";
 import { customerBubble } from "./practice.js";
 
 /** Assigned tracks with their rules and a start button; the rep's earlier tests. */
@@ -127,7 +128,12 @@ function runningView(main, initial) {
   const answer = h("textarea", { rows: 5, maxlength: 2000, name: "answer", autocomplete: "off" });
   const send = h("button", { type: "submit" }, t("tests.sendAnswer"));
   const status = h("p", { class: "form-status", role: "status" });
-  const form = h("form", { class: "answer-form" }, field(t("practice.yourAnswer"), answer, { hint: t("tests.keys") }), h("div", { class: "actions" }, send), status);
+  // The track says how its answers are given: typed, spoken or either (voice.js records, as on the drill page).
+  const mode = test.answer_mode || "either";
+  const voicing = mode === "text" ? null : voicePanel({ intro: mode === "voice" ? t("tests.voiceOnly") : t("voice.or") });
+  const typing = mode === "voice" ? null : [field(t("practice.yourAnswer"), answer, { hint: t("tests.keys") }), h("div", { class: "actions" }, send)];
+  const cannotRecord = mode === "voice" && !(voicing && voicing.recorder) ? h("p", { class: "error" }, t("tests.voiceUnsupported")) : null;
+  const form = h("form", { class: "answer-form" }, typing, cannotRecord || (voicing && voicing.element), status);
   const finishButton = h("button", { type: "button", class: "secondary danger" }, t("tests.finish"));
   const confirmBox = h("div", { class: "confirm", hidden: true });
 
@@ -156,7 +162,9 @@ function runningView(main, initial) {
     answer.readOnly = false;
     send.disabled = false;
     status.textContent = "";
-    answer.focus();
+    status.classList.remove("error");
+    if (voicing && voicing.recorder) voicing.recorder.reset();
+    if (typing) answer.focus();
     tick();
   };
 
@@ -172,8 +180,10 @@ function runningView(main, initial) {
 
   const timeUp = async () => {
     waiting = true;
-    if (answer.value.trim()) {
-      await submit(); // the server allows a short grace after the deadline
+    // a recording under way stops and goes, like a typed draft (the server allows a short grace after the deadline)
+    const recording = voicing && voicing.recorder ? await voicing.recorder.finish() : null;
+    if (recording || answer.value.trim()) {
+      await (recording ? submitVoice() : submit());
       waiting = false;
       return;
     }
@@ -211,18 +221,44 @@ function runningView(main, initial) {
       keepDrop(keepAt());
       await update(receipt.test);
     } catch (error) {
-      status.textContent = errorMessage(error);
-      status.classList.add("error");
-      answer.readOnly = false;
-      try {
-        await update(await get(`/tests/${test.id}`)); // time may have run out: move to where the test is
-      } catch {
-        // keep the message
-      }
+      await failed(error);
+    }
+  };
+
+  const submitVoice = async () => {
+    const blob = voicing.recorder.recording();
+    if (!blob) {
+      status.textContent = t("voice.needRecording");
+      return;
+    }
+    status.textContent = "";
+    status.classList.remove("error");
+    answer.readOnly = true;
+    try {
+      const receipt = await voicing.send(`/tests/${test.id}/answers/voice`, { item_id: test.current_item.id }, blob);
+      keepDrop(keepAt());
+      await update(receipt.test);
+    } catch (error) {
+      failed(error);
+    }
+  };
+
+  const failed = async (error) => {
+    status.textContent = errorMessage(error);
+    status.classList.add("error");
+    answer.readOnly = false;
+    if (voicing) voicing.button.disabled = !(voicing.recorder && voicing.recorder.recording());
+    try {
+      // time may have run out: move to where the test is (on the same item, the message and the recording stay)
+      const now = await get(`/tests/${test.id}`);
+      if (now.finished_at || !now.current_item || now.current_item.id !== test.current_item.id) await update(now);
+    } catch {
+      // keep the message
     }
   };
 
   onSubmit(form, answer, submit);
+  if (voicing) voicing.button.addEventListener("click", submitVoice);
   finishButton.addEventListener("click", () => {
     confirmBox.hidden = false;
     mount(
@@ -285,7 +321,9 @@ function resultItem(item) {
     h("p", { class: "customer-line" }, h("span", { class: "speaker" }, t("practice.customer"), ": "), item.step.customer_line),
     answer
       ? [
-          h("p", { class: "answer-text" }, h("span", { class: "speaker" }, t("practice.you"), ": "), answerText(answer.text, answer.feedback)),
+          answer.mode === "voice"
+            ? h("div", { class: "spoken" }, h("span", { class: "speaker" }, t("practice.you"), " · ", t("voice.spoken"), ": "), spokenAnswer(answer))
+            : h("p", { class: "answer-text" }, h("span", { class: "speaker" }, t("practice.you"), ": "), answerText(answer.text, answer.feedback)),
           scoreLine(score, answer.passed, answer.pass_mark),
           h("details", null, h("summary", null, t("tests.why")), feedbackCard(answer, { dispute: true })),
         ]

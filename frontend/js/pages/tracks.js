@@ -57,6 +57,10 @@ export async function trackPage(main, trackId) {
   const description = h("textarea", { rows: 2, maxlength: 2000, "data-path": "description" });
   description.value = rules.description || "";
   const numbers = Object.fromEntries(RULES.map(([key, , min, max]) => [key, h("input", { type: "number", min, max, value: rules[key], "data-path": key })]));
+  const answerMode = select(
+    ["either", "text", "voice"].map((value) => ({ value, label: t(`tracks.answerMode.${value}`) })),
+    { value: rules.answer_mode || "either", "data-path": "answer_mode" },
+  );
   const chosen = new Set(rules.scenario_ids);
   const picks = scenarios.map((scenario) => {
     const box = h("input", { type: "checkbox", id: uid("sc"), value: scenario.id, checked: chosen.has(scenario.id) });
@@ -71,7 +75,7 @@ export async function trackPage(main, trackId) {
     field(t("tracks.name"), name),
     field(t("tracks.description"), description),
     scenarioBox,
-    h("fieldset", { class: "subsection" }, h("legend", null, t("tracks.rules")), h("div", { class: "grid" }, RULES.map(([key]) => field(t(`tracks.${key}`), numbers[key])))),
+    h("fieldset", { class: "subsection" }, h("legend", null, t("tracks.rules")), h("div", { class: "grid" }, RULES.map(([key]) => field(t(`tracks.${key}`), numbers[key])), field(t("tracks.answer_mode"), answerMode, { hint: t("tracks.answerModeHint") }))),
     h("div", { class: "actions" }, saveButton, publishButton),
     status,
   );
@@ -80,6 +84,7 @@ export async function trackPage(main, trackId) {
     description: description.value,
     scenario_ids: [...form.querySelectorAll(".checks input:checked")].map((box) => Number(box.value)),
     ...Object.fromEntries(RULES.map(([key]) => [key, numbers[key].value === "" ? null : Number(numbers[key].value)])),
+    answer_mode: answerMode.value,
   });
   const showErrors = (error) => {
     for (const old of form.querySelectorAll(".field-error")) old.remove();
@@ -89,7 +94,7 @@ export async function trackPage(main, trackId) {
       const target = form.querySelector(`[data-path="${CSS.escape((item.field || "").split(".")[0])}"]`);
       if (!target) continue;
       const message = h("p", { class: "field-error", id: uid("err") }, item.message);
-      if (target.matches("input, textarea")) {
+      if (target.matches("input, textarea, select")) {
         target.setAttribute("aria-invalid", "true");
         target.setAttribute("aria-describedby", message.id);
         target.closest(".field").append(message);
