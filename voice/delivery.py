@@ -79,11 +79,12 @@ def normalise(word: str) -> str:
     return _PUNCTUATION.sub("", word.strip().lower().replace("ё", "е"))
 
 
-def measure(words: Sequence[Word], *, language: str) -> Delivery:
-    """Delivery figures of an answer from its word timings (`words` in the order said)."""
+def measure(words: Sequence[Word], *, language: str, extra_fillers: Sequence[str] = ()) -> Delivery:
+    """Delivery figures of an answer from its word timings (`words` in the order said); `extra_fillers`: phrases
+    counted as fillers besides the language's own (a company's filler stop phrases)."""
     said = [w for w in words if normalise(w.text)]
     talk = max(0.0, said[-1].end - said[0].start) if said else 0.0
-    fillers = count_fillers([normalise(w.text) for w in said], language=language)
+    fillers = count_fillers([normalise(w.text) for w in said], language=language, extra=extra_fillers)
     total = sum(fillers.values())
     pause, after = longest_pause(said)
     return Delivery(
@@ -113,9 +114,17 @@ def longest_pause(words: Sequence[Word]) -> tuple[float, str | None]:
     return best, after
 
 
-def count_fillers(tokens: Sequence[str], *, language: str) -> dict[str, int]:
-    """How often each filler of the language occurs in normalised `tokens` (a phrase's words are used once)."""
-    patterns = sorted(FILLERS.get(language, ()), key=len, reverse=True)
+def filler_words(phrase: str) -> tuple[str, ...]:
+    """A phrase as the normalised words a filler is matched by («так =сказать» → ("так", "сказать"): a stop
+    phrase's marks for an exact word form or a number match nothing here)."""
+    return tuple(w for w in (normalise(part) for part in phrase.split()) if w)
+
+
+def count_fillers(tokens: Sequence[str], *, language: str, extra: Sequence[str] = ()) -> dict[str, int]:
+    """How often each filler of the language (and each `extra` phrase) occurs in normalised `tokens` (a phrase's
+    words are used once; the longest phrase that matches wins)."""
+    own = FILLERS.get(language, ())
+    patterns = sorted({*own, *(w for w in map(filler_words, extra) if w)}, key=len, reverse=True)
     hesitation, hesitation_name = _HESITATION.get(language, (None, None))
     counts: dict[str, int] = {}
     i = 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,8 +122,11 @@ class Transcriber:
                     )
         return self._model
 
-    def transcribe(self, audio: bytes | Path | np.ndarray, *, language: str) -> Transcript:
-        """Transcribe a recording said in `language` (ru or en); AudioError when no speech is heard in it."""
+    def transcribe(
+        self, audio: bytes | Path | np.ndarray, *, language: str, extra_fillers: Sequence[str] = ()
+    ) -> Transcript:
+        """Transcribe a recording said in `language` (ru or en); AudioError when no speech is heard in it.
+        `extra_fillers`: phrases its delivery counts as fillers besides the language's own."""
         if language not in LANGUAGES:
             raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
         samples = audio if isinstance(audio, np.ndarray) else decode(audio)
@@ -137,5 +141,5 @@ class Transcriber:
         text = "".join(w.word for w in said).strip()  # a word carries its leading space ("mid", "-season")
         return Transcript(
             text=text, language=language, duration_s=round(float(info.duration), 2), words=words,
-            delivery=measure(words, language=language),
+            delivery=measure(words, language=language, extra_fillers=extra_fillers),
         )  # fmt: skip

@@ -220,9 +220,10 @@ def submit_spoken_answer(
     refuse_during_test(session, rep=rep, scenario_id=drill.scenario_id, now=now, settings=settings)
     _check_step(drill, step_id)
     language = document_of(session, drill=drill, scoring=scoring).language
+    fillers = voice.company_fillers(session, language=language)
     session.commit()  # no transaction stays open while the recording is transcribed
     recording = voice.transcribe_upload(
-        transcriber, data=data, content_type=content_type, language=language, settings=settings
+        transcriber, data=data, content_type=content_type, language=language, settings=settings, fillers=fillers
     )
     return submit_answer(
         session, drill=drill, rep=rep, step_id=step_id, text=recording.transcript.text, now=now, scoring=scoring,

@@ -271,10 +271,12 @@ def submit_spoken_answer(
     voice.check_test_mode(session, track_version_id=test.track_version_id, spoken=True)
     version = session.get(ScenarioVersion, item.scenario_version_id)
     assert version is not None
+    fillers = voice.company_fillers(session, language=version.language)
     session.commit()  # no transaction stays open while the recording is transcribed
     recording = voice.transcribe_upload(
-        transcriber, data=data, content_type=content_type, language=version.language, settings=settings
-    )
+        transcriber, data=data, content_type=content_type, language=version.language, settings=settings,
+        fillers=fillers,
+    )  # fmt: skip
     return submit_answer(
         session, test=test, item_id=item_id, text=recording.transcript.text, now=now, scoring=scoring,
         grace_seconds=grace, recording=recording,

@@ -9,10 +9,11 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, InvalidError, NotFoundError, PayloadTooLargeError, ServiceError
-from api.models import Answer, TrackVersion, User
+from api.models import Answer, StopPhrase, TrackVersion, User
 from api.models.training import AnswerAudio
 from api.services import answers as answer_service
 from api.settings import Settings
+from scoring.stop_phrases import FILLER
 from voice.transcribe import AudioError, Transcriber, Transcript, decode
 
 # What a browser's MediaRecorder sends (WebM or Ogg with Opus), and WAV for recordings made elsewhere.
@@ -32,11 +33,21 @@ class Recording:
     transcript: Transcript
 
 
+def company_fillers(session: Session, *, language: str) -> tuple[str, ...]:
+    """The company's filler stop phrases for `language` (those under the built-in filler label, «Неуверенная речь»
+    or "Insecure filler", in this language or every language): delivery counts them besides its own list."""
+    labels = list(FILLER.values())
+    language_matches = (col(StopPhrase.language) == language) | col(StopPhrase.language).is_(None)
+    query = select(StopPhrase.phrase).where(col(StopPhrase.label).in_(labels), language_matches)
+    return tuple(session.exec(query.order_by(col(StopPhrase.id))).all())
+
+
 def transcribe_upload(
-    transcriber: Transcriber, *, data: bytes, content_type: str | None, language: str, settings: Settings
-) -> Recording:
+    transcriber: Transcriber, *, data: bytes, content_type: str | None, language: str, settings: Settings,
+    fillers: tuple[str, ...] = (),
+) -> Recording:  # fmt: skip
     """Check an uploaded recording (type, size, length, speech in it) and transcribe it; CPU work, so never call it
-    on the event loop. Refusals raise before anything is stored."""
+    on the event loop. Refusals raise before anything is stored. `fillers`: the company's (`company_fillers`)."""
     kind = (content_type or "").split(";")[0].strip().lower()
     if kind not in AUDIO_TYPES:
         raise UnsupportedMediaTypeError("voice_type", field="audio", kind=kind or "untyped")
@@ -44,7 +55,7 @@ def transcribe_upload(
         raise PayloadTooLargeError("voice_too_large", field="audio", size=len(data), limit=settings.voice_max_bytes)
     try:
         samples = decode(data, max_seconds=settings.voice_max_seconds)
-        transcript = transcriber.transcribe(samples, language=language)
+        transcript = transcriber.transcribe(samples, language=language, extra_fillers=fillers)
     except AudioError as error:
         if error.reason == "too_long":
             seconds, limit = round(error.seconds or 0), settings.voice_max_seconds

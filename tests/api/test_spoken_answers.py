@@ -103,6 +103,19 @@ def test_fillers_and_an_empty_promise_said_aloud_are_found_in_the_transcript(voi
     assert answer["passed"] is False
 
 
+def test_the_companys_filler_stop_phrases_count_as_fillers_in_the_delivery(voice_app: FastAPI, clock: Clock) -> None:
+    trainer = client_for(voice_app, make_user(voice_app, role=Role.trainer, clock=clock), clock=clock)
+    for phrase, label in [("always", "Insecure filler"), ("do everything", "Empty promise")]:
+        added = trainer.post("/api/v1/stop-phrases", json={"phrase": phrase, "label": label, "language": "en"})
+        assert added.status_code == 201, added.text
+    rep, url = _drill(voice_app, clock)
+    answer = rep.post(f"{url}/voice", data={"step_id": "price"}, **_upload(webm("en3"))).json()["answer"]
+    fillers = {f["phrase"]: f["count"] for f in answer["delivery"]["fillers"]}
+    # the filler family's "always" counts beside the built-in list; an empty promise is a red flag, not a filler
+    assert fillers == {"um": 1, "like": 1, "basically": 1, "you know": 1, "always": 1}
+    assert answer["delivery"]["filler_count"] == 5
+
+
 def test_the_recording_is_transcribed_in_the_scenarios_language(voice_app: FastAPI, clock: Clock) -> None:
     rep, url = _drill(voice_app, clock, slug="ru-price", language="ru")
     spoken = rep.post(f"{url}/voice", data={"step_id": "price"}, **_upload(webm("ru2")))

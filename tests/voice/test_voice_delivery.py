@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from voice.delivery import NORMS, Word, count_fillers, longest_pause, measure, normalise
+from voice.delivery import NORMS, Word, count_fillers, filler_words, longest_pause, measure, normalise
 from voice.wer import edit_distance, word_error_rate
 
 
@@ -54,6 +54,22 @@ def test_english_fillers_and_like_as_a_verb() -> None:
     text = "Um, like, I'd like to, uh, basically, you know, show you what it looks like. Umm"
     counts = count_fillers([normalise(w) for w in text.split()], language="en")
     assert counts == {"um": 2, "like": 1, "uh": 1, "basically": 1, "you know": 1}
+
+
+def test_extra_filler_phrases_count_beside_the_languages_own_with_stop_phrase_marks_dropped() -> None:
+    assert filler_words("так =сказать") == ("так", "сказать")
+    assert filler_words("  В общем-то ") == ("в", "общем-то")
+    text = "Ну, так сказать, наверное, в общем-то, это, короче, в общем, наверное хорошо"
+    counts = count_fillers(
+        [normalise(w) for w in text.split()],
+        language="ru",
+        extra=["наверное", "так =сказать", "в общем-то", "=короче", "#"],
+    )
+    assert counts == {"ну": 1, "так сказать": 1, "наверное": 2, "в общем-то": 1, "короче": 1, "в общем": 1}
+    # the context rules still spare a company's "like" used as a verb
+    said = "I'd like that, kind of"
+    spared = count_fillers([normalise(w) for w in said.split()], language="en", extra=["like", "kind of"])
+    assert spared == {"kind of": 1}
 
 
 def test_fillers_per_minute_and_the_norms_travel_with_the_figures() -> None:
