@@ -1,6 +1,6 @@
 // Charts drawn as inline SVG by this file (no chart library); each comes with its numbers as a table.
 
-import { h, svg, uid } from "./dom.js";
+import { h, svg, tableBox, uid } from "./dom.js";
 import { t } from "./i18n.js";
 
 const WIDTH = 880;
@@ -44,9 +44,8 @@ function dataTable(caption, headers, rows) {
     "details",
     { class: "chart-data" },
     h("summary", null, t("chart.showTable")),
-    h(
-      "div",
-      { class: "table-wrap" },
+    tableBox(
+      caption,
       h(
         "table",
         null,

@@ -70,6 +70,11 @@ export function field(labelText, control, { hint, className } = {}) {
   return wrapper;
 }
 
+/** A scroll box for a wide table: a named region that takes keyboard focus, so that it scrolls by arrow keys. */
+export function tableBox(label, ...children) {
+  return h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": label }, ...children);
+}
+
 /** A <select> with options [{value, label}] (or plain strings). */
 export function select(options, { value, ...props } = {}) {
   const element = h(

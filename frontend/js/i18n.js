@@ -81,8 +81,8 @@ const en = {
   "norms.own": "own norm",
   "norms.behindShort": "behind",
   "norms.onTrackShort": "on track",
-  "norms.perDayShort": "{n} answers a day",
-  "norms.daysShort": "{n} days a week",
+  "norms.perDayShort": "{n} answer a day|{n} answers a day",
+  "norms.daysShort": "{n} day a week|{n} days a week",
   "norms.masteredShort": "{n} mastered a week",
   "norms.noReps": "No reps in this view.",
   "norms.none": "No norm has been set yet.",
@@ -94,14 +94,14 @@ const en = {
   "plans.dates": "Started {start} · probation ends {end}",
   "plans.due": "due {date}",
   "plans.doneOn": "done {date}",
-  "plans.doneLate": "done {date}, {n} days late",
-  "plans.late": "not done, {n} days late",
+  "plans.doneLate": "done {date}, {n} day late|done {date}, {n} days late",
+  "plans.late": "not done, {n} day late|not done, {n} days late",
   "plans.open": "to do",
   "plans.probationEnd": "Probation ends",
   "plans.status.on_plan": "on plan",
   "plans.status.behind": "behind",
   "plans.status.done": "done",
-  "plans.behindOn": "behind: {track}, {n} days late",
+  "plans.behindOn": "behind: {track}, {n} day late|behind: {track}, {n} days late",
   "plans.report": "Who is on plan",
   "plans.nobody": "Nobody is on a plan yet.",
   "plans.plan": "Plan",
@@ -122,7 +122,7 @@ const en = {
   "plans.created": "Saved: the plan «{name}».",
   "plans.list": "Plans",
   "plans.none": "No plan has been written yet.",
-  "plans.probationShort": "probation {n} days",
+  "plans.probationShort": "probation {n} day|probation {n} days",
   "plans.dueShort": "day {n}",
   "nav.team": "Team screen",
   "team.title": "Team screen",
@@ -147,7 +147,7 @@ const en = {
   "team.reason.norm_behind": "behind the norm",
   "team.reason.plan_behind": "behind plan",
   "team.reason.weak_category": "weak category",
-  "team.cellLabel": "{rep}, {category}: mean {score} over {n} answers — open the answers",
+  "team.cellLabel": "{rep}, {category}: mean {score} over {n} answer — open the answers|{rep}, {category}: mean {score} over {n} answers — open the answers",
   "team.answersOf": "{rep}: {what}",
   "team.close": "Close",
 
@@ -212,7 +212,7 @@ const en = {
   "voice.pauseNorm": "norm up to {max} s",
   "voice.talkTime": "Talk time",
   "voice.seconds": "{n} s",
-  "voice.words": "{n} words",
+  "voice.words": "{n} word|{n} words",
   "voice.notScored": "Delivery does not change the score.",
   "voice.unsupported": "This browser cannot record audio: type the answer.",
   "tests.voiceOnly": "This test takes spoken answers: record yours, listen back, then send.",
@@ -280,7 +280,7 @@ const en = {
   "tests.attempts": "Attempts",
   "tests.attemptsUsed": "{used} of {allowed} used",
   "tests.validity": "Certificate valid",
-  "tests.days": "{n} days",
+  "tests.days": "{n} day|{n} days",
   "tests.noAttempts": "No attempts left in this round: ask your trainer.",
   "tests.track": "Track",
   "tests.attempt": "Attempt",
@@ -292,7 +292,7 @@ const en = {
   "tests.progress": "Test progress",
   "tests.timeLeft": "Time left: {time}",
   "tests.timeUp": "Time is up for this answer.",
-  "tests.secondsLeft": "{n} seconds left",
+  "tests.secondsLeft": "{n} second left|{n} seconds left",
   "tests.sendAnswer": "Send answer",
   "tests.keys": "Enter sends, Shift+Enter starts a new line. An answer typed when time runs out is sent.",
   "tests.noFeedback": "No scores until the end of the test.",
@@ -359,7 +359,7 @@ const en = {
   "chart.score": "Score",
   "chart.count": "Count",
   "chart.empty": "No data yet.",
-  "chart.lineDesc": "{n} points, from {first} to {last}.",
+  "chart.lineDesc": "{n} point, from {first} to {last}.|{n} points, from {first} to {last}.",
   "chart.barDesc": "{n} bars, highest {max}.",
 
   "scenarios.title": "Scenarios",
@@ -458,7 +458,7 @@ const en = {
   "editor.validate": "Check",
   "editor.validating": "Checking…",
   "editor.valid": "No problems found.",
-  "editor.problems": "{n} problem(s) to fix",
+  "editor.problems": "{n} problem to fix|{n} problems to fix",
   "editor.publish": "Publish",
   "editor.publishing": "Publishing…",
   "editor.published": "Published as version {n}.",
@@ -526,7 +526,7 @@ const en = {
   "practice.kind.new": "new",
   "progress.newToday": "{n} new today",
   "progress.longest": "longest {n} d",
-  "progress.lastWeeks": "last {n} weeks",
+  "progress.lastWeeks": "last week|last {n} weeks",
   "progress.goPractise": "Practise now",
   "progress.cycles": "Tracks and training cycles",
   "progress.trendWeekly": "Mean practice score per week",
@@ -579,7 +579,7 @@ const en = {
   "dashboard.disputed": "disputed",
   "disputes.agreement": "How the scorer agrees with trainers",
   "disputes.agreementHint": "Per objection step: the scorer's scores against trainers' grades, from decided disputes and graded sample answers.",
-  "disputes.samplesMissing": "{n} graded sample answers are not scored yet.",
+  "disputes.samplesMissing": "{n} graded sample answer is not scored yet.|{n} graded sample answers are not scored yet.",
   "disputes.pairs": "Compared",
   "disputes.pairsLine": "{pairs} ({disputes} disputes, {samples} samples)",
   "disputes.meanDiff": "Mean difference",
@@ -709,6 +709,13 @@ const en = {
   "keep.editorRestored": "Unsaved changes from {when} were kept in this browser and are back. Save them, or",
   "keep.discardLocal": "discard them",
   "keep.editorLeave": "The scenario has unsaved changes. Leave anyway? They stay in this browser until you save or discard them.",
+  "dashboard.ofReps": "of {n} rep|of {n} reps",
+  "dashboard.peopleCertified": "reps certified on every track",
+  "dashboard.peopleExpiring": "reps with a certificate expiring",
+  "dashboard.peopleLapsed": "reps with a track expired or failed",
+  "dashboard.answersShown": "Shown: {shown} of {n}",
+  "dashboard.moreAnswers": "Show {n} more",
+  "progress.masteryWeakest": "Mastery per objection step, weakest first",
 };
 
 const ru = {
@@ -812,7 +819,7 @@ const ru = {
   "norms.own": "свой норматив",
   "norms.behindShort": "отстаёт",
   "norms.onTrackShort": "в норме",
-  "norms.perDayShort": "{n} ответов в день",
+  "norms.perDayShort": "{n} ответ в день|{n} ответа в день|{n} ответов в день",
   "norms.daysShort": "{n} дн. в неделю",
   "norms.masteredShort": "{n} освоено в неделю",
   "norms.noReps": "В этом представлении нет менеджеров.",
@@ -825,14 +832,14 @@ const ru = {
   "plans.dates": "Начало {start} · испытательный срок до {end}",
   "plans.due": "срок {date}",
   "plans.doneOn": "пройдена {date}",
-  "plans.doneLate": "пройдена {date}, с опозданием на {n} дн.",
-  "plans.late": "не пройдена, просрочено на {n} дн.",
+  "plans.doneLate": "пройдена {date}, с опозданием на {n} день|пройдена {date}, с опозданием на {n} дня|пройдена {date}, с опозданием на {n} дней",
+  "plans.late": "не пройдена, просрочено на {n} день|не пройдена, просрочено на {n} дня|не пройдена, просрочено на {n} дней",
   "plans.open": "впереди",
   "plans.probationEnd": "Конец испытательного срока",
   "plans.status.on_plan": "по плану",
   "plans.status.behind": "отстаёт",
   "plans.status.done": "выполнен",
-  "plans.behindOn": "отстаёт: {track}, просрочено на {n} дн.",
+  "plans.behindOn": "отстаёт: {track}, просрочено на {n} день|отстаёт: {track}, просрочено на {n} дня|отстаёт: {track}, просрочено на {n} дней",
   "plans.report": "Кто идёт по плану",
   "plans.nobody": "Пока никто не включён в план ввода.",
   "plans.plan": "План",
@@ -987,7 +994,7 @@ const ru = {
   "tests.attempts": "Попытки",
   "tests.attemptsUsed": "использовано {used} из {allowed}",
   "tests.validity": "Сертификат действует",
-  "tests.days": "{n} дн.",
+  "tests.days": "{n} день|{n} дня|{n} дней",
   "tests.noAttempts": "В этом круге попыток не осталось: обратитесь к тренеру.",
   "tests.track": "Программа обучения",
   "tests.attempt": "Попытка",
@@ -999,7 +1006,7 @@ const ru = {
   "tests.progress": "Ход теста",
   "tests.timeLeft": "Осталось: {time}",
   "tests.timeUp": "Время на этот ответ вышло.",
-  "tests.secondsLeft": "Осталось {n} секунд",
+  "tests.secondsLeft": "Осталась {n} секунда|Осталось {n} секунды|Осталось {n} секунд",
   "tests.sendAnswer": "Отправить ответ",
   "tests.keys": "Enter — отправить, Shift+Enter — новая строка. Набранный ответ отправится, когда выйдет время.",
   "tests.noFeedback": "Оценки — только после окончания теста.",
@@ -1027,7 +1034,7 @@ const ru = {
   "progress.partial": "Сервис прогресса пока недоступен: здесь то, что видно по вашим ответам.",
   "progress.due": "К повторению сегодня",
   "progress.streak": "Серия",
-  "progress.days": "{n} дн.",
+  "progress.days": "{n} день|{n} дня|{n} дней",
   "progress.answers": "Ответов на тренировках",
   "progress.certificates": "Сертификаты",
   "progress.trend": "Динамика оценок",
@@ -1233,7 +1240,7 @@ const ru = {
   "practice.kind.new": "новое",
   "progress.newToday": "новых сегодня: {n}",
   "progress.longest": "рекорд {n} дн.",
-  "progress.lastWeeks": "за {n} нед.",
+  "progress.lastWeeks": "за {n} неделю|за {n} недели|за {n} недель",
   "progress.goPractise": "Тренироваться",
   "progress.cycles": "Программы обучения и циклы",
   "progress.trendWeekly": "Средняя оценка на тренировках по неделям",
@@ -1416,6 +1423,13 @@ const ru = {
   "keep.editorRestored": "Несохранённые изменения от {when} сохранились в этом браузере и восстановлены. Сохраните их или",
   "keep.discardLocal": "отмените",
   "keep.editorLeave": "В сценарии есть несохранённые изменения. Всё равно уйти? Они останутся в этом браузере, пока вы их не сохраните или не отмените.",
+  "dashboard.ofReps": "из {n}",
+  "dashboard.peopleCertified": "сертифицированы по всем программам",
+  "dashboard.peopleExpiring": "сертификат скоро истекает",
+  "dashboard.peopleLapsed": "есть истёкшие или не сданные программы",
+  "dashboard.answersShown": "Показано: {shown} из {n}",
+  "dashboard.moreAnswers": "Показать ещё {n}",
+  "progress.masteryWeakest": "Освоение по возражениям, сначала самые слабые",
 };
 
 export const DICTIONARIES = { en, ru };
@@ -1446,11 +1460,22 @@ export function lang() {
   return current;
 }
 
-/** The text for `key` in the interface language, with {placeholders} filled in. */
+// A text with forms for counts lists them split by "|" in this order (Intl.PluralRules' categories).
+const PLURAL_FORMS = { en: ["one", "other"], ru: ["one", "few", "many"] };
+
+/** The form of `text` for the count `n`: "{n} day|{n} days", "{n} день|{n} дня|{n} дней". */
+function countForm(text, n) {
+  const forms = text.split("|");
+  if (forms.length === 1 || !Number.isFinite(Number(n))) return forms.at(-1);
+  const index = PLURAL_FORMS[current].indexOf(new Intl.PluralRules(locale()).select(Number(n)));
+  return forms[index] ?? forms[1] ?? forms[0];
+}
+
+/** The text for `key` in the interface language, in the form for the count {n}, with {placeholders} filled in. */
 export function t(key, vars = {}) {
   const text = DICTIONARIES[current][key] ?? en[key];
   if (text === undefined) return key;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+  return countForm(text, vars.n).replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
 }
 
 export function categoryLabel(category) {

@@ -38,7 +38,7 @@ def test_the_head_sets_a_norm_in_russian_and_the_rep_sees_it(page: Page, site: S
         expect(form.get_by_text(re.compile("Сохранено: норматив действует с"))).to_be_visible()
         table = page.locator("table.norm-table")
         rita = table.get_by_role("row", name=re.compile("Rita Rep"))
-        expect(rita).to_contain_text("1 ответов в день, 3 дн. в неделю")
+        expect(rita).to_contain_text("1 ответ в день, 3 дн. в неделю")  # the count's own form (Intl.PluralRules)
         expect(table.get_by_role("row", name=re.compile("Sam South"))).to_contain_text("—")
         expect(page.get_by_role("cell", name="Команда: North")).to_be_visible()
 

@@ -4,7 +4,7 @@
 import { API, ApiError, get, query } from "../api.js";
 import { errorBox } from "../app.js";
 import { barChart, bucketClass } from "../charts.js";
-import { field, h, mount, select } from "../dom.js";
+import { button, field, h, mount, select, tableBox } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { CATEGORIES, categoryLabel, fmtDate, fmtDay, t } from "../i18n.js";
 import { summaryCard } from "../summary.js";
@@ -94,27 +94,31 @@ export async function dashboardPage(main) {
   await load(filters);
 }
 
+/** The tiles: people, not rep × track cells, so that they read beside the number of reps. */
 function summary(matrix, activity) {
-  const cells = matrix.rows.flatMap((row) => row.tracks);
-  const count = (status) => cells.filter((cell) => cell.status === status).length;
+  const reps = matrix.rows;
+  const states = (row) => row.tracks.map((cell) => cell.status);
+  const people = (test) => reps.filter((row) => test(states(row))).length;
+  const valid = (status) => status === "certified" || status === "expiring";
   const answers = activity.weeks.reduce((sum, week) => sum + week.practice_answers + week.test_answers, 0);
-  const stat = (label, value, className) => h("div", { class: ["stat", className] }, h("span", { class: "stat-value" }, String(value)), h("span", { class: "stat-label" }, label));
+  const of = t("dashboard.ofReps", { n: reps.length });
+  const stat = (label, value, className, detail = null) =>
+    h("div", { class: ["stat", className] }, h("span", { class: "stat-value" }, String(value)), h("span", { class: "stat-label" }, label), detail ? h("span", { class: "stat-label small" }, detail) : null);
   return h(
     "div",
     { class: "stats" },
-    stat(t("dashboard.reps"), matrix.rows.length),
-    stat(t("certState.certified"), count("certified"), "state-certified"),
-    stat(t("certState.expiring"), count("expiring"), "state-expiring"),
-    stat(t("dashboard.expiredOrFailed"), count("expired") + count("failed"), "state-expired"),
+    stat(t("dashboard.reps"), reps.length),
+    stat(t("dashboard.peopleCertified"), people((all) => all.length > 0 && all.every(valid)), "state-certified", of),
+    stat(t("dashboard.peopleExpiring"), people((all) => all.includes("expiring")), "state-expiring", of),
+    stat(t("dashboard.peopleLapsed"), people((all) => all.includes("expired") || all.includes("failed")), "state-expired", of),
     stat(t("dashboard.answers"), answers),
   );
 }
 
 function certificationMatrix(matrix, params) {
   if (!matrix.rows.length || !matrix.tracks.length) return h("p", { class: "empty" }, t("dashboard.noMatrix"));
-  return h(
-    "div",
-    { class: "table-wrap" },
+  const box = tableBox(
+    t("dashboard.matrix"),
     h(
       "table",
       { class: "matrix" },
@@ -135,8 +139,9 @@ function certificationMatrix(matrix, params) {
         }),
       ),
     ),
-    h("ul", { class: "legend", "aria-label": t("dashboard.legend") }, ["certified", "expiring", "expired", "failed", "in_progress", "not_started"].map((status) => h("li", { class: `state-${status}` }, t(`certState.${status}`)))),
   );
+  box.classList.add("matrix-wrap"); // no taller than the screen: its scroll bar and header row stay in view
+  return [box, h("ul", { class: "legend", "aria-label": t("dashboard.legend") }, ["certified", "expiring", "expired", "failed", "in_progress", "not_started"].map((status) => h("li", { class: `state-${status}` }, t(`certState.${status}`))))];
 }
 
 function matrixCell(cell) {
@@ -151,8 +156,10 @@ function heatMap(heat) {
   const cell = Object.fromEntries(heat.cells.map((c) => [`${c.team_id}/${c.category}`, c]));
   return h(
     "div",
-    { class: "table-wrap" },
-    h(
+    null,
+    tableBox(
+      t("dashboard.heatmap"),
+      h(
       "table",
       { class: "heat" },
       h("caption", { class: "visually-hidden" }, t("dashboard.heatmap")),
@@ -175,6 +182,7 @@ function heatMap(heat) {
         ),
       ),
     ),
+    ),
     h("ul", { class: "legend", "aria-label": t("dashboard.legend") }, [["heat-0", "< 40"], ["heat-1", "40–54"], ["heat-2", "55–69"], ["heat-3", "70–84"], ["heat-4", "85+"]].map(([cls, text]) => h("li", { class: cls }, text))),
   );
 }
@@ -189,9 +197,8 @@ function activityChart(activity) {
 
 function weakestTable(weakest) {
   if (!weakest.steps.length) return h("p", { class: "empty" }, t("dashboard.noAnswers"));
-  return h(
-    "div",
-    { class: "table-wrap" },
+  return tableBox(
+    t("dashboard.weakest"),
     h(
       "table",
       null,
@@ -233,9 +240,30 @@ export async function repPage(main, userId) {
       "section",
       { "aria-labelledby": "rep-answers-h" },
       sectionHead("rep-answers-h", t("dashboard.repAnswers", { since: fmtDate(since), until: fmtDate(until) }), csvLink(`reps/${userId}/answers`, { since, until }, t("dashboard.repAnswers", { since, until }))),
-      answers.answers.length ? answerTable(answers.answers) : h("p", { class: "empty" }, t("dashboard.noAnswers")),
+      answers.answers.length ? pagedAnswers(answers.answers) : h("p", { class: "empty" }, t("dashboard.noAnswers")),
     ),
   );
+}
+
+const PAGE = 20;
+
+/** The answers a page at a time: the first 20, then 20 more on each press of the button under them. */
+function pagedAnswers(answers) {
+  let shown = 0;
+  const list = answerTable([]);
+  const status = h("p", { class: "muted small", role: "status" });
+  const more = button("", () => showMore());
+  const showMore = () => {
+    const next = answers.slice(shown, shown + PAGE);
+    list.append(...answerTable(next).children);
+    if (shown > 0) list.children[shown].querySelector("summary").focus();
+    shown += next.length;
+    status.textContent = t("dashboard.answersShown", { shown, n: answers.length });
+    more.textContent = t("dashboard.moreAnswers", { n: Math.min(PAGE, answers.length - shown) });
+    more.hidden = shown >= answers.length;
+  };
+  showMore();
+  return [list, h("div", { class: "actions" }, status, more)];
 }
 
 /** A rep's answers, each opening its feedback (the rep page, the team screen). */

@@ -2,7 +2,7 @@
 
 import { API, get, getOptional, post, query } from "../api.js";
 import { errorBox, errorMessage } from "../app.js";
-import { busy, field, h, mount, select } from "../dom.js";
+import { busy, field, h, mount, select, tableBox } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDate, t } from "../i18n.js";
 import { summaryCard } from "../summary.js";
@@ -78,9 +78,8 @@ function agreementContent(report, reload) {
     h("p", { class: "hint" }, t("disputes.agreementHint")),
     report.samples_missing ? h("p", { class: "muted" }, t("disputes.samplesMissing", { n: report.samples_missing }), " ", scoreSamples) : null,
     steps.length
-      ? h(
-          "div",
-          { class: "table-wrap" },
+      ? tableBox(
+          t("disputes.agreement"),
           h(
             "table",
             null,

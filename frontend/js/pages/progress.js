@@ -51,7 +51,7 @@ export function progressSections(progress, { own = false } = {}) {
     section("cycles-h", t("progress.cycles"), cycleList(progress.cycles, { own })),
     section("trend-h", t("progress.trend"), progress.trend.length ? lineChart(progress.trend.map((p) => ({ label: fmtDay(p.week), value: Math.round(p.mean_score) })), { title: t("progress.trendWeekly"), passMark: 70 }) : h("p", { class: "empty" }, t("progress.noAnswers"))),
     section("due-h", t("progress.dueCounts"), dueChart(progress.mastery)),
-    section("mastery-h", t("progress.mastery"), masteryList(progress.mastery)),
+    section("mastery-h", t(own ? "progress.mastery" : "progress.masteryWeakest"), masteryList(progress.mastery, { weakestFirst: !own })),
     section("certs-h", t("progress.certificatesTitle"), certificates(progress.certificates)),
     section("tests-h", t("tests.history"), testList(progress.tests)),
   ];
@@ -122,9 +122,12 @@ function dueChart(mastery) {
   return barChart(days.map((day, i) => ({ label: fmtDay(day.toISOString()), value: counts[i] })), { title: t("progress.dueCounts"), valueLabel: t("progress.stepsDue") });
 }
 
-function masteryList(items) {
+/** Steps with their recent mean: the rep's own page puts the least recalled first, a head's view the weakest. */
+function masteryList(items, { weakestFirst = false } = {}) {
   if (!items.length) return h("p", { class: "empty" }, t("progress.noMastery"));
-  const sorted = [...items].sort((a, b) => (a.retrievability ?? 2) - (b.retrievability ?? 2) || (a.recent_mean ?? 0) - (b.recent_mean ?? 0));
+  const recall = (a, b) => (a.retrievability ?? 2) - (b.retrievability ?? 2);
+  const weakness = (a, b) => (a.recent_mean ?? 101) - (b.recent_mean ?? 101);
+  const sorted = [...items].sort(weakestFirst ? (a, b) => weakness(a, b) || recall(a, b) : (a, b) => recall(a, b) || weakness(a, b));
   return h(
     "ul",
     { class: "mastery" },

@@ -2,7 +2,7 @@
 
 import { API, get, post, query } from "../api.js";
 import { errorBox, errorMessage, navigate } from "../app.js";
-import { busy, field, h, mount, select } from "../dom.js";
+import { busy, field, h, mount, select, tableBox } from "../dom.js";
 import { CATEGORIES, categoryLabel, fmtDate, t } from "../i18n.js";
 
 export async function scenarioList(main) {
@@ -50,9 +50,8 @@ export async function scenarioList(main) {
 }
 
 function table(rows) {
-  return h(
-    "div",
-    { class: "table-wrap" },
+  return tableBox(
+    t("scenarios.title"),
     h(
       "table",
       { class: "scenario-table" },
