@@ -21,7 +21,7 @@ def eval_command(
     only: Annotated[
         list[str] | None,
         typer.Option(
-            help="Data sets: stsb-en, stsb-ru, beetle, scientsbank, library, library-no-examples, adversarial."
+            help="Data sets: stsb-en, stsb-ru, beetle, scientsbank, library, library-no-examples, adversarial, voice."
         ),
     ] = None,
     update_doc: Annotated[
@@ -34,10 +34,12 @@ def eval_command(
     """Measure agreement with human judgments, with the TF-IDF baseline beside every figure."""
     from scenarios.evaluation import library_jobs
     from scoring.eval_run import render_markdown, run_evaluation, update_markdown
+    from voice.evaluation import voice_job
 
-    scorer = load_scorer(model)
-    extra = library_jobs(scorer, scenario_paths=scenarios, only=only)
-    report = run_evaluation(scorer, data=data, only=only, console=err, extra=extra)
+    speech_only = bool(only) and set(only or ()) == {"voice"}  # the scoring model is not needed then
+    scorer = None if speech_only else load_scorer(model)
+    extra = library_jobs(scorer, scenario_paths=scenarios, only=only) if scorer is not None else []
+    report = run_evaluation(scorer, data=data, only=only, console=err, extra=[*extra, *voice_job(only)])
     if update_doc is not None:
         update_markdown(update_doc, render_markdown(report))
         err.print(f"Updated {update_doc}")

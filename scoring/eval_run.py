@@ -29,7 +29,7 @@ START, END = "<!-- parry-eval:start -->", "<!-- parry-eval:end -->"
 
 
 def run_evaluation(
-    scorer: Scorer,
+    scorer: Scorer | None,
     *,
     data: Path | None,
     only: Sequence[str] | None,
@@ -37,12 +37,14 @@ def run_evaluation(
     extra: Sequence[tuple[str, Job | str]] = (),
 ) -> Report:
     """Evaluate on every available data set, with a progress bar; missing data is reported as skipped. `extra`:
-    more (name, job or reason skipped) from the layer that knows the scenario library."""
+    more (name, job or reason skipped) from the layers that know the scenario library and speech. Without a
+    scorer, only `extra` runs."""
     wanted = [d for d in DATASETS if not only or d in only]
     data = data or default_data_dir()
-    report = Report(model_name=scorer.encoder.name)
+    report = Report(model_name=scorer.encoder.name if scorer is not None else "none (speech only)")
+    own = [(n, _job(n, scorer, data)) for n in wanted] if scorer is not None else []
     jobs: list[tuple[str, int, Callable[[Callable[[int], None]], list[Figure]]]] = []
-    for name, job in [*((n, _job(n, scorer, data)) for n in wanted), *extra]:
+    for name, job in [*own, *extra]:
         if isinstance(job, str):
             report.skipped.append(job)
         else:

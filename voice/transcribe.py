@@ -122,6 +122,12 @@ class Transcriber:
                     )
         return self._model
 
+    def detect_language(self, samples: np.ndarray) -> str:
+        """The more likely of Russian and English for a decoded recording (its speech only)."""
+        _, _, ranked = self.model().detect_language(samples, vad_filter=True)
+        chances = dict(ranked)
+        return max(LANGUAGES, key=lambda language: chances.get(language, 0.0))
+
     def transcribe(
         self, audio: bytes | Path | np.ndarray, *, language: str, extra_fillers: Sequence[str] = ()
     ) -> Transcript:
