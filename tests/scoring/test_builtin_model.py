@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 
 from scoring.builtin_model import (
-    MANIFEST,
     ModelUnavailableError,
     build_folder,
     dequantize_q4_0,
     ensure_builtin_model,
     source_path,
 )
+from scoring.model_cache import MANIFEST
 
 
 def q4_block(scale: float, nibbles: list[tuple[int, int]]) -> bytes:

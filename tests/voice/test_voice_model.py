@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from scoring.model_cache import MANIFEST, sha256
 from voice import model
-from voice.model import MANIFEST, MODEL_SHA256, SpeechModelUnavailableError, ensure_speech_model, sha256, verified
+from voice.model import MODEL_SHA256, SpeechModelUnavailableError, ensure_speech_model, verified
 
 
 def test_the_model_folder_is_built_once_into_the_cache_and_verified(tmp_path: Path) -> None:
