@@ -469,7 +469,7 @@ const en = {
   "editor.tryStep": "Objection step",
   "editor.tryAnswer": "Answer to try",
   "editor.score": "Score it",
-  "editor.tryResult": "Score against step {step}",
+  "editor.tryResult": "Score against objection step {step}",
 
   "tracks.title": "Tracks",
   "tracks.pageTitle": "Track",
@@ -1183,7 +1183,7 @@ const ru = {
   "editor.tryStep": "Возражение",
   "editor.tryAnswer": "Ответ для проверки",
   "editor.score": "Оценить",
-  "editor.tryResult": "Оценка по шагу {step}",
+  "editor.tryResult": "Оценка по возражению {step}",
 
   "tracks.title": "Программы обучения",
   "tracks.pageTitle": "Программа обучения",

@@ -9,6 +9,9 @@ from pathlib import Path
 from fastapi import FastAPI
 from playwright.sync_api import Page
 from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from api.models import User
 
 CHROMIUM = Path(os.environ.get("PARRY_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -39,6 +42,11 @@ class Site:
     emails: dict[str, str]
     ids: dict[str, int] = field(default_factory=dict)
     teams: dict[str, int] = field(default_factory=dict)
+
+    def user_id(self, who: str) -> int:
+        """The database id of `who` (rep, nina, head…)."""
+        with Session(self.engine) as session:
+            return session.exec(select(User).where(User.email == self.emails[who])).one().id or 0
 
     def has_route(self, prefix: str) -> bool:
         """True when the API has a route under `prefix` (e.g. '/api/v1/reports')."""

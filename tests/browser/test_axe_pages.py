@@ -8,9 +8,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browser_helpers import Site, log_in
 from playwright.sync_api import Page, expect
-from sqlmodel import Session, select
-
-from api.models import User
 
 pytestmark = pytest.mark.browser
 SCORED = 180_000  # ms: the first answer to a step computes its embeddings
@@ -37,12 +34,6 @@ def _settled(page: Page, path: str) -> None:
     expect(page.locator("main h1")).to_be_visible()
     expect(page.locator("main .loading:visible")).to_have_count(0)
     page.wait_for_load_state("networkidle")
-
-
-def _user_id(site: Site, key: str) -> int:
-    with Session(site.engine) as session:
-        user = session.exec(select(User).where(User.email == site.emails[key])).one()
-        return user.id or 0
 
 
 def _check(page: Page, paths: list[str], found: list[str]) -> None:
@@ -90,5 +81,5 @@ def test_axe_finds_no_serious_violation_on_the_main_pages(page: Page, site: Site
     expect(page.locator(".dispute-card").first).to_be_visible()
 
     log_in(page, site, "head")
-    _check(page, ["/head", f"/head/reps/{_user_id(site, 'nina')}"], found)
+    _check(page, ["/head", f"/head/reps/{site.user_id('nina')}"], found)
     assert not found, "\n".join(found)

@@ -9,9 +9,6 @@ import re
 import pytest
 from browser_helpers import Site, log_in
 from playwright.sync_api import Page, expect
-from sqlmodel import Session, select
-
-from api.models import User
 
 pytestmark = pytest.mark.browser
 VALID = {"certified", "expiring"}
@@ -82,14 +79,9 @@ def test_the_tiles_count_people_in_both_languages(page: Page, site: Site) -> Non
         page.get_by_label("Язык интерфейса").select_option("en")
 
 
-def _user_id(site: Site, key: str) -> int:
-    with Session(site.engine) as session:
-        return session.exec(select(User).where(User.email == site.emails[key])).one().id or 0
-
-
 def test_a_reps_page_shows_answers_twenty_at_a_time_and_the_weakest_steps_first(page: Page, site: Site) -> None:
     log_in(page, site, "head")
-    page.goto(f"/head/reps/{_user_id(site, 'nina')}")
+    page.goto(f"/head/reps/{site.user_id('nina')}")
     expect(page.get_by_role("heading", name="Nina Novak", level=1)).to_be_visible()
     answers = page.locator("ul.answers > li")
     expect(answers).to_have_count(20)

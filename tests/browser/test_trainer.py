@@ -61,7 +61,7 @@ def test_trainer_creates_fixes_tries_publishes_and_assigns_a_scenario(page: Page
     page.get_by_role("button", name="Score it").click()
     result = page.locator(".try-result .feedback-card")
     expect(result.locator(".score")).to_have_text(re.compile(r"^\d+ / 100$"), timeout=SCORED)
-    expect(result.get_by_role("heading", name="Score against step step-1")).to_be_visible()
+    expect(result.get_by_role("heading", name="Score against objection step 1")).to_be_visible()
     page.locator("fieldset.step").first.evaluate("step => step.scrollIntoView({block: 'start'})")
     show_result = "panel => { panel.scrollTop = panel.querySelector('.try-result').offsetTop - 150; }"
     page.locator(".try-panel").evaluate(show_result)

@@ -380,11 +380,9 @@ export async function editorPage(main, scenarioId) {
     return `${t("editor.step", { n: index + 1 })}: ${line ? (line.length > 70 ? `${line.slice(0, 69)}…` : line) : id}`;
   };
 
-  /** A step id was edited: update the legends, the follow-up choices and the try-an-answer list in place. */
+  /** A step id was edited: update the follow-up choices and the try-an-answer list in place. */
   const refreshStepIds = () => {
     doc.steps.forEach((step, index) => {
-      const legendId = formBody.querySelector(`fieldset.step[data-step="${index}"] > legend .step-id`);
-      if (legendId) legendId.textContent = step.id ? ` · ${step.id}` : "";
       for (const branch of ["strong", "weak"]) {
         const picker = formBody.querySelector(`[data-path="steps[${index}].follow_ups.${branch}"]`);
         if (!picker || !step.follow_ups) continue;
@@ -426,7 +424,7 @@ export async function editorPage(main, scenarioId) {
     const fieldset = h(
       "fieldset",
       { class: "step", "data-path": path, "data-step": index },
-      h("legend", null, t("editor.step", { n: index + 1 }), h("span", { class: "step-id" }, step.id ? ` · ${step.id}` : "")),
+      h("legend", null, t("editor.step", { n: index + 1 })), // the trainer edits the id below; a legend never shows it
       tools,
       h(
         "div",
@@ -690,7 +688,7 @@ export async function editorPage(main, scenarioId) {
     try {
       const result = await busy(tryButton, t("practice.scoring"), () => post("/scenarios/try", { scenario: cleaned(doc), step_id: step.id, answer: tryAnswer.value }));
       const marked = result.feedback.red_flags.length ? h("p", { class: "answer-text" }, answerText(tryAnswer.value, result.feedback)) : null;
-      mount(tryResult, marked, feedbackCard(result, { title: t("editor.tryResult", { step: step.id }) }));
+      mount(tryResult, marked, feedbackCard(result, { title: t("editor.tryResult", { step: doc.steps.indexOf(step) + 1 }) }));
     } catch (error) {
       mount(tryResult, h("p", { class: "error", role: "alert" }, errorMessage(error)));
       if (error.errors && error.errors.length) showErrors(error.errors);
@@ -705,7 +703,7 @@ export async function editorPage(main, scenarioId) {
 
   const renderTry = () => {
     const picker = select(
-      doc.steps.map((step, index) => ({ value: String(index), label: `${index + 1}. ${step.id || "?"} — ${(step.customer_line || "").slice(0, 60)}` })),
+      doc.steps.map((step, index) => ({ value: String(index), label: `${index + 1}. ${(step.customer_line || "").slice(0, 60) || "…"}` })),
       { id: "try-step", value: String(Math.min(tryStep, doc.steps.length - 1)) },
     );
     picker.addEventListener("change", () => {

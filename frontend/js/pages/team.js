@@ -142,7 +142,7 @@ function repRow(row, categories, trackName, params, dialog) {
       "td",
       { class: "weakest" },
       row.weakest.length
-        ? h("ol", { class: "plain weak-list" }, row.weakest.map((w) => h("li", null, button(`${w.scenario_title} · ${w.step_id} — ${Math.round(w.mean_score)}`, () => open(`${w.scenario_title} · ${w.step_id}`, { scenario_id: w.scenario_id, step_id: w.step_id }), { class: "link", title: w.customer_line }))))
+        ? h("ol", { class: "plain weak-list" }, row.weakest.map((w) => h("li", null, button(`«${w.customer_line}» — ${Math.round(w.mean_score)}`, () => open(`${w.scenario_title} · «${w.customer_line}»`, { scenario_id: w.scenario_id, step_id: w.step_id }), { class: "link", title: w.scenario_title }))))
         : "—",
     ),
   );
