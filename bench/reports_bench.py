@@ -56,20 +56,24 @@ class Sizes:
 # --- the database --------------------------------------------------------------------------------------------------
 
 
-def recreate(server: str) -> str:
+def recreate(server: str, database: str = DATABASE) -> str:
     """Drop and create the bench database; returns its URL."""
     admin = make_engine(server, pool_size=1).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-        connection.execute(text(f"CREATE DATABASE {DATABASE}"))
+        connection.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {database}"))
     admin.dispose()
-    return make_url(server).set(database=DATABASE).render_as_string(hide_password=False)
+    return bench_url(server, database)
 
 
-def drop(server: str) -> None:
+def bench_url(server: str, database: str) -> str:
+    return make_url(server).set(database=database).render_as_string(hide_password=False)
+
+
+def drop(server: str, database: str = DATABASE) -> None:
     admin = make_engine(server, pool_size=1).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
+        connection.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
     admin.dispose()
 
 
@@ -360,13 +364,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     server = os.environ.get("PARRY_BENCH_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--server", default=server, help="a PostgreSQL server URL (any database on it)")
+    parser.add_argument("--database", default=DATABASE, help="the bench database's name (made afresh)")
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--calls", type=int, default=7)
+    parser.add_argument("--only", help="time only the endpoints whose name holds this text")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", action="store_true", help="time a database kept by --keep (migrated, not refilled)")
     parser.add_argument("--update-doc", type=Path)
     args = parser.parse_args()
 
-    url = recreate(args.server)
+    url = bench_url(args.server, args.database) if args.reuse else recreate(args.server, args.database)
     engine = make_engine(url, pool_size=2)
     now = datetime.now(UTC)
     try:
@@ -374,7 +381,7 @@ def main() -> None:
         with engine.connect() as connection:
             _VERSION.append(str(connection.execute(text("SHOW server_version")).scalar_one()).split()[0])
         begin = time.perf_counter()
-        sizes = fill(engine, answers=args.answers, now=now, rng=random.Random(11))
+        sizes = counted(engine) if args.reuse else fill(engine, answers=args.answers, now=now, rng=random.Random(11))
         seconds = time.perf_counter() - begin
         print(f"filled in {seconds:.0f} s: {sizes}")
         settings = Settings(database_url=url, preload_model=False, warm_on_start=False)
@@ -383,6 +390,8 @@ def main() -> None:
         client.cookies.set(SESSION_COOKIE, login(engine, settings, user_id=REPS + TEAMS + 1, now=now))
         results = []
         for name, path in endpoints():
+            if args.only and args.only not in name:
+                continue
             median, worst = measure(client, path, args.calls)
             results.append((name, path, median, worst))
             print(f"{median:8.0f} ms  {worst:8.0f} ms  {name}")
@@ -392,8 +401,20 @@ def main() -> None:
             update_doc(args.update_doc, table)
     finally:
         engine.dispose()
-        if not args.keep:
-            drop(args.server)
+        if not args.keep and not args.reuse:
+            drop(args.server, args.database)
+
+
+def counted(engine: Engine) -> Sizes:
+    """The sizes of a kept bench database."""
+    with engine.connect() as connection:
+
+        def count(query: str) -> int:
+            return int(connection.execute(text(f"SELECT count(*) FROM {query}")).scalar_one())
+
+        return Sizes(count("team"), count("\"user\" WHERE role = 'trainee'"), SCENARIOS * STEPS_PER_SCENARIO,
+                     count("answer"), count("test"), count("training_cycle"), count("certificate"),
+                     count("dispute"))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -52,16 +52,16 @@ class Timeline:
 
     team: Sequence[PracticeNorm] = ()
     rep: Sequence[PracticeNorm] = ()
+    # the norm in force per pair of versions, built once (a screen of 1,000 reps asks for a dozen days each)
+    _known: dict[tuple[int, int], NormInForce] = field(default_factory=dict, compare=False, repr=False)
 
     def on(self, day: date) -> NormInForce:
         """The norm in force on `day`: the team's version of that day with the rep's own values over it."""
         team, rep = _version_on(self.team, day), _version_on(self.rep, day)
-        values = {m: _value(rep, m) if _value(rep, m) is not None else _value(team, m) for m in MEASURES}
-        zone = (rep.time_zone if rep else None) or (team.time_zone if team else None) or DEFAULT_ZONE
-        own = rep is not None and (any(_value(rep, m) is not None for m in MEASURES) or rep.time_zone is not None)
-        source = "rep" if own else "team" if team is not None else "none"
-        starts = [v.valid_from for v in (team, rep) if v is not None]
-        return NormInForce(source=source, valid_from=max(starts) if starts else None, time_zone=zone, **values)
+        key = (id(team), id(rep))
+        if key not in self._known:
+            self._known[key] = _in_force(team, rep)
+        return self._known[key]
 
     def local_day(self, moment: datetime) -> date:
         """The day of `moment` in the time zone of the norm in force then."""
@@ -69,8 +69,18 @@ class Timeline:
         return moment.astimezone(ZoneInfo(zone)).date()
 
 
+def _in_force(team: PracticeNorm | None, rep: PracticeNorm | None) -> NormInForce:
+    """The team's version with the rep's own values over it."""
+    values = {m: _value(rep, m) if _value(rep, m) is not None else _value(team, m) for m in MEASURES}
+    zone = (rep.time_zone if rep else None) or (team.time_zone if team else None) or DEFAULT_ZONE
+    own = rep is not None and (any(_value(rep, m) is not None for m in MEASURES) or rep.time_zone is not None)
+    source = "rep" if own else "team" if team is not None else "none"
+    starts = [v.valid_from for v in (team, rep) if v is not None]
+    return NormInForce(source=source, valid_from=max(starts) if starts else None, time_zone=zone, **values)
+
+
 def _version_on(versions: Sequence[PracticeNorm], day: date) -> PracticeNorm | None:
-    at = bisect_right([v.valid_from for v in versions], day)
+    at = bisect_right(versions, day, key=lambda v: v.valid_from)
     return versions[at - 1] if at else None
 
 
@@ -92,8 +102,9 @@ def timelines(session: Session, reps: Iterable[User]) -> dict[int, Timeline]:
             by_rep[version.user_id].append(version)
         elif version.team_id is not None:
             by_team[version.team_id].append(version)
+    known: dict[tuple[int, int], NormInForce] = {}  # shared: the reps of a team share its versions
     return {
-        r.id: Timeline(by_team.get(r.team_id, []) if r.team_id is not None else [], by_rep.get(r.id, []))
+        r.id: Timeline(by_team.get(r.team_id, []) if r.team_id is not None else [], by_rep.get(r.id, []), known)
         for r in reps
         if r.id is not None
     }
@@ -133,12 +144,16 @@ def practice_of(
 
 
 def _day(timeline: Timeline, practice: Practice, day: date) -> NormDay:
-    norm = timeline.on(day)
-    answers = practice.answers.get(day, 0)
-    target = norm.answers_per_day
+    answers, target = practice.answers.get(day, 0), timeline.on(day).answers_per_day
     return NormDay(
-        day=day, answers=answers, practice_day=answers >= (target or 1), met=answers >= target if target else None
-    )
+        day=day, answers=answers, practice_day=_practised(timeline, practice, day),
+        met=answers >= target if target else None,
+    )  # fmt: skip
+
+
+def _practised(timeline: Timeline, practice: Practice, day: date) -> bool:
+    """A practice day: the day's norm of answers reached (one answer when the norm sets none)."""
+    return practice.answers.get(day, 0) >= (timeline.on(day).answers_per_day or 1)
 
 
 def _week(timeline: Timeline, practice: Practice, monday: date, *, today: date) -> NormWeek:
@@ -146,7 +161,7 @@ def _week(timeline: Timeline, practice: Practice, monday: date, *, today: date) 
     within a week counts from the next one: the days already gone were practised under the old one)."""
     days = [monday + timedelta(days=n) for n in range(7) if monday + timedelta(days=n) <= today]
     norm = timeline.on(monday)
-    practice_days = sum(_day(timeline, practice, d).practice_day for d in days)
+    practice_days = sum(_practised(timeline, practice, d) for d in days)
     mastered = sum(1 for d in practice.mastered if monday <= d <= monday + timedelta(days=6) and d <= today)
     days_met = practice_days >= norm.days_per_week if norm.days_per_week else None
     mastered_met = mastered >= norm.mastered_per_week if norm.mastered_per_week else None

@@ -9,14 +9,17 @@ expiring, 2 behind the practice norm, 3 behind the onboarding plan, 1 for each c
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy import and_, func, tuple_
+from sqlalchemy import and_, func
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, select
 
@@ -46,6 +49,25 @@ NOT_CERTIFIED = {"expired", "failed", "not_started", "in_progress"}
 
 def team_screen(session: Session, *, p: Period, now: datetime) -> TeamScreen:
     """Every active rep of the period's team (or of every team), the neediest first."""
+    with _collection_paused():
+        return _screen(session, p=p, now=now)
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the screen is built: its 50,000 rows and models (1,000 reps) made Python
+    walk every object of the app in two or three full collections, a third of the screen's time on the bench; what
+    the screen makes is freed by reference counting, and collection resumes after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _screen(session: Session, *, p: Period, now: datetime) -> TeamScreen:
     reps = list(
         session.exec(
             select(User)
@@ -59,7 +81,7 @@ def team_screen(session: Session, *, p: Period, now: datetime) -> TeamScreen:
     assigned = base._assigned(session, reps=[base._Rep(r.id or 0, r.name, r.email, r.team_id) for r in reps],
                               tracks=tracks)  # fmt: skip
     facts = base._facts(session, rep_ids=ids)
-    cells, weakest = _categories(session, p), _weakest(session, p)
+    cells, weakest = _answers(session, p)
     norm = norm_standing(session, reps, now=now)
     placed = _plans(session, ids, tracks=tracks, today=now.date())
     teams = base._teams(session)
@@ -125,43 +147,66 @@ def _tiles(rows: Sequence[TeamScreenRow]) -> TeamTiles:
 # --- answers: per category, and the weakest steps ------------------------------------------------------------------
 
 
-def _categories(session: Session, p: Period) -> dict[int, list[CategoryCell]]:
-    """Per rep, answers, mean score and pass rate in each objection category of the period."""
+def _answers(session: Session, p: Period) -> tuple[dict[int, list[CategoryCell]], dict[int, list[WeakObjection]]]:
+    """Per rep, answers, mean score and pass rate in each objection category of the period, and the `WEAKEST`
+    steps with the lowest mean score (from `MIN_ANSWERS` answers): one statement over one rep × step aggregate."""
     base._tune(session)
-    key = (col(Answer.user_id), col(Answer.category))
-    score, passed = func.sum(col(Answer.final_score)), func.sum(base._effectively_passed())
-    query = base._counted(base._columns(*key, func.count(), score, passed).select_from(Answer), p).group_by(*key)
+    key = (col(Answer.user_id), col(Answer.scenario_id), col(Answer.step_id), col(Answer.category))
+    # integers, so that the sums over them stay integers (PostgreSQL sums bigints as numeric, five times slower)
+    n, score = sa.cast(func.count(), sa.Integer), sa.cast(func.sum(col(Answer.final_score)), sa.Integer)
+    passed = sa.cast(func.sum(base._effectively_passed()), sa.Integer)
+    # every person's answers (the team's with a team), then the reps' rows of them: matching the 50,000 rep × step
+    # rows against the reps costs less than matching the 200,000 answers
+    counted = base._counted(
+        base._columns(*key, n.label("n"), score.label("total"), passed.label("ok")).select_from(Answer), p,
+        reps_only=False,
+    )  # fmt: skip
+    per_step = counted.group_by(*key).cte("per_step")
+    c = per_step.c
+    of_reps = c.user_id.in_(select(User.id).where(col(User.role) == Role.trainee))
+
+    def total(column: Any) -> Any:
+        return sa.cast(func.sum(column), sa.BigInteger)
+
+    none = sa.null()
+    categories = base._columns(
+        sa.literal("c"), c.user_id, c.category, sa.cast(none, sa.Integer), sa.cast(none, sa.String),
+        total(c.n), total(c.total), total(c.ok),
+    ).where(of_reps).group_by(c.user_id, c.category)  # fmt: skip
+    step = (c.user_id, c.scenario_id, c.step_id)
+    steps = (
+        base._columns(
+            *step, func.min(c.category).label("category"), total(c.n).label("n"), total(c.total).label("total")
+        )
+        .where(of_reps)
+        .group_by(*step)
+        .having(func.sum(c.n) >= MIN_ANSWERS)
+    )
+    s = steps.subquery()
+    order = (sa.cast(s.c.total, sa.Float) / s.c.n, s.c.n.desc(), s.c.scenario_id, s.c.step_id)
+    ranked = base._columns(*s.c, func.row_number().over(partition_by=s.c.user_id, order_by=order).label("rank"))
+    r = ranked.subquery()
+    weakest_q = base._columns(sa.literal("w"), r.c.user_id, r.c.category, r.c.scenario_id, r.c.step_id, r.c.n,
+                              r.c.total, r.c.rank).where(r.c.rank <= WEAKEST)  # fmt: skip
+    rows = list(session.connection().execute(sa.union_all(categories, weakest_q)))
     cells: dict[int, list[CategoryCell]] = defaultdict(list)
-    for user_id, category, n, total, ok in session.exec(query):
+    for _, user_id, category, _, _, n, sum_, ok in (row for row in rows if row[0] == "c"):
         cells[user_id].append(
-            CategoryCell(category=category, answers=n, mean_score=base._mean(total / n), pass_rate=round(ok / n, 3))
+            CategoryCell(category=category, answers=n, mean_score=base._mean(sum_ / n), pass_rate=round(ok / n, 3))
         )
     for found in cells.values():
-        found.sort(key=lambda c: c.category)
-    return cells
+        found.sort(key=lambda cell: cell.category)
+    ranked_rows = sorted((row[1:] for row in rows if row[0] == "w"), key=lambda row: (row[0], row[6]))
+    return cells, _weakest(session, ranked_rows)
 
 
-def _weakest(session: Session, p: Period) -> dict[int, list[WeakObjection]]:
-    """Per rep, the `WEAKEST` steps with the lowest mean score (at least `MIN_ANSWERS` answers) in the period."""
-    step = (col(Answer.user_id), col(Answer.scenario_id), col(Answer.step_id))
-    n, total = func.count(), func.sum(col(Answer.final_score))
-    per_step = base._counted(
-        base._columns(*step, func.min(col(Answer.category)).label("category"), n.label("n"), total.label("total"))
-        .select_from(Answer), p,
-    ).group_by(*step).having(n >= MIN_ANSWERS).subquery()  # fmt: skip
-    c = per_step.c
-    rank = func.row_number().over(
-        partition_by=c.user_id, order_by=(c.total * 1.0 / c.n, c.n.desc(), c.scenario_id, c.step_id)
-    )
-    ranked = base._columns(c.user_id, c.scenario_id, c.step_id, c.category, c.n, c.total, rank.label("rank"))
-    ranked_q = ranked.subquery()
-    query = base._columns(*ranked_q.c).where(ranked_q.c.rank <= WEAKEST).order_by(ranked_q.c.user_id, ranked_q.c.rank)
-    rows = list(session.exec(query))
-    scenario_ids = {r[1] for r in rows}
+def _weakest(session: Session, rows: Sequence[Any]) -> dict[int, list[WeakObjection]]:
+    """The weakest steps (user, category, scenario, step, answers, score sum, rank), named as on screen."""
+    scenario_ids = {row[2] for row in rows}
     index = step_index(session, scenario_ids=scenario_ids)
     titles = dict(session.exec(select(Scenario.id, Scenario.title).where(col(Scenario.id).in_(scenario_ids))).all())
     weakest: dict[int, list[WeakObjection]] = defaultdict(list)
-    for user_id, scenario_id, step_id, category, count, score, _ in rows:
+    for user_id, category, scenario_id, step_id, count, score, _ in rows:
         known = index.get((scenario_id, step_id))
         weakest[user_id].append(
             WeakObjection(
@@ -268,51 +313,80 @@ def _practice_by_day(
     session: Session, judged: dict[int, tuple[norms.Timeline, date]], *, since: datetime, end: datetime
 ) -> dict[int, norms.Practice]:
     """PostgreSQL counts the answers per rep and local day and the pass days per step (each moment's day in its
-    rep's time zone then), reading every answer since `since` and, for the steps passed since, the first and the
-    last pass day before: enough for `norms.standing` (a step is mastered on its second pass day)."""
-    rows = [(u, b, e, z) for u, (line, _) in judged.items() for b, e, z in _zones(line)]
-    moment = sa.DateTime(timezone=True)
-    columns: list[tuple[str, Any]] = [("uid", sa.Integer()), ("from_at", moment), ("until", moment),
-                                      ("zone", sa.String())]  # fmt: skip
-    arrays = [sa.literal([r[n] for r in rows], ARRAY(kind)) for n, (_, kind) in enumerate(columns)]
-    # four arrays, not a VALUES list: compiling 1,000 rows of VALUES took longer than the queries
-    zones = func.unnest(*arrays).table_valued(*(sa.column(name, kind) for name, kind in columns))
-    zones = zones.render_derived(name="zones")
+    rep's time zone then) from `since`; for the steps passed since, it reads their first and last pass before in
+    each zone span (two probes of `ix_answer_practice_passes`): enough for `norms.standing` (a step is mastered on
+    its second pass day)."""
+    zones = _unnest("zones", [(u, b, e, z) for u, (line, _) in judged.items() for b, e, z in _zones(line)],
+                    [("uid", sa.Integer()), ("from_at", MOMENT), ("until", MOMENT), ("zone", sa.String())])  # fmt: skip
     day = func.date(func.timezone(zones.c.zone, col(Answer.created_at)))
     on_zone = and_(
         zones.c.uid == col(Answer.user_id), col(Answer.created_at) >= zones.c.from_at,
         col(Answer.created_at) < zones.c.until,
     )  # fmt: skip
-    practice = col(Answer.kind) == "practice"
-    passed = and_(practice, col(Answer.passed).is_(True), col(Answer.retry).is_(False))
     recent = and_(col(Answer.created_at) >= since, col(Answer.created_at) < end)
 
     def query(*columns: Any) -> Any:
-        return base._columns(*columns).select_from(Answer).join(zones, on_zone)
+        return base._columns(*columns).select_from(Answer).join(zones, on_zone).where(recent)
 
     answers: dict[int, Counter[date]] = defaultdict(Counter)
-    per_day = query(zones.c.uid, day, func.count()).where(practice, recent).group_by(zones.c.uid, day)
-    for user_id, local, n in session.exec(per_day):
+    per_day = query(zones.c.uid, day, func.count()).where(col(Answer.kind) == "practice").group_by(zones.c.uid, day)
+    for user_id, local, n in session.connection().execute(per_day):
         answers[user_id][local] = n
     step = (col(Answer.user_id), col(Answer.scenario_id), col(Answer.step_id))
     days: dict[tuple[int, int, str], set[date]] = defaultdict(set)
-    for user_id, scenario_id, step_id, local in session.exec(
-        query(*step, day).where(passed, recent).group_by(*step, day)
+    for user_id, scenario_id, step_id, local in session.connection().execute(
+        query(*step, day).where(PASSES).group_by(*step, day)
     ):
         days[(user_id, scenario_id, step_id)].add(local)
-    keys = select(*step).where(passed, recent, col(Answer.user_id).in_(list(judged))).distinct()
-    before = (
-        query(*step, func.min(day), func.max(day))
-        .where(passed, col(Answer.created_at) < since, tuple_(*step).in_(keys))
-        .group_by(*step)
-    )
-    for user_id, scenario_id, step_id, first, last in session.exec(before):
-        days[(user_id, scenario_id, step_id)] |= {first, last}
+    for key, found in _passed_before(session, zones, judged=judged, since=since, end=end).items():
+        days[key] |= found
     mastered: dict[int, list[date]] = defaultdict(list)
     for (user_id, _, _), found in days.items():
         if len(found) >= 2:
             mastered[user_id].append(sorted(found)[1])
     return {u: norms.Practice(answers[u], sorted(mastered[u])) for u in judged}
+
+
+MOMENT = sa.DateTime(timezone=True)
+# the predicate of ix_answer_practice_passes written out, so that the planner sees the index apply (a bound
+# 'practice' would not imply it once psycopg prepares the statement)
+PASSES = sa.text("answer.kind = 'practice' AND answer.passed AND NOT answer.retry")
+
+
+def _unnest(name: str, rows: Sequence[tuple[Any, ...]], columns: Sequence[tuple[str, Any]]) -> Any:
+    """Rows as a table of the statement: one array per column through `unnest` (compiling 1,000 rows of VALUES took
+    longer than the queries)."""
+    arrays = [sa.literal([r[n] for r in rows], ARRAY(kind)) for n, (_, kind) in enumerate(columns)]
+    table = func.unnest(*arrays).table_valued(*(sa.column(column, kind) for column, kind in columns))
+    return table.render_derived(name=name)
+
+
+def _passed_before(
+    session: Session, zones: Any, *, judged: dict[int, tuple[norms.Timeline, date]], since: datetime, end: datetime
+) -> dict[tuple[int, int, str], set[date]]:
+    """For each rep × step passed from `since`, the local days of its first and last pass before `since` (the first
+    and the last in each zone span: within a span days follow the moments)."""
+    step = (col(Answer.user_id), col(Answer.scenario_id), col(Answer.step_id))
+    recent = col(Answer.created_at) >= since, col(Answer.created_at) < end
+    steps = base._columns(*step).where(PASSES, *recent, col(Answer.user_id).in_(list(judged))).distinct().subquery()
+    of_step = and_(
+        col(Answer.user_id) == steps.c.user_id, col(Answer.scenario_id) == steps.c.scenario_id,
+        col(Answer.step_id) == steps.c.step_id, PASSES, col(Answer.created_at) >= zones.c.from_at,
+        col(Answer.created_at) < func.least(zones.c.until, since),
+    )  # fmt: skip
+    first = select(func.min(col(Answer.created_at)).label("at")).where(of_step).lateral("first")
+    last = select(func.max(col(Answer.created_at)).label("at")).where(of_step).lateral("last")
+    on_zone = and_(zones.c.uid == steps.c.user_id, zones.c.from_at < since)
+    query = (
+        base._columns(*steps.c, zones.c.zone, first.c.at, last.c.at)
+        .select_from(steps.join(zones, on_zone).join(first, sa.true()).join(last, sa.true()))
+        .where(first.c.at.is_not(None))
+    )
+    found: dict[tuple[int, int, str], set[date]] = defaultdict(set)
+    for user_id, scenario_id, step_id, zone, earliest, latest in session.connection().execute(query):
+        local = ZoneInfo(zone)
+        found[(user_id, scenario_id, step_id)] |= {earliest.astimezone(local).date(), latest.astimezone(local).date()}
+    return found
 
 
 # --- the table -----------------------------------------------------------------------------------------------------
