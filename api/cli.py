@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.commands import import_command, init_command, serve_command, users_app
+from api.commands import forget_recordings_command, import_command, init_command, serve_command, users_app
 from api.demo_command import demo_command
 from scenarios.cli import app as scenarios_app
 from scenarios.eval_cli import eval_command
@@ -21,6 +21,7 @@ app.command("serve")(serve_command)
 app.command("init")(init_command)
 app.command("demo")(demo_command)
 app.add_typer(users_app, name="users")
+app.command("forget-recordings")(forget_recordings_command)
 
 
 def main() -> None:

@@ -260,6 +260,30 @@ def users_disable(email: Annotated[str, typer.Argument(help="Login email.")]) ->
     engine.dispose()
 
 
+# --- recordings ----------------------------------------------------------------------------------------------------
+
+
+def forget_recordings_command(
+    days: Annotated[
+        int | None, typer.Option(min=1, help="Keep this many days (default PARRY_AUDIO_RETENTION_DAYS).")
+    ] = None,
+) -> None:
+    """Delete spoken answers' recordings older than the retention period; the answers, their transcripts, scores
+    and delivery stay. The service does it at start-up and daily when PARRY_AUDIO_RETENTION_DAYS is set."""
+    from api import retention
+
+    keep = days if days is not None else get_settings().audio_retention_days
+    if keep <= 0:
+        raise _fail("recordings are kept for good (PARRY_AUDIO_RETENTION_DAYS=0): give --days", code=2)
+    engine = _engine()
+    _require_schema(engine)
+    deleted = retention.forget_once(engine, days=keep, now=utcnow())
+    engine.dispose()
+    if deleted is None:
+        raise _fail("the service is deleting old recordings right now: try again later")
+    out.print(f"deleted {deleted} recordings older than {keep} days", highlight=False)
+
+
 # --- scenarios import ----------------------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,6 +22,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import retention
+from api.clock import get_now
 from api.db import make_engine
 from api.deps import SAFE_METHODS, checked_input
 from api.errors import ERROR_RESPONSES, PayloadTooLargeError, ServiceError, field_error
@@ -106,10 +109,22 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(app.state.transcriber.model)
     if settings.preload_model and settings.warm_on_start:
         threading.Thread(target=_warm, args=(app,), name="parry-warm", daemon=True).start()
+    forgetting = None
+    if settings.audio_retention_days > 0:
+        days = settings.audio_retention_days
+        forgetting = retention.start_daily(app.state.engine, days=days, clock=lambda: _app_now(app))
     yield
+    if forgetting is not None:
+        forgetting.set()
     scoring.close()
     if app.state.owns_engine:
         app.state.engine.dispose()
+
+
+def _app_now(app: FastAPI) -> datetime:
+    """The app's time: a test that moves `get_now` moves the background jobs' time too."""
+    now: datetime = app.dependency_overrides.get(get_now, get_now)()
+    return now
 
 
 def _stop_with_server() -> None:

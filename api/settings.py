@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     voice_max_bytes: int = Field(default=1_000_000, ge=10_000)  # 2 minutes of Opus at 32 kbit/s are ~480 kB
     speech_threads: int = Field(default=2, ge=1, le=64)  # CPU threads of the speech model, per worker
     preload_speech_model: bool = False  # load the speech model at start-up instead of on the first spoken answer
+    audio_retention_days: int = Field(default=0, ge=0, le=36_500)  # recordings older are deleted daily; 0: kept
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -59,15 +59,23 @@ def public(
         feedback=Feedback.model_validate(answer.result) if reveal else None, drill_summary=drill_summary,
         mode="voice" if answer.delivery is not None else "text",
         delivery=delivery_public(answer) if reveal else None,
-        audio_url=f"/api/v1/answers/{answer.id}/audio" if answer.delivery is not None else None,
+        audio_url=f"/api/v1/answers/{answer.id}/audio" if has_recording(answer) else None,
     )  # fmt: skip
+
+
+_INSIDE = ("word_timings", "recording_removed_at")  # what a spoken answer's stored delivery keeps to itself
+
+
+def has_recording(answer: Answer) -> bool:
+    """True for a spoken answer whose recording is kept (PARRY_AUDIO_RETENTION_DAYS deletes old ones)."""
+    return answer.delivery is not None and "recording_removed_at" not in answer.delivery
 
 
 def delivery_public(answer: Answer) -> DeliveryPublic | None:
     """A spoken answer's delivery as the API shows it (the stored word timings stay inside)."""
     if answer.delivery is None:
         return None
-    return DeliveryPublic.model_validate({k: v for k, v in answer.delivery.items() if k != "word_timings"})
+    return DeliveryPublic.model_validate({k: v for k, v in answer.delivery.items() if k not in _INSIDE})
 
 
 def effective_passed(answer: Answer) -> bool:

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from api.errors import ConflictError, InvalidError, NotFoundError, PayloadTooLargeError, ServiceError
 from api.models import Answer, StopPhrase, TrackVersion, User
@@ -104,3 +105,20 @@ def check_test_mode(session: Session, *, track_version_id: int, spoken: bool) ->
         raise ConflictError("test_voice_only")
     if mode == "text" and spoken:
         raise ConflictError("test_text_only")
+
+
+def forget_old_recordings(session: Session, *, now: datetime, days: int) -> int:
+    """Delete the recordings kept more than `days` days (0: keep them all); their answers stay with the transcript,
+    the scores and the delivery, and say the recording is gone. Returns how many were deleted (committed)."""
+    if days <= 0:
+        return 0
+    cutoff = now - timedelta(days=days)
+    old = list(session.exec(select(AnswerAudio.answer_id).where(col(AnswerAudio.created_at) < cutoff)).all())
+    for start in range(0, len(old), 500):
+        chunk = old[start : start + 500]
+        for answer in session.exec(select(Answer).where(col(Answer.id).in_(chunk))):
+            answer.delivery = {**(answer.delivery or {}), "recording_removed_at": now.isoformat()}
+            session.add(answer)
+        session.exec(delete(AnswerAudio).where(col(AnswerAudio.answer_id).in_(chunk)))
+        session.commit()
+    return len(old)

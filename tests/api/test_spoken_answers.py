@@ -4,6 +4,7 @@ its tests take typed answers, spoken ones or either."""
 
 from __future__ import annotations
 
+import time
 from functools import cache
 
 import numpy as np
@@ -18,11 +19,13 @@ from api_builders import (
     publish_scenario,
     publish_track,
     scenario_document,
+    session_of,
 )
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.models import Role
+from api.services import voice
 from voice.clips import default_clips_dir
 from voice.transcribe import SAMPLE_RATE, Transcriber, encode_webm
 
@@ -207,3 +210,33 @@ def test_a_track_says_whether_its_tests_take_typed_or_spoken_answers(
     voiced = [a for a in answers if a["mode"] == "voice"]
     assert len(voiced) == 1
     assert voiced[0]["delivery"]["words"] == 17
+
+
+def test_recordings_past_the_retention_period_go_at_start_up_and_their_answers_stay(
+    voice_app: FastAPI, clock: Clock
+) -> None:
+    old_rep, old_url = _drill(voice_app, clock)
+    old = old_rep.post(f"{old_url}/voice", data={"step_id": "price"}, **_upload(webm("en1"))).json()["answer"]
+    clock.advance(days=10)
+    new_rep, new_url = _drill(voice_app, clock, slug="hvac-price-later")
+    new = new_rep.post(f"{new_url}/voice", data={"step_id": "price"}, **_upload(webm("en2"))).json()["answer"]
+    with session_of(voice_app) as session:
+        assert voice.forget_old_recordings(session, now=clock.now(), days=0) == 0  # 0: kept for good
+        assert voice.forget_old_recordings(session, now=clock.now(), days=11) == 0
+    assert count(voice_app, "answer_audio") == 2
+
+    voice_app.state.settings = voice_app.state.settings.model_copy(update={"audio_retention_days": 7})
+    with TestClient(voice_app):  # start-up runs the job at once (in the app's time), then daily
+        for _ in range(100):
+            if count(voice_app, "answer_audio") < 2:
+                break
+            time.sleep(0.05)
+    assert count(voice_app, "answer_audio") == 1
+
+    admin = client_for(voice_app, make_user(voice_app, role=Role.admin, clock=clock), clock=clock)  # reads both
+    kept = admin.get(f"/api/v1/answers/{old['id']}").json()
+    assert kept["audio_url"] is None  # the transcript, the score and the delivery stay
+    assert (kept["text"], kept["score"], kept["delivery"]) == (old["text"], old["score"], old["delivery"])
+    gone = admin.get(old["audio_url"])
+    assert (gone.status_code, gone.json()["code"]) == (404, "voice_not_found")
+    assert admin.get(new["audio_url"]).content == webm("en2")
