@@ -111,6 +111,7 @@ MESSAGES: dict[str, Text] = {
     "period_too_long": Text(
         "a report covers at most {days} days", "Период отчёта слишком длинный (максимум дней: {days})"
     ),
+    "week_in_future": Text("the week of {day} has not begun yet", "Неделя с {day} ещё не началась"),
     "step_needs_scenario": Text(
         "a step is asked for with both scenario_id and step_id",
         "Шаг задаётся двумя параметрами вместе: scenario_id и step_id",

@@ -39,6 +39,18 @@ RUSSIAN: dict[str, str] = {
     "certified tracks": "Сертифицирован по программам", "assigned tracks": "Назначено программ",
     "norm": "Норматив", "weakest objections": "Самые слабые возражения", "on_track": "в норме",
     "none": "нет норматива",
+    # the weekly team summary (api/services/weekly_summary.py): sheets, headers, figures
+    "summary": "Сводка", "certification changes": "Изменения сертификации", "norm attainment": "Выполнение нормативов",
+    "behind plan": "Отстают от плана ввода", "figure": "Показатель", "value": "Значение", "track": "Программа",
+    "change": "Изменение", "practice days": "Дней с тренировкой", "week's norm": "Норматив недели",
+    "norm now": "Норматив сейчас", "week from": "Неделя с", "week to": "Неделя по",
+    "certified on every assigned track": "Сертифицированы по всем назначенным программам",
+    "not certified": "Не сертифицированы", "new certificates": "Выдано сертификатов", "failed tests": "Не сдано тестов",
+    "certificates expiring": "Сертификатов начали истекать", "certificates expired": "Сертификатов истекло",
+    "with a norm this week": "С нормативом на неделе", "met the week's norm": "Выполнили норматив недели",
+    "behind the norm now": "Отстают от норматива сейчас", "new hires on a plan": "Новичков на плане ввода",
+    "new hires behind plan": "Новичков отстают от плана", "every team": "все команды",
+    "met": "выполнен", "missed": "не выполнен",
     # status words
     "certified": "сертифицирован", "expiring": "истекает", "expired": "истёк", "failed": "не сдан",
     "in_progress": "в процессе", "not_started": "не начато", "not_assigned": "не назначено",
@@ -52,6 +64,14 @@ ENGLISH: dict[str, str] = {
     "step": "step", "no_need": "no need", "on_plan": "on plan", "send_info": "send me something",
     "think_about_it": "I'll think about it", "on_track": "on track", "none": "no norm",
 }  # fmt: skip
+
+
+class Label(Word):
+    """A row's label (a figure's name in a summary): written as a header, in the interface language."""
+
+    __slots__ = ()
+
+
 # "step" as a status word (a step's own red flag) and as a header read differently in Russian
 _RUSSIAN_WORDS = {**RUSSIAN, "step": "стоп-фраза шага"}
 
@@ -73,10 +93,28 @@ def header(text: str, language: str) -> str:
 
 def to_xlsx(table: Table, *, language: str, title: str | None = None) -> bytes:
     """The table as a one-sheet workbook."""
+    return to_workbook([table], language=language, titles=[title or table.name])
+
+
+def to_workbook(tables: list[Table], *, language: str, titles: list[str] | None = None) -> bytes:
+    """The tables as a workbook of a sheet each, named by `titles` (by default each table's name in `language`)."""
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = (title or table.name)[:31]
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for table, title in zip(tables, titles or [header(t.name, language) for t in tables], strict=True):
+        _sheet(book.create_sheet(_sheet_title(title)), table, language)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    """At most 31 characters, none of those Excel refuses in a sheet's name."""
+    return "".join(" " if c in "[]:*?/\\" else c for c in title)[:31]
+
+
+def _sheet(sheet: Any, table: Table, language: str) -> None:
     sheet.append([header(h, language) for h in table.header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -87,14 +125,13 @@ def to_xlsx(table: Table, *, language: str, title: str | None = None) -> bytes:
     last = get_column_letter(max(len(table.header), 1))
     sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
     _widths(sheet, table, language)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def _write(cell: Cell | MergedCell, value: Any, language: str) -> None:
     if isinstance(value, bool):
         cell.value = word("yes" if value else "no", language)
+    elif isinstance(value, Label):
+        cell.value = header(str(value), language)
     elif isinstance(value, Word):
         cell.value = word(str(value), language)
     elif isinstance(value, datetime):

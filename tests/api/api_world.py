@@ -437,6 +437,8 @@ ROUTES = [
             "team",
             "team.csv",
             "team.xlsx",
+            # the weekly team summary (tests/api/test_weekly_summary.py)
+            "weekly-summary.xlsx",
         )
     ),
     Route(
