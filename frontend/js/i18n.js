@@ -150,6 +150,11 @@ const en = {
   "team.cellLabel": "{rep}, {category}: mean {score} over {n} answer — open the answers|{rep}, {category}: mean {score} over {n} answers — open the answers",
   "team.answersOf": "{rep}: {what}",
   "team.close": "Close",
+  "team.weekly": "Weekly summary to forward",
+  "team.weeklyIntro": "One Excel workbook of a week for the chosen team: key figures, certification changes, norm attainment, the weakest objections and new hires behind plan.",
+  "team.weeklyThis": "This week",
+  "team.weeklyLast": "Last week",
+  "team.weeklyLabel": "Download the weekly summary (XLSX): {week}",
 
   "nav.language": "Interface language",
   "nav.logout": "Log out",
@@ -888,6 +893,11 @@ const ru = {
   "team.cellLabel": "{rep}, {category}: средний балл {score} по {n} ответам — открыть ответы",
   "team.answersOf": "{rep}: {what}",
   "team.close": "Закрыть",
+  "team.weekly": "Сводка за неделю для руководства",
+  "team.weeklyIntro": "Одна книга Excel за неделю по выбранной команде: ключевые показатели, изменения сертификации, выполнение нормативов, самые слабые возражения и новички, отстающие от плана ввода.",
+  "team.weeklyThis": "Эта неделя",
+  "team.weeklyLast": "Прошлая неделя",
+  "team.weeklyLabel": "Скачать сводку за неделю (XLSX): {week}",
 
   "practice.todayDone": "На сегодня повторять нечего. Выберите сценарий ниже, чтобы потренироваться ещё.",
   "practice.continue": "Продолжить тренировку",

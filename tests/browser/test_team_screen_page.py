@@ -1,13 +1,15 @@
 """The head of sales reads the team screen in Russian: tiles that count people, reps in need of attention first,
 sorting by name, a score that opens the rep's answers for that objection, and on a 390-pixel phone the rep's
-name stays in view while the table scrolls sideways."""
+name stays in view while the table scrolls sideways; the weekly summary downloads as one Russian workbook."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from browser_helpers import Site, log_in, screenshot
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -44,6 +46,7 @@ def _read_the_screen(page: Page) -> None:
     expect(table.locator("th[aria-sort='descending']")).to_contain_text("Требует внимания")
     expect(table.get_by_role("row", name=re.compile("Sam South"))).to_contain_text("тест не сдан")
     screenshot(page, "team-screen")
+    _download_the_weekly_summary(page)
 
     table.get_by_role("button", name="Менеджер").click()
     expect(table.locator("th[aria-sort='ascending']")).to_contain_text("Менеджер")
@@ -62,6 +65,22 @@ def _read_the_screen(page: Page) -> None:
     expect(answers.first.locator(".feedback-card")).to_be_visible()
     dialog.get_by_role("button", name="Закрыть").click()
     expect(dialog).to_be_hidden()
+
+
+def _download_the_weekly_summary(page: Page) -> None:
+    """The one workbook the head forwards up, in the interface language."""
+    box = page.get_by_role("region", name="Сводка за неделю для руководства")
+    expect(box).to_contain_text("изменения сертификации")
+    with page.expect_download() as download:
+        box.get_by_role("link", name="Скачать сводку за неделю (XLSX): Эта неделя").click()
+    assert download.value.suggested_filename.startswith("parry-weekly-summary-")
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))  # a download's file has no extension
+    assert book.sheetnames == ["Сводка", "Изменения сертификации", "Выполнение нормативов", "Самые слабые возражения",
+                               "Отстают от плана ввода"]  # fmt: skip
+    figures = {row[0].value: row[1].value for row in book["Сводка"].iter_rows(min_row=2)}
+    assert figures["Команда"] == "все команды"
+    assert isinstance(figures["Менеджеров"], int)
+    assert figures["Менеджеров"] > 0
 
 
 def _on_a_phone(page: Page) -> None:

@@ -32,7 +32,7 @@ export async function teamPage(main) {
     const params = { team_id: team.value, ...periodOf(Number(period.value)) };
     try {
       const screen = await get(`/reports/team${query(params)}`);
-      mount(body, tiles(screen.tiles), h("div", { class: "section-head" }, h("h2", { id: "team-table-h" }, t("team.table")), exportLinks(params)), teamTable(screen, params, dialog));
+      mount(body, tiles(screen.tiles), weeklySummary(team.value), h("div", { class: "section-head" }, h("h2", { id: "team-table-h" }, t("team.table")), exportLinks(params)), teamTable(screen, params, dialog));
     } catch (error) {
       mount(body, error instanceof ApiError && error.routeMissing ? h("p", { class: "empty" }, t("dashboard.noApi")) : errorBox(error));
     }
@@ -57,6 +57,21 @@ function exportLinks(params) {
       const text = t(`dashboard.${kind}`);
       return h("a", { class: ["button", "secondary", "small", kind], href: `${API}/reports/team.${kind}${query(params)}`, download: "", "aria-label": `${text}: ${t("team.table")}` }, text);
     }),
+  );
+}
+
+/** The one workbook the head forwards up: this week so far, or last week. */
+function weeklySummary(teamId) {
+  const link = (key, daysAgo) => {
+    const text = t(key);
+    const week = isoDay(new Date(Date.now() - daysAgo * 86_400_000));
+    return h("a", { class: ["button", "secondary", "small", "weekly-summary"], href: `${API}/reports/weekly-summary.xlsx${query({ team_id: teamId, week })}`, download: "", "aria-label": t("team.weeklyLabel", { week: text }) }, text);
+  };
+  return h(
+    "section",
+    { class: "weekly-summary-box", "aria-labelledby": "weekly-summary-h" },
+    h("div", { class: "section-head" }, h("h2", { id: "weekly-summary-h" }, t("team.weekly")), h("span", { class: "exports" }, link("team.weeklyThis", 0), link("team.weeklyLast", 7))),
+    h("p", { class: "muted" }, t("team.weeklyIntro")),
   );
 }
 
