@@ -439,7 +439,10 @@ MESSAGES: dict[str, Text] = {
 """Every code's texts. A code a validator of a library raises without an entry here reads `invalid`."""
 
 FILE_RUSSIAN: dict[str, str] = {
-    "extra_forbidden": "неизвестное поле: проверьте написание; все поля перечислены в docs/authoring.md",
+    "extra_forbidden": (
+        "неизвестное поле: проверьте написание; все поля перечислены в «Формат файла сценария» на странице «Сценарии» "
+        "(docs/authoring.md)"
+    ),
     "missing": "обязательное поле",
     "string_too_short": "не должно быть пустым",
     "too_short": "слишком мало элементов (минимум: {min_length})",

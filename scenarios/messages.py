@@ -12,7 +12,10 @@ from pydantic_core import PydanticCustomError
 
 MESSAGES: dict[str, str] = {
     # pydantic's error types, worded for a file's author
-    "extra_forbidden": "unknown field: check the spelling; docs/authoring.md lists every field",
+    "extra_forbidden": (
+        "unknown field: check the spelling; every field is listed under “Scenario file format” on the Scenarios page "
+        "(docs/authoring.md)"
+    ),
     "missing": "this field is required",
     "string_too_short": "must not be empty",
     "too_short": "needs at least {min_length} item(s)",

@@ -1,6 +1,8 @@
 // DOM helpers. Every piece of data goes into the page as a text node or an attribute value, never parsed as
 // markup (tests/browser/test_frontend_files.py checks every script for HTML sinks).
 
+import { t } from "./i18n.js";
+
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 /** Append children (strings become text nodes; null, undefined and false are skipped; arrays are flattened). */
@@ -67,6 +69,31 @@ export function field(labelText, control, { hint, className } = {}) {
     control.setAttribute("aria-describedby", hintEl.id);
     wrapper.append(hintEl);
   }
+  return wrapper;
+}
+
+/**
+ * A labelled text box with its length limit (its `maxlength`) announced as it nears: from 80 % of the limit on, the
+ * characters left show under it, and a screen reader hears it at 80 %, 95 % and the limit (the browser adds nothing
+ * past the limit, silently otherwise). `count()` updates it after the value is set from code.
+ */
+export function limitedField(labelText, textarea, options = {}) {
+  const wrapper = field(labelText, textarea, options);
+  const max = Number(textarea.getAttribute("maxlength"));
+  const shown = h("p", { class: "hint char-count", hidden: true });
+  const said = h("p", { class: "visually-hidden", "aria-live": "polite" });
+  let level = 0;
+  const count = () => {
+    const used = textarea.value.length;
+    const reached = [0.8, 0.95, 1].filter((share) => used >= Math.floor(max * share)).length;
+    shown.hidden = reached === 0;
+    shown.textContent = used >= max ? t("chars.full", { max }) : t("chars.left", { n: max - used, max });
+    if (reached > level) said.textContent = shown.textContent;
+    level = reached;
+  };
+  textarea.addEventListener("input", count);
+  wrapper.append(shown, said);
+  wrapper.count = count;
   return wrapper;
 }
 

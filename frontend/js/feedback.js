@@ -2,7 +2,7 @@
 
 import { post } from "./api.js";
 import { errorMessage } from "./app.js";
-import { busy, field, h, markedText, uid } from "./dom.js";
+import { busy, h, limitedField, markedText, uid } from "./dom.js";
 import { t } from "./i18n.js";
 import { deliveryCard } from "./voice.js";
 
@@ -138,13 +138,13 @@ export function disputeControl(answer) {
   const open = h("button", { type: "button", class: "secondary" }, t("dispute.open"));
   open.addEventListener("click", () => {
     open.hidden = true;
-    const comment = h("textarea", { rows: 3, maxlength: 2000, required: true });
+    const comment = h("textarea", { rows: 3, maxlength: 2000, "aria-required": "true" });
     const status = h("p", { class: "form-status", role: "status" });
     const send = h("button", { type: "submit" }, t("dispute.send"));
     const form = h(
       "form",
-      { class: "dispute-form" },
-      field(t("dispute.comment"), comment, { hint: t("dispute.commentHint") }),
+      { class: "dispute-form", novalidate: true }, // the app's own message for an empty comment, not the browser's bubble
+      limitedField(t("dispute.comment"), comment, { hint: t("dispute.commentHint") }),
       h("div", { class: "actions" }, send, h("button", { type: "button", class: "secondary", on: { click: () => { form.remove(); open.hidden = false; open.focus(); } } }, t("common.cancel"))),
       status,
     );
@@ -152,9 +152,12 @@ export function disputeControl(answer) {
       event.preventDefault();
       if (!comment.value.trim()) {
         status.textContent = t("dispute.needComment");
+        status.classList.add("error");
+        comment.setAttribute("aria-invalid", "true");
         comment.focus();
         return;
       }
+      comment.removeAttribute("aria-invalid");
       try {
         await busy(send, t("common.sending"), () => post("/disputes", { answer_id: answer.id, comment: comment.value }));
         answer.dispute_id = -1;

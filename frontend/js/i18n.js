@@ -220,6 +220,9 @@ const en = {
   "voice.words": "{n} word|{n} words",
   "voice.notScored": "Delivery does not change the score.",
   "voice.unsupported": "This browser cannot record audio: type the answer.",
+  "speak.toggle": "🔊 The customer speaks (read the customer's lines aloud)",
+  "speak.noVoice": "This browser has no voice for {language}: the customer's lines are shown but not read aloud. Install a {language} voice in the system's speech settings, or try another browser.",
+  "speak.unsupported": "This browser cannot read text aloud: the customer's lines are shown only.",
   "tests.voiceOnly": "This test takes spoken answers: record yours, listen back, then send.",
   "tests.voiceUnsupported": "This test takes spoken answers, and this browser cannot record audio: open the test in a browser that can (Chrome, Edge, Firefox, Safari) and allow the microphone.",
   "practice.showHint": "Show a hint",
@@ -721,6 +724,21 @@ const en = {
   "dashboard.answersShown": "Shown: {shown} of {n}",
   "dashboard.moreAnswers": "Show {n} more",
   "progress.masteryWeakest": "Mastery per objection step, weakest first",
+  "practice.continueAt": "at",
+  "practice.startedAt": "started {when}",
+  "chars.left": "{n} character left of {max}|{n} characters left of {max}",
+  "chars.full": "The limit of {max} characters is reached: nothing more is added.",
+  "tests.attemptRunning": "attempt {n} of {allowed}, under way",
+  "scenarios.formatTitle": "Scenario file format: every field",
+  "scenarios.formatFile": "The file: YAML or JSON in UTF-8, one scenario per file, at most 1 MB. Quote texts YAML reads otherwise (no, yes, numbers, dates) and texts with “: ” or “#”.",
+  "scenarios.formatScenario": "Scenario: id (lowercase Latin letters, digits, - and _), title, language (ru or en), context, persona, steps (1–100); optional: difficulty (easy, medium, hard), tags, pass_mark (0–100, 70 by default), endings (won, lost).",
+  "scenarios.formatPersona": "persona: role, company, temperament: who the customer is, shown to the rep.",
+  "scenarios.formatStep": "Step: id, category (price, competitor, timing, authority, no_need, trust, send_info, think_about_it, custom with custom_category), customer_line, references (2–20 good answers); optional: key_points, red_flags, hints, samples, pushback, follow_ups, pass_mark.",
+  "scenarios.formatKeyPoints": "key_points: text (what a good answer covers), weight (0–10, 1 by default), examples (phrasings that count).",
+  "scenarios.formatRedFlags": "red_flags: label, phrases and/or meaning, penalty (15 by default), critical (true ends the conversation), reaction (the customer's words).",
+  "scenarios.formatFollowUps": "follow_ups: strong and weak: the step id (or end) the conversation goes to after a strong or a weak answer.",
+  "scenarios.formatExample": "A file that imports as it is: copy it and change the texts.",
+  "tracks.sizeFitted": "The test asks {n} question: all the steps the chosen scenarios hold.|The test asks {n} questions: all the steps the chosen scenarios hold.",
 };
 
 const ru = {
@@ -939,6 +957,9 @@ const ru = {
   "voice.words": "слов: {n}",
   "voice.notScored": "Подача не влияет на оценку.",
   "voice.unsupported": "Этот браузер не умеет записывать звук: напечатайте ответ.",
+  "speak.toggle": "🔊 Клиент говорит (читать реплики клиента вслух)",
+  "speak.noVoice": "В этом браузере нет голоса для языка «{language}»: реплики клиента видны, но не звучат. Установите голос в настройках речи системы или откройте другой браузер.",
+  "speak.unsupported": "Этот браузер не умеет читать текст вслух: реплики клиента только видны.",
   "tests.voiceOnly": "Этот тест принимает ответы голосом: запишите ответ, прослушайте и отправьте.",
   "tests.voiceUnsupported": "Этот тест принимает ответы голосом, а этот браузер не умеет записывать звук: откройте тест в браузере, который умеет (Chrome, Edge, Firefox, Safari), и разрешите микрофон.",
   "practice.showHint": "Показать подсказку",
@@ -1440,6 +1461,21 @@ const ru = {
   "dashboard.answersShown": "Показано: {shown} из {n}",
   "dashboard.moreAnswers": "Показать ещё {n}",
   "progress.masteryWeakest": "Освоение по возражениям, сначала самые слабые",
+  "practice.continueAt": "на",
+  "practice.startedAt": "начата {when}",
+  "chars.left": "Осталось символов: {n} из {max}",
+  "chars.full": "Достигнут предел в {max} символов: больше ничего не добавится.",
+  "tests.attemptRunning": "идёт попытка {n} из {allowed}",
+  "scenarios.formatTitle": "Формат файла сценария: все поля",
+  "scenarios.formatFile": "Файл: YAML или JSON в UTF-8, один сценарий в файле, не больше 1 МБ. Тексты, которые YAML прочтёт иначе (no, yes, числа, даты), и тексты с «: » или «#» берите в кавычки.",
+  "scenarios.formatScenario": "Сценарий: id (строчные латинские буквы, цифры, - и _), title (название), language (ru или en), context (ситуация), persona (клиент), steps (шаги, 1–100); по желанию: difficulty (easy, medium, hard), tags (метки), pass_mark (проходной балл 0–100, по умолчанию 70), endings (won — слова при успехе, lost — при неудаче).",
+  "scenarios.formatPersona": "persona: role (должность), company (компания), temperament (характер) — кто клиент; менеджер видит это перед разговором.",
+  "scenarios.formatStep": "Шаг: id, category (price, competitor, timing, authority, no_need, trust, send_info, think_about_it или custom вместе с custom_category), customer_line (реплика клиента), references (2–20 эталонных ответов); по желанию: key_points, red_flags, hints (подсказки), samples (оценённые образцы), pushback (повторное возражение), follow_ups, pass_mark.",
+  "scenarios.formatKeyPoints": "key_points (ключевые пункты): text (что должно прозвучать), weight (вес 0–10, по умолчанию 1), examples (формулировки, которые засчитываются).",
+  "scenarios.formatRedFlags": "red_flags (стоп-фразы): label (название), phrases и/или meaning (фразы или смысл), penalty (штраф, по умолчанию 15), critical (true — разговор проигран), reaction (слова клиента).",
+  "scenarios.formatFollowUps": "follow_ups: strong и weak — id шага (или end), к которому переходит разговор после сильного и слабого ответа.",
+  "scenarios.formatExample": "Файл, который импортируется как есть: скопируйте его и замените тексты.",
+  "tracks.sizeFitted": "В тесте {n} вопрос: все шаги выбранных сценариев.|В тесте {n} вопроса: все шаги выбранных сценариев.|В тесте {n} вопросов: все шаги выбранных сценариев.",
 };
 
 export const DICTIONARIES = { en, ru };
@@ -1493,6 +1529,14 @@ export function categoryLabel(category) {
 }
 
 const locale = () => (current === "ru" ? "ru-RU" : "en-GB");
+
+/** A date and time (ISO text) as the interface language writes it. */
+export function fmtDateTime(iso) {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return String(iso);
+  return date.toLocaleString(locale(), { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+}
 
 /** A date (ISO text) as the interface language writes it. */
 export function fmtDate(iso) {

@@ -2,10 +2,11 @@
 
 import { ApiError, get, getOptional, post, query } from "../api.js";
 import { errorBox, errorMessage, navigate, session } from "../app.js";
-import { busy, field, h, mount, onSubmit, select } from "../dom.js";
+import { busy, field, h, limitedField, mount, onSubmit, select } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
-import { categoryLabel, fmtDate, t } from "../i18n.js";
+import { categoryLabel, fmtDateTime, t } from "../i18n.js";
 import { keepDrop, keepKey, keepLoad, keepSave } from "../keep.js";
+import { customerVoice } from "../speak.js";
 import { summaryCard } from "../summary.js";
 import { spokenAnswer, voicePanel } from "../voice.js";
 import { normCard } from "./norms.js";
@@ -47,7 +48,7 @@ export async function practiceHome(main) {
           "section",
           { "aria-labelledby": "continue-h" },
           h("h2", { id: "continue-h" }, t("practice.continue")),
-          h("ul", { class: "plain" }, active.slice(0, 5).map((drill) => h("li", null, h("a", { href: `/practice/${drill.id}` }, drill.title, h("span", { class: "muted small" }, ` · ${fmtDate(drill.started_at)}`))))),
+          h("ul", { class: "plain continue-list" }, active.slice(0, 5).map(continueItem)),
         )
       : null,
     h(
@@ -66,6 +67,19 @@ export async function practiceHome(main) {
   await load();
 }
 
+/** A drill to continue: its title, where it stands (the customer's line waiting for an answer) and when it began. */
+function continueItem(drill) {
+  const line = drill.current_step ? drill.current_step.customer_line : "";
+  const short = line.length > 80 ? `${line.slice(0, 79)}…` : line;
+  return h(
+    "li",
+    null,
+    h("a", { href: `/practice/${drill.id}` }, drill.title),
+    short ? h("span", null, ` · ${t("practice.continueAt")} «${short}»`) : null,
+    h("span", { class: "muted small" }, ` · ${t("practice.startedAt", { when: fmtDateTime(drill.started_at) })}`),
+  );
+}
+
 function todaySection(today) {
   if (!today) return null;
   const start = h("button", { type: "button" }, t("practice.startToday"));
@@ -77,6 +91,7 @@ function todaySection(today) {
     h("p", null, todayCounts(today.items)),
     today.items.length
       ? [
+          start, // first: one press, not a Tab past every item of the list
           h(
             "ol",
             { class: "today-list" },
@@ -93,7 +108,6 @@ function todaySection(today) {
               );
             }),
           ),
-          start,
         ]
       : h("p", { class: "empty" }, t("practice.todayDone")),
   );
@@ -197,6 +211,7 @@ function todayCounts(items) {
 export async function drillPage(main, drillId) {
   const drill = await get(`/drills/${drillId}`);
   const chat = h("ol", { class: "chat", "aria-live": "polite", "aria-label": t("practice.conversation") });
+  const speaker = customerVoice(drill.language); // reads the customer's new lines aloud when switched on
   const answer = h("textarea", { rows: 4, maxlength: 2000, lang: drill.language, autocomplete: "off", name: "answer" });
   const send = h("button", { type: "submit" }, t("practice.send"));
   const hintButton = h("button", { type: "button", class: "secondary" }, t("practice.showHint"));
@@ -207,7 +222,7 @@ export async function drillPage(main, drillId) {
   const form = h(
     "form",
     { class: "answer-form" },
-    field(t("practice.yourAnswer"), answer, { hint: t("practice.keys") }),
+    limitedField(t("practice.yourAnswer"), answer, { hint: t("practice.keys") }),
     h("div", { class: "actions" }, send, hintButton),
     voicing.element,
     hintBox,
@@ -227,6 +242,7 @@ export async function drillPage(main, drillId) {
   const showStep = (step) => {
     state.step = step;
     chat.append(customerBubble(step.customer_line, drill.language));
+    speaker.say(step.customer_line);
     mount(hintBox);
     hintButton.hidden = !step.hints.length;
     form.hidden = false;
@@ -327,11 +343,15 @@ export async function drillPage(main, drillId) {
     if (!state.move || after.hidden) return;
     const move = state.move;
     if (move.reaction) chat.append(customerBubble(move.reaction, drill.language));
+    speaker.say(move.reaction);
     if (move.next_step) {
       const note = { weak: "practice.pushBack", pushback: "practice.pushBackAgain", strong: "practice.movesOn" }[move.branch];
       if (note) chat.append(h("li", { class: "system" }, t(note)));
       showStep(move.next_step);
-    } else finish(move.closing_line, move.outcome, move.drill_summary);
+    } else {
+      speaker.say(move.closing_line);
+      finish(move.closing_line, move.outcome, move.drill_summary);
+    }
   };
 
   onSubmit(form, answer, submit);
@@ -354,6 +374,7 @@ export async function drillPage(main, drillId) {
   mount(
     main,
     personaCard(drill.title, drill.persona, drill.context, drill.language),
+    speaker.element,
     chat,
     form,
     after,
@@ -372,5 +393,8 @@ export async function drillPage(main, drillId) {
   });
   if (drill.status === "finished" || !drill.current_step) finish(drill.closing_line, drill.outcome, drill.drill_summary);
   else showStep(drill.current_step);
-  return () => document.removeEventListener("keydown", onKey);
+  return () => {
+    document.removeEventListener("keydown", onKey);
+    speaker.stop();
+  };
 }

@@ -42,9 +42,9 @@ export async function scenarioList(main) {
   mount(
     main,
     h("div", { class: "page-head" }, h("h1", null, t("scenarios.title")), h("a", { class: "button", href: "/trainer/scenarios/new" }, t("scenarios.new"))),
+    importForm(), // before the list, which grows long
     filters,
     results,
-    importForm(),
   );
   await load();
 }
@@ -99,6 +99,7 @@ function importForm() {
     h("div", { class: "field check" }, publish, h("label", { for: "import-publish" }, t("scenarios.publishOnImport"))),
     h("div", { class: "actions" }, send),
     status,
+    formatHelp(),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -117,6 +118,45 @@ function importForm() {
     }
   });
   return form;
+}
+
+// The smallest file Parry takes, as the help shows it (tests/browser/test_interface_details.py imports it).
+const EXAMPLE = `id: office-chairs-price
+title: Office chairs and their price
+language: en
+context: You sell ergonomic office chairs to a company of 200 people.
+persona:
+  role: Office Manager
+  company: An insurance broker, 200 staff
+  temperament: Polite, careful with the budget
+steps:
+  - id: price
+    category: price
+    customer_line: Your chairs cost twice what we pay now.
+    references:
+      - I understand, the price matters. What do your chairs cost you in back pain and sick days?
+      - Fair point. Let's compare what you pay over five years, repairs included, on Friday.
+    key_points:
+      - text: Asks about the cost of the current chairs
+    red_flags:
+      - label: Discounts straight away
+        phrases: [discount]
+    hints:
+      - Ask what the current chairs really cost.
+`;
+
+const FORMAT_TOPICS = ["formatFile", "formatScenario", "formatPersona", "formatStep", "formatKeyPoints", "formatRedFlags", "formatFollowUps"];
+
+/** The file format, served here, where a trainer imports: a field list and a file that imports as it is. */
+function formatHelp() {
+  return h(
+    "details",
+    { class: "format-help", id: "file-format" },
+    h("summary", null, t("scenarios.formatTitle")),
+    h("ul", null, FORMAT_TOPICS.map((key) => h("li", null, t(`scenarios.${key}`)))),
+    h("p", null, t("scenarios.formatExample")),
+    h("pre", { class: "example", tabindex: "0", "aria-label": t("scenarios.formatExample") }, h("code", null, EXAMPLE)),
+  );
 }
 
 /** A file's errors with line and field. */

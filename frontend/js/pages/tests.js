@@ -2,7 +2,7 @@
 
 import { get, post, serverNow } from "../api.js";
 import { errorBox, errorMessage, navigate, session } from "../app.js";
-import { busy, field, h, mount, onSubmit } from "../dom.js";
+import { busy, h, limitedField, mount, onSubmit } from "../dom.js";
 import { answerText, feedbackCard, scoreLine } from "../feedback.js";
 import { fmtDate, t } from "../i18n.js";
 import { guardLeaving, keepDrop, keepKey, keepLoad, keepSave } from "../keep.js";
@@ -42,9 +42,12 @@ function trackCard(track, availability) {
       mount(status, errorBox(error));
     }
   });
-  const attempts = availability
-    ? t("tests.attemptsUsed", { used: availability.attempts_used, allowed: availability.attempts_allowed })
-    : String(rules.attempts_allowed);
+  // The count includes a running test: while it runs it is "attempt 3 of 3, under way", not "3 of 3 used".
+  const attempts = !availability
+    ? String(rules.attempts_allowed)
+    : running
+      ? t("tests.attemptRunning", { n: availability.attempts_used, allowed: availability.attempts_allowed })
+      : t("tests.attemptsUsed", { used: availability.attempts_used, allowed: availability.attempts_allowed });
   return h(
     "article",
     { class: "card" },
@@ -131,7 +134,7 @@ function runningView(main, initial) {
   // The track says how its answers are given: typed, spoken or either (voice.js records, as on the drill page).
   const mode = test.answer_mode || "either";
   const voicing = mode === "text" ? null : voicePanel({ intro: mode === "voice" ? t("tests.voiceOnly") : t("voice.or") });
-  const typing = mode === "voice" ? null : [field(t("practice.yourAnswer"), answer, { hint: t("tests.keys") }), h("div", { class: "actions" }, send)];
+  const typing = mode === "voice" ? null : [limitedField(t("practice.yourAnswer"), answer, { hint: t("tests.keys") }), h("div", { class: "actions" }, send)];
   const cannotRecord = mode === "voice" && !(voicing && voicing.recorder) ? h("p", { class: "error" }, t("tests.voiceUnsupported")) : null;
   const form = h("form", { class: "answer-form" }, typing, cannotRecord || (voicing && voicing.element), status);
   const finishButton = h("button", { type: "button", class: "secondary danger" }, t("tests.finish"));

@@ -111,13 +111,25 @@ export async function trackPage(main, trackId) {
       showErrors(error);
     }
   });
+  // The test size is a default until the trainer types one: when the chosen scenarios hold fewer steps than it,
+  // publishing takes what fits (all their steps) and says so, rather than refusing the default.
+  let sizeChosen = !isNew && Number(rules.test_size) !== RULES[0][1];
+  numbers.test_size.addEventListener("input", () => (sizeChosen = true));
+  const publish = async () => {
+    await put(`/tracks/${trackId}/draft`, body());
+    try {
+      return { version: await post(`/tracks/${trackId}/publish`) };
+    } catch (error) {
+      if (sizeChosen || error.code !== "test_size_too_big" || !(error.params.steps > 0)) throw error;
+      numbers.test_size.value = String(error.params.steps);
+      await put(`/tracks/${trackId}/draft`, body());
+      return { version: await post(`/tracks/${trackId}/publish`), fitted: error.params.steps };
+    }
+  };
   publishButton.addEventListener("click", async () => {
     try {
-      const version = await busy(publishButton, t("editor.publishing"), async () => {
-        await put(`/tracks/${trackId}/draft`, body());
-        return post(`/tracks/${trackId}/publish`);
-      });
-      mount(status, h("p", { class: "ok" }, t("editor.published", { n: version.number })));
+      const { version, fitted } = await busy(publishButton, t("editor.publishing"), publish);
+      mount(status, h("p", { class: "ok" }, t("editor.published", { n: version.number }), fitted ? ` ${t("tracks.sizeFitted", { n: fitted })}` : null));
     } catch (error) {
       showErrors(error);
     }
