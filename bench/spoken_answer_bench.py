@@ -106,8 +106,8 @@ def measure(folder: Path, *, threads: int, rounds: int) -> dict[str, object]:
 def table(r: dict[str, object]) -> str:
     """The figures as Markdown."""
     lines = [
-        "| language | audio | words heard | transcribe (median) | score (median) | total: median / max | CPU-s (median) "
-        "| median ÷ 6 s |",
+        "| language | audio | words heard | transcribe (median) | score (median) | total: median / max "
+        "| CPU-s (median) | median ÷ 6 s |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for language in ("ru", "en"):
