@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from api.models.base import Id, json_column, utc_column
+from api.models.delivery import DeliveryAverages
 
 # --- spaced repetition -------------------------------------------------------------------------------------------
 
@@ -292,3 +293,4 @@ class RepProgress(SQLModel):
     tests: list[TestSummary]
     certificates: list[CertificatePublic]
     cycles: list[CyclePublic]
+    delivery: DeliveryAverages | None = None  # spoken answers of the last 30 days (api/services/delivery.py)

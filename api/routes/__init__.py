@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from api.routes import (
     answers,
     auth,
+    delivery,
     health,
     norms,
     plans,
@@ -31,6 +32,7 @@ routers = (
     answers,
     progress,
     reports,
+    delivery,
     stop_phrases,
     norms,
     plans,

@@ -29,9 +29,9 @@ from api.models.progress import (
     TrendPoint,
 )
 from api.services import cycles as cycle_service
+from api.services import delivery, scheduling
 from api.services import practice as practice_service
 from api.services import scenarios as scenario_service
-from api.services import scheduling
 from api.services.curriculum import StepRef, assigned_tracks, step_index, track_steps
 from api.settings import Settings
 
@@ -113,6 +113,7 @@ def rep_progress(session: Session, *, rep: User, now: datetime, settings: Settin
         trend=trend(practice, now=now), tests=_tests(session, rep=rep, tracks=tracks),
         certificates=_certificates(session, rep=rep, tracks=tracks, now=now),
         cycles=_cycles(session, rep=rep, tracks=tracks, now=now),
+        delivery=delivery.rep_delivery(session, user_id=rep.id, now=now),
     )  # fmt: skip
 
 

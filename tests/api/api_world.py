@@ -459,6 +459,7 @@ ROUTES = [
         TRAINERS,
         lambda w, r: _get(f"{V1}/reports/reps/{w.user(other(r)).id}/answers.xlsx"),
     ),
+    Route("report delivery", "GET", TRAINERS, lambda w, r: _get(f"{V1}/reports/delivery")),
     Route("score graded samples", "POST", TRAINERS, lambda w, r: _get(f"{V1}/reports/agreement/samples")),
     Route("graded samples scoring progress", "GET", TRAINERS, lambda w, r: _get(f"{V1}/reports/agreement/samples")),
     Route("list stop phrases", "GET", TRAINERS, lambda w, r: _get(f"{V1}/stop-phrases")),
