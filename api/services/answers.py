@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col, select
 
 from api.errors import InvalidError, NotFoundError
@@ -79,8 +80,16 @@ def delivery_public(answer: Answer) -> DeliveryPublic | None:
 
 
 def effective_passed(answer: Answer) -> bool:
-    """The scorer's verdict, or the pass mark applied to the score a trainer set on a dispute."""
+    """Whether an answer passes: the scorer's verdict, or the pass mark applied to the score a trainer set on a
+    dispute. `effective_passed_sql` is the same rule in a query; test_pass_rule checks that they agree."""
     return answer.passed if answer.final_score == answer.score else answer.final_score >= answer.pass_mark
+
+
+def effective_passed_sql() -> ColumnElement[bool]:
+    """`effective_passed` as a condition on the answer table, to count or filter passes in SQL."""
+    changed = col(Answer.final_score) != col(Answer.score)
+    kept = and_(~changed, col(Answer.passed).is_(True))
+    return or_(kept, and_(changed, col(Answer.final_score) >= col(Answer.pass_mark)))
 
 
 def revealed(session: Session, *, answer: Answer) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, or_, tuple_
+from sqlalchemy import ColumnElement, case, distinct, func, or_, tuple_
 from sqlmodel import Session, col, select
 
 from api.errors import InvalidError, field_error
@@ -55,6 +55,7 @@ from api.models.reports import (
 from api.scoring import ScoringService
 from api.services import cycles as cycle_service
 from api.services import scope
+from api.services.answers import effective_passed, effective_passed_sql
 from api.services.curriculum import StepRef, latest_versions, step_index
 from api.services.progress import certificate_status
 from scenarios.convert import step_spec
@@ -176,12 +177,8 @@ def heatmap(session: Session, *, p: Period) -> HeatMap:
 
 
 def _effectively_passed() -> ColumnElement[int]:
-    changed = col(Answer.final_score) != col(Answer.score)
-    return case(
-        (and_(~changed, col(Answer.passed).is_(True)), 1),
-        (and_(changed, col(Answer.final_score) >= col(Answer.pass_mark)), 1),
-        else_=0,
-    )
+    """1 for an answer that passes (answers.effective_passed), else 0: summed, it counts passes."""
+    return case((effective_passed_sql(), 1), else_=0)
 
 
 def weakest_steps(session: Session, *, p: Period, limit: int, min_answers: int) -> WeakestSteps:
@@ -349,7 +346,7 @@ def drill_down(
             text=a.text,
             score=a.score,
             final_score=a.final_score,
-            passed=a.passed if a.final_score == a.score else a.final_score >= a.pass_mark,
+            passed=effective_passed(a),
             test_id=a.test_id,
             disputed=dispute is not None,
         )
