@@ -300,3 +300,41 @@ def test_norms_are_for_reps_and_a_norm_in_force_stays(app: FastAPI, clock: Clock
     reply = _refused(head, app, "DELETE", f"{V1}/norms/{version['id']}", 409, headers=RU)
     assert reply["detail"].startswith(f"Норматив {version['id']} действует с 02.03.2026")
     assert _refused(head, app, "DELETE", f"{V1}/norms/99999", 404)["detail"] == "no norm with id 99999"
+
+
+def test_the_week_turns_at_midnight_in_each_reps_zone_as_the_clock_moves(app: FastAPI, clock: Clock) -> None:
+    """The team counts Moscow days, boris his own UTC days: at 21:30 UTC on Sunday anna's new week has begun and
+    an answer at 00:10 Moscow time is in it, while boris is still in the old week; at 00:30 UTC his week turns too
+    and the last one, without a practice day, puts him behind. The team screen says the same."""
+    team, people, scenario = _team_world(app, clock)
+    head = client_for(app, people["head"], clock=clock)
+    body = {"team_id": team.id, "days_per_week": 1, "time_zone": "Europe/Moscow"}
+    assert head.post(f"{V1}/norms", json=body).status_code == 201
+    own = head.post(f"{V1}/norms", json={"user_id": people["boris"].id, "time_zone": "UTC"})
+    assert own.status_code == 201, own.text
+    _answer(app, people["anna"], scenario, MONDAY + timedelta(days=1))  # Tuesday: last week's practice day
+
+    def progress(name: str) -> dict[str, Any]:
+        client = client_for(app, people[name], clock=clock)  # (a session lasts hours, not days)
+        return dict(client.get(f"{V1}/norms/me").json())
+
+    def seen(reply: dict[str, Any]) -> tuple[Any, ...]:
+        return reply["today"]["day"], reply["week"]["week"], reply["week"]["practice_days"], reply["behind"]
+
+    clock.current = datetime(2026, 3, 8, 20, 30, tzinfo=UTC)  # Sunday: 23:30 in Moscow
+    assert seen(progress("anna")) == ("2026-03-08", "2026-03-02", 1, False)
+    assert seen(progress("boris")) == ("2026-03-08", "2026-03-02", 0, False)  # the week's pace: 1 × 6 // 7 = 0
+    _answer(app, people["anna"], scenario, datetime(2026, 3, 8, 21, 10, tzinfo=UTC))  # 00:10 on Monday in Moscow
+    clock.advance(hours=1)  # 21:30 UTC: Monday 00:30 in Moscow, still Sunday in UTC
+    anna = progress("anna")
+    assert seen(anna) == ("2026-03-09", "2026-03-09", 1, False)
+    assert (anna["today"]["answers"], anna["days_left_in_week"]) == (1, 6)
+    assert seen(progress("boris")) == ("2026-03-08", "2026-03-02", 0, False)
+    clock.advance(hours=3)  # 00:30 UTC on Monday
+    boris = progress("boris")
+    assert seen(boris) == ("2026-03-09", "2026-03-09", 0, True)
+    assert boris["reasons"] == ["last_week"]
+    screen = client_for(app, people["head"], clock=clock).get(f"{V1}/reports/team", params={"team_id": team.id})
+    rows = {r["user_id"]: r for r in screen.json()["rows"]}
+    assert (rows[people["anna"].id]["norm"], rows[people["boris"].id]["norm"]) == ("on_track", "behind")
+    assert rows[people["boris"].id]["norm_reasons"] == ["last_week"]

@@ -172,3 +172,32 @@ def test_the_plan_report_opens_in_excel(app: FastAPI, clock: Clock) -> None:
     assert sheet is not None
     assert [c.value for c in sheet[1]][:6] == ["Rep", "Team", "Plan", "Start", "Probation end", "Status"]
     assert [c.value for c in sheet[2]][5:8] == ["behind", "Basics", 26]
+
+
+def test_a_track_is_late_from_the_utc_day_after_it_is_due_as_the_clock_moves(app: FastAPI, clock: Clock) -> None:
+    """Plan days are UTC days: due on Monday, a track is on time until 23:59 UTC that day and one day late at
+    00:00, whatever the rep's time zone; a certificate at 22:30 UTC on the due day (01:30 on Tuesday in Moscow) is
+    on time, and the week turning changes nothing else."""
+    world = _world(app, clock)
+    people, (basics, _) = world["people"], world["tracks"]
+    head = client_for(app, people["head"], clock=clock)
+    plan = head.post(f"{V1}/plans", json=_plan(world["tracks"], milestones=[{"track_id": basics.id, "due_days": 7}]))
+    assert plan.status_code == 201, plan.text
+    due = NOW.replace(hour=0) + timedelta(days=7)  # START + 67 days: a Monday
+    for name in ("early", "late"):
+        body = {"user_id": people[name].id, "start_date": (due - timedelta(days=7)).date().isoformat()}
+        assert head.post(f"{V1}/plans/{plan.json()['id']}/assignments", json=body).status_code == 201
+
+    def standing(name: str) -> tuple[str, int]:
+        reply = client_for(app, people["head"], clock=clock).get(f"{V1}/plans/reps/{people[name].id}").json()
+        return reply["status"], reply["days_late"]
+
+    clock.current = due + timedelta(hours=23, minutes=59)
+    record_test(app, rep=people["early"], track=basics, scores=ALL_STRONG, at=due + timedelta(hours=22, minutes=30))
+    assert (standing("early"), standing("late")) == (("done", 0), ("on_plan", 0))
+    clock.advance(minutes=1)  # 00:00 UTC on Tuesday
+    assert (standing("early"), standing("late")) == (("done", 0), ("behind", 1))
+    clock.advance(days=6)  # the next Monday
+    assert standing("late") == ("behind", 7)
+    milestones = client_for(app, people["early"], clock=clock).get(f"{V1}/plans/me").json()["milestones"]
+    assert [(m["status"], m["done_on"]) for m in milestones] == [("done", due.date().isoformat())]
