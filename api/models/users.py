@@ -28,6 +28,8 @@ class Team(TeamBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=100, unique=True)
     created_at: datetime = Field(sa_column=utc_column())
+    # the team's leaderboard (api/services/leaderboard.py): off unless the head or the team's trainer turns it on
+    leaderboard: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class TeamCreate(TeamBase):
@@ -41,6 +43,7 @@ class TeamUpdate(SQLModel):
 class TeamPublic(TeamBase):
     id: int
     created_at: datetime
+    leaderboard: bool = False
 
 
 class UserBase(SQLModel):
