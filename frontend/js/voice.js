@@ -227,3 +227,22 @@ export function deliveryCard(delivery) {
     h("p", { class: "muted small" }, t("voice.notScored")),
   );
 }
+
+/** The means of a rep's spoken answers (the progress API's `delivery`) against the same norms, or null without any. */
+export function deliveryAverages(averages) {
+  if (!averages || !averages.answers || averages.words_per_minute === null) return null;
+  const n = averages.norms;
+  return h(
+    "div",
+    { class: "delivery delivery-averages" },
+    h(
+      "dl",
+      { class: "delivery-figures" },
+      figure(t("voice.pace"), t("voice.wpm", { n: Math.round(averages.words_per_minute) }), judged(averages.words_per_minute, n.words_per_minute_min, n.words_per_minute_max), t("voice.paceNorm", { min: n.words_per_minute_min, max: n.words_per_minute_max })),
+      figure(t("voice.fillers"), t("voice.perMinute", { n: averages.fillers_per_minute.toFixed(1) }), judged(averages.fillers_per_minute, null, n.fillers_per_minute_max), t("voice.fillersNorm", { max: n.fillers_per_minute_max })),
+      figure(t("voice.pause"), t("voice.seconds", { n: averages.longest_pause_s.toFixed(1) }), judged(averages.longest_pause_s, null, n.longest_pause_s_max), t("voice.pauseNorm", { max: n.longest_pause_s_max })),
+      figure(t("voice.talkTime"), t("voice.seconds", { n: averages.talk_time_s.toFixed(1) }), "ok", t("voice.averageOf", { n: averages.answers })),
+    ),
+    h("p", { class: "muted small" }, t("voice.notScored")),
+  );
+}

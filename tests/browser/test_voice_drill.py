@@ -55,3 +55,10 @@ def test_a_rep_records_listens_back_and_sends_a_spoken_answer(microphone_page: P
     audio = page.request.get(bubble.locator("audio").get_attribute("src") or "")
     assert audio.status == 200
     assert audio.headers["content-type"].startswith("audio/webm")
+
+    # the rep's progress shows the delivery of their spoken answers against the norms
+    page.goto("/progress")
+    delivery = page.locator("section").filter(has=page.get_by_role("heading", name="Delivery of spoken answers"))
+    expect(delivery).to_contain_text(re.compile(r"\d+ words/min"))
+    expect(delivery).to_contain_text("norm 120–160")
+    expect(delivery).to_contain_text(re.compile(r"mean of \d+ spoken answers?"))
