@@ -112,6 +112,13 @@ MESSAGES: dict[str, Text] = {
         "a report covers at most {days} days", "Период отчёта слишком длинный (максимум дней: {days})"
     ),
     "week_in_future": Text("the week of {day} has not begun yet", "Неделя с {day} ещё не началась"),
+    "leaderboard_off": Text(
+        "the team's leaderboard is off (its head or trainer may turn it on)",
+        "Рейтинг команды выключен (включить его может руководитель или тренер команды)",
+    ),
+    "leaderboard_other_team": Text(
+        "the leaderboard of your own team only", "Рейтинг доступен только для своей команды"
+    ),
     "step_needs_scenario": Text(
         "a step is asked for with both scenario_id and step_id",
         "Шаг задаётся двумя параметрами вместе: scenario_id и step_id",

@@ -7,6 +7,7 @@ from api.routes import (
     auth,
     delivery,
     health,
+    leaderboard,
     norms,
     plans,
     practice,
@@ -37,6 +38,7 @@ routers = (
     norms,
     plans,
     team_screen,
+    leaderboard,
 )
 for module in routers:
     api_router.include_router(module.router)

@@ -197,6 +197,17 @@ def _get(path: str) -> Call:
     return path, {}
 
 
+def _leaderboard_on(world: World, role: Role) -> Call:
+    """The team's leaderboard, turned on for the call (it is off by default: tests/api/test_leaderboard.py)."""
+    with session_of(world.app) as session:
+        team = session.get(Team, world.team.id)
+        assert team is not None
+        team.leaderboard = True
+        session.add(team)
+        session.commit()
+    return _get(f"{V1}/leaderboard")
+
+
 def _stop_phrase(world: World) -> int:
     """A stop phrase of the company, made for the call (each role's call may delete its own)."""
     with session_of(world.app) as session:
@@ -279,6 +290,14 @@ ROUTES = [
     Route("list teams", "GET", TRAINERS, lambda w, r: _get(f"{V1}/teams")),
     Route("create team", "POST", ADMINS, lambda w, r: _json(f"{V1}/teams", {"name": "Enterprise"})),
     Route("update team", "PATCH", ADMINS, lambda w, r: _json(f"{V1}/teams/{w.team.id}", {"name": "SMB"})),
+    # the team's leaderboard (tests/api/test_leaderboard.py)
+    Route("read leaderboard", "GET", EVERYONE, _leaderboard_on),
+    Route(
+        "turn leaderboard on",
+        "PUT",
+        TRAINERS,
+        lambda w, r: _json(f"{V1}/teams/{w.team.id}/leaderboard", {"enabled": True}),
+    ),
     Route("list scenarios", "GET", EVERYONE, lambda w, r: _get(f"{V1}/scenarios")),
     Route("create scenario", "POST", TRAINERS, lambda w, r: _json(f"{V1}/scenarios", scenario_document("new-one"))),
     Route("import scenario", "POST", TRAINERS, lambda w, r: (f"{V1}/scenarios/import", _file(w, r))),
