@@ -281,7 +281,8 @@ def forget_recordings_command(
     engine.dispose()
     if deleted is None:
         raise _fail("the service is deleting old recordings right now: try again later")
-    out.print(f"deleted {deleted} recordings older than {keep} days", highlight=False)
+    recordings, days = "recording" if deleted == 1 else "recordings", "day" if keep == 1 else "days"
+    out.print(f"deleted {deleted} {recordings} older than {keep} {days}", highlight=False)
 
 
 # --- scenarios import ----------------------------------------------------------------------------------------------

@@ -110,6 +110,62 @@ def test_scenarios_import_loads_good_files_and_reports_bad_ones(database_url: st
     assert _rows(database_url, "SELECT slug, latest_version FROM scenario") == [("hvac-price", 1)]
 
 
+def _recording(url: str, *, days_ago: int) -> None:
+    """A stored spoken answer of the admin with its recording, made `days_ago` days ago."""
+    from datetime import timedelta
+
+    from sqlmodel import Session, select
+
+    from api.clock import utcnow
+    from api.models import Answer, ScenarioVersion, User
+    from api.models.training import AnswerAudio
+
+    engine = make_engine(url)
+    with Session(engine) as session:
+        user, version = session.exec(select(User)).first(), session.exec(select(ScenarioVersion)).first()
+        assert user is not None
+        assert version is not None
+        assert user.id is not None
+        assert version.id is not None
+        at = utcnow() - timedelta(days=days_ago)
+        answer = Answer(
+            user_id=user.id, kind="practice", scenario_id=version.scenario_id, scenario_version_id=version.id,
+            step_id="price", category="price", text="Said aloud.", score=50, passed=False, pass_mark=70,
+            final_score=50, result={}, model="test", created_at=at, delivery={"words": 2},
+        )  # fmt: skip
+        session.add(answer)
+        session.flush()
+        assert answer.id is not None
+        audio = AnswerAudio(
+            answer_id=answer.id, user_id=user.id, content_type="audio/webm", size=3, duration_s=1.0, data=b"abc",
+            created_at=at,
+        )  # fmt: skip
+        session.add(audio)
+        session.commit()
+    engine.dispose()
+
+
+def test_forget_recordings_deletes_the_old_ones_and_keeps_the_answers(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _init()
+    _recording(database_url, days_ago=10)
+    _recording(database_url, days_ago=2)
+    refused = runner.invoke(app, ["forget-recordings"])  # PARRY_AUDIO_RETENTION_DAYS is 0: kept for good
+    assert refused.exit_code == 2
+    assert "kept for good" in refused.output
+    by_hand = runner.invoke(app, ["forget-recordings", "--days", "7"])
+    assert by_hand.exit_code == 0, by_hand.output
+    assert "deleted 1 recording older than 7 days" in by_hand.output
+    assert _rows(database_url, "SELECT COUNT(*) FROM answer_audio")[0][0] == 1
+    monkeypatch.setenv("PARRY_AUDIO_RETENTION_DAYS", "1")
+    get_settings.cache_clear()
+    by_setting = runner.invoke(app, ["forget-recordings"])
+    assert "deleted 1 recording older than 1 day" in by_setting.output
+    assert _rows(database_url, "SELECT COUNT(*) FROM answer_audio")[0][0] == 0
+    assert _rows(database_url, "SELECT COUNT(*) FROM answer")[0][0] == 2  # the answers stay
+
+
 def test_commands_before_init_say_to_run_init(database_url: str) -> None:
     result = runner.invoke(app, ["users", "list"])
     assert result.exit_code == 1
