@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from scenarios.messages import refusal
+from scoring.types import DEFAULT_PASS_MARK, DEFAULT_PENALTY
+from scoring.types import Language as Language  # the scenario format speaks the scorer's languages
 
-LANGUAGES = ("ru", "en")
-CATEGORIES = (
-    "price",
-    "competitor",
-    "timing",
-    "authority",
-    "no_need",
-    "trust",
-    "send_info",
-    "think_about_it",
-    "custom",
-)
 END = "end"
 """The follow-up target that closes the conversation."""
 
-Language = Literal["ru", "en"]
 Category = Literal[
     "price",
     "competitor",
@@ -35,6 +24,7 @@ Category = Literal[
     "think_about_it",
     "custom",
 ]
+CATEGORIES: tuple[Category, ...] = get_args(Category)
 Difficulty = Literal["easy", "medium", "hard"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -68,7 +58,7 @@ class RedFlag(_Strict):
     label: ShortText
     phrases: list[ShortText] = Field(default_factory=list, max_length=30)
     meaning: Text | None = None
-    penalty: int = Field(default=15, ge=0, le=100)
+    penalty: int = Field(default=DEFAULT_PENALTY, ge=0, le=100)
     critical: bool = False
     reaction: Text | None = None  # what the customer says when an answer with this flag fails (names what was said)
 
@@ -145,7 +135,7 @@ class Scenario(_Strict):
     persona: Persona
     difficulty: Difficulty = "medium"
     tags: list[ShortText] = Field(default_factory=list, max_length=20)
-    pass_mark: Grade = 70
+    pass_mark: Grade = DEFAULT_PASS_MARK
     closing_line: Text | None = None  # the won ending, as files written before `endings` give it
     endings: Endings | None = None
     steps: list[Step] = Field(min_length=1, max_length=100)

@@ -22,6 +22,7 @@ from scoring.scorer import (
     ScoringError,
     StepSpec,
 )
+from scoring.types import DEFAULT_PASS_MARK, DEFAULT_PENALTY
 
 out = Console()
 err = Console(stderr=True)
@@ -39,7 +40,7 @@ class _RedFlag(BaseModel):
     label: str = Field(min_length=1)
     phrases: list[str] = []
     meaning: str | None = None
-    penalty: int = Field(default=15, ge=0, le=100)
+    penalty: int = Field(default=DEFAULT_PENALTY, ge=0, le=100)
     critical: bool = False
 
 
@@ -106,7 +107,9 @@ def score_command(
     red_flag: Annotated[list[str] | None, typer.Option(help="A red-flag phrase, also matched by meaning.")] = None,
     objection: Annotated[str | None, typer.Option(help="The customer's line.")] = None,
     language: Annotated[str | None, typer.Option(help="ru or en (default: from the references).")] = None,
-    pass_mark: Annotated[int | None, typer.Option(min=0, max=100, help="Pass mark (default 70).")] = None,
+    pass_mark: Annotated[
+        int | None, typer.Option(min=0, max=100, help=f"Pass mark (default {DEFAULT_PASS_MARK}).")
+    ] = None,
     batch: Annotated[Path | None, typer.Option(help="JSON Lines file ('-' for stdin): one item per line.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a readable breakdown.")] = False,
     model: Annotated[

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
-LANGUAGES = ("ru", "en")
+Language = Literal["ru", "en"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+DEFAULT_PASS_MARK = 70  # an answer passes at this score unless its scenario or step sets another
+DEFAULT_PENALTY = 15  # what a red flag takes off the score unless it says otherwise
 
 
 class ScoringError(ValueError):
@@ -30,7 +33,7 @@ class ScoringConfig:
     critical_cap: int = 30  # highest score an answer with a critical red flag can get
     min_words: int = 3
     max_chars: int = 2000
-    default_pass_mark: int = 70
+    default_pass_mark: int = DEFAULT_PASS_MARK
     paraphrase_level: float | None = None  # similarity a paraphrase reaches; None: measured on built-in pairs
     unrelated_level: float | None = None  # similarity off-topic text reaches; None: measured on built-in sentences
     word_recall_weight: float = 0.5  # share of word recall (reference words the answer carries) in the similarity
@@ -50,6 +53,7 @@ class ScoringConfig:
     tone_whole: float = 0.65  # ... and the whole answer with at least this probability
     tone_sure: float = 0.95  # ... or, in a courteous answer, one sentence the tone check is this sure of
     tone_min_words: int = 5  # shorter clauses are not judged for tone
+    hedge_count: int = 3  # this many different hedges or apologies in one answer are insecure speech (0: off)
     tone_penalty: int = 30
     tone_critical: bool = False
 
@@ -70,7 +74,7 @@ class RedFlagSpec:
     label: str
     phrases: tuple[str, ...] = ()
     meaning: str | None = None
-    penalty: int = 15
+    penalty: int = DEFAULT_PENALTY
     critical: bool = False
 
 
