@@ -59,11 +59,12 @@ PeriodDep = Annotated[service.Period, Depends(report_period)]
 
 
 def csv_file(table: service.Table, *, sep: str | None, viewer: User, now: datetime) -> Response:
-    """The table as CSV: semicolons (and decimal commas) when asked, or by default for a Russian interface."""
+    """The table as CSV: semicolons (and decimal commas) when asked, or by default for a Russian interface, whose
+    headers and status words it writes in Russian."""
     disposition = f'attachment; filename="parry-{table.name}-{now:%Y-%m-%d}.csv"'
     semicolon = sep == "semicolon" if sep is not None else viewer.language == "ru"
     return Response(
-        service.to_csv(table, semicolon=semicolon),
+        service.to_csv(spreadsheets.translated(table, language=viewer.language), semicolon=semicolon),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": disposition},
     )

@@ -3,6 +3,7 @@ dates, numbers as numbers, the header row frozen and an auto-filter over the tab
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import UTC, date, datetime
 from typing import Any
@@ -91,6 +92,28 @@ def header(text: str, language: str) -> str:
     return RUSSIAN.get(text, word(text, language))
 
 
+def translated(table: Table, *, language: str) -> Table:
+    """The table with its headers, row labels, status words and yes/no in `language`, as the workbook writes them
+    (for a CSV in a Russian interface); English keeps the table's own words."""
+    if language != "ru":
+        return table
+    return dataclasses.replace(
+        table,
+        header=[header(h, language) for h in table.header],
+        rows=[[_word(v, language) for v in row] for row in table.rows],
+    )
+
+
+def _word(value: Any, language: str) -> Any:
+    if isinstance(value, bool):
+        return word("yes" if value else "no", language)
+    if isinstance(value, Label):
+        return header(str(value), language)
+    if isinstance(value, Word):
+        return word(str(value), language)
+    return value
+
+
 def to_xlsx(table: Table, *, language: str, title: str | None = None) -> bytes:
     """The table as a one-sheet workbook."""
     return to_workbook([table], language=language, titles=[title or table.name])
@@ -128,12 +151,8 @@ def _sheet(sheet: Any, table: Table, language: str) -> None:
 
 
 def _write(cell: Cell | MergedCell, value: Any, language: str) -> None:
-    if isinstance(value, bool):
-        cell.value = word("yes" if value else "no", language)
-    elif isinstance(value, Label):
-        cell.value = header(str(value), language)
-    elif isinstance(value, Word):
-        cell.value = word(str(value), language)
+    if isinstance(value, bool | Word):  # yes/no, a status word or a row's label, in the interface language
+        cell.value = _word(value, language)
     elif isinstance(value, datetime):
         cell.value = value.astimezone(UTC).replace(tzinfo=None)  # Excel has no time zones: UTC, as the reports
         cell.number_format = "dd.mm.yyyy hh:mm" if language == "ru" else "yyyy-mm-dd hh:mm"

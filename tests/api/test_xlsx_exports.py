@@ -123,16 +123,18 @@ def test_numbers_are_numbers_in_english_too(app: FastAPI, clock: Clock, settings
     assert activity.cell(2, 1).number_format == "yyyy-mm-dd"
 
 
-def test_csv_uses_semicolons_by_default_for_a_russian_interface(app: FastAPI, clock: Clock, settings: Settings) -> None:
+def test_csv_uses_semicolons_and_russian_words_by_default_for_a_russian_interface(
+    app: FastAPI, clock: Clock, settings: Settings
+) -> None:
     world = _world(app, clock, settings)
     head = client_for(app, world["head"], clock=clock)
     assert head.get(f"{V1}/reports/activity.csv", params=_period()).text.lstrip("\ufeff").startswith("week,")
     _set_language(app, world["head"], "ru")
     semicolons = head.get(f"{V1}/reports/activity.csv", params=_period()).text.lstrip("\ufeff")
-    assert semicolons.startswith("week;practice answers;")
+    assert semicolons.startswith("Неделя;Ответов на тренировках;")  # headers in the interface language
     assert "," not in semicolons.splitlines()[0]
     commas = head.get(f"{V1}/reports/activity.csv", params={**_period(), "sep": "comma"}).text.lstrip("\ufeff")
-    assert commas.startswith("week,")
+    assert commas.startswith("Неделя,")  # commas when asked; the words stay the interface's
 
 
 def test_a_trainer_exports_their_own_team_only(app: FastAPI, clock: Clock, settings: Settings) -> None:
