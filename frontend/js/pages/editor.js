@@ -132,6 +132,8 @@ function editable(content) {
 
 // --- the page --------------------------------------------------------------------------------------------------------
 
+const AUTOSAVE_SECONDS = 20;
+
 export async function editorPage(main, scenarioId) {
   const isNew = scenarioId === undefined;
   let detail = isNew ? null : await get(`/scenarios/${scenarioId}/draft`);
@@ -162,8 +164,11 @@ export async function editorPage(main, scenarioId) {
   const form = h("form", { class: "editor", novalidate: true, "aria-labelledby": "editor-h" }, formBody);
   const tryPanel = h("section", { class: "try-panel", "aria-labelledby": "try-h" });
 
+  let changes = 0; // edits so far: an autosave that a newer edit overtook leaves the page unsaved
+  let autosavedAt = null;
   const markDirty = () => {
     dirty = true;
+    changes += 1;
     keepSave(keepAt, doc);
     updateHeader();
   };
@@ -192,6 +197,7 @@ export async function editorPage(main, scenarioId) {
     if (detail) parts.push(detail.version ? t("scenarios.version", { n: detail.version }) : t("scenarios.neverPublished"));
     if (detail && detail.has_draft) parts.push(t("editor.hasDraft"));
     if (dirty) parts.push(t("editor.unsaved"));
+    else if (autosavedAt) parts.push(t("editor.autosaved", { time: autosavedAt.toLocaleTimeString(lang() === "ru" ? "ru-RU" : "en-GB", { hour: "2-digit", minute: "2-digit" }) }));
     stateLine.textContent = parts.join(" · ");
     publishButton.hidden = isNew;
     discardButton.hidden = isNew || !detail.has_draft || !detail.version;
@@ -728,5 +734,29 @@ export async function editorPage(main, scenarioId) {
     const report = await post("/scenarios/validate", cleaned(doc));
     showErrors(report.errors);
   }
-  return guardLeaving(() => (dirty ? t("keep.editorLeave") : null));
+  // A saved scenario's unsaved edits go to its server draft every AUTOSAVE_SECONDS, as they are (a new one is kept in
+  // this browser until its first Save gives it a place on the server). A failed autosave changes nothing on screen:
+  // the edits stay kept here, and Save says what went wrong.
+  let autosaving = false;
+  const autosave = async () => {
+    if (!dirty || !detail || autosaving || saveButton.disabled || publishButton.disabled) return;
+    autosaving = true;
+    const at = changes;
+    try {
+      detail = await put(`/scenarios/${detail.id}/draft?as_is=true`, cleaned(doc));
+      autosavedAt = new Date();
+      if (changes === at) markClean();
+      updateHeader();
+    } catch {
+      // kept in this browser (keep.js); an expired session goes to the login page and comes back here
+    } finally {
+      autosaving = false;
+    }
+  };
+  const timer = setInterval(autosave, AUTOSAVE_SECONDS * 1000);
+  const stopGuard = guardLeaving(() => (dirty ? t("keep.editorLeave") : null));
+  return () => {
+    clearInterval(timer);
+    stopGuard();
+  };
 }
