@@ -73,6 +73,7 @@ function navItems() {
     ["/tests", "nav.tests"],
     ["/progress", "nav.progress"],
   ];
+  if (!atLeast("trainer")) items.push(["/leaderboard", "nav.leaderboard"]); // heads and trainers: from the team screen
   if (atLeast("trainer")) {
     items.push(["/trainer/scenarios", "nav.scenarios"], ["/trainer/tracks", "nav.tracks"], ["/trainer/disputes", "nav.disputes"], ["/trainer/stop-phrases", "nav.stopPhrases"], ["/trainer/norms", "nav.norms"], ["/trainer/plans", "nav.plans"], ["/trainer/team", "nav.team"]);
   }

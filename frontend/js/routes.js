@@ -3,6 +3,7 @@
 import { dashboardPage, repPage } from "./pages/dashboard.js";
 import { disputesPage } from "./pages/disputes.js";
 import { editorPage } from "./pages/editor.js";
+import { leaderboardPage } from "./pages/leaderboard.js";
 import { loginPage } from "./pages/login.js";
 import { peoplePage } from "./pages/people.js";
 import { normsPage } from "./pages/norms.js";
@@ -22,6 +23,7 @@ export const routes = [
   { pattern: /^\/tests$/, page: testsHome, title: "tests.title" },
   { pattern: /^\/tests\/(\d+)$/, page: testPage, title: "tests.testTitle" },
   { pattern: /^\/progress$/, page: progressPage, title: "progress.title" },
+  { pattern: /^\/leaderboard$/, page: leaderboardPage, title: "leaderboard.title" },
   { pattern: /^\/trainer\/scenarios$/, page: scenarioList, role: "trainer", title: "scenarios.title" },
   { pattern: /^\/trainer\/scenarios\/new$/, page: (main) => editorPage(main), role: "trainer", title: "editor.newTitle" },
   { pattern: /^\/trainer\/scenarios\/(\d+)$/, page: editorPage, role: "trainer", title: "editor.pageTitle" },

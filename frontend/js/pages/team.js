@@ -2,8 +2,8 @@
 // three weakest objections in one table; the rep's name stays in view when the table scrolls; sorted by who needs
 // attention first; a cell opens the rep's answers for that objection. Heads see every team, trainers their own.
 
-import { API, ApiError, get, query } from "../api.js";
-import { atLeast, errorBox } from "../app.js";
+import { API, ApiError, get, put, query } from "../api.js";
+import { atLeast, errorBox, errorMessage, session } from "../app.js";
 import { bucketClass } from "../charts.js";
 import { button, field, h, mount, select } from "../dom.js";
 import { CATEGORIES, categoryLabel, fmtDate, t } from "../i18n.js";
@@ -22,7 +22,7 @@ function periodOf(days) {
 
 export async function teamPage(main) {
   const head = atLeast("head");
-  const teams = head ? await get("/teams") : [];
+  const teams = await get("/teams"); // a trainer's own team among them: its leaderboard setting
   const team = select([{ value: "", label: t("common.allTeams") }, ...teams.map((tm) => ({ value: tm.id, label: tm.name }))], { id: "team-screen-team" });
   const period = select(PERIODS.map((days) => ({ value: days, label: t("dashboard.lastDays", { n: days }) })), { id: "team-screen-period", value: 84 });
   const body = h("div", { class: "team-screen", "aria-live": "polite" });
@@ -32,7 +32,7 @@ export async function teamPage(main) {
     const params = { team_id: team.value, ...periodOf(Number(period.value)) };
     try {
       const screen = await get(`/reports/team${query(params)}`);
-      mount(body, tiles(screen.tiles), weeklySummary(team.value), h("div", { class: "section-head" }, h("h2", { id: "team-table-h" }, t("team.table")), exportLinks(params)), teamTable(screen, params, dialog));
+      mount(body, tiles(screen.tiles), weeklySummary(team.value), leaderboardSetting(head ? team.value : session.user.team_id, teams), h("div", { class: "section-head" }, h("h2", { id: "team-table-h" }, t("team.table")), exportLinks(params)), teamTable(screen, params, dialog));
     } catch (error) {
       mount(body, error instanceof ApiError && error.routeMissing ? h("p", { class: "empty" }, t("dashboard.noApi")) : errorBox(error));
     }
@@ -72,6 +72,37 @@ function weeklySummary(teamId) {
     { class: "weekly-summary-box", "aria-labelledby": "weekly-summary-h" },
     h("div", { class: "section-head" }, h("h2", { id: "weekly-summary-h" }, t("team.weekly")), h("span", { class: "exports" }, link("team.weeklyThis", 0), link("team.weeklyLast", 7))),
     h("p", { class: "muted" }, t("team.weeklyIntro")),
+  );
+}
+
+/** The team's leaderboard, off by default: the head (a chosen team) or the team's trainer turns it on. */
+function leaderboardSetting(teamId, teams) {
+  const team = teams.find((tm) => String(tm.id) === String(teamId));
+  if (!team) return null;
+  const box = h("input", { type: "checkbox", id: "leaderboard-toggle", checked: team.leaderboard });
+  const status = h("p", { class: "muted", role: "status" });
+  const view = h("a", { href: `/leaderboard${query({ team_id: team.id })}`, hidden: !team.leaderboard }, t("leaderboard.open"));
+  box.addEventListener("change", async () => {
+    box.disabled = true;
+    try {
+      const reply = await put(`/teams/${team.id}/leaderboard`, { enabled: box.checked });
+      team.leaderboard = reply.enabled;
+      view.hidden = !reply.enabled;
+      status.textContent = t(reply.enabled ? "leaderboard.turnedOn" : "leaderboard.turnedOff", { team: team.name });
+    } catch (error) {
+      box.checked = team.leaderboard;
+      status.textContent = errorMessage(error);
+    } finally {
+      box.disabled = false;
+    }
+  });
+  return h(
+    "section",
+    { class: "leaderboard-setting", "aria-labelledby": "leaderboard-setting-h" },
+    h("h2", { id: "leaderboard-setting-h" }, t("leaderboard.setting")),
+    h("p", { class: "check" }, box, " ", h("label", { for: box.id }, t("leaderboard.toggle", { team: team.name }))),
+    h("p", { class: "muted" }, t("leaderboard.settingHint"), " ", view),
+    status,
   );
 }
 
