@@ -30,7 +30,7 @@ function clock(seconds) {
 export function recorder({ onChange = () => {} } = {}) {
   const record = h("button", { type: "button", class: "record" }, t("voice.record"));
   const stop = h("button", { type: "button", class: "secondary stop", hidden: true }, t("voice.stop"));
-  const timer = h("span", { class: "voice-timer", role: "timer", "aria-live": "off" }, "0:00");
+  const timer = h("span", { class: "voice-timer", role: "timer", "aria-label": t("voice.recordingTime"), "aria-live": "off" }, "0:00");
   const level = h("meter", { class: "voice-level", min: 0, max: 1, value: 0, "aria-label": t("voice.level") });
   const player = h("audio", { controls: true, hidden: true, class: "voice-player" });
   const status = h("p", { class: "form-status", role: "status" });

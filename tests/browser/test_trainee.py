@@ -105,7 +105,7 @@ def test_trainee_drills_three_objections_with_a_push_back_then_passes_through_a_
     track.get_by_role("button", name="Start test").click()
     page.wait_for_url(re.compile(r"/tests/\d+$"))
     expect(page.get_by_text("Objection 1 of 2")).to_be_visible()
-    countdown = page.get_by_role("timer")
+    countdown = page.get_by_role("timer", name="Time left for this answer")  # a spoken answer has its own timer
     expect(countdown).to_have_text(re.compile(r"Time left: 1:[0-3]\d"))
     before = countdown.inner_text()
     page.wait_for_timeout(1200)

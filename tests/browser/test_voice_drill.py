@@ -30,7 +30,7 @@ def test_a_rep_records_listens_back_and_sends_a_spoken_answer(microphone_page: P
 
     page.get_by_role("button", name="● Record an answer").click()
     expect(page.get_by_text("Recording… speak now.")).to_be_visible()
-    expect(page.get_by_role("timer")).to_have_text(re.compile(r"0:0[1-9]"), timeout=5_000)
+    expect(page.get_by_role("timer", name="Recording time")).to_have_text(re.compile(r"0:0[1-9]"), timeout=5_000)
     wait_for_sound(page)
     page.wait_for_timeout(7_000)  # the clip is 5 s after a second of silence
     page.get_by_role("button", name="■ Stop").click()

@@ -12,8 +12,10 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, col, select
 
 from api.clock import utcnow
-from api.models import Track, TrackVersion, User
+from api.models import Scenario, Track, TrackVersion, User
+from api.models.content import AssignmentCreate, TrackRules
 from api.services import tests as test_service
+from api.services import tracks as track_service
 from voice.clips import default_clips_dir
 
 pytestmark = [
@@ -71,7 +73,7 @@ def test_a_spoken_only_track_is_answered_by_voice_in_the_running_test(microphone
 
     log_in(page, site, rep)
     page.goto(f"/tests/{test_id}")
-    expect(page.get_by_role("timer").first).to_contain_text("Time left")
+    expect(page.get_by_role("timer", name="Time left for this answer")).to_contain_text("Time left")
     expect(page.get_by_text("This test takes spoken answers: record yours, listen back, then send.")).to_be_visible()
     expect(page.get_by_label("Your answer")).to_have_count(0)  # spoken only: no box to type in
     send = page.get_by_role("button", name="Send recording")
@@ -99,3 +101,35 @@ def test_a_spoken_only_track_is_answered_by_voice_in_the_running_test(microphone
     audio = page.request.get(item.locator("audio").get_attribute("src") or "")
     assert audio.status == 200
     assert audio.headers["content-type"].startswith("audio/webm")
+
+
+def _ten_second_track(site: Site) -> int:
+    """A published one-objection track with 10 s an answer, spoken only, assigned to the voice rep's team."""
+    with Session(site.engine, expire_on_commit=False) as session:
+        head = session.exec(select(User).where(col(User.email) == site.emails["head"])).one()
+        fleet = session.exec(select(Scenario).where(col(Scenario.slug) == "en-fleet-leasing-send-info")).one()
+        rules = TrackRules(
+            name="Ten seconds to speak", scenario_ids=[fleet.id or 0], test_size=1, seconds_per_answer=10,
+            answer_mode="voice",
+        )  # fmt: skip
+        track = track_service.create(session, rules=rules, author=head, now=utcnow())
+        track_service.publish(session, track=track, author=head, now=utcnow())
+        assignment = AssignmentCreate(team_id=site.teams["Voice"])
+        track_service.assign(session, track=track, data=assignment, author=head, now=utcnow())
+        return track.id or 0
+
+
+def test_a_recording_under_way_when_the_time_is_up_is_stopped_and_sent(microphone_page: Page, site: Site) -> None:
+    page = microphone_page
+    log_in(page, site, voice_rep(site))
+    test_id = _start_test(site, track_id=_ten_second_track(site))  # the clock runs from here
+    page.goto(f"/tests/{test_id}")
+    page.get_by_role("button", name="● Record an answer").click()
+    expect(page.get_by_text("Recording… speak now.")).to_be_visible()
+    # nobody presses Stop: at 0:00 the recording stops by itself and goes, and the test ends with it
+    expect(page.get_by_role("heading", name=re.compile(r"^Test result: Ten seconds to speak"))).to_be_visible(
+        timeout=SCORED
+    )
+    item = page.locator(".result-item")
+    expect(item.locator(".transcript")).to_contain_text("finance director")
+    expect(item.locator("audio")).to_have_count(1)

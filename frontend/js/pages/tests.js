@@ -124,7 +124,7 @@ function runningView(main, initial) {
   const heading = h("h1", null, t("tests.running"));
   const position = h("p", { class: "test-position" });
   const progress = h("progress", { max: test.item_count, value: 0, "aria-label": t("tests.progress") });
-  const clock = h("p", { class: "countdown", role: "timer", "aria-live": "off", "aria-atomic": "true" });
+  const clock = h("p", { class: "countdown", role: "timer", "aria-label": t("tests.countdown"), "aria-live": "off", "aria-atomic": "true" });
   const warn = h("p", { class: "visually-hidden", "aria-live": "assertive" });
   const context = h("div", { class: "test-context" });
   const chat = h("ol", { class: "chat" });
