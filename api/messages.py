@@ -290,6 +290,10 @@ MESSAGES: dict[str, Text] = {
     ),
     "answer_disputed": Text("this answer is already disputed", "На этот ответ уже подана апелляция"),
     "dispute_not_found": Text("no dispute with id {id}", "Апелляция с id {id} не найдена"),
+    "dispute_key_points_count": Text(
+        "give one tick per key point of the answer's feedback: {points:g}, not {count:g}",
+        "отметьте каждый ключевой пункт из разбора ответа: их {points:g}, а не {count:g}",
+    ),
     "dispute_score_not_raised": Text(
         "an accepted dispute raises the score, which is {score:g} now; to keep the score, reject the dispute",
         "принятая апелляция повышает оценку, а сейчас она равна {score:g}; чтобы оставить оценку прежней, "

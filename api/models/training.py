@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
+from pydantic import Field as PydanticField
 from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
@@ -428,6 +429,9 @@ class Dispute(SQLModel, table=True):
     reviewer_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(sa_column=utc_column())
     reviewed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    # The trainer's ticks of the answer's key points, in the feedback's order, when the decision corrected them;
+    # the scorer's own ticks stay in the answer's feedback.
+    key_points: list[bool] | None = Field(default=None, sa_column=json_column(nullable=True))
 
 
 class DisputeCreate(SQLModel):
@@ -435,13 +439,18 @@ class DisputeCreate(SQLModel):
     comment: Comment
 
 
+KeyPointTicks = Annotated[list[bool], PydanticField(max_length=20)]  # a step holds at most 20 key points
+
+
 class DisputeAccept(SQLModel):
     new_score: int = Field(ge=0, le=100)
     reason: Comment
+    key_points: KeyPointTicks | None = None  # the trainer's ticks, one per key point of the feedback
 
 
 class DisputeReject(SQLModel):
     reason: Comment
+    key_points: KeyPointTicks | None = None
 
 
 class DisputePublic(SQLModel):
@@ -456,5 +465,6 @@ class DisputePublic(SQLModel):
     reviewer_id: int | None
     created_at: datetime
     reviewed_at: datetime | None
+    key_points: list[bool] | None = None  # the trainer's ticks, when the decision corrected the scorer's
     answer: AnswerPublic | None = None
     customer_line: str | None = None  # the customer's words the answer replied to, as that version had them

@@ -74,11 +74,13 @@ def get_dispute(dispute_id: PathId, user: CurrentUser, session: SessionDep) -> D
 def accept_dispute(
     dispute_id: PathId, body: DisputeAccept, reviewer: RequireTrainer, session: SessionDep, now: NowDep
 ) -> DisputePublic:
-    """Accept: set a new score with a reason (the original score is kept)."""
+    """Accept: set a new score with a reason, and the key points' ticks if the scorer's were wrong (the original
+    score and ticks are kept)."""
     dispute = service.get_dispute(session, dispute_id=dispute_id, user=reviewer)
     dispute = service.accept(
-        session, dispute=dispute, reviewer=reviewer, new_score=body.new_score, reason=body.reason, now=now
-    )
+        session, dispute=dispute, reviewer=reviewer, new_score=body.new_score, reason=body.reason, now=now,
+        key_points=body.key_points,
+    )  # fmt: skip
     return service.public(session, dispute=dispute)
 
 
@@ -86,8 +88,9 @@ def accept_dispute(
 def reject_dispute(
     dispute_id: PathId, body: DisputeReject, reviewer: RequireTrainer, session: SessionDep, now: NowDep
 ) -> DisputePublic:
-    """Reject with a reason; the score stays."""
+    """Reject with a reason; the score stays (the trainer may still correct the key points' ticks)."""
     dispute = service.get_dispute(session, dispute_id=dispute_id, user=reviewer)
-    return service.public(
-        session, dispute=service.reject(session, dispute=dispute, reviewer=reviewer, reason=body.reason, now=now)
+    dispute = service.reject(
+        session, dispute=dispute, reviewer=reviewer, reason=body.reason, now=now, key_points=body.key_points
     )
+    return service.public(session, dispute=dispute)

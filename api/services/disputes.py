@@ -59,11 +59,12 @@ def list_disputes(session: Session, *, user: User, status: str | None, limit: in
 
 
 def accept(
-    session: Session, *, dispute: Dispute, reviewer: User, new_score: int, reason: str, now: datetime
-) -> Dispute:
+    session: Session, *, dispute: Dispute, reviewer: User, new_score: int, reason: str, now: datetime,
+    key_points: list[bool] | None = None,
+) -> Dispute:  # fmt: skip
     """Accept: the answer's final score becomes `new_score` (its test is regraded); the original stays.
     Accepting agrees with the rep, so the new score must be above the current one (else reject)."""
-    answer = _review(session, dispute=dispute, reviewer=reviewer, reason=reason, now=now)
+    answer = _review(session, dispute=dispute, reviewer=reviewer, reason=reason, now=now, key_points=key_points)
     if new_score <= answer.final_score:
         session.rollback()
         raise InvalidError("dispute_score_not_raised", field="new_score", score=answer.final_score)
@@ -79,16 +80,21 @@ def accept(
     return dispute
 
 
-def reject(session: Session, *, dispute: Dispute, reviewer: User, reason: str, now: datetime) -> Dispute:
-    """Reject: the score stays; the reason, reviewer and time are recorded."""
-    _review(session, dispute=dispute, reviewer=reviewer, reason=reason, now=now)
+def reject(
+    session: Session, *, dispute: Dispute, reviewer: User, reason: str, now: datetime,
+    key_points: list[bool] | None = None,
+) -> Dispute:  # fmt: skip
+    """Reject: the score stays; the reason, reviewer and time are recorded (and the trainer's ticks, if given)."""
+    _review(session, dispute=dispute, reviewer=reviewer, reason=reason, now=now, key_points=key_points)
     dispute.status = "rejected"
     session.add(dispute)
     session.commit()
     return dispute
 
 
-def _review(session: Session, *, dispute: Dispute, reviewer: User, reason: str, now: datetime) -> Answer:
+def _review(
+    session: Session, *, dispute: Dispute, reviewer: User, reason: str, now: datetime, key_points: list[bool] | None
+) -> Answer:
     locked = session.exec(select(Dispute).where(col(Dispute.id) == dispute.id).with_for_update()).one()
     if locked.status != "open":
         raise ConflictError("dispute_closed", status=locked.status)
@@ -96,7 +102,13 @@ def _review(session: Session, *, dispute: Dispute, reviewer: User, reason: str, 
         raise ForbiddenError("own_dispute")
     answer = session.get(Answer, locked.answer_id)
     assert answer is not None
+    if key_points is not None:
+        scored = len((answer.result or {}).get("key_points") or [])
+        if len(key_points) != scored:
+            session.rollback()
+            raise InvalidError("dispute_key_points_count", field="key_points", count=len(key_points), points=scored)
     dispute.reviewer_id, dispute.reviewed_at, dispute.reason = reviewer.id, now, reason
+    dispute.key_points = key_points
     return answer
 
 

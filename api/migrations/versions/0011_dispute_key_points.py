@@ -20,7 +20,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("dispute", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("key_points", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=True))
+        batch_op.add_column(
+            sa.Column("key_points", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=True)
+        )
 
 
 def downgrade() -> None:
