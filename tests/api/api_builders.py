@@ -7,10 +7,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from api_database import Rows, rows
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from api.deps import CSRF_HEADER, SESSION_COOKIE
 from api.models import AuthSession, Role, Scenario, Team, Track, User
@@ -231,13 +232,9 @@ def publish_track(
         return track
 
 
-def snapshot(app: FastAPI) -> dict[str, list[tuple[Any, ...]]]:
+def snapshot(app: FastAPI) -> Rows:
     """Every row of every table, to show that a refused request changed nothing."""
-    with session_of(app) as session:
-        return {
-            table.name: [tuple(row) for row in session.execute(table.select().order_by(*table.primary_key.columns))]
-            for table in SQLModel.metadata.sorted_tables
-        }
+    return rows(app.state.engine)
 
 
 def count(app: FastAPI, table: str) -> int:

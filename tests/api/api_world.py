@@ -1,4 +1,5 @@
-"""A world with one of everything and one user per role, and the table of every route with who may call it."""
+"""A world with one of everything and one user per role, and the table of every route with who may call it.
+A world is built once per module and database; after each call, `reset` puts back what the call changed."""
 
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ from api_builders import (
     publish_track,
     scenario_document,
     session_of,
+    snapshot,
     track_rules,
 )
+from api_database import Rows, restore
 from fastapi import FastAPI
 from sqlmodel import col, select
 
@@ -56,9 +59,14 @@ class World:
     answers: dict[Role, int] = field(default_factory=dict)
     dispute_id: int = 0
     assignment_id: int = 0
+    built: Rows = field(default_factory=dict)  # every row as the world was built
 
     def user(self, role: Role) -> User:
         return self.users[role]
+
+    def reset(self, now: Rows | None = None) -> None:
+        """Put the world back as it was built (`now`: the rows it holds now, if already read)."""
+        restore(self.app.state.engine, self.built, now=now)
 
 
 def build_world(app: FastAPI, clock: Clock) -> World:
@@ -90,6 +98,7 @@ def build_world(app: FastAPI, clock: Clock) -> World:
         session.add(dispute)
         session.commit()
         world.dispute_id = dispute.id or 0
+    world.built = snapshot(app)
     return world
 
 

@@ -1,5 +1,7 @@
 """API test fixtures: one migrated database per engine per session (SQLite file, PostgreSQL schema), emptied
-after each test; an app per test with a controllable clock; the real model only for tests marked `model`."""
+after each test; an app per test with a controllable clock; the real model only for tests marked `model`.
+A module whose tests share data built once (test_permissions' world) takes `shared_app` instead: one app for the
+module, not emptied between its tests, which put back what they change (api_database.restore)."""
 
 from __future__ import annotations
 
@@ -64,11 +66,12 @@ def _postgres() -> Iterator[Database]:
     scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], ids=["sqlite", "pg"]
 )
 def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    """A migrated database of each kind, created once per session."""
-    if request.param == "sqlite":
-        yield from _sqlite(tmp_path_factory.mktemp("db"))
-    else:
-        yield from _postgres()
+    """A migrated database of each kind, created once per session, emptied of the rows the migrations seed (default
+    stop phrases): every test starts from empty tables, the session's first as well."""
+    made = _sqlite(tmp_path_factory.mktemp("db")) if request.param == "sqlite" else _postgres()
+    for handle in made:
+        handle.empty()
+        yield handle
 
 
 @pytest.fixture
@@ -78,14 +81,18 @@ def db(database: Database) -> Iterator[Database]:
     database.empty()
 
 
+def _settings(database: Database) -> Settings:
+    # Most tests start a test without practising first; the practice gate has tests of its own (test_cycles).
+    return Settings(
+        database_url=database.url, environment="development", preload_model=False, scoring_batch_window_ms=2.0,
+        test_requires_practice=False,
+    )  # fmt: skip
+
+
 @pytest.fixture
 def settings(db: Database) -> Settings:
     """Settings of a development instance on the test database (no model preloading)."""
-    # Most tests start a test without practising first; the practice gate has tests of its own (test_cycles).
-    return Settings(
-        database_url=db.url, environment="development", preload_model=False, scoring_batch_window_ms=2.0,
-        test_requires_practice=False,
-    )  # fmt: skip
+    return _settings(db)
 
 
 @pytest.fixture
@@ -98,14 +105,40 @@ def _refuse() -> Scorer:
     raise RuntimeError("this test scores an answer: mark it with @pytest.mark.model")
 
 
+def _scoring(request: pytest.FixtureRequest, settings: Settings) -> ScoringService:
+    """The real scorer for tests marked `model`; for the others, one that refuses to load the model."""
+    if request.node.get_closest_marker("model") is None:
+        return ScoringService(None, load=_refuse)
+    scorer: Scorer = request.getfixturevalue("scorer")
+    return ScoringService(scorer, batch_window_s=settings.scoring_batch_window_ms / 1000)
+
+
 @pytest.fixture
 def app(request: pytest.FixtureRequest, db: Database, settings: Settings, clock: Clock) -> Iterator[FastAPI]:
     """The app on the test database and clock; tests marked `model` get the real scorer."""
-    model = request.node.get_closest_marker("model") is not None
-    scorer: Scorer | None = request.getfixturevalue("scorer") if model else None
-    application = create_app(settings, scorer=scorer, engine=db.engine)
-    if not model:
-        application.state.scoring = ScoringService(None, load=_refuse)
+    application = create_app(settings, engine=db.engine)
+    application.state.scoring = _scoring(request, settings)
     application.dependency_overrides[get_now] = clock.now
     yield application
     application.state.scoring.close()
+
+
+@pytest.fixture(scope="module")
+def module_app(database: Database) -> Iterator[FastAPI]:
+    """One app for a module's tests on the session's database, on a clock of its own (`app.state.clock`), emptied
+    when the module is done."""
+    clock = Clock()
+    application = create_app(_settings(database), engine=database.engine)
+    application.state.clock = clock
+    application.dependency_overrides[get_now] = clock.now
+    yield application
+    database.empty()
+
+
+@pytest.fixture
+def shared_app(request: pytest.FixtureRequest, module_app: FastAPI) -> Iterator[FastAPI]:
+    """The module's app for one test, with a scoring service of the test's own (the real scorer for tests marked
+    `model`): its cache of scenario versions never outlives rows a test put back."""
+    module_app.state.scoring = _scoring(request, module_app.state.settings)
+    yield module_app
+    module_app.state.scoring.close()

@@ -1,19 +1,36 @@
 """Every route × every role: allowed roles get through, the others get 403 (or 404 for what is not theirs),
-and nobody without a session gets in (401). Refusals change nothing in the database."""
+and nobody without a session gets in (401). Refusals change nothing in the database.
+
+One world is built per database for the whole module; every call meets it as it was built (`World.reset` puts
+back whatever the call before changed, rewriting only the tables it touched)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_builders import Clock, client_for, make_team, make_user, snapshot
-from api_database import Database
-from api_world import ROUTES, Route, build_world, own_test
+from api_builders import client_for, make_team, make_user, snapshot
+from api_world import ROUTES, Route, World, build_world, own_test
 from fastapi import FastAPI
 
 from api.messages import MESSAGES
 from api.models import Role
+
+
+@pytest.fixture(scope="module")
+def built_world(module_app: FastAPI) -> World:
+    """The module's world, built once per database."""
+    return build_world(module_app, module_app.state.clock)
+
+
+@pytest.fixture
+def world(shared_app: FastAPI, built_world: World) -> Iterator[World]:
+    """The world as it was built, for one test; put back after it."""
+    built_world.reset()
+    yield built_world
+    built_world.reset()
 
 
 def _routes() -> list[Any]:
@@ -21,14 +38,10 @@ def _routes() -> list[Any]:
 
 
 @pytest.mark.parametrize("route", _routes())
-def test_route_checks_the_role_of_every_caller(app: FastAPI, clock: Clock, db: Database, route: Route) -> None:
-    """Refused callers share one world (a refusal changes nothing); each allowed caller gets a fresh one."""
-    world = build_world(app, clock)
-    fresh = True
+def test_route_checks_the_role_of_every_caller(world: World, route: Route) -> None:
+    """Every caller meets the world as it was built: what a call changed is put back before the next one."""
+    app, clock = world.app, world.clock
     for role in [None, *Role]:
-        if not fresh:
-            db.empty()
-            world = build_world(app, clock)
         client = client_for(app, world.user(role) if role is not None else None, clock=clock)
         path, kwargs = route.call(world, role or Role.trainee)
         before = snapshot(app)
@@ -36,17 +49,19 @@ def test_route_checks_the_role_of_every_caller(app: FastAPI, clock: Clock, db: D
         where = f"{role.value if role else 'anonymous'} {route.method} {path}: {response.status_code} {response.text}"
         if route.public or (role is not None and role in route.allowed):
             assert response.status_code < 300, where
-            fresh = not route.writes
+            world.reset()
             continue
         assert response.status_code == (401 if role is None else route.denied), where
         assert response.json()["detail"], where
         assert response.json()["code"] in (["not_logged_in"] if role is None else MESSAGES), where
-        assert snapshot(app) == before, where
+        after = snapshot(app)
+        assert after == before, where
+        world.reset(after)
 
 
-def test_every_route_is_in_the_table(app: FastAPI, clock: Clock) -> None:
+def test_every_route_is_in_the_table(world: World) -> None:
     """A new route must be added to the table above (login is tested in test_auth.py)."""
-    world = build_world(app, clock)
+    app = world.app
     tabled = {(r.method, re.sub(r"/\d+", "/{}", r.call(world, Role.admin)[0].split("?")[0])) for r in ROUTES}
     paths = app.openapi()["paths"]
     served = {(method.upper(), re.sub(r"\{\w+\}", "{}", path)) for path, ops in paths.items() for method in ops}
@@ -79,10 +94,10 @@ CROSS_TEAM = {
 
 
 @pytest.mark.parametrize(("name", "status"), CROSS_TEAM.items(), ids=list(CROSS_TEAM))
-def test_a_trainer_acts_on_their_own_teams_reps_only(app: FastAPI, clock: Clock, name: str, status: int) -> None:
+def test_a_trainer_acts_on_their_own_teams_reps_only(world: World, name: str, status: int) -> None:
     """A trainer of another team is refused and nothing changes; a head of sales of another team gets through."""
     route = next(r for r in ROUTES if r.name == name)
-    world = build_world(app, clock)
+    app, clock = world.app, world.clock
     enterprise = make_team(app, name="Enterprise", clock=clock)
     outsider = client_for(app, make_user(app, role=Role.trainer, team=enterprise, clock=clock), clock=clock)
     head = client_for(app, make_user(app, role=Role.head, team=enterprise, clock=clock), clock=clock)
@@ -96,8 +111,8 @@ def test_a_trainer_acts_on_their_own_teams_reps_only(app: FastAPI, clock: Clock,
     assert allowed.status_code < 300, allowed.text
 
 
-def test_a_trainer_of_another_team_sees_neither_the_disputes_nor_the_tests_of_a_rep(app: FastAPI, clock: Clock) -> None:
-    world = build_world(app, clock)
+def test_a_trainer_of_another_team_sees_neither_the_disputes_nor_the_tests_of_a_rep(world: World) -> None:
+    app, clock = world.app, world.clock
     enterprise = make_team(app, name="Enterprise", clock=clock)
     outsider = client_for(app, make_user(app, role=Role.trainer, team=enterprise, clock=clock), clock=clock)
     colleague = client_for(app, world.user(Role.trainer), clock=clock)
