@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import and_, func
@@ -378,14 +377,13 @@ def _passed_before(
     last = select(func.max(col(Answer.created_at)).label("at")).where(of_step).lateral("last")
     on_zone = and_(zones.c.uid == steps.c.user_id, zones.c.from_at < since)
     query = (
-        base._columns(*steps.c, zones.c.zone, first.c.at, last.c.at)
+        base._columns(*steps.c, *(func.date(func.timezone(zones.c.zone, at)) for at in (first.c.at, last.c.at)))
         .select_from(steps.join(zones, on_zone).join(first, sa.true()).join(last, sa.true()))
         .where(first.c.at.is_not(None))
     )
     found: dict[tuple[int, int, str], set[date]] = defaultdict(set)
-    for user_id, scenario_id, step_id, zone, earliest, latest in session.connection().execute(query):
-        local = ZoneInfo(zone)
-        found[(user_id, scenario_id, step_id)] |= {earliest.astimezone(local).date(), latest.astimezone(local).date()}
+    for user_id, scenario_id, step_id, earliest, latest in session.connection().execute(query):
+        found[(user_id, scenario_id, step_id)] |= {earliest, latest}
     return found
 
 

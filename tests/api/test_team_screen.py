@@ -228,4 +228,4 @@ def test_the_team_screen_opens_in_excel(app: FastAPI, clock: Clock) -> None:
     assert sheet.max_row == 4  # three reps
     assert sheet.freeze_panes == "B2"
     csv = head.get(f"{V1}/reports/team.csv", params={"team_id": world["north"].id}).content.decode("utf-8-sig")
-    assert csv.splitlines()[0].startswith("rep;team;attention;")
+    assert csv.splitlines()[0].startswith("Менеджер;Команда;Внимание;")  # a Russian interface: Russian headers
