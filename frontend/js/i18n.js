@@ -763,6 +763,12 @@ const en = {
   "scenarios.formatExample": "A file that imports as it is: copy it and change the texts.",
   "tracks.sizeFitted": "The test asks {n} question: all the steps the chosen scenarios hold.|The test asks {n} questions: all the steps the chosen scenarios hold.",
   "editor.autosaved": "saved automatically at {time}",
+  "disputes.ticks": "Key points: the trainer's ticks",
+  "disputes.ticksHint": "Ticked as the scorer found them. Change a tick where the scorer was wrong; its own ticks are kept.",
+  "disputes.ticksDecided": "Key points as the trainer ticked them",
+  "disputes.tickCovered": "covered",
+  "disputes.tickMissed": "missed",
+  "disputes.scorerSaid": "the scorer: {mark}",
 };
 
 const ru = {
@@ -1524,6 +1530,12 @@ const ru = {
   "scenarios.formatExample": "Файл, который импортируется как есть: скопируйте его и замените тексты.",
   "tracks.sizeFitted": "В тесте {n} вопрос: все шаги выбранных сценариев.|В тесте {n} вопроса: все шаги выбранных сценариев.|В тесте {n} вопросов: все шаги выбранных сценариев.",
   "editor.autosaved": "сохранено автоматически в {time}",
+  "disputes.ticks": "Ключевые пункты: отметки тренера",
+  "disputes.ticksHint": "Отмечены так, как их нашла система. Исправьте отметку, где система ошиблась; её отметки сохранятся.",
+  "disputes.ticksDecided": "Ключевые пункты по решению тренера",
+  "disputes.tickCovered": "прозвучал",
+  "disputes.tickMissed": "не прозвучал",
+  "disputes.scorerSaid": "система: {mark}",
 };
 
 export const DICTIONARIES = { en, ru };

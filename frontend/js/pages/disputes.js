@@ -2,7 +2,7 @@
 
 import { API, get, getOptional, post, query } from "../api.js";
 import { errorBox, errorMessage } from "../app.js";
-import { busy, field, h, mount, select, tableBox } from "../dom.js";
+import { busy, field, h, mount, select, tableBox, uid } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDate, t } from "../i18n.js";
 import { summaryCard } from "../summary.js";
@@ -105,6 +105,36 @@ function agreementContent(report, reload) {
   ];
 }
 
+/** The key points as the scorer ticked them, each a checkbox the trainer may change; `changed()` gives the ticks
+ * when the trainer changed any (null otherwise: the decision keeps the scorer's). */
+function tickBoxes(answer) {
+  const points = (answer && answer.feedback && answer.feedback.key_points) || [];
+  if (!points.length) return { element: null, changed: () => null };
+  const boxes = points.map((point) => h("input", { type: "checkbox", id: uid("kp"), checked: point.covered }));
+  const element = h(
+    "fieldset",
+    { class: "key-point-ticks" },
+    h("legend", null, t("disputes.ticks")),
+    h("p", { class: "hint" }, t("disputes.ticksHint")),
+    h("ul", { class: "plain checks" }, points.map((point, i) => h("li", null, boxes[i], h("label", { for: boxes[i].id }, point.text)))),
+  );
+  const changed = () => (boxes.some((box, i) => box.checked !== points[i].covered) ? boxes.map((box) => box.checked) : null);
+  return { element, changed };
+}
+
+/** A decision's corrected ticks beside the scorer's, when the trainer changed them. */
+function decidedTicks(dispute) {
+  const points = (dispute.answer && dispute.answer.feedback && dispute.answer.feedback.key_points) || [];
+  if (!dispute.key_points || dispute.key_points.length !== points.length) return null;
+  const mark = (covered) => (covered ? "✓" : "✗");
+  return h(
+    "div",
+    { class: "decided-ticks" },
+    h("h3", null, t("disputes.ticksDecided")),
+    h("ul", { class: "checklist" }, points.map((point, i) => h("li", { class: dispute.key_points[i] ? "covered" : "missed" }, h("span", { class: "mark-icon", "aria-hidden": "true" }, mark(dispute.key_points[i])), `${t(dispute.key_points[i] ? "disputes.tickCovered" : "disputes.tickMissed")}: ${point.text}`, point.covered !== dispute.key_points[i] ? h("span", { class: "muted" }, ` (${t("disputes.scorerSaid", { mark: mark(point.covered) })})`) : null))),
+  );
+}
+
 function disputeCard(dispute, { names, titles, reload }) {
   const answer = dispute.answer;
   const card = h(
@@ -121,9 +151,10 @@ function disputeCard(dispute, { names, titles, reload }) {
   );
   if (dispute.status !== "open") {
     const reviewer = dispute.reviewer_id ? h("span", { class: "muted" }, ` — ${names[dispute.reviewer_id] || `#${dispute.reviewer_id}`}, ${fmtDate(dispute.reviewed_at)}`) : null;
-    card.append(h("p", null, h("span", { class: ["badge", `badge-${dispute.status}`] }, t(`disputeStatus.${dispute.status}`)), " ", dispute.reason || "", reviewer));
+    card.append(h("p", null, h("span", { class: ["badge", `badge-${dispute.status}`] }, t(`disputeStatus.${dispute.status}`)), " ", dispute.reason || "", reviewer), decidedTicks(dispute));
     return card;
   }
+  const ticks = tickBoxes(answer);
   const newScore = h("input", { type: "number", min: 0, max: 100, value: dispute.original_score, required: true });
   const reason = h("textarea", { rows: 2, maxlength: 2000, required: true });
   const accept = h("button", { type: "button" }, t("disputes.accept"));
@@ -142,9 +173,9 @@ function disputeCard(dispute, { names, titles, reload }) {
       mount(status, h("p", { class: "error", role: "alert" }, errorMessage(error)));
     }
   };
-  accept.addEventListener("click", () => decide(accept, "accept", { new_score: Number(newScore.value), reason: reason.value }));
-  reject.addEventListener("click", () => decide(reject, "reject", { reason: reason.value }));
-  const form = h("form", { class: "decision" }, h("div", { class: "grid" }, field(t("disputes.newScore"), newScore), field(t("disputes.reason"), reason)), h("div", { class: "actions" }, accept, reject), status);
+  accept.addEventListener("click", () => decide(accept, "accept", { new_score: Number(newScore.value), reason: reason.value, key_points: ticks.changed() }));
+  reject.addEventListener("click", () => decide(reject, "reject", { reason: reason.value, key_points: ticks.changed() }));
+  const form = h("form", { class: "decision" }, h("div", { class: "grid" }, field(t("disputes.newScore"), newScore), field(t("disputes.reason"), reason)), ticks.element, h("div", { class: "actions" }, accept, reject), status);
   form.addEventListener("submit", (event) => event.preventDefault());
   card.append(form);
   return card;
