@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from statistics import fmean
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
 from api.models import Answer, User
 from api.models.delivery import DeliveryAverages, DeliveryReport, RepDelivery
-from api.services import reports
 from voice.delivery import NORMS
+
+if TYPE_CHECKING:  # reports imports progress, which imports this module: reports is imported where it is used
+    from api.services import reports
 
 PROGRESS_DAYS = 30
 FIGURES = ("words_per_minute", "fillers_per_minute", "longest_pause_s", "talk_time_s")
@@ -39,6 +41,8 @@ def rep_delivery(session: Session, *, user_id: int, now: datetime) -> DeliveryAv
 def delivery_report(session: Session, *, p: reports.Period) -> DeliveryReport:
     """Per rep of the period's team (or every team), the spoken answers' delivery averaged; a running test's
     answers are left out, as in the other reports."""
+    from api.services import reports
+
     query = reports._counted(select(Answer.user_id, Answer.delivery), p).where(col(Answer.delivery).is_not(None))
     per_rep: dict[int, list[Mapping[str, Any]]] = {}
     for user_id, delivery in session.exec(query):
