@@ -20,11 +20,6 @@ export class ApiError extends Error {
     this.code = code;
     this.params = params && typeof params === "object" ? params : {};
   }
-
-  /** True when the route itself does not exist (an API not built yet), not a missing record. */
-  get routeMissing() {
-    return this.code === "not_found" || this.code === "method_not_allowed";
-  }
 }
 
 export function setCsrf(token) {
@@ -98,16 +93,6 @@ export const post = (path, body, options) => request("POST", path, body, options
 export const put = (path, body) => request("PUT", path, body);
 export const patch = (path, body) => request("PATCH", path, body);
 export const del = (path) => request("DELETE", path);
-
-/** GET that resolves to null when the route does not exist yet (an API another part of Parry still builds). */
-export async function getOptional(path) {
-  try {
-    return await get(path);
-  } catch (error) {
-    if (error instanceof ApiError && error.routeMissing) return null;
-    throw error;
-  }
-}
 
 /** A query string from an object, skipping empty values. */
 export function query(params) {

@@ -348,7 +348,6 @@ const en = {
   "itemStatus.answered": "Answered",
 
   "progress.title": "My progress",
-  "progress.partial": "The progress service is not available yet: this page shows what your answers tell.",
   "progress.due": "Due today",
   "progress.streak": "Streak",
   "progress.days": "{n} d",
@@ -360,7 +359,6 @@ const en = {
   "progress.noMastery": "Drill a scenario to see how well you handle each objection.",
   "progress.certificatesTitle": "Certificates",
   "progress.noCertificates": "No certificates yet: pass a track's test to get one.",
-  "progress.noCertificateApi": "Certificates will show here once the progress service is available.",
   "progress.validUntil": "valid until {date}",
   "progress.recent": "Recent answers",
   "progress.noAnswers": "No answers yet.",
@@ -551,7 +549,6 @@ const en = {
 
   "dashboard.title": "Head of sales dashboard",
   "dashboard.repTitle": "Rep",
-  "dashboard.noApi": "Reports are not available on this server yet.",
   "practice.startToday": "Start today's drill",
   "practice.kind.due": "due",
   "practice.kind.new": "new",
@@ -1115,7 +1112,6 @@ const ru = {
   "itemStatus.answered": "Отвечено",
 
   "progress.title": "Мой прогресс",
-  "progress.partial": "Сервис прогресса пока недоступен: здесь то, что видно по вашим ответам.",
   "progress.due": "К повторению сегодня",
   "progress.streak": "Серия",
   "progress.days": "{n} день|{n} дня|{n} дней",
@@ -1127,7 +1123,6 @@ const ru = {
   "progress.noMastery": "Пройдите тренировку, чтобы увидеть, как вы отрабатываете каждое возражение.",
   "progress.certificatesTitle": "Сертификаты",
   "progress.noCertificates": "Сертификатов пока нет: сдайте тест программы обучения.",
-  "progress.noCertificateApi": "Сертификаты появятся здесь, когда заработает сервис прогресса.",
   "progress.validUntil": "действует до {date}",
   "progress.recent": "Последние ответы",
   "progress.noAnswers": "Ответов пока нет.",
@@ -1318,7 +1313,6 @@ const ru = {
 
   "dashboard.title": "Отчёты РОП",
   "dashboard.repTitle": "Менеджер",
-  "dashboard.noApi": "Отчёты на этом сервере пока недоступны.",
   "practice.startToday": "Начать тренировку на сегодня",
   "practice.kind.due": "повтор",
   "practice.kind.new": "новое",

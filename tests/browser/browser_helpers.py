@@ -48,10 +48,6 @@ class Site:
         with Session(self.engine) as session:
             return session.exec(select(User).where(User.email == self.emails[who])).one().id or 0
 
-    def has_route(self, prefix: str) -> bool:
-        """True when the API has a route under `prefix` (e.g. '/api/v1/reports')."""
-        return any(path.startswith(prefix) for path in self.app.openapi()["paths"])
-
 
 def log_in(page: Page, site: Site, who: str) -> None:
     """Log in through the login form as `who` (rep, rep2, trainer, head), after dropping any earlier session."""

@@ -26,14 +26,12 @@ from browser_helpers import (
     XSS_TEXT,
     Site,
 )
-from fastapi import FastAPI
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from api.clock import utcnow
 from api.db import make_engine
-from api.frontend import mount_frontend
 from api.main import create_app
 from api.migrate import upgrade
 from api.models import Answer, Role, Scenario, ScenarioVersion, Team, Test, TestItem, Track, User
@@ -219,12 +217,6 @@ def _test(session: Session, *, rep: User, track: Track, score: int, at: datetime
     test_service.finish(session, test=test, now=at, grace_seconds=0)
 
 
-def _with_frontend(app: FastAPI) -> FastAPI:
-    if not any(getattr(route, "path", None) == "/" for route in app.routes):
-        mount_frontend(app)  # until api/main.py mounts it itself
-    return app
-
-
 @pytest.fixture(scope="session")
 def site(chromium: Path, tmp_path_factory: pytest.TempPathFactory, scorer: Scorer) -> Iterator[Site]:
     """Parry on a free port with a fresh database; the real model scores answers."""
@@ -236,7 +228,7 @@ def site(chromium: Path, tmp_path_factory: pytest.TempPathFactory, scorer: Score
         database_url=url, environment="development", preload_model=False, test_grace_seconds=3.0,
         practice_count_for_test=1,
     )  # fmt: skip
-    app = _with_frontend(create_app(settings, scorer=scorer, engine=engine))
+    app = create_app(settings, scorer=scorer, engine=engine)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

@@ -1,7 +1,7 @@
 // Head of sales: certification matrix, team × category heat map, weakest objections, most frequent stop phrases,
 // weekly activity, with filters by team and period, CSV exports, and a drill-down to a rep and to single answers.
 
-import { API, ApiError, get, query } from "../api.js";
+import { API, get, query } from "../api.js";
 import { errorBox } from "../app.js";
 import { barChart, bucketClass } from "../charts.js";
 import { button, field, h, mount, select, tableBox } from "../dom.js";
@@ -81,8 +81,7 @@ export async function dashboardPage(main) {
         h("section", { "aria-labelledby": "activity-h" }, sectionHead("activity-h", t("dashboard.activity"), csvLink("activity", params, t("dashboard.activity"))), activityChart(activity)),
       );
     } catch (error) {
-      const missing = error instanceof ApiError && error.routeMissing;
-      mount(body, missing ? h("p", { class: "empty" }, t("dashboard.noApi")) : errorBox(error));
+      mount(body, errorBox(error));
     }
   };
   const form = h("form", { class: "filters compact", role: "search", "aria-label": t("dashboard.filters") }, field(t("dashboard.team"), team), field(t("dashboard.period"), period));

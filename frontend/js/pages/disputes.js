@@ -1,6 +1,6 @@
 // Trainer: the disputes queue. Accept with a new score and a reason, or reject with a reason.
 
-import { API, get, getOptional, post, query } from "../api.js";
+import { API, get, post, query } from "../api.js";
 import { errorBox, errorMessage } from "../app.js";
 import { busy, field, h, mount, select, tableBox, uid } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
@@ -31,12 +31,11 @@ export async function disputesPage(main) {
 async function agreementSection() {
   const box = h("section", { "aria-labelledby": "agreement-h" });
   const load = async () => {
-    const report = await getOptional("/reports/agreement").catch(() => null);
-    if (!report) {
-      box.hidden = true;
-      return;
+    try {
+      mount(box, ...agreementContent(await get("/reports/agreement"), load));
+    } catch (error) {
+      mount(box, errorBox(error));
     }
-    mount(box, ...agreementContent(report, load));
   };
   await load();
   return box;

@@ -25,12 +25,12 @@ function milestoneText(milestone) {
   return t("plans.open");
 }
 
-/** A rep's plan (`/plans/me` or `/plans/reps/{id}`), or null when they are on none (or plans are not built yet). */
+/** A rep's plan (`/plans/me` or `/plans/reps/{id}`), or null when they are on none. */
 export async function readPlan(path) {
   try {
     return await get(path);
   } catch (error) {
-    if (error instanceof ApiError && (error.code === "plan_none" || error.routeMissing)) return null;
+    if (error instanceof ApiError && error.code === "plan_none") return null;
     throw error;
   }
 }

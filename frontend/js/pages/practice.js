@@ -1,6 +1,6 @@
 // Practice: today's drill as a conversation with the customer; feedback after each answer; retry and next.
 
-import { ApiError, get, getOptional, post, query } from "../api.js";
+import { ApiError, get, post, query } from "../api.js";
 import { errorBox, errorMessage, navigate, session } from "../app.js";
 import { busy, field, h, limitedField, mount, onSubmit, select } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
@@ -11,9 +11,9 @@ import { summaryCard } from "../summary.js";
 import { spokenAnswer, voicePanel } from "../voice.js";
 import { normCard } from "./norms.js";
 
-/** The practice start page: drills to continue, today's queue (if the progress API has one), scenarios. */
+/** The practice start page: drills to continue, today's queue, scenarios. */
 export async function practiceHome(main) {
-  const [drills, tracks, today, norm] = await Promise.all([get("/drills?limit=20"), get("/tracks"), getOptional("/progress/me/today"), getOptional("/norms/me")]);
+  const [drills, tracks, today, norm] = await Promise.all([get("/drills?limit=20"), get("/tracks"), get("/progress/me/today"), get("/norms/me")]);
   const active = drills.filter((drill) => drill.status === "active");
   const assigned = new Set(tracks.flatMap((track) => (track.published ? track.published.scenario_ids : [])));
   const list = h("div", { class: "cards", id: "scenario-cards" });

@@ -1,7 +1,7 @@
 // A rep's progress: due today, streak, score trend, due counts, mastery per step, cycles, certificates, tests,
 // answers, disputes. Uses the progress API (/progress/me); without it, works out what it can from the answers.
 
-import { get, getOptional } from "../api.js";
+import { get } from "../api.js";
 import { barChart, lineChart } from "../charts.js";
 import { h, mount } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
@@ -11,12 +11,12 @@ import { deliveryAverages } from "../voice.js";
 import { planCard, readPlan } from "./plans.js";
 
 export async function progressPage(main) {
-  const [progress, answers, disputes, titles, drills, plan] = await Promise.all([getOptional("/progress/me"), get("/answers?limit=200"), get("/disputes?limit=100"), scenarioTitles(), get("/drills?limit=50"), readPlan("/plans/me")]);
+  const [progress, answers, disputes, titles, drills, plan] = await Promise.all([get("/progress/me"), get("/answers?limit=200"), get("/disputes?limit=100"), scenarioTitles(), get("/drills?limit=50"), readPlan("/plans/me")]);
   mount(
     main,
     h("h1", null, t("progress.title")),
     planCard(plan),
-    progress ? progressSections(progress, { own: true }) : fallbackSections(answers, titles),
+    progressSections(progress, { own: true }),
     h("section", { "aria-labelledby": "drills-h" }, h("h2", { id: "drills-h" }, t("progress.drills")), drillList(drills.filter((drill) => drill.status === "finished"))),
     h("section", { "aria-labelledby": "answers-h" }, h("h2", { id: "answers-h" }, t("progress.recent")), answerList(answers.slice(0, 20), titles)),
     h("section", { "aria-labelledby": "disputes-h" }, h("h2", { id: "disputes-h" }, t("progress.disputes")), disputeList(disputes)),
@@ -56,31 +56,6 @@ export function progressSections(progress, { own = false } = {}) {
     section("mastery-h", t(own ? "progress.mastery" : "progress.masteryWeakest"), masteryList(progress.mastery, { weakestFirst: !own })),
     section("certs-h", t("progress.certificatesTitle"), certificates(progress.certificates)),
     section("tests-h", t("tests.history"), testList(progress.tests)),
-  ];
-}
-
-function fallbackSections(answers, titles) {
-  const practice = answers.filter((a) => a.kind === "practice" && a.final_score !== null);
-  const byDay = new Map();
-  for (const answer of [...practice].reverse()) {
-    const day = answer.created_at.slice(0, 10);
-    if (!byDay.has(day)) byDay.set(day, []);
-    byDay.get(day).push(answer.final_score);
-  }
-  const trend = [...byDay.entries()].slice(-30).map(([day, scores]) => ({ label: fmtDay(day), value: Math.round(scores.reduce((a, b) => a + b, 0) / scores.length) }));
-  const latest = new Map();
-  for (const answer of practice) {
-    const key = `${answer.scenario_id}/${answer.step_id}`;
-    if (!latest.has(key)) latest.set(key, { scenario_id: answer.scenario_id, scenario_title: titles[answer.scenario_id] || `#${answer.scenario_id}`, step_id: answer.step_id, category: answer.category, recent_scores: [] });
-    const entry = latest.get(key);
-    if (entry.recent_scores.length < 5) entry.recent_scores.push(answer.final_score);
-  }
-  const mastery = [...latest.values()].map((m) => ({ ...m, recent_mean: m.recent_scores.reduce((a, b) => a + b, 0) / m.recent_scores.length, retrievability: null, due: null }));
-  return [
-    h("p", { class: "notice" }, t("progress.partial")),
-    section("trend-h", t("progress.trend"), trend.length ? lineChart(trend, { title: t("progress.trend"), passMark: 70 }) : h("p", { class: "empty" }, t("progress.noAnswers"))),
-    section("mastery-h", t("progress.mastery"), masteryList(mastery)),
-    section("certs-h", t("progress.certificatesTitle"), h("p", { class: "empty" }, t("progress.noCertificateApi"))),
   ];
 }
 

@@ -2,7 +2,7 @@
 // three weakest objections in one table; the rep's name stays in view when the table scrolls; sorted by who needs
 // attention first; a cell opens the rep's answers for that objection. Heads see every team, trainers their own.
 
-import { API, ApiError, get, put, query } from "../api.js";
+import { API, get, put, query } from "../api.js";
 import { atLeast, errorBox, errorMessage, session } from "../app.js";
 import { bucketClass } from "../charts.js";
 import { button, field, h, mount, select } from "../dom.js";
@@ -34,7 +34,7 @@ export async function teamPage(main) {
       const screen = await get(`/reports/team${query(params)}`);
       mount(body, tiles(screen.tiles), weeklySummary(team.value), leaderboardSetting(head ? team.value : session.user.team_id, teams), h("div", { class: "section-head" }, h("h2", { id: "team-table-h" }, t("team.table")), exportLinks(params)), teamTable(screen, params, dialog));
     } catch (error) {
-      mount(body, error instanceof ApiError && error.routeMissing ? h("p", { class: "empty" }, t("dashboard.noApi")) : errorBox(error));
+      mount(body, errorBox(error));
     }
   };
   team.addEventListener("change", load);
