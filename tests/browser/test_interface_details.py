@@ -186,3 +186,22 @@ def test_publishing_a_track_fits_the_default_test_size_to_its_steps(page: Page, 
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text(re.compile(r"Published as version 1\. The test asks 5 questions"))).to_be_visible()
     expect(page.get_by_label("Objections in a test")).to_have_value("5")
+
+
+def test_the_header_takes_two_rows_on_a_phone(page: Page, site: Site) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, site, "head")  # the longest navigation
+    expect(page.locator("main h1")).to_be_visible()
+    header = page.locator("header.top").bounding_box()
+    assert header is not None
+    assert header["height"] <= 110, f"the header is {header['height']} px tall on a 844 px phone"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page does not scroll sideways"
+    nav = page.get_by_role("navigation", name="Main")
+    assert nav.evaluate("el => el.scrollWidth > el.clientWidth"), "the navigation scrolls sideways in its row"
+    dashboard = nav.get_by_role("link", name="Dashboard")
+    dashboard.focus()
+    expect(dashboard).to_be_in_viewport()
+    expect(page.get_by_role("button", name="Log out")).to_be_in_viewport()
+    page.goto("/trainer/scenarios/new")  # the editor: its action bar stays at the form's end, not over the fields
+    expect(page.get_by_label("Title", exact=True)).to_be_visible()
+    expect(page.locator(".sticky-actions")).not_to_be_in_viewport()
