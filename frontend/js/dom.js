@@ -75,7 +75,7 @@ export function field(labelText, control, { hint, className } = {}) {
 /**
  * A labelled text box with its length limit (its `maxlength`) announced as it nears: from 80 % of the limit on, the
  * characters left show under it, and a screen reader hears it at 80 %, 95 % and the limit (the browser adds nothing
- * past the limit, silently otherwise). `count()` updates it after the value is set from code.
+ * past the limit, silently otherwise). A value set from code (a kept draft, a retry) is counted on focus.
  */
 export function limitedField(labelText, textarea, options = {}) {
   const wrapper = field(labelText, textarea, options);
@@ -92,8 +92,8 @@ export function limitedField(labelText, textarea, options = {}) {
     level = reached;
   };
   textarea.addEventListener("input", count);
+  textarea.addEventListener("focus", count);
   wrapper.append(shown, said);
-  wrapper.count = count;
   return wrapper;
 }
 
