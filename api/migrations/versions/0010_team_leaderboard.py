@@ -17,10 +17,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("team", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("leaderboard", sa.Boolean(), server_default=sa.false(), nullable=False))
+    # in place (ALTER TABLE; DROP COLUMN needs SQLite 3.35+), not as a batch copy: SQLite would drop and rebuild
+    # "team", which the tables that refer to it forbid while foreign keys are enforced
+    op.add_column("team", sa.Column("leaderboard", sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("team", schema=None) as batch_op:
-        batch_op.drop_column("leaderboard")
+    op.drop_column("team", "leaderboard")
