@@ -38,9 +38,9 @@ def _engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
+def _fail(message: str, exit_code: int = 1) -> typer.Exit:
     err.print(f"[red]error:[/red] {message}", highlight=False)
-    return typer.Exit(code)
+    return typer.Exit(exit_code)
 
 
 def _require_schema(engine: Engine) -> None:
@@ -274,15 +274,15 @@ def forget_recordings_command(
 
     keep = days if days is not None else get_settings().audio_retention_days
     if keep <= 0:
-        raise _fail("recordings are kept for good (PARRY_AUDIO_RETENTION_DAYS=0): give --days", code=2)
+        raise _fail("recordings are kept for good (PARRY_AUDIO_RETENTION_DAYS=0): give --days", exit_code=2)
     engine = _engine()
     _require_schema(engine)
     deleted = retention.forget_once(engine, days=keep, now=utcnow())
     engine.dispose()
     if deleted is None:
         raise _fail("the service is deleting old recordings right now: try again later")
-    recordings, days = "recording" if deleted == 1 else "recordings", "day" if keep == 1 else "days"
-    out.print(f"deleted {deleted} {recordings} older than {keep} {days}", highlight=False)
+    recordings, unit = "recording" if deleted == 1 else "recordings", "day" if keep == 1 else "days"
+    out.print(f"deleted {deleted} {recordings} older than {keep} {unit}", highlight=False)
 
 
 # --- scenarios import ----------------------------------------------------------------------------------------------
