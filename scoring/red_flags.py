@@ -5,18 +5,21 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 
 from scoring import text as tx
 from scoring.similarity import Vectors, cosine_matrix, hub_corrected
+from scoring.stop_phrases import FILLER, HEDGES, RULES
 from scoring.text import word_set
 from scoring.types import RedFlagHit, RedFlagSpec, StopPhrase
 
 NEGATIONS = frozenset({"не", "нет", "ни", "никогда", "not", "no", "never", "don't", "dont", "won't", "can't"})
 
 PhraseKeys = list[frozenset[str]]
+_GAP_KEY = frozenset({"…"})
 
 # Words that make a filler phrase a real one: «как бы вы хотели», «какого типа», "what kind of trucks".
 _NOT_FILLER_AFTER = {
@@ -48,7 +51,22 @@ class FlagIndex:
 
 
 NUMBER = "#"
-"""In a phrase, `#` stands for any number ("# off" matches "25% off")."""
+"""In a phrase, `#` stands for any number, in digits or in words ("# off" matches "25% off" and "ten percent off",
+«минус #» «минус двадцать»)."""
+GAP = "…"
+"""In a phrase, `…` (or `...`) stands for up to `GAP_REACH` words within one sentence ("take … down to #" matches
+"I'll take it down to $39", not "take it. Down to 39")."""
+GAP_REACH = 4
+_NUMBER_WORDS = word_set(
+    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty seventy "
+    "eighty ninety hundred thousand half "
+    "два две три четыре пять шесть семь восемь девять десять одиннадцать двенадцать пятнадцать двадцать "
+    "тридцать сорок пятьдесят шестьдесят семьдесят восемьдесят девяносто сто двести триста четыреста пятьсот "
+    "тысяча полтора половина"
+)
+_TIME_UNITS = word_set(
+    "minute minutes hour hours day days week weeks month months year years минута час день неделя месяц год лет"
+)
 EXACT = "="
 """In a phrase, a word written `=короче` matches only that very form (not «короткую», a form of the same lemma)."""
 
@@ -57,7 +75,9 @@ def phrase_keys(phrase: str) -> PhraseKeys:
     """The word keys of a phrase, one set per word (see `text.word_keys`); `#` is any number, `=word` that form."""
     keys = []
     for token in phrase.split():
-        if token == NUMBER:
+        if token in (GAP, "..."):
+            keys.append(_GAP_KEY)
+        elif token == NUMBER:
             keys.append(frozenset({NUMBER}))
         elif token.startswith(EXACT) and len(token) > 1:
             keys += [frozenset({EXACT + tx.fold(w.text)}) for w in tx.words(token[1:])]
@@ -79,10 +99,15 @@ class AnswerWords:
     def of(cls, answer: str) -> AnswerWords:
         words = tx.words(answer)
         negated = [_negated(answer, words, i) for i in range(len(words))]
-        keys = [
-            tx.word_keys(w.text) | {EXACT + tx.fold(w.text)} | ({NUMBER} if w.text.isdigit() else set()) for w in words
-        ]
+        keys = [tx.word_keys(w.text) | {EXACT + tx.fold(w.text)} | _number_key(w.text) for w in words]
         return cls(answer, words, keys, negated)
+
+
+def _number_key(word: str) -> frozenset[str]:
+    """`#` for a number: digits, or a number word in any form («двадцати», «тысячу»)."""
+    if any(c.isdigit() for c in word) or tx.word_keys(word) & _NUMBER_WORDS or tx.fold(word) in _NUMBER_WORDS:
+        return frozenset({NUMBER})
+    return frozenset()
 
 
 NEGATION_REACH = 5
@@ -155,6 +180,30 @@ def stop_hits(
     return step, sorted(best.values(), key=lambda h: h.start)
 
 
+@lru_cache(maxsize=4)
+def _hedge_keys(language: str) -> list[PhraseKeys]:
+    return [phrase_keys(h) for h in HEDGES.get(language, ())]
+
+
+def hedge_hit(words: AnswerWords, language: str, needed: int) -> RedFlagHit | None:
+    """Insecure speech: `needed` or more different hedges and apologies in one answer ("sorry", "maybe", "if it's
+    not too much trouble", «извините», «если вам не сложно»); one or two are courtesy. The hit quotes the first,
+    with the penalty of the built-in filler stop phrases. `needed` 0 turns the check off."""
+    if needed <= 0:
+        return None
+    starts = set()
+    for keys in _hedge_keys(language):
+        match = find_phrase(keys, words.keys, [True] * len(words.words))
+        if match is not None and _filler_in_context(words, *match):
+            starts.add(match)
+    if len({first for first, _ in starts}) < needed:
+        return None
+    first, last = min(starts)
+    start, end = words.words[first].start, words.words[last].end
+    _, penalty, critical = RULES["filler"]
+    return RedFlagHit(FILLER[language], penalty, critical, "phrase", words.answer[start:end], start, end, source="tone")
+
+
 def _phrase_hit(
     label: str,
     penalty: int,
@@ -167,7 +216,9 @@ def _phrase_hit(
         # "не дам скидку" is not the red flag "дам скидку" (unless the phrase itself starts with a negation)
         allowed = [True] * len(words.words) if phrase and phrase[0] & NEGATIONS else [not n for n in words.negated]
         match = find_phrase(phrase, words.keys, allowed)
-        if match is None or not _filler_in_context(words, *match):
+        if match is None or not _filler_in_context(words, *match) or _crosses_sentence(words, *match):
+            continue
+        if _duration(words, *match):
             continue
         start, end = words.words[match[0]].start, words.words[match[1]].end
         return RedFlagHit(
@@ -175,6 +226,21 @@ def _phrase_hit(
             source=source,
         )  # fmt: skip
     return None
+
+
+def _duration(words: AnswerWords, first: int, last: int) -> bool:
+    """True where a number of the match counts time, not money ("two weeks off", «минус 2 дня»)."""
+    for i in range(first, last + 1):
+        if NUMBER in words.keys[i] and i + 1 < len(words.words):
+            following = words.words[i + 1].text
+            if tx.word_keys(following) & _TIME_UNITS or tx.fold(following) in _TIME_UNITS:
+                return True
+    return False
+
+
+def _crosses_sentence(words: AnswerWords, first: int, last: int) -> bool:
+    """True where the matched words run over the end of a sentence (a gap never joins two sentences)."""
+    return any(c in ".!?;\n" for c in words.answer[words.words[first].end : words.words[last].start])
 
 
 def _filler_in_context(words: AnswerWords, first: int, last: int) -> bool:
@@ -197,9 +263,13 @@ def find_phrase(
     if not phrase:
         return None
     for first in (i for i, k in enumerate(keys) if k & phrase[0] and allowed_starts[i]):
-        position = first
+        position, gap = first, max_gap
         for wanted in phrase[1:]:
-            window = keys[position + 1 : position + 2 + max_gap]
+            if wanted == _GAP_KEY:
+                gap = GAP_REACH
+                continue
+            window = keys[position + 1 : position + 2 + gap]
+            gap = max_gap
             step = next((n for n, k in enumerate(window) if k & wanted), None)
             if step is None:
                 break

@@ -17,7 +17,7 @@ from scoring import text as tx
 from scoring.degenerate import degenerate_reason
 from scoring.encoder import AnswerEncoding, Encoder
 from scoring.lexical import LexicalIndex
-from scoring.red_flags import AnswerWords, FlagIndex, find_phrase, phrase_keys, step_hits, stop_hits
+from scoring.red_flags import AnswerWords, FlagIndex, find_phrase, hedge_hit, phrase_keys, step_hits, stop_hits
 from scoring.similarity import (
     Vectors,
     blend,
@@ -315,6 +315,9 @@ class Scorer:
         found = step_hits(p.flags, words, units.vectors, units.hubs, spans, self.config.red_flag_margin, saying)
         step, company = stop_hits(p.flags, words, found)
         hits = [*step, *company]
+        hedging = hedge_hit(words, p.language, self.config.hedge_count)
+        if hedging is not None and not any(h.label == hedging.label for h in hits):
+            hits.append(hedging)
         if not any(h.critical for h in hits):
             hits += self._tone(p, units, spans, whole)
         return hits

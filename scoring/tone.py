@@ -1,8 +1,8 @@
 """The tone check: is a sentence rude or dismissive toward the customer, by meaning rather than listed phrases.
 
 A logistic regression over the model's sentence embeddings, fitted once per model and language on built-in
-sentences (`tone_data`: rude ones, sarcastic ones, and polite ones including firm disagreement, honest limits,
-negations and hesitant speech).
+sentences (`tone_data`: rude ones, sarcastic and condescending ones, and polite ones including firm disagreement,
+honest limits, negations, hesitant speech and plain agreement with the customer's doubts).
 Deterministic: the same sentences and model give the same weights (lbfgs, no random start).
 """
 
@@ -16,7 +16,7 @@ from sklearn.linear_model import LogisticRegression
 
 from scoring.encoder import Encoder
 from scoring.similarity import DECIMALS, Vectors
-from scoring.tone_data import HESITANT, POLITE, RUDE, SARCASTIC
+from scoring.tone_data import CONDESCENDING, EMPATHIC, HESITANT, POLITE, RUDE, SARCASTIC
 from scoring.unrelated import UNRELATED
 
 REGULARISATION = 8.0
@@ -46,8 +46,8 @@ class ToneCheck:
     def _model(self, language: str) -> LogisticRegression:
         with self._lock:
             if language not in self._models:
-                rude = [*RUDE[language], *SARCASTIC[language]]
-                polite = [*POLITE[language], *HESITANT[language], *UNRELATED[language]]
+                rude = [*RUDE[language], *SARCASTIC[language], *CONDESCENDING[language]]
+                polite = [*POLITE[language], *HESITANT[language], *EMPATHIC[language], *UNRELATED[language]]
                 vectors = self.encoder.encode([*rude, *polite]).astype(np.float64)
                 labels = np.array([1] * len(rude) + [0] * len(polite))
                 model = LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=1000)

@@ -46,10 +46,12 @@ class ScoringConfig:
     said_share: float = 0.5  # an answer whose clauses mostly refuse or describe (by characters) does not pass
     refused_share: float = 0.5  # ... nor one that refuses key points worth this share of their weight
     refusal_cap: int = 30  # the highest score such an answer can get
-    implicit_example_margin: float = 0.0  # a reference clause matched to a key point above its mean is its example
+    # a reference clause matched to a key point this far above its mean is its example; -1: every clause the one-to-one
+    # matching gives it, also one that does not fit (a statement for an asking key point)
+    implicit_example_margin: float = -1.0
     implicit_floor: float = 0.02  # key_point_floor for a key point whose examples are implicit
     implicit_words: float = 0.2  # key_point_words for a key point whose examples are implicit
-    tone_threshold: float = 0.7  # a sentence the tone check finds rude with this probability is flagged
+    tone_threshold: float = 0.6  # a sentence the tone check finds rude with this probability is flagged
     tone_whole: float = 0.65  # ... and the whole answer with at least this probability
     tone_sure: float = 0.95  # ... or, in a courteous answer, one sentence the tone check is this sure of
     tone_min_words: int = 5  # shorter clauses are not judged for tone
