@@ -109,7 +109,7 @@ def test_rep_disputes_a_score_and_the_trainer_accepts_it_with_a_reason(page: Pag
     card.get_by_label("Reason (kept with the decision)").fill("The question and the next step are both there.")
     card.get_by_role("button", name="Accept with the new score").click()
     expect(page.locator(".dispute-card").filter(has_text="I asked a clarifying question")).to_have_count(0)
-    page.get_by_label("Show").select_option("accepted")
+    page.get_by_label("Show", exact=True).select_option("accepted")
     decided = page.locator(".dispute-card").filter(has_text="I asked a clarifying question")
     expect(decided).to_contain_text("The question and the next step are both there.")
     expect(decided).to_contain_text("Tom Trainer")
