@@ -18,7 +18,7 @@ from api.services.reports import Table, Word
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_WIDTH = 60
 
-# Column headers and status words in Russian (the English text is the key); the interface's words (i18n.js).
+# Column headers and status words in Russian (the English text is the key); the interface's words (locales/ru.js).
 RUSSIAN: dict[str, str] = {
     # headers
     "rep": "Менеджер", "email": "E-mail", "team": "Команда", "status": "статус", "expires": "действует до",

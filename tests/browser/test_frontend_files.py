@@ -11,13 +11,14 @@ import pytest
 from api.frontend import FRONTEND_DIR
 
 SCRIPTS = sorted((FRONTEND_DIR / "js").rglob("*.js"))
-I18N = FRONTEND_DIR / "js" / "i18n.js"
+LOCALES = FRONTEND_DIR / "js" / "locales"
 
 
 def _dictionary(name: str) -> dict[str, str]:
-    text = I18N.read_text()
+    """The texts of locales/<name>.js, key by key."""
+    text = (LOCALES / f"{name}.js").read_text()
     body = re.search(rf"^const {name} = \{{\n(.*?)^\}};", text, re.S | re.M)
-    assert body, f"no dictionary {name} in i18n.js"
+    assert body, f"no dictionary {name} in locales/{name}.js"
     return dict(re.findall(r'^\s+"([\w.]+)": "((?:[^"\\]|\\.)*)",$', body.group(1), re.M))
 
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 def _key_pattern() -> re.Pattern[str]:
     """Any `group.word` whose group is one of the dictionary's (`practice.`, `dashboard.`…): a key left raw."""
-    keys = re.findall(r'^\s+"([\w.]+)":', (FRONTEND_DIR / "js" / "i18n.js").read_text(), re.M)
+    keys = re.findall(r'^\s+"([\w.]+)":', (FRONTEND_DIR / "js" / "locales" / "en.js").read_text(), re.M)
     groups = sorted({key.split(".")[0] for key in keys})
     assert len(groups) > 20
     return re.compile(rf"\b(?:{'|'.join(groups)})\.[A-Za-z_]\w*")
