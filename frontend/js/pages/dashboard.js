@@ -32,7 +32,7 @@ function periodQuery(filters) {
 }
 
 /** Download links of a report: an Excel workbook and CSV. */
-function csvLink(path, params, label) {
+export function csvLink(path, params, label) {
   return h(
     "span",
     { class: "exports" },

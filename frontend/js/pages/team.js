@@ -1,6 +1,7 @@
 // The one team screen: every rep × objection category with certification, the norm, the onboarding plan and the
 // three weakest objections in one table; the rep's name stays in view when the table scrolls; sorted by who needs
-// attention first; a cell opens the rep's answers for that objection. Heads see every team, trainers their own.
+// attention first; a cell opens the rep's answers for that objection; under it the delivery of spoken answers
+// (delivery.js). Heads see every team, trainers their own.
 
 import { API, get, put, query } from "../api.js";
 import { atLeast, errorBox, errorMessage, session } from "../app.js";
@@ -8,6 +9,7 @@ import { bucketClass } from "../charts.js";
 import { button, field, h, mount, select } from "../dom.js";
 import { CATEGORIES, categoryLabel, fmtDate, t } from "../i18n.js";
 import { answerTable } from "./dashboard.js";
+import { deliverySection } from "./delivery.js";
 
 const PERIODS = [28, 84, 182];
 
@@ -31,8 +33,8 @@ export async function teamPage(main) {
     mount(body, h("p", { class: "loading" }, t("common.loading")));
     const params = { team_id: team.value, ...periodOf(Number(period.value)) };
     try {
-      const screen = await get(`/reports/team${query(params)}`);
-      mount(body, tiles(screen.tiles), weeklySummary(team.value), leaderboardSetting(head ? team.value : session.user.team_id, teams), h("div", { class: "section-head" }, h("h2", { id: "team-table-h" }, t("team.table")), exportLinks(params)), teamTable(screen, params, dialog));
+      const [screen, delivery] = await Promise.all([get(`/reports/team${query(params)}`), deliverySection(params)]);
+      mount(body, tiles(screen.tiles), weeklySummary(team.value), leaderboardSetting(head ? team.value : session.user.team_id, teams), h("div", { class: "section-head" }, h("h2", { id: "team-table-h" }, t("team.table")), exportLinks(params)), teamTable(screen, params, dialog), delivery);
     } catch (error) {
       mount(body, errorBox(error));
     }
