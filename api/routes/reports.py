@@ -23,8 +23,12 @@ from api.models.reports import (
     StopPhrasesUsed,
     WeakestSteps,
 )
-from api.services import reports as service
 from api.services import sample_scoring, scope, spreadsheets
+from api.services.reports import agreement as agreement_report
+from api.services.reports import certification as certification_report
+from api.services.reports import drill_down as drill_down_report
+from api.services.reports import export, team
+from api.services.reports.period import Period, period
 from api.services.spreadsheets import XLSX_MEDIA_TYPE
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -50,27 +54,27 @@ def report_period(
     team_id: QueryId = None,
     since: Annotated[Day | None, Query(description="first day (UTC, YYYY-MM-DD), default 12 weeks ago")] = None,
     until: Annotated[Day | None, Query(description="last day (UTC, YYYY-MM-DD), default today")] = None,
-) -> service.Period:
+) -> Period:
     """The team and days a report covers, within what the caller may see."""
-    return service.period(viewer, team_id=team_id, since=since, until=until, now=now)
+    return period(viewer, team_id=team_id, since=since, until=until, now=now)
 
 
-PeriodDep = Annotated[service.Period, Depends(report_period)]
+PeriodDep = Annotated[Period, Depends(report_period)]
 
 
-def csv_file(table: service.Table, *, sep: str | None, viewer: User, now: datetime) -> Response:
+def csv_file(table: export.Table, *, sep: str | None, viewer: User, now: datetime) -> Response:
     """The table as CSV: semicolons (and decimal commas) when asked, or by default for a Russian interface, whose
     headers and status words it writes in Russian."""
     disposition = f'attachment; filename="parry-{table.name}-{now:%Y-%m-%d}.csv"'
     semicolon = sep == "semicolon" if sep is not None else viewer.language == "ru"
     return Response(
-        service.to_csv(spreadsheets.translated(table, language=viewer.language), semicolon=semicolon),
+        export.to_csv(spreadsheets.translated(table, language=viewer.language), semicolon=semicolon),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": disposition},
     )
 
 
-def xlsx_file(table: service.Table, *, viewer: User, now: datetime) -> Response:
+def xlsx_file(table: export.Table, *, viewer: User, now: datetime) -> Response:
     """The table as an Excel workbook in the viewer's interface language."""
     disposition = f'attachment; filename="parry-{table.name}-{now:%Y-%m-%d}.xlsx"'
     return Response(
@@ -85,7 +89,7 @@ def certification(
     viewer: RequireTrainer, session: SessionDep, now: NowDep, team_id: QueryId = None
 ) -> CertificationMatrix:
     """Reps × assigned tracks: certified, expiring, expired, failed, in progress or not started, with dates."""
-    return service.certification(session, viewer=viewer, team_id=team_id, now=now)
+    return certification_report.certification(session, viewer=viewer, team_id=team_id, now=now)
 
 
 @router.get("/certification.csv", response_class=Response, responses=CSV)
@@ -93,21 +97,21 @@ def certification_csv(
     viewer: RequireTrainer, session: SessionDep, now: NowDep, team_id: QueryId = None, sep: Separator = None
 ) -> Response:
     """The certification matrix as CSV: one row per rep."""
-    matrix = service.certification(session, viewer=viewer, team_id=team_id, now=now)
-    return csv_file(service.certification_table(matrix), sep=sep, viewer=viewer, now=now)
+    matrix = certification_report.certification(session, viewer=viewer, team_id=team_id, now=now)
+    return csv_file(export.certification_table(matrix), sep=sep, viewer=viewer, now=now)
 
 
 @router.get("/certification.xlsx", response_class=Response, responses=XLSX)
 def certification_xlsx(viewer: RequireTrainer, session: SessionDep, now: NowDep, team_id: QueryId = None) -> Response:
     """The certification matrix as XLSX: one row per rep."""
-    matrix = service.certification(session, viewer=viewer, team_id=team_id, now=now)
-    return xlsx_file(service.certification_table(matrix), viewer=viewer, now=now)
+    matrix = certification_report.certification(session, viewer=viewer, team_id=team_id, now=now)
+    return xlsx_file(export.certification_table(matrix), viewer=viewer, now=now)
 
 
 @router.get("/heatmap", response_model=HeatMap)
 def heatmap(p: PeriodDep, session: SessionDep) -> HeatMap:
     """Mean score per team × objection category."""
-    return service.heatmap(session, p=p)
+    return team.heatmap(session, p=p)
 
 
 @router.get("/heatmap.csv", response_class=Response, responses=CSV)
@@ -115,13 +119,13 @@ def heatmap_csv(
     p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep, sep: Separator = None
 ) -> Response:
     """The heat map as CSV: one row per team, a column per category."""
-    return csv_file(service.heatmap_table(service.heatmap(session, p=p)), sep=sep, viewer=viewer, now=now)
+    return csv_file(export.heatmap_table(team.heatmap(session, p=p)), sep=sep, viewer=viewer, now=now)
 
 
 @router.get("/heatmap.xlsx", response_class=Response, responses=XLSX)
 def heatmap_xlsx(p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep) -> Response:
     """The heat map as XLSX: one row per team, a column per category."""
-    return xlsx_file(service.heatmap_table(service.heatmap(session, p=p)), viewer=viewer, now=now)
+    return xlsx_file(export.heatmap_table(team.heatmap(session, p=p)), viewer=viewer, now=now)
 
 
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -131,33 +135,42 @@ MinAnswers = Annotated[int, Query(ge=1, le=10_000)]
 @router.get("/weakest-steps", response_model=WeakestSteps)
 def weakest_steps(p: PeriodDep, session: SessionDep, limit: Limit = 20, min_answers: MinAnswers = 3) -> WeakestSteps:
     """The objection steps with the lowest mean score."""
-    return service.weakest_steps(session, p=p, limit=limit, min_answers=min_answers)
+    return team.weakest_steps(session, p=p, limit=limit, min_answers=min_answers)
 
 
 @router.get("/weakest-steps.csv", response_class=Response, responses=CSV)
 def weakest_steps_csv(
-    p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep, limit: Limit = 20,
-    min_answers: MinAnswers = 3, sep: Separator = None,
-) -> Response:  # fmt: skip
+    p: PeriodDep,
+    viewer: RequireTrainer,
+    session: SessionDep,
+    now: NowDep,
+    limit: Limit = 20,
+    min_answers: MinAnswers = 3,
+    sep: Separator = None,
+) -> Response:
     """The weakest steps as CSV: one row per step."""
-    report = service.weakest_steps(session, p=p, limit=limit, min_answers=min_answers)
-    return csv_file(service.weakest_table(report), sep=sep, viewer=viewer, now=now)
+    report = team.weakest_steps(session, p=p, limit=limit, min_answers=min_answers)
+    return csv_file(export.weakest_table(report), sep=sep, viewer=viewer, now=now)
 
 
 @router.get("/weakest-steps.xlsx", response_class=Response, responses=XLSX)
 def weakest_steps_xlsx(
-    p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep, limit: Limit = 20,
+    p: PeriodDep,
+    viewer: RequireTrainer,
+    session: SessionDep,
+    now: NowDep,
+    limit: Limit = 20,
     min_answers: MinAnswers = 3,
-) -> Response:  # fmt: skip
+) -> Response:
     """The weakest steps as XLSX: one row per step."""
-    report = service.weakest_steps(session, p=p, limit=limit, min_answers=min_answers)
-    return xlsx_file(service.weakest_table(report), viewer=viewer, now=now)
+    report = team.weakest_steps(session, p=p, limit=limit, min_answers=min_answers)
+    return xlsx_file(export.weakest_table(report), viewer=viewer, now=now)
 
 
 @router.get("/activity", response_model=Activity)
 def activity(p: PeriodDep, session: SessionDep) -> Activity:
     """Practice and test answers, active reps and mean practice score per week."""
-    return service.activity(session, p=p)
+    return team.activity(session, p=p)
 
 
 @router.get("/activity.csv", response_class=Response, responses=CSV)
@@ -165,13 +178,13 @@ def activity_csv(
     p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep, sep: Separator = None
 ) -> Response:
     """Activity as CSV: one row per week."""
-    return csv_file(service.activity_table(service.activity(session, p=p)), sep=sep, viewer=viewer, now=now)
+    return csv_file(export.activity_table(team.activity(session, p=p)), sep=sep, viewer=viewer, now=now)
 
 
 @router.get("/activity.xlsx", response_class=Response, responses=XLSX)
 def activity_xlsx(p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep) -> Response:
     """Activity as XLSX: one row per week."""
-    return xlsx_file(service.activity_table(service.activity(session, p=p)), viewer=viewer, now=now)
+    return xlsx_file(export.activity_table(team.activity(session, p=p)), viewer=viewer, now=now)
 
 
 FlagSource = Annotated[
@@ -185,27 +198,36 @@ def stop_phrases_used(
     p: PeriodDep, session: SessionDep, source: FlagSource = "company", limit: Limit = 20
 ) -> StopPhrasesUsed:
     """The company stop phrases (or other red flags) the reps used most: answers, reps, last used."""
-    return service.stop_phrases_used(session, p=p, source=source, limit=limit)
+    return team.stop_phrases_used(session, p=p, source=source, limit=limit)
 
 
 @router.get("/stop-phrases.csv", response_class=Response, responses=CSV)
 def stop_phrases_used_csv(
-    p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep, source: FlagSource = "company",
-    limit: Limit = 200, sep: Separator = None,
-) -> Response:  # fmt: skip
+    p: PeriodDep,
+    viewer: RequireTrainer,
+    session: SessionDep,
+    now: NowDep,
+    source: FlagSource = "company",
+    limit: Limit = 200,
+    sep: Separator = None,
+) -> Response:
     """The stop phrases used as CSV: one row per phrase."""
-    report = service.stop_phrases_used(session, p=p, source=source, limit=limit)
-    return csv_file(service.stop_phrases_table(report), sep=sep, viewer=viewer, now=now)
+    report = team.stop_phrases_used(session, p=p, source=source, limit=limit)
+    return csv_file(export.stop_phrases_table(report), sep=sep, viewer=viewer, now=now)
 
 
 @router.get("/stop-phrases.xlsx", response_class=Response, responses=XLSX)
 def stop_phrases_used_xlsx(
-    p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep, source: FlagSource = "company",
+    p: PeriodDep,
+    viewer: RequireTrainer,
+    session: SessionDep,
+    now: NowDep,
+    source: FlagSource = "company",
     limit: Limit = 200,
-) -> Response:  # fmt: skip
+) -> Response:
     """The stop phrases used as XLSX: one row per phrase."""
-    report = service.stop_phrases_used(session, p=p, source=source, limit=limit)
-    return xlsx_file(service.stop_phrases_table(report), viewer=viewer, now=now)
+    report = team.stop_phrases_used(session, p=p, source=source, limit=limit)
+    return xlsx_file(export.stop_phrases_table(report), viewer=viewer, now=now)
 
 
 AnswerLimit = Annotated[int, Query(ge=1, le=1000)]
@@ -236,22 +258,31 @@ AnswerFilterDep = Annotated[AnswerFilter, Depends(answer_filter)]
 
 @router.get("/reps/{user_id}/answers", response_model=DrillDown)
 def drill_down(
-    user_id: PathId, viewer: RequireTrainer, p: PeriodDep, session: SessionDep, only: AnswerFilterDep,
+    user_id: PathId,
+    viewer: RequireTrainer,
+    p: PeriodDep,
+    session: SessionDep,
+    only: AnswerFilterDep,
     limit: AnswerLimit = 200,
-) -> DrillDown:  # fmt: skip
+) -> DrillDown:
     """A rep's single answers in the period, newest first (one category's, or one step's, when asked)."""
     rep = scope.visible_rep(session, viewer=viewer, user_id=user_id)
-    return service.drill_down(session, rep=rep, p=p, limit=limit, category=only.category, step=only.step)
+    return drill_down_report.drill_down(session, rep=rep, p=p, limit=limit, category=only.category, step=only.step)
 
 
 @router.get("/reps/{user_id}/answers.csv", response_class=Response, responses=CSV)
 def drill_down_csv(
-    user_id: PathId, viewer: RequireTrainer, p: PeriodDep, session: SessionDep, now: NowDep, limit: AnswerLimit = 1000,
+    user_id: PathId,
+    viewer: RequireTrainer,
+    p: PeriodDep,
+    session: SessionDep,
+    now: NowDep,
+    limit: AnswerLimit = 1000,
     sep: Separator = None,
-) -> Response:  # fmt: skip
+) -> Response:
     """A rep's answers as CSV: one row per answer."""
     rep = scope.visible_rep(session, viewer=viewer, user_id=user_id)
-    table = service.drill_down_table(service.drill_down(session, rep=rep, p=p, limit=limit))
+    table = export.drill_down_table(drill_down_report.drill_down(session, rep=rep, p=p, limit=limit))
     return csv_file(table, sep=sep, viewer=viewer, now=now)
 
 
@@ -261,15 +292,14 @@ def drill_down_xlsx(
 ) -> Response:
     """A rep's answers as XLSX: one row per answer."""
     rep = scope.visible_rep(session, viewer=viewer, user_id=user_id)
-    return xlsx_file(
-        service.drill_down_table(service.drill_down(session, rep=rep, p=p, limit=limit)), viewer=viewer, now=now
-    )
+    table = export.drill_down_table(drill_down_report.drill_down(session, rep=rep, p=p, limit=limit))
+    return xlsx_file(table, viewer=viewer, now=now)
 
 
 @router.get("/agreement", response_model=Agreement)
 def agreement(_: RequireTrainer, session: SessionDep, scenario_id: QueryId = None) -> Agreement:
     """Per step: how the scorer agrees with trainers (decided disputes and graded sample answers)."""
-    return service.agreement(session, scenario_id=scenario_id)
+    return agreement_report.agreement(session, scenario_id=scenario_id)
 
 
 @router.get("/agreement.csv", response_class=Response, responses=CSV)
@@ -277,7 +307,7 @@ def agreement_csv(
     viewer: RequireTrainer, session: SessionDep, now: NowDep, scenario_id: QueryId = None, sep: Separator = None
 ) -> Response:
     """Agreement as CSV: one row per step."""
-    table = service.agreement_table(service.agreement(session, scenario_id=scenario_id))
+    table = export.agreement_table(agreement_report.agreement(session, scenario_id=scenario_id))
     return csv_file(table, sep=sep, viewer=viewer, now=now)
 
 
@@ -285,7 +315,7 @@ def agreement_csv(
 def agreement_xlsx(viewer: RequireTrainer, session: SessionDep, now: NowDep, scenario_id: QueryId = None) -> Response:
     """Agreement as XLSX: one row per step."""
     return xlsx_file(
-        service.agreement_table(service.agreement(session, scenario_id=scenario_id)), viewer=viewer, now=now
+        export.agreement_table(agreement_report.agreement(session, scenario_id=scenario_id)), viewer=viewer, now=now
     )
 
 

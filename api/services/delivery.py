@@ -13,8 +13,8 @@ from api.models import Answer, User
 from api.models.delivery import DeliveryAverages, DeliveryReport, RepDelivery
 from voice.delivery import NORMS
 
-if TYPE_CHECKING:  # reports imports progress, which imports this module: reports is imported where it is used
-    from api.services import reports
+if TYPE_CHECKING:  # reports import progress, which imports this module: they are imported where they are used
+    from api.services.reports.period import Period
 
 PROGRESS_DAYS = 30
 FIGURES = ("words_per_minute", "fillers_per_minute", "longest_pause_s", "talk_time_s")
@@ -38,12 +38,12 @@ def rep_delivery(session: Session, *, user_id: int, now: datetime) -> DeliveryAv
     return averages(d for d in session.exec(query) if d)
 
 
-def delivery_report(session: Session, *, p: reports.Period) -> DeliveryReport:
+def delivery_report(session: Session, *, p: Period) -> DeliveryReport:
     """Per rep of the period's team (or every team), the spoken answers' delivery averaged; a running test's
     answers are left out, as in the other reports."""
-    from api.services import reports
+    from api.services.reports.period import counted_answers
 
-    query = reports._counted(select(Answer.user_id, Answer.delivery), p).where(col(Answer.delivery).is_not(None))
+    query = counted_answers(select(Answer.user_id, Answer.delivery), p).where(col(Answer.delivery).is_not(None))
     per_rep: dict[int, list[Mapping[str, Any]]] = {}
     for user_id, delivery in session.exec(query):
         if delivery:  # a JSON null is not an SQL NULL on every database

@@ -14,7 +14,7 @@ from api.models import Role, Team, User
 from api.models.leaderboard import Leaderboard, LeaderboardRow
 from api.models.norms import RepAttainment
 from api.services import norms, scope
-from api.services.reports import Period
+from api.services.reports.period import Period
 
 TOP = 5
 DAYS = 28
@@ -48,9 +48,15 @@ def leaderboard(session: Session, *, viewer: User, team_id: int | None, now: dat
     rows = ranked(norms.report(session, viewer=viewer, p=p, now=now).reps)
     mine = next((r for r in rows if r.user_id == viewer.id), None) if viewer.role == Role.trainee else None
     return Leaderboard(
-        team_id=team.id or 0, team_name=team.name, since=p.since, until=p.until, rule=RULE, reps=len(rows),
-        top=rows[:TOP], me=mine,
-    )  # fmt: skip
+        team_id=team.id or 0,
+        team_name=team.name,
+        since=p.since,
+        until=p.until,
+        rule=RULE,
+        reps=len(rows),
+        top=rows[:TOP],
+        me=mine,
+    )
 
 
 def ranked(reps: list[RepAttainment]) -> list[LeaderboardRow]:
@@ -60,6 +66,7 @@ def ranked(reps: list[RepAttainment]) -> list[LeaderboardRow]:
     for place, rep in enumerate(order, start=1):
         tied = rows and (rows[-1].days_met, rows[-1].mastered) == (rep.days_met, rep.mastered)
         rank = rows[-1].rank if tied else place
-        rows.append(LeaderboardRow(rank=rank, user_id=rep.user_id, name=rep.name, days_met=rep.days_met,
-                                   mastered=rep.mastered))  # fmt: skip
+        rows.append(
+            LeaderboardRow(rank=rank, user_id=rep.user_id, name=rep.name, days_met=rep.days_met, mastered=rep.mastered)
+        )
     return rows

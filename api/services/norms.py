@@ -32,7 +32,8 @@ from api.models.norms import (
     TeamAttainment,
 )
 from api.services import scope
-from api.services.reports import Period, Table
+from api.services.reports.export import Table
+from api.services.reports.period import Period
 
 DEFAULT_ZONE = "UTC"
 MEASURES = ("answers_per_day", "days_per_week", "mastered_per_week")
@@ -146,9 +147,11 @@ def practice_of(
 def _day(timeline: Timeline, practice: Practice, day: date) -> NormDay:
     answers, target = practice.answers.get(day, 0), timeline.on(day).answers_per_day
     return NormDay(
-        day=day, answers=answers, practice_day=_practised(timeline, practice, day),
+        day=day,
+        answers=answers,
+        practice_day=_practised(timeline, practice, day),
         met=answers >= target if target else None,
-    )  # fmt: skip
+    )
 
 
 def _practised(timeline: Timeline, practice: Practice, day: date) -> bool:
@@ -167,10 +170,16 @@ def _week(timeline: Timeline, practice: Practice, monday: date, *, today: date) 
     mastered_met = mastered >= norm.mastered_per_week if norm.mastered_per_week else None
     judged = [m for m in (days_met, mastered_met) if m is not None]
     return NormWeek(
-        week=monday, answers=sum(practice.answers.get(d, 0) for d in days), practice_days=practice_days,
-        mastered=mastered, days_per_week=norm.days_per_week, mastered_per_week=norm.mastered_per_week,
-        days_met=days_met, mastered_met=mastered_met, met=all(judged) if judged else None,
-    )  # fmt: skip
+        week=monday,
+        answers=sum(practice.answers.get(d, 0) for d in days),
+        practice_days=practice_days,
+        mastered=mastered,
+        days_per_week=norm.days_per_week,
+        mastered_per_week=norm.mastered_per_week,
+        days_met=days_met,
+        mastered_met=mastered_met,
+        met=all(judged) if judged else None,
+    )
 
 
 def standing(timeline: Timeline, practice: Practice, *, today: date) -> tuple[NormWeek, bool, list[str]]:
@@ -205,9 +214,12 @@ def _practice(
     for user_id, moment in session.exec(query):
         answers[user_id].append(moment)
     passed = select(Answer.user_id, Answer.scenario_id, Answer.step_id, Answer.created_at).where(
-        col(Answer.user_id).in_(ids), practice, col(Answer.passed).is_(True), col(Answer.retry).is_(False),
+        col(Answer.user_id).in_(ids),
+        practice,
+        col(Answer.passed).is_(True),
+        col(Answer.retry).is_(False),
         col(Answer.created_at) < end,
-    )  # fmt: skip
+    )
     for user_id, scenario_id, step_id, moment in session.exec(passed):
         passes[user_id].append((scenario_id, step_id, moment))
     return {
@@ -233,9 +245,15 @@ def progress(session: Session, *, rep: User, now: datetime) -> NormProgress:
     practice = _practice(session, {rep.id: timeline}, since=start, end=now + timedelta(seconds=1))[rep.id]
     week, behind, reasons = standing(timeline, practice, today=today)
     return NormProgress(
-        user_id=rep.id, name=rep.name, norm=timeline.on(today), today=_day(timeline, practice, today), week=week,
-        days_left_in_week=6 - today.weekday(), behind=behind, reasons=reasons,
-    )  # fmt: skip
+        user_id=rep.id,
+        name=rep.name,
+        norm=timeline.on(today),
+        today=_day(timeline, practice, today),
+        week=week,
+        days_left_in_week=6 - today.weekday(),
+        behind=behind,
+        reasons=reasons,
+    )
 
 
 # --- setting norms -----------------------------------------------------------------------------------------------
@@ -352,12 +370,20 @@ def _attainment(
     _, behind, reasons = standing(timeline, practice, today=today)
     in_period = [d for d in practice.mastered if p.since <= d <= p.until]
     return RepAttainment(
-        user_id=rep.id or 0, name=rep.name, team_id=rep.team_id, team_name=teams.get(rep.team_id),
-        norm=timeline.on(today), days_with_norm=len(judged), days_met=sum(bool(d.met) for d in judged),
-        weeks_with_norm=sum(w.met is not None for w in weeks), weeks_met=sum(w.met is True for w in weeks),
-        answers=sum(n for d, n in practice.answers.items() if p.since <= d <= p.until), mastered=len(in_period),
-        behind=behind, reasons=reasons,
-    )  # fmt: skip
+        user_id=rep.id or 0,
+        name=rep.name,
+        team_id=rep.team_id,
+        team_name=teams.get(rep.team_id),
+        norm=timeline.on(today),
+        days_with_norm=len(judged),
+        days_met=sum(bool(d.met) for d in judged),
+        weeks_with_norm=sum(w.met is not None for w in weeks),
+        weeks_met=sum(w.met is True for w in weeks),
+        answers=sum(n for d, n in practice.answers.items() if p.since <= d <= p.until),
+        mastered=len(in_period),
+        behind=behind,
+        reasons=reasons,
+    )
 
 
 def _teams(rows: list[RepAttainment]) -> list[TeamAttainment]:
@@ -382,11 +408,35 @@ def _teams(rows: list[RepAttainment]) -> list[TeamAttainment]:
 
 def report_table(report_: NormReport) -> Table:
     """One row per rep."""
-    header = ["rep", "team", "behind now", "answers per day", "days per week", "mastered per week", "days met",
-              "days with norm", "weeks met", "weeks with norm", "answers", "mastered"]  # fmt: skip
+    header = [
+        "rep",
+        "team",
+        "behind now",
+        "answers per day",
+        "days per week",
+        "mastered per week",
+        "days met",
+        "days with norm",
+        "weeks met",
+        "weeks with norm",
+        "answers",
+        "mastered",
+    ]
     rows = [
-        [r.name, r.team_name, r.behind, r.norm.answers_per_day, r.norm.days_per_week, r.norm.mastered_per_week,
-         r.days_met, r.days_with_norm, r.weeks_met, r.weeks_with_norm, r.answers, r.mastered]
+        [
+            r.name,
+            r.team_name,
+            r.behind,
+            r.norm.answers_per_day,
+            r.norm.days_per_week,
+            r.norm.mastered_per_week,
+            r.days_met,
+            r.days_with_norm,
+            r.weeks_met,
+            r.weeks_with_norm,
+            r.answers,
+            r.mastered,
+        ]
         for r in report_.reps
-    ]  # fmt: skip
+    ]
     return Table("norms", header, rows)

@@ -21,7 +21,8 @@ from api.models.plans import (
     RepPlan,
 )
 from api.services import scope, tracks
-from api.services.reports import Period, Table, Word
+from api.services.reports.export import Table, Word
+from api.services.reports.period import Period
 
 
 def public(plan: OnboardingPlan) -> PlanPublic:
@@ -49,9 +50,14 @@ def create(session: Session, *, author: User, body: PlanCreate, now: datetime) -
     if missing:
         raise InvalidError("plan_tracks_unpublished", field="milestones", ids=missing)
     plan = OnboardingPlan(
-        name=body.name, description=body.description, probation_days=body.probation_days,
-        milestones=[m.model_dump() for m in body.milestones], created_by_id=author.id, created_at=now, updated_at=now,
-    )  # fmt: skip
+        name=body.name,
+        description=body.description,
+        probation_days=body.probation_days,
+        milestones=[m.model_dump() for m in body.milestones],
+        created_by_id=author.id,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(plan)
     try:
         session.commit()
@@ -103,12 +109,20 @@ def _rep_plan(session: Session, *, rep: User, placed: PlanAssignment, plan: Onbo
     status, late = standing(milestones)
     team = session.get(Team, rep.team_id) if rep.team_id is not None else None
     return RepPlan(
-        user_id=rep.id or 0, name=rep.name, team_id=rep.team_id, team_name=team.name if team else None,
-        plan_id=plan.id or 0, plan_name=plan.name, start_date=placed.start_date,
-        probation_end=placed.start_date + timedelta(days=plan.probation_days), status=status,
-        behind_track_id=late.track_id if late else None, behind_track_name=late.track_name if late else None,
-        days_late=late.days_late if late else 0, milestones=milestones,
-    )  # fmt: skip
+        user_id=rep.id or 0,
+        name=rep.name,
+        team_id=rep.team_id,
+        team_name=team.name if team else None,
+        plan_id=plan.id or 0,
+        plan_name=plan.name,
+        start_date=placed.start_date,
+        probation_end=placed.start_date + timedelta(days=plan.probation_days),
+        status=status,
+        behind_track_id=late.track_id if late else None,
+        behind_track_name=late.track_name if late else None,
+        days_late=late.days_late if late else 0,
+        milestones=milestones,
+    )
 
 
 def milestones_of(
@@ -158,11 +172,31 @@ def report(session: Session, *, p: Period, now: datetime) -> PlanReport:
 
 def report_table(report_: PlanReport) -> Table:
     """One row per rep."""
-    header = ["rep", "team", "plan", "start", "probation end", "status", "behind on", "days late", "tracks done",
-              "tracks"]  # fmt: skip
+    header = [
+        "rep",
+        "team",
+        "plan",
+        "start",
+        "probation end",
+        "status",
+        "behind on",
+        "days late",
+        "tracks done",
+        "tracks",
+    ]
     rows = [
-        [r.name, r.team_name, r.plan_name, r.start_date, r.probation_end, Word(r.status), r.behind_track_name,
-         r.days_late, sum(m.status == "done" for m in r.milestones), len(r.milestones)]
+        [
+            r.name,
+            r.team_name,
+            r.plan_name,
+            r.start_date,
+            r.probation_end,
+            Word(r.status),
+            r.behind_track_name,
+            r.days_late,
+            sum(m.status == "done" for m in r.milestones),
+            len(r.milestones),
+        ]
         for r in report_.reps
-    ]  # fmt: skip
+    ]
     return Table("plans", header, rows)

@@ -15,7 +15,7 @@ from api import jobs
 from api.db import begin_read
 from api.models.reports import SampleScoring
 from api.scoring import ScoringService
-from api.services import reports
+from api.services.reports.samples import sample_counts, score_samples
 
 JOB = "agreement-samples"
 log = logging.getLogger("parry.jobs")
@@ -28,13 +28,13 @@ def progress(session: Session, *, engine: Engine) -> SampleScoring:
     running = jobs.is_locked(engine, JOB)
     session.rollback()  # a read transaction keeps its snapshot on SQLite: count in one that begins now
     begin_read(session)
-    samples, scored = reports.sample_counts(session)
+    samples, scored = sample_counts(session)
     return SampleScoring(running=running, samples=samples, scored=scored, missing=samples - scored)
 
 
 def start(session: Session, *, engine: Engine, scoring: ScoringService, now: datetime) -> SampleScoring:
     """Start the job in the background unless it runs already (then join it) or nothing is missing."""
-    samples, scored = reports.sample_counts(session)
+    samples, scored = sample_counts(session)
     session.commit()
     if scored == samples:
         return progress(session, engine=engine)
@@ -52,7 +52,7 @@ def start(session: Session, *, engine: Engine, scoring: ScoringService, now: dat
 def _run(held: jobs.HeldLock, engine: Engine, scoring: ScoringService, now: datetime) -> None:
     try:
         with Session(engine, expire_on_commit=False) as session:
-            count = reports.score_samples(session, scoring=scoring, now=now)
+            count = score_samples(session, scoring=scoring, now=now)
         log.info("scored %d graded sample answers", count)
     except Exception:  # the next request starts it again; what was stored stays
         log.exception("scoring the graded sample answers failed")

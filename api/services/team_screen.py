@@ -34,9 +34,11 @@ from api.models.team_screen import (
     WeakObjection,
 )
 from api.services import norms, plans
-from api.services import reports as base
 from api.services.curriculum import step_index
-from api.services.reports import Period, Table, Word
+from api.services.reports import certification
+from api.services.reports.export import Table, Word
+from api.services.reports.period import Period, counted_answers
+from api.services.reports.query import as_utc, pass_flag, rounded_mean, select_columns, team_names, tune
 
 WEAK_MEAN = 55.0
 MIN_ANSWERS = 2
@@ -76,29 +78,45 @@ def _screen(session: Session, *, p: Period, now: datetime) -> TeamScreen:
         )
     )
     ids = [r.id or 0 for r in reps]
-    tracks = base._published_tracks(session)
-    assigned = base._assigned(session, reps=[base._Rep(r.id or 0, r.name, r.email, r.team_id) for r in reps],
-                              tracks=tracks)  # fmt: skip
-    facts = base._facts(session, rep_ids=ids)
+    tracks = certification.published_tracks(session)
+    listed = [certification.Rep(r.id or 0, r.name, r.email, r.team_id) for r in reps]
+    assigned = certification.assigned_tracks(session, reps=listed, tracks=tracks)
+    facts = certification.track_facts(session, rep_ids=ids)
     cells, weakest = _answers(session, p)
     norm = norm_standing(session, reps, now=now)
     placed = _plans(session, ids, tracks=tracks, today=now.date())
-    teams = base._teams(session)
+    teams = team_names(session)
     rows = []
     for rep in reps:
         states = [
-            TrackState(track_id=t, status=base._status(facts.get((rep.id or 0, t), base._RepTrack()), now),
-                       expires_at=_expiry(facts.get((rep.id or 0, t))))
+            TrackState(
+                track_id=t,
+                status=certification.track_status(facts.get((rep.id or 0, t), certification.RepTrack()), now),
+                expires_at=_expiry(facts.get((rep.id or 0, t))),
+            )
             for t in assigned[rep.id or 0]
-        ]  # fmt: skip
-        rows.append(_row(rep, teams, states, cells.get(rep.id or 0, []), weakest.get(rep.id or 0, []),
-                         norm.get(rep.id or 0, ("none", [])), placed.get(rep.id or 0)))  # fmt: skip
+        ]
+        rows.append(
+            _row(
+                rep,
+                teams,
+                states,
+                cells.get(rep.id or 0, []),
+                weakest.get(rep.id or 0, []),
+                norm.get(rep.id or 0, ("none", [])),
+                placed.get(rep.id or 0),
+            )
+        )
     rows.sort(key=lambda r: (-r.attention, r.mean_score if r.mean_score is not None else 101, r.name, r.user_id))
     used = sorted({t for ts in assigned.values() for t in ts}, key=lambda t: (tracks[t].lower(), t))
     return TeamScreen(
-        period=p.public(), today=now.date(), tracks=[TrackColumn(id=t, name=tracks[t]) for t in used],
-        categories=sorted({c.category for cs in cells.values() for c in cs}), tiles=_tiles(rows), rows=rows,
-    )  # fmt: skip
+        period=p.public(),
+        today=now.date(),
+        tracks=[TrackColumn(id=t, name=tracks[t]) for t in used],
+        categories=sorted({c.category for cs in cells.values() for c in cs}),
+        tiles=_tiles(rows),
+        rows=rows,
+    )
 
 
 def _expiry(fact: Any) -> datetime | None:
@@ -106,9 +124,14 @@ def _expiry(fact: Any) -> datetime | None:
 
 
 def _row(
-    rep: User, teams: dict[int, str], states: list[TrackState], cells: list[CategoryCell],
-    weakest: list[WeakObjection], norm: tuple[str, list[str]], plan: RepPlan | None,
-) -> TeamScreenRow:  # fmt: skip
+    rep: User,
+    teams: dict[int, str],
+    states: list[TrackState],
+    cells: list[CategoryCell],
+    weakest: list[WeakObjection],
+    norm: tuple[str, list[str]],
+    plan: RepPlan | None,
+) -> TeamScreenRow:
     answers = sum(c.answers for c in cells)
     total = sum(c.mean_score * c.answers for c in cells)
     points, reasons = 0, []
@@ -123,14 +146,25 @@ def _row(
     weak = [c for c in cells if c.answers >= MIN_ANSWERS and c.mean_score < WEAK_MEAN]
     points, reasons = points + len(weak), reasons + ["weak_category"] * len(weak)
     return TeamScreenRow(
-        user_id=rep.id or 0, name=rep.name, team_id=rep.team_id,
-        team_name=teams.get(rep.team_id) if rep.team_id is not None else None, tracks=states,
-        certified=sum(s.status in ("certified", "expiring") for s in states), categories=cells, weakest=weakest,
-        answers=answers, mean_score=round(total / answers, 1) if answers else None, norm=norm[0],
-        norm_reasons=norm[1], plan=plan.status if plan else None, plan_name=plan.plan_name if plan else None,
-        plan_behind_track=plan.behind_track_name if plan else None, plan_days_late=plan.days_late if plan else 0,
-        attention=points, reasons=sorted(set(reasons), key=reasons.index),
-    )  # fmt: skip
+        user_id=rep.id or 0,
+        name=rep.name,
+        team_id=rep.team_id,
+        team_name=teams.get(rep.team_id) if rep.team_id is not None else None,
+        tracks=states,
+        certified=sum(s.status in ("certified", "expiring") for s in states),
+        categories=cells,
+        weakest=weakest,
+        answers=answers,
+        mean_score=round(total / answers, 1) if answers else None,
+        norm=norm[0],
+        norm_reasons=norm[1],
+        plan=plan.status if plan else None,
+        plan_name=plan.plan_name if plan else None,
+        plan_behind_track=plan.behind_track_name if plan else None,
+        plan_days_late=plan.days_late if plan else 0,
+        attention=points,
+        reasons=sorted(set(reasons), key=reasons.index),
+    )
 
 
 def _tiles(rows: Sequence[TeamScreenRow]) -> TeamTiles:
@@ -149,17 +183,18 @@ def _tiles(rows: Sequence[TeamScreenRow]) -> TeamTiles:
 def _answers(session: Session, p: Period) -> tuple[dict[int, list[CategoryCell]], dict[int, list[WeakObjection]]]:
     """Per rep, answers, mean score and pass rate in each objection category of the period, and the `WEAKEST`
     steps with the lowest mean score (from `MIN_ANSWERS` answers): one statement over one rep × step aggregate."""
-    base._tune(session)
+    tune(session)
     key = (col(Answer.user_id), col(Answer.scenario_id), col(Answer.step_id), col(Answer.category))
     # integers, so that the sums over them stay integers (PostgreSQL sums bigints as numeric, five times slower)
     n, score = sa.cast(func.count(), sa.Integer), sa.cast(func.sum(col(Answer.final_score)), sa.Integer)
-    passed = sa.cast(func.sum(base._effectively_passed()), sa.Integer)
+    passed = sa.cast(func.sum(pass_flag()), sa.Integer)
     # every person's answers (the team's with a team), then the reps' rows of them: matching the 50,000 rep × step
     # rows against the reps costs less than matching the 200,000 answers
-    counted = base._counted(
-        base._columns(*key, n.label("n"), score.label("total"), passed.label("ok")).select_from(Answer), p,
+    counted = counted_answers(
+        select_columns(*key, n.label("n"), score.label("total"), passed.label("ok")).select_from(Answer),
+        p,
         reps_only=False,
-    )  # fmt: skip
+    )
     per_step = counted.group_by(*key).cte("per_step")
     c = per_step.c
     of_reps = c.user_id.in_(select(User.id).where(col(User.role) == Role.trainee))
@@ -168,13 +203,23 @@ def _answers(session: Session, p: Period) -> tuple[dict[int, list[CategoryCell]]
         return sa.cast(func.sum(column), sa.BigInteger)
 
     none = sa.null()
-    categories = base._columns(
-        sa.literal("c"), c.user_id, c.category, sa.cast(none, sa.Integer), sa.cast(none, sa.String),
-        total(c.n), total(c.total), total(c.ok),
-    ).where(of_reps).group_by(c.user_id, c.category)  # fmt: skip
+    categories = (
+        select_columns(
+            sa.literal("c"),
+            c.user_id,
+            c.category,
+            sa.cast(none, sa.Integer),
+            sa.cast(none, sa.String),
+            total(c.n),
+            total(c.total),
+            total(c.ok),
+        )
+        .where(of_reps)
+        .group_by(c.user_id, c.category)
+    )
     step = (c.user_id, c.scenario_id, c.step_id)
     steps = (
-        base._columns(
+        select_columns(
             *step, func.min(c.category).label("category"), total(c.n).label("n"), total(c.total).label("total")
         )
         .where(of_reps)
@@ -183,15 +228,16 @@ def _answers(session: Session, p: Period) -> tuple[dict[int, list[CategoryCell]]
     )
     s = steps.subquery()
     order = (sa.cast(s.c.total, sa.Float) / s.c.n, s.c.n.desc(), s.c.scenario_id, s.c.step_id)
-    ranked = base._columns(*s.c, func.row_number().over(partition_by=s.c.user_id, order_by=order).label("rank"))
+    ranked = select_columns(*s.c, func.row_number().over(partition_by=s.c.user_id, order_by=order).label("rank"))
     r = ranked.subquery()
-    weakest_q = base._columns(sa.literal("w"), r.c.user_id, r.c.category, r.c.scenario_id, r.c.step_id, r.c.n,
-                              r.c.total, r.c.rank).where(r.c.rank <= WEAKEST)  # fmt: skip
+    weakest_q = select_columns(
+        sa.literal("w"), r.c.user_id, r.c.category, r.c.scenario_id, r.c.step_id, r.c.n, r.c.total, r.c.rank
+    ).where(r.c.rank <= WEAKEST)
     rows = list(session.connection().execute(sa.union_all(categories, weakest_q)))
     cells: dict[int, list[CategoryCell]] = defaultdict(list)
     for _, user_id, category, _, _, n, sum_, ok in (row for row in rows if row[0] == "c"):
         cells[user_id].append(
-            CategoryCell(category=category, answers=n, mean_score=base._mean(sum_ / n), pass_rate=round(ok / n, 3))
+            CategoryCell(category=category, answers=n, mean_score=rounded_mean(sum_ / n), pass_rate=round(ok / n, 3))
         )
     for found in cells.values():
         found.sort(key=lambda cell: cell.category)
@@ -209,11 +255,15 @@ def _weakest(session: Session, rows: Sequence[Any]) -> dict[int, list[WeakObject
         known = index.get((scenario_id, step_id))
         weakest[user_id].append(
             WeakObjection(
-                scenario_id=scenario_id, scenario_title=titles.get(scenario_id, ""), step_id=step_id,
-                category=known.category if known else category, customer_line=known.customer_line if known else "",
-                answers=count, mean_score=base._mean(score / count),
+                scenario_id=scenario_id,
+                scenario_title=titles.get(scenario_id, ""),
+                step_id=step_id,
+                category=known.category if known else category,
+                customer_line=known.customer_line if known else "",
+                answers=count,
+                mean_score=rounded_mean(score / count),
             )
-        )  # fmt: skip
+        )
     return weakest
 
 
@@ -234,7 +284,7 @@ def _plans(session: Session, ids: list[int], *, tracks: dict[int, str], today: d
     query = query.where(col(Certificate.user_id).in_(on_plan))
     query = query.group_by(col(Certificate.user_id), col(Certificate.track_id))
     for user_id, track_id, issued_at in session.exec(query):
-        first[(user_id, track_id)] = base._utc(issued_at).date()
+        first[(user_id, track_id)] = as_utc(issued_at).date()
     names: dict[int | None, str] = dict(tracks.items())
     result = {}
     for a in placed:
@@ -243,11 +293,20 @@ def _plans(session: Session, ids: list[int], *, tracks: dict[int, str], today: d
         milestones = plans.milestones_of(plan, start=a.start_date, names=names, certified=certified, today=today)
         status, late = plans.standing(milestones)
         result[a.user_id] = RepPlan(
-            user_id=a.user_id, name="", team_id=None, team_name=None, plan_id=plan.id or 0, plan_name=plan.name,
-            start_date=a.start_date, probation_end=a.start_date + timedelta(days=plan.probation_days), status=status,
-            behind_track_id=late.track_id if late else None, behind_track_name=late.track_name if late else None,
-            days_late=late.days_late if late else 0, milestones=milestones,
-        )  # fmt: skip
+            user_id=a.user_id,
+            name="",
+            team_id=None,
+            team_name=None,
+            plan_id=plan.id or 0,
+            plan_name=plan.name,
+            start_date=a.start_date,
+            probation_end=a.start_date + timedelta(days=plan.probation_days),
+            status=status,
+            behind_track_id=late.track_id if late else None,
+            behind_track_name=late.track_name if late else None,
+            days_late=late.days_late if late else 0,
+            milestones=milestones,
+        )
     return result
 
 
@@ -315,17 +374,21 @@ def _practice_by_day(
     rep's time zone then) from `since`; for the steps passed since, it reads their first and last pass before in
     each zone span (two probes of `ix_answer_practice_passes`): enough for `norms.standing` (a step is mastered on
     its second pass day)."""
-    zones = _unnest("zones", [(u, b, e, z) for u, (line, _) in judged.items() for b, e, z in _zones(line)],
-                    [("uid", sa.Integer()), ("from_at", MOMENT), ("until", MOMENT), ("zone", sa.String())])  # fmt: skip
+    zones = _unnest(
+        "zones",
+        [(u, b, e, z) for u, (line, _) in judged.items() for b, e, z in _zones(line)],
+        [("uid", sa.Integer()), ("from_at", MOMENT), ("until", MOMENT), ("zone", sa.String())],
+    )
     day = func.date(func.timezone(zones.c.zone, col(Answer.created_at)))
     on_zone = and_(
-        zones.c.uid == col(Answer.user_id), col(Answer.created_at) >= zones.c.from_at,
+        zones.c.uid == col(Answer.user_id),
+        col(Answer.created_at) >= zones.c.from_at,
         col(Answer.created_at) < zones.c.until,
-    )  # fmt: skip
+    )
     recent = and_(col(Answer.created_at) >= since, col(Answer.created_at) < end)
 
     def query(*columns: Any) -> Any:
-        return base._columns(*columns).select_from(Answer).join(zones, on_zone).where(recent)
+        return select_columns(*columns).select_from(Answer).join(zones, on_zone).where(recent)
 
     answers: dict[int, Counter[date]] = defaultdict(Counter)
     per_day = query(zones.c.uid, day, func.count()).where(col(Answer.kind) == "practice").group_by(zones.c.uid, day)
@@ -367,17 +430,20 @@ def _passed_before(
     and the last in each zone span: within a span days follow the moments)."""
     step = (col(Answer.user_id), col(Answer.scenario_id), col(Answer.step_id))
     recent = col(Answer.created_at) >= since, col(Answer.created_at) < end
-    steps = base._columns(*step).where(PASSES, *recent, col(Answer.user_id).in_(list(judged))).distinct().subquery()
+    steps = select_columns(*step).where(PASSES, *recent, col(Answer.user_id).in_(list(judged))).distinct().subquery()
     of_step = and_(
-        col(Answer.user_id) == steps.c.user_id, col(Answer.scenario_id) == steps.c.scenario_id,
-        col(Answer.step_id) == steps.c.step_id, PASSES, col(Answer.created_at) >= zones.c.from_at,
+        col(Answer.user_id) == steps.c.user_id,
+        col(Answer.scenario_id) == steps.c.scenario_id,
+        col(Answer.step_id) == steps.c.step_id,
+        PASSES,
+        col(Answer.created_at) >= zones.c.from_at,
         col(Answer.created_at) < func.least(zones.c.until, since),
-    )  # fmt: skip
+    )
     first = select(func.min(col(Answer.created_at)).label("at")).where(of_step).lateral("first")
     last = select(func.max(col(Answer.created_at)).label("at")).where(of_step).lateral("last")
     on_zone = and_(zones.c.uid == steps.c.user_id, zones.c.from_at < since)
     query = (
-        base._columns(*steps.c, *(func.date(func.timezone(zones.c.zone, at)) for at in (first.c.at, last.c.at)))
+        select_columns(*steps.c, *(func.date(func.timezone(zones.c.zone, at)) for at in (first.c.at, last.c.at)))
         .select_from(steps.join(zones, on_zone).join(first, sa.true()).join(last, sa.true()))
         .where(first.c.at.is_not(None))
     )
@@ -392,15 +458,38 @@ def _passed_before(
 
 def screen_table(screen: TeamScreen) -> Table:
     """One row per rep: attention, certification, norm, plan, a mean score per category, the weakest objections."""
-    header = ["rep", "team", "attention", "certified tracks", "assigned tracks", "norm", "plan", "days late", "answers",
-              "mean score", *screen.categories, "weakest objections"]  # fmt: skip
+    header = [
+        "rep",
+        "team",
+        "attention",
+        "certified tracks",
+        "assigned tracks",
+        "norm",
+        "plan",
+        "days late",
+        "answers",
+        "mean score",
+        *screen.categories,
+        "weakest objections",
+    ]
     rows = []
     for r in screen.rows:
         means = {c.category: c.mean_score for c in r.categories}
         weakest = " | ".join(f"{w.scenario_title} · {w.step_id} ({w.mean_score:g})" for w in r.weakest)
         rows.append(
-            [r.name, r.team_name, r.attention, r.certified, len(r.tracks), Word(r.norm),
-             Word(r.plan) if r.plan else None, r.plan_days_late, r.answers, r.mean_score,
-             *(means.get(c) for c in screen.categories), weakest]
-        )  # fmt: skip
+            [
+                r.name,
+                r.team_name,
+                r.attention,
+                r.certified,
+                len(r.tracks),
+                Word(r.norm),
+                Word(r.plan) if r.plan else None,
+                r.plan_days_late,
+                r.answers,
+                r.mean_score,
+                *(means.get(c) for c in screen.categories),
+                weakest,
+            ]
+        )
     return Table("team", header, rows, freeze_columns=1)

@@ -13,8 +13,12 @@ from sqlmodel import Session, col, select
 from api.errors import InvalidError, field_error
 from api.models import Certificate, Role, Team, Test, Track, User
 from api.models.plans import PlanReport
-from api.services import norms, plans, reports, team_screen
-from api.services.reports import Period, Table, Word
+from api.services import norms, plans, team_screen
+from api.services.reports import team as team_reports
+from api.services.reports.export import Table, Word, weakest_table
+from api.services.reports.period import Period
+from api.services.reports.period import period as report_period
+from api.services.reports.query import as_utc
 from api.services.spreadsheets import Label
 
 WEAKEST_LIMIT, WEAKEST_MIN_ANSWERS = 10, 3
@@ -39,7 +43,7 @@ def week_of(viewer: User, *, team_id: int | None, day: date | None, now: datetim
     if monday > today:
         raise InvalidError("week_in_future", errors=[field_error("week", "week_in_future")], day=monday)
     until = min(monday + timedelta(days=6), today)
-    return Week(reports.period(viewer, team_id=team_id, since=monday, until=until, now=now), monday)
+    return Week(report_period(viewer, team_id=team_id, since=monday, until=until, now=now), monday)
 
 
 def summary(session: Session, *, week: Week, now: datetime) -> list[Table]:
@@ -50,7 +54,7 @@ def summary(session: Session, *, week: Week, now: datetime) -> list[Table]:
     attainment = norm_attainment(
         session, reps=reps, week=week, now=now, now_standing={r.user_id: r.norm for r in screen.rows}
     )
-    weakest = reports.weakest_steps(session, p=week.period, limit=WEAKEST_LIMIT, min_answers=WEAKEST_MIN_ANSWERS)
+    weakest = team_reports.weakest_steps(session, p=week.period, limit=WEAKEST_LIMIT, min_answers=WEAKEST_MIN_ANSWERS)
     on_plan = plans.report(session, p=week.period, now=now)
     behind = PlanReport(period=on_plan.period, reps=[r for r in on_plan.reps if r.status == "behind"])
     team = session.get(Team, week.period.team_id) if week.period.team_id is not None else None
@@ -72,7 +76,7 @@ def summary(session: Session, *, week: Week, now: datetime) -> list[Table]:
         Table("summary", ["figure", "value"], [[Label(name), value] for name, value in figures], freeze_columns=1),
         changes,
         attainment,
-        Table("weakest objections", *_rows_of(reports.weakest_table(weakest))),
+        Table("weakest objections", *_rows_of(weakest_table(weakest))),
         Table("behind plan", *_rows_of(plans.report_table(behind)), freeze_columns=1),
     ]
 
@@ -100,8 +104,12 @@ def _reps(session: Session, team_id: int | None) -> dict[int, _Rep]:
 # --- certification changes -----------------------------------------------------------------------------------------
 
 CHANGES = ("certified", "failed", "expiring", "expired")
-FIGURES = {"certified": "new certificates", "failed": "failed tests", "expiring": "certificates expiring",
-           "expired": "certificates expired"}  # fmt: skip
+FIGURES = {
+    "certified": "new certificates",
+    "failed": "failed tests",
+    "expiring": "certificates expiring",
+    "expired": "certificates expired",
+}
 
 
 def certification_changes(session: Session, *, reps: dict[int, _Rep], week: Week) -> Table:
@@ -117,19 +125,22 @@ def certification_changes(session: Session, *, reps: dict[int, _Rep], week: Week
     for certificate in session.exec(query):
         latest[(certificate.user_id, certificate.track_id)] = certificate
         if start <= certificate.issued_at < end:
-            events.append((certificate.issued_at, certificate.user_id, certificate.track_id, "certified",
-                           certificate.score))  # fmt: skip
+            events.append(
+                (certificate.issued_at, certificate.user_id, certificate.track_id, "certified", certificate.score)
+            )
     for (user_id, track_id), certificate in latest.items():
         for kind, moment in (("expiring", certificate.warning_at), ("expired", certificate.expires_at)):
             if start <= moment < end:
                 events.append((moment, user_id, track_id, kind, None))
     failed = select(Test.user_id, Test.track_id, Test.finished_at, Test.score).where(
-        col(Test.user_id).in_(ids), col(Test.passed).is_(False), col(Test.finished_at) >= start,
+        col(Test.user_id).in_(ids),
+        col(Test.passed).is_(False),
+        col(Test.finished_at) >= start,
         col(Test.finished_at) < end,
-    )  # fmt: skip
+    )
     for user_id, track_id, finished_at, score in session.exec(failed):
         if finished_at is not None:
-            events.append((reports._utc(finished_at), user_id, track_id, "failed", score))
+            events.append((as_utc(finished_at), user_id, track_id, "failed", score))
     events.sort(key=lambda e: (e[0], reps[e[1]].name, e[1], e[2], CHANGES.index(e[3])))
     rows = [
         [moment, reps[user].name, reps[user].team, names.get(track, ""), Word(kind), score]
@@ -153,11 +164,30 @@ def norm_attainment(
     for rep in reps.values():
         line, done = lines[rep.id], practice[rep.id]
         result = norms._week(line, done, week.monday, today=min(week.sunday, norms.today_of(line, now)))
-        rows.append([rep.name, rep.team, result.answers, result.practice_days, result.mastered, result.days_per_week,
-                     result.mastered_per_week, Word(_met(result.met)),
-                     Word(now_standing.get(rep.id, "none"))])  # fmt: skip
-    header = ["rep", "team", "answers", "practice days", "mastered", "days per week", "mastered per week",
-              "week's norm", "norm now"]  # fmt: skip
+        rows.append(
+            [
+                rep.name,
+                rep.team,
+                result.answers,
+                result.practice_days,
+                result.mastered,
+                result.days_per_week,
+                result.mastered_per_week,
+                Word(_met(result.met)),
+                Word(now_standing.get(rep.id, "none")),
+            ]
+        )
+    header = [
+        "rep",
+        "team",
+        "answers",
+        "practice days",
+        "mastered",
+        "days per week",
+        "mastered per week",
+        "week's norm",
+        "norm now",
+    ]
     return Table("norm attainment", header, rows, freeze_columns=1)
 
 

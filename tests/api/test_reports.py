@@ -31,7 +31,7 @@ from training_builders import START, category_of, latest_version, record_practic
 from api.models import Answer, Dispute, Role, Scenario, ScenarioVersion, Team, Track, User
 from api.models.progress import SampleScore
 from api.services import tests as test_service
-from api.services.reports import spearman
+from api.services.reports.agreement import spearman
 from api.settings import Settings
 
 V1 = "/api/v1"
