@@ -351,6 +351,7 @@ class TestItemPublic(SQLModel):
     position: int
     status: str
     scenario_title: str
+    language: str  # the scenario's: the customer's line is read aloud in it, a spoken answer transcribed in it
     persona: dict[str, str]
     context: str
     step: StepPublic

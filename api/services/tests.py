@@ -371,7 +371,7 @@ def _item_public(session: Session, *, item: TestItem, scoring: ScoringService, r
     answer = session.get(Answer, item.answer_id) if reveal and item.answer_id is not None else None
     return TestItemPublic(
         id=item.id, position=item.position, status=item.status, scenario_title=document.title,
-        persona=document.persona.model_dump(), context=document.context,
+        language=version.language, persona=document.persona.model_dump(), context=document.context,
         step=step_public(document.step(item.step_id), hints=False), shown_at=item.shown_at, deadline=item.deadline,
         answer=answer_service.show(session, answer=answer) if answer is not None else None,
     )  # fmt: skip

@@ -33,10 +33,12 @@ export function voiceFor(language) {
 }
 
 /**
- * A «The customer speaks» switch for a conversation in `language`. `say(line)` reads a customer's line aloud when
- * it is on and the browser has a voice for the language; otherwise the switch says why nothing is heard.
+ * A «The customer speaks» switch for a conversation in `language` (the drill page, the running test). `say(line)`
+ * reads a customer's line aloud when it is on and the browser has a voice for the language; otherwise the switch
+ * says why nothing is heard. `use(language)`: the next lines are in another language (a test's next scenario).
  */
-export function customerVoice(language) {
+export function customerVoice(initialLanguage) {
+  let language = initialLanguage;
   const box = h("input", { type: "checkbox", id: "customer-speaks", checked: remembered() });
   const note = h("p", { class: "muted small", role: "status", "aria-live": "polite" });
   const element = h("div", { class: "field check customer-speaks" }, box, h("label", { for: "customer-speaks" }, t("speak.toggle")), note);
@@ -71,5 +73,11 @@ export function customerVoice(language) {
       window.speechSynthesis.cancel();
     }
   };
-  return { element, say, stop };
+  const use = (next) => {
+    if (next && next !== language) {
+      language = next;
+      explain();
+    }
+  };
+  return { element, say, stop, use };
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,3 +96,25 @@ def wait_for_sound(page: Page, *, timeout_s: float = 10.0) -> None:
             return
         page.wait_for_timeout(100)
     raise AssertionError(f"the level meter stayed at 0 for {timeout_s} s")
+
+
+# The page's speech synthesis replaced by a recorder whose voices a test chooses (sessionStorage `test.voices`):
+# headless Chromium has none, and nothing should sound in a test. What was said: `spoken_lines`.
+FAKE_SPEECH = """(() => {
+  const voices = JSON.parse(sessionStorage.getItem("test.voices") || "[]");
+  window.SpeechSynthesisUtterance = class {
+    constructor(text) { this.text = text; this.lang = ""; this.voice = null; }
+  };
+  speechSynthesis.getVoices = () => voices;
+  speechSynthesis.cancel = () => {};
+  speechSynthesis.speak = (u) => {
+    const said = JSON.parse(sessionStorage.getItem("test.spoken") || "[]");
+    said.push([u.text, u.lang]);
+    sessionStorage.setItem("test.spoken", JSON.stringify(said));
+  };
+})();"""
+
+
+def spoken_lines(page: Page) -> list[list[str]]:
+    """The lines the page read aloud through FAKE_SPEECH, with their language: [[text, lang], ...]."""
+    return list(json.loads(page.evaluate("sessionStorage.getItem('test.spoken') || '[]'")))

@@ -1,38 +1,20 @@
 """The customer speaks: a switch on the drill page reads the customer's lines aloud with the browser's speech
 synthesis in the scenario's language, is remembered in this browser, and says so when there is no voice for the
-language. The page's speech synthesis is replaced by a recorder whose voices the test chooses (headless Chromium
-has none, and nothing should sound in a test)."""
+language. The page's speech synthesis is replaced by a recorder whose voices the test chooses (browser_helpers'
+FAKE_SPEECH). The same switch on the running test's page: test_test_page_speaks.py."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
-from browser_helpers import Site, log_in, voice_rep
+from browser_helpers import FAKE_SPEECH, Site, log_in, spoken_lines, voice_rep
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-FAKE_SPEECH = """(() => {
-  const voices = JSON.parse(sessionStorage.getItem("test.voices") || "[]");
-  window.SpeechSynthesisUtterance = class {
-    constructor(text) { this.text = text; this.lang = ""; this.voice = null; }
-  };
-  speechSynthesis.getVoices = () => voices;
-  speechSynthesis.cancel = () => {};
-  speechSynthesis.speak = (u) => {
-    const said = JSON.parse(sessionStorage.getItem("test.spoken") || "[]");
-    said.push([u.text, u.lang]);
-    sessionStorage.setItem("test.spoken", JSON.stringify(said));
-  };
-})();"""
 TOGGLE = re.compile(r"The customer speaks")
 NO_VOICE = "This browser has no voice for English: the customer's lines are shown but not read aloud."
-
-
-def _spoken(page: Page) -> list[list[str]]:
-    return list(json.loads(page.evaluate("sessionStorage.getItem('test.spoken') || '[]'")))
 
 
 def test_the_customer_speaks_when_switched_on_and_says_so_without_a_voice(page: Page, site: Site) -> None:
@@ -50,21 +32,21 @@ def test_the_customer_speaks_when_switched_on_and_says_so_without_a_voice(page: 
     page.reload()
     expect(page.get_by_label(TOGGLE)).to_be_checked()  # remembered in this browser
     expect(page.get_by_text(NO_VOICE)).to_be_visible()
-    assert _spoken(page) == []
+    assert spoken_lines(page) == []
 
     page.evaluate("sessionStorage.setItem('test.voices', JSON.stringify([{lang: 'ru-RU', name: 'Milena'}]))")
     page.reload()
     expect(page.get_by_text(NO_VOICE)).to_be_visible()  # a Russian voice does not read English
-    assert _spoken(page) == []
+    assert spoken_lines(page) == []
 
     page.evaluate("sessionStorage.setItem('test.voices', JSON.stringify([{lang: 'en_US', name: 'Samantha'}]))")
     page.reload()
     expect(page.get_by_label(TOGGLE)).to_be_checked()
     expect(page.get_by_text(NO_VOICE)).to_have_count(0)
     expect(page.locator(".bubble.customer")).not_to_have_count(0)
-    assert _spoken(page) == [[first_line.split("\n")[-1], "en_US"]]  # the objection on screen, in English
+    assert spoken_lines(page) == [[first_line.split("\n")[-1], "en_US"]]  # the objection on screen, in English
 
     page.get_by_label(TOGGLE).uncheck()
     page.reload()
     expect(page.get_by_label(TOGGLE)).not_to_be_checked()
-    assert len(_spoken(page)) == 1  # switched off: the line is not read again
+    assert len(spoken_lines(page)) == 1  # switched off: the line is not read again

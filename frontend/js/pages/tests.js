@@ -6,6 +6,7 @@ import { busy, h, limitedField, mount, onSubmit } from "../dom.js";
 import { answerText, feedbackCard, scoreLine } from "../feedback.js";
 import { fmtDate, t } from "../i18n.js";
 import { guardLeaving, keepDrop, keepKey, keepLoad, keepSave } from "../keep.js";
+import { customerVoice } from "../speak.js";
 import { spokenAnswer, voicePanel } from "../voice.js";
 import { customerBubble } from "./practice.js";
 
@@ -137,12 +138,15 @@ function runningView(main, initial) {
   const typing = mode === "voice" ? null : [limitedField(t("practice.yourAnswer"), answer, { hint: t("tests.keys") }), h("div", { class: "actions" }, send)];
   const cannotRecord = mode === "voice" && !(voicing && voicing.recorder) ? h("p", { class: "error" }, t("tests.voiceUnsupported")) : null;
   const form = h("form", { class: "answer-form" }, typing, cannotRecord || (voicing && voicing.element), status);
+  // The customer speaks, as on the drill page: each item's line is read aloud in its scenario's language when on.
+  const speaker = customerVoice(test.current_item ? test.current_item.language : session.user.language);
   const finishButton = h("button", { type: "button", class: "secondary danger" }, t("tests.finish"));
   const confirmBox = h("div", { class: "confirm", hidden: true });
 
   const stop = () => {
     if (timer) clearInterval(timer);
     timer = null;
+    speaker.stop();
   };
   // The answer being typed is kept in this browser per item: a reload or an ended session loses none of it.
   const userId = session.user.id; // still known when the session ends mid-answer
@@ -159,7 +163,9 @@ function runningView(main, initial) {
       h("p", { class: "persona-who" }, h("strong", null, item.persona.role), ", ", item.persona.company),
       h("details", null, h("summary", null, t("practice.context")), h("p", null, item.context)),
     );
-    mount(chat, customerBubble(item.step.customer_line));
+    mount(chat, customerBubble(item.step.customer_line, item.language));
+    speaker.use(item.language);
+    speaker.say(item.step.customer_line);
     const kept = keepLoad(keepAt());
     answer.value = kept && typeof kept.value === "string" ? kept.value : "";
     answer.readOnly = false;
@@ -284,7 +290,7 @@ function runningView(main, initial) {
     confirmBox.querySelector("button").focus();
   });
 
-  mount(main, heading, h("div", { class: "test-bar" }, position, progress, clock), warn, context, chat, form, h("p", { class: "muted" }, t("tests.noFeedback")), finishButton, confirmBox);
+  mount(main, heading, h("div", { class: "test-bar" }, position, progress, clock), warn, context, speaker.element, chat, form, h("p", { class: "muted" }, t("tests.noFeedback")), finishButton, confirmBox);
   show(test);
   timer = setInterval(tick, 250);
   const release = guardLeaving(() => (timer && test.current_item ? t("keep.testLeave") : null)); // the clock runs
