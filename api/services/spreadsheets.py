@@ -40,6 +40,12 @@ RUSSIAN: dict[str, str] = {
     "certified tracks": "Сертифицирован по программам", "assigned tracks": "Назначено программ",
     "norm": "Норматив", "weakest objections": "Самые слабые возражения", "on_track": "в норме",
     "none": "нет норматива",
+    # the delivery report (api/services/delivery_report.py)
+    "delivery": "Подача", "level": "Уровень", "spoken answers": "Ответов голосом",
+    "median words per minute": "Слов в минуту (медиана)",
+    "median fillers per minute": "Слов-паразитов в минуту (медиана)",
+    "median longest pause s": "Самая долгая пауза, с (медиана)", "talk time min": "Время речи, мин",
+    "within norms": "В пределах норм", "all": "все", "no team": "без команды",
     # the weekly team summary (api/services/weekly_summary.py): sheets, headers, figures
     "summary": "Сводка", "certification changes": "Изменения сертификации", "norm attainment": "Выполнение нормативов",
     "behind plan": "Отстают от плана ввода", "figure": "Показатель", "value": "Значение", "track": "Программа",

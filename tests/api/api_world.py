@@ -488,6 +488,8 @@ ROUTES = [
         lambda w, r: _get(f"{V1}/reports/reps/{w.user(other(r)).id}/answers.xlsx"),
     ),
     Route("report delivery", "GET", TRAINERS, lambda w, r: _get(f"{V1}/reports/delivery")),
+    Route("report delivery as CSV", "GET", TRAINERS, lambda w, r: _get(f"{V1}/reports/delivery.csv")),
+    Route("report delivery as XLSX", "GET", TRAINERS, lambda w, r: _get(f"{V1}/reports/delivery.xlsx")),
     Route("score graded samples", "POST", TRAINERS, lambda w, r: _get(f"{V1}/reports/agreement/samples")),
     Route("graded samples scoring progress", "GET", TRAINERS, lambda w, r: _get(f"{V1}/reports/agreement/samples")),
     Route("list stop phrases", "GET", TRAINERS, lambda w, r: _get(f"{V1}/stop-phrases")),
