@@ -322,6 +322,28 @@ MESSAGES: dict[str, Text] = {
     "no_attempts": Text(
         "no attempts left: {used} of {allowed} used", "Попыток не осталось: использовано {used} из {allowed}"
     ),
+    # --- requests for more attempts (api/services/attempt_requests.py) ---------------------------------------------
+    "attempt_request_pending": Text(
+        "you have already asked for more attempts on this track: wait for your trainer's answer",
+        "Вы уже попросили дополнительные попытки по этой программе обучения: дождитесь ответа тренера",
+    ),
+    "attempts_left": Text(
+        "you still have {left:plural:attempt|attempts} left ({used} of {allowed} used): ask for more once they are "
+        "used",
+        "У вас ещё есть попытки: {left:plural:попытка|попытки|попыток} (использовано {used} из {allowed}); "
+        "просить о дополнительных можно, когда они закончатся",
+    ),
+    "attempt_request_not_found": Text(
+        "no request for more attempts with id {id}", "Запрос дополнительных попыток с id {id} не найден"
+    ),
+    "attempt_request_decided": Text(
+        "this request for more attempts has already been decided",
+        "По этому запросу дополнительных попыток решение уже принято",
+    ),
+    "own_attempt_request": Text(
+        "you cannot decide your own request for more attempts",
+        "Нельзя решать собственный запрос дополнительных попыток",
+    ),
     "test_started_concurrently": Text(
         "a test of this track was started at the same moment",
         "Тест по этой программе обучения только что начат другим запросом",

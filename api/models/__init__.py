@@ -1,5 +1,6 @@
 """Tables and API schemas, one family per entity; importing this registers every table on the metadata."""
 
+from api.models.attempt_requests import AttemptRequest
 from api.models.base import NAMING_CONVENTION, Role, UTCDateTime
 from api.models.content import Assignment, Scenario, ScenarioVersion, Track, TrackVersion
 from api.models.norms import PracticeNorm
@@ -14,6 +15,7 @@ __all__ = [
     "Answer",
     "AnswerRedFlag",
     "Assignment",
+    "AttemptRequest",
     "AuthSession",
     "Certificate",
     "CycleTransition",

@@ -10,6 +10,7 @@ from pydantic import Field as PydanticField
 from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
+from api.models.attempt_requests import AttemptRequestPublic
 from api.models.base import Id, NotBlank, json_column, utc_column
 from api.models.drill_summary import DrillSummary
 
@@ -401,6 +402,8 @@ class TestAvailability(SQLModel):
     practice_missing: int
     steps_short: int
     opens_at: datetime | None
+    attempts_granted: int = 0  # of `attempts_allowed`: added by a trainer's grant in this round
+    attempt_request: AttemptRequestPublic | None = None  # the pending request, else the latest of this round
 
 
 class TestAnswerReceipt(SQLModel):

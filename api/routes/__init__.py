@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from api.routes import (
     answers,
+    attempt_requests,
     auth,
     delivery,
     health,
@@ -29,6 +30,7 @@ routers = (
     scenarios,
     tracks,
     practice,
+    attempt_requests,  # before tests: /tests/{test_id} would take /tests/attempt-requests
     tests,
     answers,
     progress,

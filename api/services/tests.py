@@ -17,7 +17,7 @@ from api.models.content import AnswerMode
 from api.models.training import TestAvailability, TestItemPublic, TestPublic
 from api.scoring import ScoringService
 from api.services import answers as answer_service
-from api.services import cycles, scope, stop_phrases, voice
+from api.services import attempt_requests, cycles, scope, stop_phrases, voice
 from api.services import tracks as track_service
 from api.services.curriculum import assigned_tracks
 from api.services.practice import step_public
@@ -34,13 +34,6 @@ def attempts_used(session: Session, *, rep: User, track: Track, since: datetime 
     if since is not None:
         query = query.where(col(Test.started_at) >= since)
     return int(session.exec(query).one())
-
-
-def attempts_in_round(session: Session, *, rep: User, track: Track) -> int:
-    """The tests of this track the rep started in the current certification round (see
-    `cycles.attempts_counted_since`)."""
-    since = cycles.attempts_counted_since(session, user_id=rep.id or 0, track_id=track.id or 0)
-    return attempts_used(session, rep=rep, track=track, since=since)
 
 
 def get_test(session: Session, *, test_id: int, user: User) -> Test:
@@ -89,12 +82,12 @@ def start_test(
         if running.finished_at is None:
             raise ConflictError("test_running", id=running.id)
     used = attempts_used(session, rep=rep, track=track)
-    in_round = attempts_in_round(session, rep=rep, track=track)
-    if in_round >= version.attempts_allowed:
-        raise ConflictError("no_attempts", used=in_round, allowed=version.attempts_allowed)
-    drawn = _draw(session, version=version)
     assert rep.id is not None
     assert track.id is not None
+    in_round, allowed = attempt_requests.round_attempts(session, user_id=rep.id, track_id=track.id, version=version)
+    if in_round >= allowed:
+        raise ConflictError("no_attempts", used=in_round, allowed=allowed)
+    drawn = _draw(session, version=version)
     assert version.id is not None
     test = Test(
         user_id=rep.id, track_id=track.id, track_version_id=version.id, number=used + 1, status="in_progress",
@@ -130,21 +123,24 @@ def availability(
         track, version = assigned.track, assigned.version
         assert track.id is not None
         cycle = current.get(track.id)
-        used = attempts_in_round(session, rep=rep, track=track)
+        used, allowed = attempt_requests.round_attempts(session, user_id=rep.id, track_id=track.id, version=version)
+        request = attempt_requests.latest(session, user_id=rep.id, track_id=track.id)
         running = session.exec(
             select(Test.id).where(
                 col(Test.user_id) == rep.id, col(Test.track_id) == track.id, col(Test.finished_at).is_(None)
             )
         ).first()
         gate = cycles.test_gate(session, cycle=cycle, now=now) if settings.test_requires_practice else cycles.Gate(True)
-        left = max(0, version.attempts_allowed - used)
+        left = max(0, allowed - used)
         if gate.open and not left and running is None:
-            params = {"used": used, "allowed": version.attempts_allowed}
+            params = {"used": used, "allowed": allowed}
             gate = cycles.Gate(open=False, code="no_attempts", params=params)
         out.append(
             TestAvailability(
                 track_id=track.id, track_name=version.name, cycle_state=cycle.state if cycle else None,
-                attempts_allowed=version.attempts_allowed, attempts_used=used, attempts_left=left,
+                attempts_allowed=allowed, attempts_used=used, attempts_left=left,
+                attempts_granted=allowed - version.attempts_allowed,
+                attempt_request=attempt_requests.public(session, request=request) if request is not None else None,
                 running_test_id=running, open=gate.open or running is not None, reason_code=gate.code,
                 reason=render(gate.code, gate.params, language) if gate.code else None,
                 practice_missing=gate.practice_missing, steps_short=gate.steps_short, opens_at=gate.opens_at,

@@ -26,6 +26,7 @@ from api_builders import (
     track_rules,
 )
 from api_database import Rows, restore
+from attempt_world import out_of_attempts, pending_request
 from fastapi import FastAPI
 from sqlmodel import col, select
 
@@ -279,6 +280,10 @@ def _on_plan(world: World, role: Role) -> int:
     return user_id
 
 
+def _pending(world: World) -> int:
+    return pending_request(world.app, world.user(Role.trainee), world.track, now=world.clock.now())
+
+
 PLAN = {"name": "Sales new hires", "probation_days": 90, "milestones": [{"track_id": 0, "due_days": 30}]}
 STOP_PHRASE = {"phrase": "как-нибудь решим", "label": "Пустое обещание", "penalty": 10, "language": "ru"}
 NEW_PASSWORD = {"current_password": "correct horse battery staple", "new_password": "another good secret"}
@@ -382,6 +387,27 @@ ROUTES = [
     Route("answer in a test", "POST", EVERYONE, _test_answer, model=True),
     Route("answer by voice in a test", "POST", EVERYONE, _test_voice_answer, model=True),
     Route("finish test", "POST", EVERYONE, lambda w, r: _get(f"{V1}/tests/{own_test(w, r)[0]}/finish")),
+    # requests for more attempts (tests/api/test_attempt_requests.py)
+    Route(
+        "ask for more attempts",
+        "POST",
+        EVERYONE,
+        lambda w, r: out_of_attempts(w.app, w.user(r), w.track, now=w.clock.now()),
+    ),
+    Route("own attempt requests", "GET", EVERYONE, lambda w, r: _get(f"{V1}/tests/attempt-requests")),
+    Route("attempt request queue", "GET", TRAINERS, lambda w, r: _get(f"{V1}/tests/attempt-requests/queue")),
+    Route(
+        "grant attempts",
+        "POST",
+        TRAINERS,
+        lambda w, r: _json(f"{V1}/tests/attempt-requests/{_pending(w)}/grant", {"extra": 1}),
+    ),
+    Route(
+        "decline attempt request",
+        "POST",
+        TRAINERS,
+        lambda w, r: _json(f"{V1}/tests/attempt-requests/{_pending(w)}/decline", {"note": "Practise first."}),
+    ),
     Route("list answers", "GET", EVERYONE, lambda w, r: _get(f"{V1}/answers")),
     Route("read own answer", "GET", EVERYONE, lambda w, r: _get(f"{V1}/answers/{w.answers[r]}")),
     Route("read a rep's answer", "GET", TRAINERS, lambda w, r: _get(f"{V1}/answers/{w.answers[other(r)]}"), denied=404),

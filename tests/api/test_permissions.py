@@ -90,6 +90,8 @@ CROSS_TEAM = {
     "read a rep's plan": 404,
     "assign track": 403,
     "unassign track": 403,
+    "grant attempts": 404,
+    "decline attempt request": 404,
 }
 
 
