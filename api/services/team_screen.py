@@ -10,16 +10,14 @@ expiring, 2 behind the practice norm, 3 behind the onboarding plan, 1 for each c
 from __future__ import annotations
 
 import gc
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, time, timedelta
-from itertools import pairwise
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import and_, func
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from api.models import Answer, Certificate, Role, Scenario, User
@@ -33,12 +31,13 @@ from api.models.team_screen import (
     TrackState,
     WeakObjection,
 )
-from api.services import norms, plans
+from api.services import plans
 from api.services.curriculum import step_index
 from api.services.reports import certification
 from api.services.reports.export import Table, Word
 from api.services.reports.period import Period, counted_answers
 from api.services.reports.query import as_utc, pass_flag, rounded_mean, select_columns, team_names, tune
+from api.services.team_norms import norm_standing
 
 WEAK_MEAN = 55.0
 MIN_ANSWERS = 2
@@ -308,149 +307,6 @@ def _plans(session: Session, ids: list[int], *, tracks: dict[int, str], today: d
             milestones=milestones,
         )
     return result
-
-
-# --- practice norms ------------------------------------------------------------------------------------------------
-
-
-def norm_standing(session: Session, reps: Sequence[User], *, now: datetime) -> dict[int, tuple[str, list[str]]]:
-    """Per rep: `none` (no norm today), `on_track` or `behind` with the reasons, as `norms.progress` says."""
-    lines = norms.timelines(session, reps)
-    result: dict[int, tuple[str, list[str]]] = {}
-    judged: dict[int, tuple[norms.Timeline, date]] = {}
-    for user_id, line in lines.items():
-        today = norms.today_of(line, now)
-        monday = norms.week_of(today)
-        if line.on(today).source == "none":
-            result[user_id] = ("none", [])
-        elif any(_weekly(line.on(d)) for d in (monday, monday - timedelta(days=7))):
-            judged[user_id] = (line, today)
-        else:
-            result[user_id] = ("on_track", [])  # a daily norm only: nothing weekly to fall behind on
-    if not judged:
-        return result
-    since = _margin(min(norms.week_of(today) for _, today in judged.values()) - timedelta(days=7))
-    end = now + timedelta(seconds=1)
-    if session.get_bind().dialect.name == "postgresql":
-        practice = _practice_by_day(session, judged, since=since, end=end)
-    else:  # small databases: every answer read and counted in Python
-        practice = norms._practice(session, {u: line for u, (line, _) in judged.items()}, since=since, end=end)
-    for user_id, (line, today) in judged.items():
-        _, behind, reasons = norms.standing(line, practice[user_id], today=today)
-        result[user_id] = ("behind" if behind else "on_track", reasons)
-    return result
-
-
-def _weekly(norm: Any) -> bool:
-    return bool(norm.days_per_week or norm.mastered_per_week)
-
-
-def _margin(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=UTC) - timedelta(hours=14)
-
-
-FAR_PAST, FAR_FUTURE = datetime(1900, 1, 1, tzinfo=UTC), datetime(2999, 1, 1, tzinfo=UTC)
-
-
-def _zones(line: norms.Timeline) -> list[tuple[datetime, datetime, str]]:
-    """The time zone a timeline counts days in, as spans of UTC time: the zone of the norm in force on a moment's
-    UTC day (`Timeline.local_day`)."""
-    starts = sorted({v.valid_from for v in (*line.team, *line.rep)})
-    spans: list[tuple[datetime, datetime, str]] = []
-    edges = [FAR_PAST, *(datetime.combine(d, time(), tzinfo=UTC) for d in starts), FAR_FUTURE]
-    for begin, end in pairwise(edges):
-        zone = line.on((begin if begin != FAR_PAST else end - timedelta(days=1)).date()).time_zone
-        if spans and spans[-1][2] == zone:
-            spans[-1] = (spans[-1][0], end, zone)
-        else:
-            spans.append((begin, end, zone))
-    return spans
-
-
-def _practice_by_day(
-    session: Session, judged: dict[int, tuple[norms.Timeline, date]], *, since: datetime, end: datetime
-) -> dict[int, norms.Practice]:
-    """PostgreSQL counts the answers per rep and local day and the pass days per step (each moment's day in its
-    rep's time zone then) from `since`; for the steps passed since, it reads their first and last pass before in
-    each zone span (two probes of `ix_answer_practice_passes`): enough for `norms.standing` (a step is mastered on
-    its second pass day)."""
-    zones = _unnest(
-        "zones",
-        [(u, b, e, z) for u, (line, _) in judged.items() for b, e, z in _zones(line)],
-        [("uid", sa.Integer()), ("from_at", MOMENT), ("until", MOMENT), ("zone", sa.String())],
-    )
-    day = func.date(func.timezone(zones.c.zone, col(Answer.created_at)))
-    on_zone = and_(
-        zones.c.uid == col(Answer.user_id),
-        col(Answer.created_at) >= zones.c.from_at,
-        col(Answer.created_at) < zones.c.until,
-    )
-    recent = and_(col(Answer.created_at) >= since, col(Answer.created_at) < end)
-
-    def query(*columns: Any) -> Any:
-        return select_columns(*columns).select_from(Answer).join(zones, on_zone).where(recent)
-
-    answers: dict[int, Counter[date]] = defaultdict(Counter)
-    per_day = query(zones.c.uid, day, func.count()).where(col(Answer.kind) == "practice").group_by(zones.c.uid, day)
-    for user_id, local, n in session.connection().execute(per_day):
-        answers[user_id][local] = n
-    step = (col(Answer.user_id), col(Answer.scenario_id), col(Answer.step_id))
-    days: dict[tuple[int, int, str], set[date]] = defaultdict(set)
-    for user_id, scenario_id, step_id, local in session.connection().execute(
-        query(*step, day).where(PASSES).group_by(*step, day)
-    ):
-        days[(user_id, scenario_id, step_id)].add(local)
-    for key, found in _passed_before(session, zones, judged=judged, since=since, end=end).items():
-        days[key] |= found
-    mastered: dict[int, list[date]] = defaultdict(list)
-    for (user_id, _, _), found in days.items():
-        if len(found) >= 2:
-            mastered[user_id].append(sorted(found)[1])
-    return {u: norms.Practice(answers[u], sorted(mastered[u])) for u in judged}
-
-
-MOMENT = sa.DateTime(timezone=True)
-# the predicate of ix_answer_practice_passes written out, so that the planner sees the index apply (a bound
-# 'practice' would not imply it once psycopg prepares the statement)
-PASSES = sa.text("answer.kind = 'practice' AND answer.passed AND NOT answer.retry")
-
-
-def _unnest(name: str, rows: Sequence[tuple[Any, ...]], columns: Sequence[tuple[str, Any]]) -> Any:
-    """Rows as a table of the statement: one array per column through `unnest` (compiling 1,000 rows of VALUES took
-    longer than the queries)."""
-    arrays = [sa.literal([r[n] for r in rows], ARRAY(kind)) for n, (_, kind) in enumerate(columns)]
-    table = func.unnest(*arrays).table_valued(*(sa.column(column, kind) for column, kind in columns))
-    return table.render_derived(name=name)
-
-
-def _passed_before(
-    session: Session, zones: Any, *, judged: dict[int, tuple[norms.Timeline, date]], since: datetime, end: datetime
-) -> dict[tuple[int, int, str], set[date]]:
-    """For each rep × step passed from `since`, the local days of its first and last pass before `since` (the first
-    and the last in each zone span: within a span days follow the moments)."""
-    step = (col(Answer.user_id), col(Answer.scenario_id), col(Answer.step_id))
-    recent = col(Answer.created_at) >= since, col(Answer.created_at) < end
-    steps = select_columns(*step).where(PASSES, *recent, col(Answer.user_id).in_(list(judged))).distinct().subquery()
-    of_step = and_(
-        col(Answer.user_id) == steps.c.user_id,
-        col(Answer.scenario_id) == steps.c.scenario_id,
-        col(Answer.step_id) == steps.c.step_id,
-        PASSES,
-        col(Answer.created_at) >= zones.c.from_at,
-        col(Answer.created_at) < func.least(zones.c.until, since),
-    )
-    first = select(func.min(col(Answer.created_at)).label("at")).where(of_step).lateral("first")
-    last = select(func.max(col(Answer.created_at)).label("at")).where(of_step).lateral("last")
-    on_zone = and_(zones.c.uid == steps.c.user_id, zones.c.from_at < since)
-    query = (
-        select_columns(*steps.c, *(func.date(func.timezone(zones.c.zone, at)) for at in (first.c.at, last.c.at)))
-        .select_from(steps.join(zones, on_zone).join(first, sa.true()).join(last, sa.true()))
-        .where(first.c.at.is_not(None))
-    )
-    found: dict[tuple[int, int, str], set[date]] = defaultdict(set)
-    for user_id, scenario_id, step_id, earliest, latest in session.connection().execute(query):
-        found[(user_id, scenario_id, step_id)] |= {earliest, latest}
-    return found
 
 
 # --- the table -----------------------------------------------------------------------------------------------------

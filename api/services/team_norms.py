@@ -1,0 +1,152 @@
+"""The team screen's norm column: where each rep stands against their practice norm now, as `norms.progress` says,
+for a whole team at once.
+
+On PostgreSQL one statement does the reading (docs/performance.md): it counts each rep's practice answers per
+local day from the Monday before last, and finds the day each objection step was mastered (its second pass day,
+`norms.practice_of`) from the passes of that window and, per step, the first and the last pass before it. It
+returns only what `norms.standing` looks at: the answers per day and the mastered days from that Monday on. On
+SQLite (small databases) the answers are read and counted in Python (`norms._practice`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from api.models import User
+from api.services import norms
+
+FAR_PAST, FAR_FUTURE = datetime(1900, 1, 1, tzinfo=UTC), datetime(2999, 1, 1, tzinfo=UTC)
+
+
+def norm_standing(session: Session, reps: Sequence[User], *, now: datetime) -> dict[int, tuple[str, list[str]]]:
+    """Per rep: `none` (no norm today), `on_track` or `behind` with the reasons, as `norms.progress` says."""
+    lines = norms.timelines(session, reps)
+    result: dict[int, tuple[str, list[str]]] = {}
+    judged: dict[int, tuple[norms.Timeline, date]] = {}
+    for user_id, line in lines.items():
+        today = norms.today_of(line, now)
+        monday = norms.week_of(today)
+        if line.on(today).source == "none":
+            result[user_id] = ("none", [])
+        elif any(_weekly(line.on(d)) for d in (monday, monday - timedelta(days=7))):
+            judged[user_id] = (line, today)
+        else:
+            result[user_id] = ("on_track", [])  # a daily norm only: nothing weekly to fall behind on
+    if not judged:
+        return result
+    first_monday = min(norms.week_of(today) for _, today in judged.values()) - timedelta(days=7)
+    since, end = _margin(first_monday), now + timedelta(seconds=1)
+    if session.get_bind().dialect.name == "postgresql":
+        practice = _practice_by_day(session, judged, since=since, end=end, first_monday=first_monday)
+    else:  # small databases: every answer read and counted in Python
+        practice = norms._practice(session, {u: line for u, (line, _) in judged.items()}, since=since, end=end)
+    for user_id, (line, today) in judged.items():
+        _, behind, reasons = norms.standing(line, practice[user_id], today=today)
+        result[user_id] = ("behind" if behind else "on_track", reasons)
+    return result
+
+
+def _weekly(norm: Any) -> bool:
+    return bool(norm.days_per_week or norm.mastered_per_week)
+
+
+def _margin(day: date) -> datetime:
+    """The start of a day widened by the largest time-zone offset, to read every answer of that local day."""
+    return datetime.combine(day, time(), tzinfo=UTC) - timedelta(hours=14)
+
+
+def _zones(line: norms.Timeline) -> list[tuple[datetime, datetime, str]]:
+    """The time zone a timeline counts days in, as spans of UTC time: the zone of the norm in force on a moment's
+    UTC day (`Timeline.local_day`)."""
+    starts = sorted({v.valid_from for v in (*line.team, *line.rep)})
+    spans: list[tuple[datetime, datetime, str]] = []
+    edges = [FAR_PAST, *(datetime.combine(d, time(), tzinfo=UTC) for d in starts), FAR_FUTURE]
+    for begin, end in pairwise(edges):
+        zone = line.on((begin if begin != FAR_PAST else end - timedelta(days=1)).date()).time_zone
+        if spans and spans[-1][2] == zone:
+            spans[-1] = (spans[-1][0], end, zone)
+        else:
+            spans.append((begin, end, zone))
+    return spans
+
+
+# Each rep's zone spans come as one JSON text (a thousand reps' spans as arrays took psycopg longer to send than the
+# statement took to run). `practice` is every practice answer of the window on the covering index; `passes` the
+# first-answer passes of the window on ix_answer_practice_passes (its predicate written out, so that the planner
+# uses it when psycopg prepares the statement); `before` the first and the last pass of each such step before the
+# window in each zone span (two index probes: within a span, days follow the moments); a step is mastered on the
+# second of its distinct pass days.
+PRACTICE_STATEMENT = sa.text("""
+WITH zones AS MATERIALIZED (
+    SELECT * FROM json_to_recordset(CAST(:zones AS json))
+        AS z(uid int, from_at timestamptz, until timestamptz, zone text)
+), recent AS MATERIALIZED (
+    SELECT user_id, created_at FROM answer WHERE created_at >= :since AND created_at < :end AND kind = 'practice'
+), practice AS (
+    SELECT z.uid, date(timezone(z.zone, a.created_at)) AS day, count(*) AS n
+    FROM recent AS a JOIN zones AS z ON z.uid = a.user_id AND a.created_at >= z.from_at AND a.created_at < z.until
+    GROUP BY 1, 2
+), passed AS MATERIALIZED (
+    SELECT user_id, scenario_id, step_id, created_at FROM answer
+    WHERE kind = 'practice' AND passed AND NOT retry AND created_at >= :since AND created_at < :end
+      AND user_id = ANY(CAST(:reps AS int[]))
+), passes AS (
+    SELECT a.user_id, a.scenario_id, a.step_id, date(timezone(z.zone, a.created_at)) AS day
+    FROM passed AS a JOIN zones AS z ON z.uid = a.user_id AND a.created_at >= z.from_at AND a.created_at < z.until
+    GROUP BY 1, 2, 3, 4
+), before AS (
+    SELECT s.user_id, s.scenario_id, s.step_id, date(timezone(s.zone, p.first_at)) AS first_day,
+           date(timezone(s.zone, p.last_at)) AS last_day
+    FROM (
+        SELECT DISTINCT a.user_id, a.scenario_id, a.step_id, z.from_at, least(z.until, :since) AS until, z.zone
+        FROM passed AS a JOIN zones AS z ON z.uid = a.user_id AND z.from_at < :since
+    ) AS s
+    CROSS JOIN LATERAL (
+        SELECT min(b.created_at) AS first_at, max(b.created_at) AS last_at FROM answer AS b
+        WHERE b.user_id = s.user_id AND b.scenario_id = s.scenario_id AND b.step_id = s.step_id
+          AND b.kind = 'practice' AND b.passed AND NOT b.retry AND b.created_at >= s.from_at AND b.created_at < s.until
+    ) AS p
+    WHERE p.first_at IS NOT NULL
+), days AS (
+    SELECT user_id, scenario_id, step_id, day FROM passes
+    UNION SELECT user_id, scenario_id, step_id, first_day FROM before
+    UNION SELECT user_id, scenario_id, step_id, last_day FROM before
+), ordered AS (
+    SELECT user_id, day, row_number() OVER (PARTITION BY user_id, scenario_id, step_id ORDER BY day) AS nth
+    FROM days
+)
+SELECT 'a' AS what, uid, day, n FROM practice WHERE day >= :first_monday
+UNION ALL
+SELECT 'm', user_id, day, count(*) FROM ordered WHERE nth = 2 AND day >= :first_monday GROUP BY user_id, day
+""")
+
+
+def _practice_by_day(
+    session: Session, judged: dict[int, tuple[norms.Timeline, date]], *, since: datetime, end: datetime,
+    first_monday: date,
+) -> dict[int, norms.Practice]:  # fmt: skip
+    """Each judged rep's practice answers per local day and mastered days, from `first_monday` (earlier ones are
+    left out: `norms.standing` reads this week and the last)."""
+    spans = [[u, b.isoformat(), e.isoformat(), z] for u, (line, _) in judged.items() for b, e, z in _zones(line)]
+    keys = ("uid", "from_at", "until", "zone")
+    zones = json.dumps([dict(zip(keys, span, strict=True)) for span in spans])
+    answers: dict[int, Counter[date]] = defaultdict(Counter)
+    mastered: dict[int, list[date]] = defaultdict(list)
+    found = session.connection().execute(
+        PRACTICE_STATEMENT,
+        {"zones": zones, "reps": list(judged), "since": since, "end": end, "first_monday": first_monday},
+    )
+    for what, user_id, day, n in found.all():
+        if what == "a":
+            answers[user_id][day] = n
+        else:
+            mastered[user_id].extend([day] * n)
+    return {u: norms.Practice(answers[u], sorted(mastered[u])) for u in judged}
