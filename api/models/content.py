@@ -13,6 +13,7 @@ from sqlmodel import Field, SQLModel
 
 from api.models.base import Id, NotBlank, json_column, utc_column
 from scenarios.schema import Category, Language
+from scoring.types import DEFAULT_PASS_MARK
 
 # --- scenarios -------------------------------------------------------------------------------------------------
 
@@ -159,7 +160,7 @@ class TrackRules(SQLModel):
     scenario_ids: list[Id] = PydanticField(min_length=1, max_length=100)
     test_size: int = PydanticField(default=10, ge=1, le=100)
     seconds_per_answer: int = PydanticField(default=120, ge=10, le=1800)
-    pass_mark: int = PydanticField(default=70, ge=0, le=100)
+    pass_mark: int = PydanticField(default=DEFAULT_PASS_MARK, ge=0, le=100)
     floor: int = PydanticField(default=40, ge=0, le=100)
     attempts_allowed: int = PydanticField(default=3, ge=1, le=20)
     certificate_valid_days: int = PydanticField(default=180, ge=1, le=3650)

@@ -9,6 +9,7 @@ from api.routes import (
     delivery,
     health,
     leaderboard,
+    meta,
     norms,
     plans,
     practice,
@@ -25,6 +26,7 @@ from api.routes import (
 api_router = APIRouter()
 routers = (
     health,
+    meta,
     auth,
     users,
     scenarios,

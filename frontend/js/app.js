@@ -4,9 +4,8 @@ import { ApiError, get, patch, post, setCsrf, setUnauthorizedHandler } from "./a
 import { h, mount, select } from "./dom.js";
 import { initialLanguage, lang, setLang, t } from "./i18n.js";
 import { mayLeave } from "./keep.js";
+import { loadMeta, roleAtLeast } from "./meta.js";
 import { routes } from "./routes.js";
-
-const RANK = { trainee: 0, trainer: 1, head: 2, admin: 3 };
 
 export const session = { user: null };
 let cleanup = null;
@@ -15,7 +14,7 @@ let renders = 0;
 
 /** True when the logged-in user has `role` or a higher one. */
 export function atLeast(role) {
-  return session.user !== null && RANK[session.user.role] >= RANK[role];
+  return session.user !== null && roleAtLeast(session.user.role, role);
 }
 
 /** Go to a path inside the app; `flash` is a message shown on the next page (`kind` "info" or "error"). */
@@ -62,8 +61,8 @@ export function returnPath() {
 
 export function homeFor(user) {
   if (!user) return "/login";
-  if (RANK[user.role] >= RANK.head) return "/head";
-  if (RANK[user.role] >= RANK.trainer) return "/trainer/scenarios";
+  if (roleAtLeast(user.role, "head")) return "/head";
+  if (roleAtLeast(user.role, "trainer")) return "/trainer/scenarios";
   return "/practice";
 }
 
@@ -238,11 +237,11 @@ async function start() {
   });
   document.addEventListener("click", interceptLinks);
   window.addEventListener("popstate", onPopState);
-  try {
-    signedIn(await get("/auth/me", { quiet401: true }));
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 401) flash(errorMessage(error), "error");
-  }
+  // Who is logged in, and the server's constants (meta.js) that every page uses: both before the first page.
+  const [me, loaded] = await Promise.allSettled([get("/auth/me", { quiet401: true }), loadMeta()]);
+  if (me.status === "fulfilled") signedIn(me.value);
+  else if (!(me.reason instanceof ApiError) || me.reason.status !== 401) flash(errorMessage(me.reason), "error");
+  if (loaded.status === "rejected") flash(errorMessage(loaded.reason), "error");
   if (location.pathname === "/" || (location.pathname === "/login" && session.user)) {
     history.replaceState(null, "", (session.user && returnPath()) || homeFor(session.user));
   }

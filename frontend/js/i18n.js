@@ -6,8 +6,6 @@ import ru from "./locales/ru.js";
 
 const STORAGE_KEY = "parry.language";
 
-export const CATEGORIES = ["price", "competitor", "timing", "authority", "no_need", "trust", "send_info", "think_about_it", "custom"];
-
 export const DICTIONARIES = { en, ru };
 let current = "en";
 

@@ -292,6 +292,7 @@ V1 = "/api/v1"
 
 ROUTES = [
     Route("health", "GET", EVERYONE, lambda w, r: _get(f"{V1}/health"), public=True),
+    Route("meta", "GET", EVERYONE, lambda w, r: _get(f"{V1}/meta"), public=True),
     Route("me", "GET", EVERYONE, lambda w, r: _get(f"{V1}/auth/me")),
     Route("update me", "PATCH", EVERYONE, lambda w, r: _json(f"{V1}/auth/me", {"language": "ru"})),
     Route("logout", "POST", EVERYONE, lambda w, r: _get(f"{V1}/auth/logout")),

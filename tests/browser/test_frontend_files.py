@@ -12,6 +12,7 @@ from api.frontend import FRONTEND_DIR
 
 SCRIPTS = sorted((FRONTEND_DIR / "js").rglob("*.js"))
 LOCALES = FRONTEND_DIR / "js" / "locales"
+CODE = [script for script in SCRIPTS if script.parent != LOCALES]  # the locales are texts: "the pass mark (0-100)"
 
 
 def _dictionary(name: str) -> dict[str, str]:
@@ -65,3 +66,12 @@ def test_every_text_the_scripts_ask_for_is_in_the_dictionary() -> None:
     used = {key for script in SCRIPTS for key in re.findall(r"\bt\(\"([\w.]+)\"", script.read_text())}
     assert used, 'no t("...") calls found'
     assert sorted(used - set(en)) == []
+
+
+@pytest.mark.parametrize("script", CODE, ids=lambda p: p.relative_to(FRONTEND_DIR).as_posix())
+def test_no_script_repeats_the_servers_constants(script: Path) -> None:
+    """Categories, roles, difficulties and the scoring defaults come from GET /meta (meta.js), never from a script."""
+    code = script.read_text()
+    for listed in ('"send_info", "think_about_it"', '"trainee", "trainer"', '"easy", "medium", "hard"'):
+        assert listed not in code, f"{script.name} lists {listed}: use meta.js"
+    assert not re.search(r"\b(?:pass_?[mM]ark|penalty)\W{1,4}\d", code), f"{script.name} writes a default: use meta.js"

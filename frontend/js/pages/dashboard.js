@@ -6,7 +6,8 @@ import { errorBox } from "../app.js";
 import { barChart, bucketClass } from "../charts.js";
 import { button, field, h, mount, select, tableBox } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
-import { CATEGORIES, categoryLabel, fmtDate, fmtDay, t } from "../i18n.js";
+import { categoryLabel, fmtDate, fmtDay, t } from "../i18n.js";
+import { meta } from "../meta.js";
 import { summaryCard } from "../summary.js";
 import { planCard, readPlan } from "./plans.js";
 import { progressSections } from "./progress.js";
@@ -151,7 +152,7 @@ function matrixCell(cell) {
 
 function heatMap(heat) {
   if (!heat.cells.length) return h("p", { class: "empty" }, t("dashboard.noAnswers"));
-  const categories = CATEGORIES.filter((c) => heat.categories.includes(c)).concat(heat.categories.filter((c) => !CATEGORIES.includes(c)));
+  const categories = meta.categories.filter((c) => heat.categories.includes(c)).concat(heat.categories.filter((c) => !meta.categories.includes(c)));
   const cell = Object.fromEntries(heat.cells.map((c) => [`${c.team_id}/${c.category}`, c]));
   return h(
     "div",

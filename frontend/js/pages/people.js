@@ -4,8 +4,7 @@ import { get, patch, post } from "../api.js";
 import { errorBox, errorMessage, session } from "../app.js";
 import { busy, field, h, mount, select } from "../dom.js";
 import { fmtDate, t } from "../i18n.js";
-
-const ROLES = ["trainee", "trainer", "head", "admin"];
+import { meta } from "../meta.js";
 
 export async function peoplePage(main) {
   const [teams, users] = await Promise.all([get("/teams"), get("/users")]);
@@ -44,7 +43,7 @@ function userTable(users, teams, teamName, reload) {
               mount(status, h("span", { class: "error" }, errorMessage(error)));
             }
           };
-          const role = select(ROLES.map((r) => ({ value: r, label: t(`role.${r}`) })), { value: user.role, "aria-label": t("people.roleOf", { name: user.name }), disabled: user.id === session.user.id });
+          const role = select(meta.roles.map((r) => ({ value: r, label: t(`role.${r}`) })), { value: user.role, "aria-label": t("people.roleOf", { name: user.name }), disabled: user.id === session.user.id });
           role.addEventListener("change", () => change({ role: role.value }));
           const team = select(teamOptions(teams), { value: user.team_id ?? "", "aria-label": t("people.teamOf", { name: user.name }) });
           team.addEventListener("change", () => change({ team_id: team.value ? Number(team.value) : null }));
@@ -69,7 +68,7 @@ function userTable(users, teams, teamName, reload) {
 function addUserForm(teams, reload) {
   const email = h("input", { type: "email", required: true, maxlength: 254, autocomplete: "off" });
   const name = h("input", { type: "text", required: true, maxlength: 100 });
-  const role = select(ROLES.map((r) => ({ value: r, label: t(`role.${r}`) })), { value: "trainee" });
+  const role = select(meta.roles.map((r) => ({ value: r, label: t(`role.${r}`) })), { value: "trainee" });
   const team = select(teamOptions(teams), { value: "" });
   const password = h("input", { type: "password", required: true, minlength: 10, maxlength: 128, autocomplete: "new-password" });
   const language = select([{ value: "en", label: "English" }, { value: "ru", label: "Русский" }], { value: "en" });

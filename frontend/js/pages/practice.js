@@ -6,6 +6,7 @@ import { busy, field, h, limitedField, mount, onSubmit, select } from "../dom.js
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDateTime, t } from "../i18n.js";
 import { keepDrop, keepKey, keepLoad, keepSave } from "../keep.js";
+import { languageOptions } from "../meta.js";
 import { customerVoice } from "../speak.js";
 import { summaryCard } from "../summary.js";
 import { spokenAnswer, voicePanel } from "../voice.js";
@@ -17,14 +18,7 @@ export async function practiceHome(main) {
   const active = drills.filter((drill) => drill.status === "active");
   const assigned = new Set(tracks.flatMap((track) => (track.published ? track.published.scenario_ids : [])));
   const list = h("div", { class: "cards", id: "scenario-cards" });
-  const language = select(
-    [
-      { value: "", label: t("common.allLanguages") },
-      { value: "ru", label: t("language.ru") },
-      { value: "en", label: t("language.en") },
-    ],
-    { value: "" },
-  );
+  const language = select([{ value: "", label: t("common.allLanguages") }, ...languageOptions()], { value: "" });
   const onlyAssigned = h("input", { type: "checkbox", id: "only-assigned", checked: assigned.size > 0, disabled: assigned.size === 0 });
   const load = async () => {
     mount(list, h("p", { class: "loading" }, t("common.loading")));

@@ -6,6 +6,7 @@ import { barChart, lineChart } from "../charts.js";
 import { h, mount } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDate, fmtDay, t } from "../i18n.js";
+import { meta } from "../meta.js";
 import { summaryCard } from "../summary.js";
 import { deliveryAverages } from "../voice.js";
 import { planCard, readPlan } from "./plans.js";
@@ -50,7 +51,7 @@ export function progressSections(progress, { own = false } = {}) {
     ),
     own && progress.today.items.length ? h("p", null, h("a", { class: "button", href: "/practice" }, t("progress.goPractise"))) : null,
     section("cycles-h", t("progress.cycles"), cycleList(progress.cycles, { own })),
-    section("trend-h", t("progress.trend"), progress.trend.length ? lineChart(progress.trend.map((p) => ({ label: fmtDay(p.week), value: Math.round(p.mean_score) })), { title: t("progress.trendWeekly"), passMark: 70 }) : h("p", { class: "empty" }, t("progress.noAnswers"))),
+    section("trend-h", t("progress.trend"), progress.trend.length ? lineChart(progress.trend.map((p) => ({ label: fmtDay(p.week), value: Math.round(p.mean_score) })), { title: t("progress.trendWeekly"), passMark: meta.pass_mark }) : h("p", { class: "empty" }, t("progress.noAnswers"))),
     progress.delivery && progress.delivery.answers ? section("delivery-h", t("voice.deliveryRecent"), deliveryAverages(progress.delivery)) : null,
     section("due-h", t("progress.dueCounts"), dueChart(progress.mastery)),
     section("mastery-h", t(own ? "progress.mastery" : "progress.masteryWeakest"), masteryList(progress.mastery, { weakestFirst: !own })),

@@ -3,13 +3,14 @@
 import { API, get, post, query } from "../api.js";
 import { errorBox, errorMessage, navigate } from "../app.js";
 import { busy, field, h, mount, select, tableBox } from "../dom.js";
-import { CATEGORIES, categoryLabel, fmtDate, t } from "../i18n.js";
+import { categoryLabel, fmtDate, t } from "../i18n.js";
+import { categoryOptions, languageOptions } from "../meta.js";
 
 export async function scenarioList(main) {
   const params = new URLSearchParams(location.search);
   const q = h("input", { type: "search", name: "q", maxlength: 200, value: params.get("q") || "" });
-  const language = select([{ value: "", label: t("common.allLanguages") }, { value: "ru", label: t("language.ru") }, { value: "en", label: t("language.en") }], { name: "language", value: params.get("language") || "" });
-  const category = select([{ value: "", label: t("common.allCategories") }, ...CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c) }))], { name: "category", value: params.get("category") || "" });
+  const language = select([{ value: "", label: t("common.allLanguages") }, ...languageOptions()], { name: "language", value: params.get("language") || "" });
+  const category = select([{ value: "", label: t("common.allCategories") }, ...categoryOptions()], { name: "category", value: params.get("category") || "" });
   const tag = h("input", { type: "text", name: "tag", maxlength: 200, value: params.get("tag") || "" });
   const drafts = h("input", { type: "checkbox", id: "include-drafts", checked: params.get("include_drafts") !== "false" });
   const results = h("div", { class: "results", "aria-live": "polite" });

@@ -5,6 +5,7 @@ import { API, del, get, patch, post, query } from "../api.js";
 import { errorBox, errorMessage, session } from "../app.js";
 import { busy, field, h, mount, select, uid } from "../dom.js";
 import { fmtDate, t } from "../i18n.js";
+import { languageOptions, meta, roleAtLeast } from "../meta.js";
 import { fileErrors } from "./scenarios.js";
 
 const REPORT_DAYS = 84;
@@ -58,14 +59,7 @@ function phraseEditor({ labels, state, say, reload }) {
   const controls = {
     phrase: h("input", { type: "text", maxlength: 200, required: true, autocomplete: "off" }),
     label: h("input", { type: "text", maxlength: 100, required: true, autocomplete: "off", list: labels.id }),
-    language: select(
-      [
-        { value: "", label: t("stopPhrases.everyLanguage") },
-        { value: "ru", label: t("language.ru") },
-        { value: "en", label: t("language.en") },
-      ],
-      { value: "" },
-    ),
+    language: select([{ value: "", label: t("stopPhrases.everyLanguage") }, ...languageOptions()], { value: "" }),
     penalty: h("input", { type: "number", min: 0, max: 100, step: 1, value: 10, required: true }),
     critical: h("input", { type: "checkbox", id: uid("critical") }),
   };
@@ -120,7 +114,7 @@ function phraseEditor({ labels, state, say, reload }) {
     if (first) first.focus();
   };
   const fill = (phrase) => {
-    const shown = phrase || { phrase: "", label: "", language: null, penalty: 10, critical: false };
+    const shown = phrase || { phrase: "", label: "", language: null, penalty: meta.stop_phrase_penalty, critical: false };
     controls.phrase.value = shown.phrase;
     controls.label.value = shown.label;
     controls.language.value = shown.language || "";
@@ -312,7 +306,7 @@ async function usedSection() {
   const until = new Date();
   const since = new Date(until.getTime() - (REPORT_DAYS - 1) * 86_400_000);
   const params = { since: since.toISOString().slice(0, 10), until: until.toISOString().slice(0, 10) };
-  const head = session.user && ["head", "admin"].includes(session.user.role);
+  const head = session.user && roleAtLeast(session.user.role, "head");
   let body;
   try {
     body = stopPhraseUseTable(await get(`/reports/stop-phrases${query(params)}`));

@@ -7,7 +7,8 @@ import { API, get, put, query } from "../api.js";
 import { atLeast, errorBox, errorMessage, session } from "../app.js";
 import { bucketClass } from "../charts.js";
 import { button, field, h, mount, select } from "../dom.js";
-import { CATEGORIES, categoryLabel, fmtDate, t } from "../i18n.js";
+import { categoryLabel, fmtDate, t } from "../i18n.js";
+import { meta } from "../meta.js";
 import { answerTable } from "./dashboard.js";
 import { deliverySection } from "./delivery.js";
 
@@ -135,7 +136,7 @@ function sortRows(rows, by) {
 
 function teamTable(screen, params, dialog) {
   if (!screen.rows.length) return h("p", { class: "empty" }, t("norms.noReps"));
-  const categories = CATEGORIES.filter((c) => screen.categories.includes(c)).concat(screen.categories.filter((c) => !CATEGORIES.includes(c)));
+  const categories = meta.categories.filter((c) => screen.categories.includes(c)).concat(screen.categories.filter((c) => !meta.categories.includes(c)));
   const trackName = Object.fromEntries(screen.tracks.map((track) => [track.id, track.name]));
   const wrap = h("div", { class: "table-wrap team-wrap", tabindex: "0", role: "region", "aria-labelledby": "team-table-h" });
   let by = "attention";

@@ -4,15 +4,10 @@ import { del, get, post, put } from "../api.js";
 import { errorBox, errorMessage, navigate } from "../app.js";
 import { busy, field, h, mount, select, uid } from "../dom.js";
 import { fmtDate, t } from "../i18n.js";
+import { meta } from "../meta.js";
 
-const RULES = [
-  ["test_size", 10, 1, 100],
-  ["seconds_per_answer", 120, 10, 1800],
-  ["pass_mark", 70, 0, 100],
-  ["floor", 40, 0, 100],
-  ["attempts_allowed", 3, 1, 20],
-  ["certificate_valid_days", 180, 1, 3650],
-];
+/** A track's numbers (test size, pass mark, floor…) in the form's order: [key, default, min, max], from the server. */
+const trackNumbers = () => Object.entries(meta.track_rules).map(([key, rule]) => [key, rule.default, rule.min, rule.max]);
 
 export async function trackList(main) {
   const tracks = await get("/tracks");
@@ -51,12 +46,12 @@ export async function trackList(main) {
 export async function trackPage(main, trackId) {
   const isNew = trackId === undefined;
   const [track, scenarios] = await Promise.all([isNew ? null : get(`/tracks/${trackId}`), get("/scenarios?include_drafts=false&limit=500")]);
-  const rules = track ? track.draft || track.published : { name: "", description: "", scenario_ids: [], ...Object.fromEntries(RULES.map(([key, value]) => [key, value])) };
+  const rules = track ? track.draft || track.published : { name: "", description: "", scenario_ids: [], ...Object.fromEntries(trackNumbers().map(([key, value]) => [key, value])) };
   const status = h("div", { role: "status", "aria-live": "polite" });
   const name = h("input", { type: "text", maxlength: 200, required: true, value: rules.name, "data-path": "name" });
   const description = h("textarea", { rows: 2, maxlength: 2000, "data-path": "description" });
   description.value = rules.description || "";
-  const numbers = Object.fromEntries(RULES.map(([key, , min, max]) => [key, h("input", { type: "number", min, max, value: rules[key], "data-path": key })]));
+  const numbers = Object.fromEntries(trackNumbers().map(([key, , min, max]) => [key, h("input", { type: "number", min, max, value: rules[key], "data-path": key })]));
   const answerMode = select(
     ["either", "text", "voice"].map((value) => ({ value, label: t(`tracks.answerMode.${value}`) })),
     { value: rules.answer_mode || "either", "data-path": "answer_mode" },
@@ -75,7 +70,7 @@ export async function trackPage(main, trackId) {
     field(t("tracks.name"), name),
     field(t("tracks.description"), description),
     scenarioBox,
-    h("fieldset", { class: "subsection" }, h("legend", null, t("tracks.rules")), h("div", { class: "grid" }, RULES.map(([key]) => field(t(`tracks.${key}`), numbers[key])), field(t("tracks.answer_mode"), answerMode, { hint: t("tracks.answerModeHint") }))),
+    h("fieldset", { class: "subsection" }, h("legend", null, t("tracks.rules")), h("div", { class: "grid" }, trackNumbers().map(([key]) => field(t(`tracks.${key}`), numbers[key])), field(t("tracks.answer_mode"), answerMode, { hint: t("tracks.answerModeHint") }))),
     h("div", { class: "actions" }, saveButton, publishButton),
     status,
   );
@@ -83,7 +78,7 @@ export async function trackPage(main, trackId) {
     name: name.value,
     description: description.value,
     scenario_ids: [...form.querySelectorAll(".checks input:checked")].map((box) => Number(box.value)),
-    ...Object.fromEntries(RULES.map(([key]) => [key, numbers[key].value === "" ? null : Number(numbers[key].value)])),
+    ...Object.fromEntries(trackNumbers().map(([key]) => [key, numbers[key].value === "" ? null : Number(numbers[key].value)])),
     answer_mode: answerMode.value,
   });
   const showErrors = (error) => {
@@ -113,7 +108,7 @@ export async function trackPage(main, trackId) {
   });
   // The test size is a default until the trainer types one: when the chosen scenarios hold fewer steps than it,
   // publishing takes what fits (all their steps) and says so, rather than refusing the default.
-  let sizeChosen = !isNew && Number(rules.test_size) !== RULES[0][1];
+  let sizeChosen = !isNew && Number(rules.test_size) !== meta.track_rules.test_size.default;
   numbers.test_size.addEventListener("input", () => (sizeChosen = true));
   const publish = async () => {
     await put(`/tracks/${trackId}/draft`, body());

@@ -2,6 +2,7 @@
 // the id from the title, and the document to send (optional fields left empty are left out).
 
 import { lang } from "../../i18n.js";
+import { meta } from "../../meta.js";
 
 // --- paths: "steps[0].key_points[1].text" <-> ["steps", 0, "key_points", 1, "text"] --------------------------------
 
@@ -67,7 +68,7 @@ export function newStep(language, index) {
     customer_line: "",
     references: ["", ""],
     key_points: starter.keyPoints.map((text) => ({ text, weight: 1 })),
-    red_flags: [{ label: starter.flag.label, phrases: [...starter.flag.phrases], penalty: 15 }],
+    red_flags: [{ label: starter.flag.label, phrases: [...starter.flag.phrases], penalty: meta.penalty }],
     hints: [],
   };
 }
@@ -82,7 +83,7 @@ export function newScenario() {
     persona: { role: "", company: "", temperament: "" },
     difficulty: "medium",
     tags: [],
-    pass_mark: 70,
+    pass_mark: meta.pass_mark,
     steps: [newStep(language, 0)],
   };
 }

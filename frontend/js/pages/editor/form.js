@@ -2,8 +2,9 @@
 // red flags, hints, samples and follow-ups), each control bound to its path in the document.
 
 import { field, h, mount, uid } from "../../dom.js";
-import { CATEGORIES, categoryLabel, t } from "../../i18n.js";
+import { t } from "../../i18n.js";
 import { keepSave } from "../../keep.js";
+import { categoryOptions, languageOptions, meta } from "../../meta.js";
 import { boundControls } from "./controls.js";
 import { newStep, slugFrom } from "./document.js";
 
@@ -44,8 +45,8 @@ export function scenarioForm(ed) {
         { class: "grid" },
         field(t("editor.titleField"), titleControl()),
         field(t("editor.id"), idControl(), { hint: ed.isNew ? t("editor.idAuto") : t("editor.idFixed") }),
-        field(t("common.language"), control("language", { options: [{ value: "ru", label: t("language.ru") }, { value: "en", label: t("language.en") }] })),
-        field(t("scenarios.difficulty"), control("difficulty", { options: ["easy", "medium", "hard"].map((d) => ({ value: d, label: t(`difficulty.${d}`) })) })),
+        field(t("common.language"), control("language", { options: languageOptions() })),
+        field(t("scenarios.difficulty"), control("difficulty", { options: meta.difficulties.map((d) => ({ value: d, label: t(`difficulty.${d}`) })) })),
         field(t("editor.passMark"), control("pass_mark", { kind: "number", min: 0, max: 100, optional: true })),
         field(t("editor.tags"), control("tags", { kind: "csv" }), { hint: t("editor.tagsHint") }),
       ),
@@ -143,7 +144,7 @@ export function scenarioForm(ed) {
         field(t("editor.examples"), control(`${itemPath}.examples`, { kind: "lines" }), { hint: t("editor.onePerLine") }),
       ),
     ),
-    objectList(`${path}.red_flags`, t("editor.redFlags"), t("editor.addRedFlag"), () => ({ label: "", phrases: [], penalty: 15 }), (itemPath) =>
+    objectList(`${path}.red_flags`, t("editor.redFlags"), t("editor.addRedFlag"), () => ({ label: "", phrases: [], penalty: meta.penalty }), (itemPath) =>
       h(
         "div",
         { class: "grid" },
@@ -205,7 +206,7 @@ export function scenarioForm(ed) {
         "div",
         { class: "grid" },
         field(t("editor.stepId"), control(`${path}.id`, { maxlength: 64, spellcheck: "false", rerender: "ids" }), { hint: t("editor.stepIdHint") }),
-        field(t("scenarios.category"), control(`${path}.category`, { options: CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c) })), rerender: true })),
+        field(t("scenarios.category"), control(`${path}.category`, { options: categoryOptions(), rerender: true })),
         step.category === "custom" ? field(t("editor.customCategory"), control(`${path}.custom_category`, { maxlength: 200, optional: true })) : null,
         field(t("editor.stepPassMark"), control(`${path}.pass_mark`, { kind: "number", min: 0, max: 100, optional: true }), { hint: t("editor.stepPassMarkHint") }),
       ),
