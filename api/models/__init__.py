@@ -3,11 +3,13 @@
 from api.models.attempt_requests import AttemptRequest
 from api.models.base import NAMING_CONVENTION, Role, UTCDateTime
 from api.models.content import Assignment, Scenario, ScenarioVersion, Track, TrackVersion
+from api.models.disputes import Dispute
+from api.models.exams import Test, TestItem
 from api.models.norms import PracticeNorm
 from api.models.plans import OnboardingPlan, PlanAssignment
 from api.models.progress import Certificate, CycleTransition, ReviewCard, SampleScore, TrainingCycle
 from api.models.stop_phrases import StopPhrase
-from api.models.training import Answer, AnswerRedFlag, Dispute, Drill, Test, TestItem
+from api.models.training import Answer, AnswerRedFlag, Drill
 from api.models.users import AuthSession, LoginFailure, Team, User
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Training: drills (practice), scored answers, tests (exams) and their items, disputes."""
+"""Training: drills (practice) and scored answers. Tests (exams) are in `exams.py`, disputes in `disputes.py`."""
 
 from __future__ import annotations
 
@@ -6,17 +6,14 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
-from pydantic import Field as PydanticField
 from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
-from api.models.attempt_requests import AttemptRequestPublic
 from api.models.base import Id, NotBlank, json_column, utc_column
 from api.models.drill_summary import DrillSummary
 
 AnswerText = Annotated[str, StringConstraints(max_length=2000), NotBlank]
 StepId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-Comment = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 # --- practice ----------------------------------------------------------------------------------------------------
 
@@ -101,9 +98,16 @@ class Answer(SQLModel, table=True):
         # reports scan a period of every team's answers: on PostgreSQL this index covers them (index-only scans)
         sa.Index("ix_answer_created_at", "created_at", postgresql_include=REPORTED_COLUMNS),
         # the team screen's mastery reads: a step's first and last pass before a week, two probes per step
-        sa.Index("ix_answer_practice_passes", "user_id", "scenario_id", "step_id", "created_at",
-                 postgresql_where=PRACTICE_PASSES, sqlite_where=PRACTICE_PASSES),
-    )  # fmt: skip
+        sa.Index(
+            "ix_answer_practice_passes",
+            "user_id",
+            "scenario_id",
+            "step_id",
+            "created_at",
+            postgresql_where=PRACTICE_PASSES,
+            sqlite_where=PRACTICE_PASSES,
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id")
@@ -284,191 +288,3 @@ class PracticeFeedback(SQLModel):
     drill: DrillPublic
     branch: Literal["strong", "weak", "in_order", "pushback", "lost", "retry"]
     drill_summary: DrillSummary | None = None
-
-
-# --- tests -------------------------------------------------------------------------------------------------------
-
-
-class Test(SQLModel, table=True):
-    """One attempt at a track's test; rules copied from the track version it was started on."""
-
-    __test__ = False
-    __table_args__ = (sa.UniqueConstraint("user_id", "track_id", "number", name="uq_test_attempt"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user.id", index=True)
-    track_id: int = Field(foreign_key="track.id", index=True)
-    track_version_id: int = Field(foreign_key="track_version.id")
-    number: int
-    status: str = Field(max_length=16)  # in_progress | passed | failed
-    seconds_per_answer: int
-    pass_mark: int
-    floor: int
-    score: float | None = None
-    passed: bool | None = None
-    started_at: datetime = Field(sa_column=utc_column())
-    finished_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-
-
-class TestItem(SQLModel, table=True):
-    """One step drawn for a test. Its timer starts when it is shown."""
-
-    __test__ = False
-    __tablename__ = "test_item"
-    __table_args__ = (sa.UniqueConstraint("test_id", "position", name="uq_test_item_position"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    test_id: int = Field(foreign_key="test.id", index=True)
-    position: int
-    scenario_version_id: int = Field(foreign_key="scenario_version.id")
-    step_id: str = Field(max_length=64)
-    status: str = Field(default="pending", max_length=16)  # pending | answered | timed_out
-    shown_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-    deadline: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-    answer_id: int | None = Field(default=None, foreign_key="answer.id")
-
-
-class TestCreate(SQLModel):
-    __test__ = False
-
-    track_id: Id
-
-
-class TestAnswerCreate(SQLModel):
-    """An answer to the test item on screen."""
-
-    __test__ = False
-
-    item_id: Id
-    answer: AnswerText
-
-
-class TestItemPublic(SQLModel):
-    """A test item: the customer's line while it is open; the score and feedback once the test is over."""
-
-    __test__ = False
-
-    id: int
-    position: int
-    status: str
-    scenario_title: str
-    language: str  # the scenario's: the customer's line is read aloud in it, a spoken answer transcribed in it
-    persona: dict[str, str]
-    context: str
-    step: StepPublic
-    shown_at: datetime | None
-    deadline: datetime | None
-    answer: AnswerPublic | None = None
-
-
-class TestPublic(SQLModel):
-    __test__ = False
-
-    id: int
-    track_id: int
-    track_version_id: int
-    number: int
-    status: str
-    item_count: int
-    answered: int
-    seconds_per_answer: int
-    pass_mark: int
-    floor: int
-    score: float | None
-    passed: bool | None
-    started_at: datetime
-    finished_at: datetime | None
-    attempts_allowed: int
-    answer_mode: Literal["text", "voice", "either"] = "either"  # the track's: typed, spoken or either answers
-    current_item: TestItemPublic | None
-    items: list[TestItemPublic] | None
-
-
-class TestAvailability(SQLModel):
-    """May the rep start this track's test now; the attempts of the current certification round."""
-
-    __test__ = False
-
-    track_id: int
-    track_name: str
-    cycle_state: str | None
-    attempts_allowed: int
-    attempts_used: int
-    attempts_left: int
-    running_test_id: int | None
-    open: bool
-    reason_code: str | None  # practice_needed | certified | no_attempts
-    reason: str | None
-    practice_missing: int
-    steps_short: int
-    opens_at: datetime | None
-    attempts_granted: int = 0  # of `attempts_allowed`: added by a trainer's grant in this round
-    attempt_request: AttemptRequestPublic | None = None  # the pending request, else the latest of this round
-
-
-class TestAnswerReceipt(SQLModel):
-    """The reply to a test answer: stored, no score until the end."""
-
-    __test__ = False
-
-    accepted: bool
-    item_id: int
-    test: TestPublic
-
-
-# --- disputes ----------------------------------------------------------------------------------------------------
-
-
-class Dispute(SQLModel, table=True):
-    """A rep's objection to a score; the decision keeps the original score, reviewer and time."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    answer_id: int = Field(foreign_key="answer.id", unique=True)
-    user_id: int = Field(foreign_key="user.id", index=True)
-    comment: str = Field(sa_type=sa.Text)
-    status: str = Field(default="open", max_length=16, index=True)  # open | accepted | rejected
-    original_score: int
-    new_score: int | None = None
-    reason: str | None = Field(default=None, sa_type=sa.Text)
-    reviewer_id: int | None = Field(default=None, foreign_key="user.id")
-    created_at: datetime = Field(sa_column=utc_column())
-    reviewed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-    # The trainer's ticks of the answer's key points, in the feedback's order, when the decision corrected them;
-    # the scorer's own ticks stay in the answer's feedback.
-    key_points: list[bool] | None = Field(default=None, sa_column=json_column(nullable=True))
-
-
-class DisputeCreate(SQLModel):
-    answer_id: Id
-    comment: Comment
-
-
-KeyPointTicks = Annotated[list[bool], PydanticField(max_length=20)]  # a step holds at most 20 key points
-
-
-class DisputeAccept(SQLModel):
-    new_score: int = Field(ge=0, le=100)
-    reason: Comment
-    key_points: KeyPointTicks | None = None  # the trainer's ticks, one per key point of the feedback
-
-
-class DisputeReject(SQLModel):
-    reason: Comment
-    key_points: KeyPointTicks | None = None
-
-
-class DisputePublic(SQLModel):
-    id: int
-    answer_id: int
-    user_id: int
-    comment: str
-    status: str
-    original_score: int
-    new_score: int | None
-    reason: str | None
-    reviewer_id: int | None
-    created_at: datetime
-    reviewed_at: datetime | None
-    key_points: list[bool] | None = None  # the trainer's ticks, when the decision corrected the scorer's
-    answer: AnswerPublic | None = None
-    customer_line: str | None = None  # the customer's words the answer replied to, as that version had them

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.deps import CurrentUser, NowDep, PathId, QueryId, RequireTrainer, SessionDep
-from api.models.training import AnswerPublic, DisputeAccept, DisputeCreate, DisputePublic, DisputeReject
+from api.models.disputes import DisputeAccept, DisputeCreate, DisputePublic, DisputeReject
+from api.models.training import AnswerPublic
 from api.services import answers as answer_service
 from api.services import disputes as service
 from api.services import voice as voice_service
@@ -78,9 +79,14 @@ def accept_dispute(
     score and ticks are kept)."""
     dispute = service.get_dispute(session, dispute_id=dispute_id, user=reviewer)
     dispute = service.accept(
-        session, dispute=dispute, reviewer=reviewer, new_score=body.new_score, reason=body.reason, now=now,
+        session,
+        dispute=dispute,
+        reviewer=reviewer,
+        new_score=body.new_score,
+        reason=body.reason,
+        now=now,
         key_points=body.key_points,
-    )  # fmt: skip
+    )
     return service.public(session, dispute=dispute)
 
 

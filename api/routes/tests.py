@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 
 from api.deps import CurrentUser, LanguageDep, NowDep, PathId, QueryId, ScoringDep, SessionDep, SettingsDep
 from api.models.base import MAX_ID
-from api.models.training import TestAnswerCreate, TestAnswerReceipt, TestAvailability, TestCreate, TestPublic
+from api.models.exams import TestAnswerCreate, TestAnswerReceipt, TestAvailability, TestCreate, TestPublic
 from api.services import tests as service
 from api.services import tracks as track_service
 from api.speech import TranscriberDep
@@ -77,9 +77,14 @@ def submit_answer(
     """Answer the item on screen before its deadline; stored, no score until the test is finished."""
     test = service.own_test(session, test_id=test_id, user=user)
     item = service.submit_answer(
-        session, test=test, item_id=body.item_id, text=body.answer, now=now, scoring=scoring,
+        session,
+        test=test,
+        item_id=body.item_id,
+        text=body.answer,
+        now=now,
+        scoring=scoring,
         grace_seconds=settings.test_grace_seconds,
-    )  # fmt: skip
+    )
     assert item.id is not None
     return TestAnswerReceipt(accepted=True, item_id=item.id, test=service.public(session, test=test, scoring=scoring))
 
@@ -100,9 +105,16 @@ def submit_spoken_answer(
     scenario's language, stored with the recording; no score until the test is finished."""
     test = service.own_test(session, test_id=test_id, user=user)
     item = service.submit_spoken_answer(
-        session, test=test, item_id=item_id, data=audio.file.read(settings.voice_max_bytes + 1),
-        content_type=audio.content_type, now=now, scoring=scoring, transcriber=transcriber, settings=settings,
-    )  # fmt: skip
+        session,
+        test=test,
+        item_id=item_id,
+        data=audio.file.read(settings.voice_max_bytes + 1),
+        content_type=audio.content_type,
+        now=now,
+        scoring=scoring,
+        transcriber=transcriber,
+        settings=settings,
+    )
     assert item.id is not None
     return TestAnswerReceipt(accepted=True, item_id=item.id, test=service.public(session, test=test, scoring=scoring))
 

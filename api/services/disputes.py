@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
 from api.models import Answer, Dispute, ScenarioVersion, Test, User
-from api.models.training import DisputePublic
+from api.models.disputes import DisputePublic
 from api.services import answers as answer_service
 from api.services import scope
 from api.services import tests as test_service
@@ -59,9 +59,15 @@ def list_disputes(session: Session, *, user: User, status: str | None, limit: in
 
 
 def accept(
-    session: Session, *, dispute: Dispute, reviewer: User, new_score: int, reason: str, now: datetime,
+    session: Session,
+    *,
+    dispute: Dispute,
+    reviewer: User,
+    new_score: int,
+    reason: str,
+    now: datetime,
     key_points: list[bool] | None = None,
-) -> Dispute:  # fmt: skip
+) -> Dispute:
     """Accept: the answer's final score becomes `new_score` (its test is regraded); the original stays.
     Accepting agrees with the rep, so the new score must be above the current one (else reject)."""
     answer = _review(session, dispute=dispute, reviewer=reviewer, reason=reason, now=now, key_points=key_points)
@@ -81,9 +87,14 @@ def accept(
 
 
 def reject(
-    session: Session, *, dispute: Dispute, reviewer: User, reason: str, now: datetime,
+    session: Session,
+    *,
+    dispute: Dispute,
+    reviewer: User,
+    reason: str,
+    now: datetime,
     key_points: list[bool] | None = None,
-) -> Dispute:  # fmt: skip
+) -> Dispute:
     """Reject: the score stays; the reason, reviewer and time are recorded (and the trainer's ticks, if given)."""
     _review(session, dispute=dispute, reviewer=reviewer, reason=reason, now=now, key_points=key_points)
     dispute.status = "rejected"

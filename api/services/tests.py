@@ -14,7 +14,7 @@ from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundErro
 from api.messages import ENGLISH, render
 from api.models import Answer, Scenario, ScenarioVersion, Test, TestItem, Track, TrackVersion, User
 from api.models.content import AnswerMode
-from api.models.training import TestAvailability, TestItemPublic, TestPublic
+from api.models.exams import TestAvailability, TestItemPublic, TestPublic
 from api.scoring import ScoringService
 from api.services import answers as answer_service
 from api.services import attempt_requests, cycles, scope, stop_phrases, voice
@@ -90,10 +90,16 @@ def start_test(
     drawn = _draw(session, version=version)
     assert version.id is not None
     test = Test(
-        user_id=rep.id, track_id=track.id, track_version_id=version.id, number=used + 1, status="in_progress",
-        seconds_per_answer=version.seconds_per_answer, pass_mark=version.pass_mark, floor=version.floor,
+        user_id=rep.id,
+        track_id=track.id,
+        track_version_id=version.id,
+        number=used + 1,
+        status="in_progress",
+        seconds_per_answer=version.seconds_per_answer,
+        pass_mark=version.pass_mark,
+        floor=version.floor,
         started_at=now,
-    )  # fmt: skip
+    )
     session.add(test)
     try:
         session.flush()
@@ -137,15 +143,23 @@ def availability(
             gate = cycles.Gate(open=False, code="no_attempts", params=params)
         out.append(
             TestAvailability(
-                track_id=track.id, track_name=version.name, cycle_state=cycle.state if cycle else None,
-                attempts_allowed=allowed, attempts_used=used, attempts_left=left,
+                track_id=track.id,
+                track_name=version.name,
+                cycle_state=cycle.state if cycle else None,
+                attempts_allowed=allowed,
+                attempts_used=used,
+                attempts_left=left,
                 attempts_granted=allowed - version.attempts_allowed,
                 attempt_request=attempt_requests.public(session, request=request) if request is not None else None,
-                running_test_id=running, open=gate.open or running is not None, reason_code=gate.code,
+                running_test_id=running,
+                open=gate.open or running is not None,
+                reason_code=gate.code,
                 reason=render(gate.code, gate.params, language) if gate.code else None,
-                practice_missing=gate.practice_missing, steps_short=gate.steps_short, opens_at=gate.opens_at,
+                practice_missing=gate.practice_missing,
+                steps_short=gate.steps_short,
+                opens_at=gate.opens_at,
             )
-        )  # fmt: skip
+        )
     return out
 
 
@@ -232,12 +246,23 @@ def submit_answer(
     test = session.exec(select(Test).where(col(Test.id) == test_id).with_for_update()).one()
     item = _open_item(session, test=test, item_id=item_id)  # a second answer may have raced this one
     answer = Answer(
-        user_id=user_id, kind="test", test_id=test_id, scenario_id=scenario_id, scenario_version_id=version.id,
-        step_id=step.id, category=step.category, text=text, score=result.score, passed=result.passed,
-        pass_mark=result.pass_mark, final_score=result.score, result=answer_service.from_result(result),
-        model=result.model, created_at=now,
+        user_id=user_id,
+        kind="test",
+        test_id=test_id,
+        scenario_id=scenario_id,
+        scenario_version_id=version.id,
+        step_id=step.id,
+        category=step.category,
+        text=text,
+        score=result.score,
+        passed=result.passed,
+        pass_mark=result.pass_mark,
+        final_score=result.score,
+        result=answer_service.from_result(result),
+        model=result.model,
+        created_at=now,
         delivery=voice.delivery_of(recording) if recording is not None else None,
-    )  # fmt: skip
+    )
     session.add(answer)
     session.flush()
     if recording is not None:
@@ -256,9 +281,17 @@ def submit_answer(
 
 
 def submit_spoken_answer(
-    session: Session, *, test: Test, item_id: int, data: bytes, content_type: str | None, now: datetime,
-    scoring: ScoringService, transcriber: Transcriber, settings: Settings,
-) -> TestItem:  # fmt: skip
+    session: Session,
+    *,
+    test: Test,
+    item_id: int,
+    data: bytes,
+    content_type: str | None,
+    now: datetime,
+    scoring: ScoringService,
+    transcriber: Transcriber,
+    settings: Settings,
+) -> TestItem:
     """Transcribe a recorded answer to the item on screen in its scenario's language, then score and store it like a
     typed one; the item, its time and the track's answer mode are checked before the CPU is spent."""
     grace = settings.test_grace_seconds
@@ -270,13 +303,23 @@ def submit_spoken_answer(
     fillers = voice.company_fillers(session, language=version.language)
     session.commit()  # no transaction stays open while the recording is transcribed
     recording = voice.transcribe_upload(
-        transcriber, data=data, content_type=content_type, language=version.language, settings=settings,
+        transcriber,
+        data=data,
+        content_type=content_type,
+        language=version.language,
+        settings=settings,
         fillers=fillers,
-    )  # fmt: skip
+    )
     return submit_answer(
-        session, test=test, item_id=item_id, text=recording.transcript.text, now=now, scoring=scoring,
-        grace_seconds=grace, recording=recording,
-    )  # fmt: skip
+        session,
+        test=test,
+        item_id=item_id,
+        text=recording.transcript.text,
+        now=now,
+        scoring=scoring,
+        grace_seconds=grace,
+        recording=recording,
+    )
 
 
 def _open_item(session: Session, *, test: Test, item_id: int) -> TestItem:
@@ -348,14 +391,25 @@ def public(session: Session, *, test: Test, scoring: ScoringService) -> TestPubl
     finished = test.finished_at is not None
     pending = next((i for i in all_items if i.status == "pending"), None)
     return TestPublic(
-        id=test.id, track_id=test.track_id, track_version_id=test.track_version_id, number=test.number,
-        status=test.status, item_count=len(all_items), answered=sum(i.status == "answered" for i in all_items),
-        seconds_per_answer=test.seconds_per_answer, pass_mark=test.pass_mark, floor=test.floor,
-        score=test.score, passed=test.passed, started_at=test.started_at, finished_at=test.finished_at,
-        attempts_allowed=version.attempts_allowed, answer_mode=cast(AnswerMode, version.answer_mode),
+        id=test.id,
+        track_id=test.track_id,
+        track_version_id=test.track_version_id,
+        number=test.number,
+        status=test.status,
+        item_count=len(all_items),
+        answered=sum(i.status == "answered" for i in all_items),
+        seconds_per_answer=test.seconds_per_answer,
+        pass_mark=test.pass_mark,
+        floor=test.floor,
+        score=test.score,
+        passed=test.passed,
+        started_at=test.started_at,
+        finished_at=test.finished_at,
+        attempts_allowed=version.attempts_allowed,
+        answer_mode=cast(AnswerMode, version.answer_mode),
         current_item=None if pending is None else _item_public(session, item=pending, scoring=scoring, reveal=False),
         items=[_item_public(session, item=i, scoring=scoring, reveal=True) for i in all_items] if finished else None,
-    )  # fmt: skip
+    )
 
 
 def _item_public(session: Session, *, item: TestItem, scoring: ScoringService, reveal: bool) -> TestItemPublic:
@@ -366,8 +420,15 @@ def _item_public(session: Session, *, item: TestItem, scoring: ScoringService, r
     document = scoring.scenario(version.id, version.content)
     answer = session.get(Answer, item.answer_id) if reveal and item.answer_id is not None else None
     return TestItemPublic(
-        id=item.id, position=item.position, status=item.status, scenario_title=document.title,
-        language=version.language, persona=document.persona.model_dump(), context=document.context,
-        step=step_public(document.step(item.step_id), hints=False), shown_at=item.shown_at, deadline=item.deadline,
+        id=item.id,
+        position=item.position,
+        status=item.status,
+        scenario_title=document.title,
+        language=version.language,
+        persona=document.persona.model_dump(),
+        context=document.context,
+        step=step_public(document.step(item.step_id), hints=False),
+        shown_at=item.shown_at,
+        deadline=item.deadline,
         answer=answer_service.show(session, answer=answer) if answer is not None else None,
-    )  # fmt: skip
+    )
