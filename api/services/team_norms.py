@@ -81,9 +81,11 @@ def _zones(line: norms.Timeline) -> list[tuple[datetime, datetime, str]]:
 # Each rep's zone spans come as one JSON text (a thousand reps' spans as arrays took psycopg longer to send than the
 # statement took to run). `practice` is every practice answer of the window on the covering index; `passes` the
 # first-answer passes of the window on ix_answer_practice_passes (its predicate written out, so that the planner
-# uses it when psycopg prepares the statement); `before` the first and the last pass of each such step before the
-# window in each zone span (two index probes: within a span, days follow the moments); a step is mastered on the
-# second of its distinct pass days.
+# uses it when psycopg prepares the statement). A step is mastered on the second of its distinct pass days: the
+# days of its passes in the window and of its first and last pass before the window in each zone span (within a
+# span, days follow the moments). `near` reads those in the span the window starts in; a step passed on two days
+# there was mastered before the window and is left out (`open` keeps the others); only those are looked up in the
+# earlier spans (`far`).
 PRACTICE_STATEMENT = sa.text("""
 WITH zones AS MATERIALIZED (
     SELECT * FROM json_to_recordset(CAST(:zones AS json))
@@ -102,21 +104,38 @@ WITH zones AS MATERIALIZED (
     SELECT a.user_id, a.scenario_id, a.step_id, date(timezone(z.zone, a.created_at)) AS day
     FROM passed AS a JOIN zones AS z ON z.uid = a.user_id AND a.created_at >= z.from_at AND a.created_at < z.until
     GROUP BY 1, 2, 3, 4
-), before AS (
-    SELECT s.user_id, s.scenario_id, s.step_id, date(timezone(s.zone, p.first_at)) AS first_day,
-           date(timezone(s.zone, p.last_at)) AS last_day
-    FROM (
-        SELECT DISTINCT a.user_id, a.scenario_id, a.step_id, z.from_at, least(z.until, :since) AS until, z.zone
-        FROM passed AS a JOIN zones AS z ON z.uid = a.user_id AND z.from_at < :since
-    ) AS s
+), steps AS MATERIALIZED (
+    SELECT DISTINCT user_id, scenario_id, step_id FROM passed
+), near AS (
+    SELECT s.user_id, s.scenario_id, s.step_id, date(timezone(z.zone, p.first_at)) AS first_day,
+           date(timezone(z.zone, p.last_at)) AS last_day
+    FROM steps AS s JOIN zones AS z ON z.uid = s.user_id AND z.from_at < :since AND z.until >= :since
     CROSS JOIN LATERAL (
         SELECT min(b.created_at) AS first_at, max(b.created_at) AS last_at FROM answer AS b
         WHERE b.user_id = s.user_id AND b.scenario_id = s.scenario_id AND b.step_id = s.step_id
-          AND b.kind = 'practice' AND b.passed AND NOT b.retry AND b.created_at >= s.from_at AND b.created_at < s.until
+          AND b.kind = 'practice' AND b.passed AND NOT b.retry AND b.created_at >= z.from_at AND b.created_at < :since
     ) AS p
     WHERE p.first_at IS NOT NULL
+), open AS MATERIALIZED (
+    SELECT s.user_id, s.scenario_id, s.step_id FROM steps AS s
+    LEFT JOIN near AS n ON n.user_id = s.user_id AND n.scenario_id = s.scenario_id AND n.step_id = s.step_id
+    WHERE n.first_day IS NULL OR n.first_day = n.last_day
+), far AS (
+    SELECT s.user_id, s.scenario_id, s.step_id, date(timezone(z.zone, p.first_at)) AS first_day,
+           date(timezone(z.zone, p.last_at)) AS last_day
+    FROM open AS s JOIN zones AS z ON z.uid = s.user_id AND z.until < :since
+    CROSS JOIN LATERAL (
+        SELECT min(b.created_at) AS first_at, max(b.created_at) AS last_at FROM answer AS b
+        WHERE b.user_id = s.user_id AND b.scenario_id = s.scenario_id AND b.step_id = s.step_id
+          AND b.kind = 'practice' AND b.passed AND NOT b.retry AND b.created_at >= z.from_at AND b.created_at < z.until
+    ) AS p
+    WHERE p.first_at IS NOT NULL
+), before AS (
+    SELECT * FROM near WHERE first_day = last_day
+    UNION ALL SELECT * FROM far
 ), days AS (
-    SELECT user_id, scenario_id, step_id, day FROM passes
+    SELECT p.user_id, p.scenario_id, p.step_id, p.day FROM passes AS p
+    JOIN open AS o ON o.user_id = p.user_id AND o.scenario_id = p.scenario_id AND o.step_id = p.step_id
     UNION SELECT user_id, scenario_id, step_id, first_day FROM before
     UNION SELECT user_id, scenario_id, step_id, last_day FROM before
 ), ordered AS (

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -77,14 +78,15 @@ def _screen(session: Session, *, p: Period, now: datetime) -> TeamScreen:
         )
     )
     ids = [r.id or 0 for r in reps]
-    tracks = certification.published_tracks(session)
-    listed = [certification.Rep(r.id or 0, r.name, r.email, r.team_id) for r in reps]
-    assigned = certification.assigned_tracks(session, reps=listed, tracks=tracks)
-    facts = certification.track_facts(session, rep_ids=ids)
-    cells, weakest = _answers(session, p)
-    norm = norm_standing(session, reps, now=now)
-    placed = _plans(session, ids, tracks=tracks, today=now.date())
-    teams = team_names(session)
+    with _answer_rows(session, p) as answer_rows:
+        tracks = certification.published_tracks(session)
+        listed = [certification.Rep(r.id or 0, r.name, r.email, r.team_id) for r in reps]
+        assigned = certification.assigned_tracks(session, reps=listed, tracks=tracks)
+        facts = certification.track_facts(session, rep_ids=ids)
+        norm = norm_standing(session, reps, now=now)
+        placed = _plans(session, ids, tracks=tracks, today=now.date())
+        teams = team_names(session)
+        cells, weakest = _answers(session, answer_rows())
     rows = []
     for rep in reps:
         states = [
@@ -179,10 +181,33 @@ def _tiles(rows: Sequence[TeamScreenRow]) -> TeamTiles:
 # --- answers: per category, and the weakest steps ------------------------------------------------------------------
 
 
-def _answers(session: Session, p: Period) -> tuple[dict[int, list[CategoryCell]], dict[int, list[WeakObjection]]]:
-    """Per rep, answers, mean score and pass rate in each objection category of the period, and the `WEAKEST`
-    steps with the lowest mean score (from `MIN_ANSWERS` answers): one statement over one rep × step aggregate."""
-    tune(session)
+@contextmanager
+def _answer_rows(session: Session, p: Period) -> Iterator[Callable[[], Sequence[Any]]]:
+    """The rows of `_answers_statement`, to be asked for at the end of the block. On PostgreSQL the statement runs
+    on a connection of its own while the block reads and builds the rest of the screen (it is about half of the
+    screen's database time: docs/performance.md); on SQLite it runs in the session when asked for."""
+    statement = _answers_statement(p)
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql" or not isinstance(bind, sa.Engine):
+        tune(session)
+        yield lambda: session.connection().execute(statement).all()
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="team-screen") as pool:
+        future = pool.submit(_read_aside, bind, statement)
+        yield future.result
+
+
+def _read_aside(engine: sa.Engine, statement: Any) -> Sequence[Any]:
+    with engine.connect() as connection:
+        aside = Session(connection)
+        tune(aside)
+        return aside.connection().execute(statement).all()
+
+
+def _answers_statement(p: Period) -> Any:
+    """Per rep, answers, score sum and passes in each objection category of the period (rows tagged `c`), and the
+    `WEAKEST` steps with the lowest mean score from `MIN_ANSWERS` answers (tagged `w`): one statement over one
+    rep × step aggregate."""
     key = (col(Answer.user_id), col(Answer.scenario_id), col(Answer.step_id), col(Answer.category))
     # integers, so that the sums over them stay integers (PostgreSQL sums bigints as numeric, five times slower)
     n, score = sa.cast(func.count(), sa.Integer), sa.cast(func.sum(col(Answer.final_score)), sa.Integer)
@@ -232,7 +257,13 @@ def _answers(session: Session, p: Period) -> tuple[dict[int, list[CategoryCell]]
     weakest_q = select_columns(
         sa.literal("w"), r.c.user_id, r.c.category, r.c.scenario_id, r.c.step_id, r.c.n, r.c.total, r.c.rank
     ).where(r.c.rank <= WEAKEST)
-    rows = list(session.connection().execute(sa.union_all(categories, weakest_q)))
+    return sa.union_all(categories, weakest_q)
+
+
+def _answers(
+    session: Session, rows: Sequence[Any]
+) -> tuple[dict[int, list[CategoryCell]], dict[int, list[WeakObjection]]]:
+    """The category cells and the weakest objections of each rep, from the rows of `_answers_statement`."""
     cells: dict[int, list[CategoryCell]] = defaultdict(list)
     for _, user_id, category, _, _, n, sum_, ok in (row for row in rows if row[0] == "c"):
         cells[user_id].append(
