@@ -58,7 +58,14 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # lock up front: a transaction that read first and wrote later could otherwise fail with "database is locked".
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "busy_timeout=30000"):
+    # secure_delete: deleted rows (a deleted user's recordings) are overwritten with zeros, not left in free pages
+    for pragma in (
+        "journal_mode=WAL",
+        "foreign_keys=ON",
+        "synchronous=NORMAL",
+        "busy_timeout=30000",
+        "secure_delete=ON",
+    ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 

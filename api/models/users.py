@@ -95,6 +95,13 @@ class UserPublic(UserBase):
     created_at: datetime
 
 
+class UserDeleted(SQLModel):
+    """A deleted user: the account, now disabled, and how many of their recordings were removed."""
+
+    user: UserPublic
+    recordings_removed: int
+
+
 class LoginRequest(SQLModel):
     email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=128)]

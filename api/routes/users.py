@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 from api.deps import CurrentUser, NowDep, PathId, QueryId, RequireAdmin, RequireTrainer, SessionDep
 from api.errors import NotFoundError
 from api.models import Role
-from api.models.users import TeamCreate, TeamPublic, TeamUpdate, UserCreate, UserPublic, UserUpdate
-from api.services import accounts
+from api.models.users import TeamCreate, TeamPublic, TeamUpdate, UserCreate, UserDeleted, UserPublic, UserUpdate
+from api.services import accounts, user_removal
 
 router = APIRouter(tags=["users"])
 
@@ -49,6 +49,16 @@ def update_user(user_id: PathId, body: UserUpdate, _: RequireAdmin, session: Ses
     return UserPublic.model_validate(
         accounts.update_user(session, user=target, data=body, now=now), from_attributes=True
     )
+
+
+@router.delete("/users/{user_id}", response_model=UserDeleted)
+def delete_user(user_id: PathId, admin: RequireAdmin, session: SessionDep, now: NowDep) -> UserDeleted:
+    """Delete a user (admins): the account is disabled, its sessions end and every recording of its spoken answers
+    is removed; its answers, tests and certificates stay in the reports, as do the scenarios, tracks and decisions
+    it made for others. `409 delete_self` for one's own account, `409 last_admin` for the last active admin."""
+    target = accounts.get_user(session, user_id=user_id)
+    removed = user_removal.delete_user(session, user=target, admin=admin, now=now)
+    return UserDeleted(user=UserPublic.model_validate(target, from_attributes=True), recordings_removed=removed)
 
 
 @router.get("/teams", response_model=list[TeamPublic])

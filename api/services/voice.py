@@ -114,11 +114,22 @@ def forget_old_recordings(session: Session, *, now: datetime, days: int) -> int:
         return 0
     cutoff = now - timedelta(days=days)
     old = list(session.exec(select(AnswerAudio.answer_id).where(col(AnswerAudio.created_at) < cutoff)).all())
-    for start in range(0, len(old), 500):
-        chunk = old[start : start + 500]
+    return _forget(session, old, now=now)
+
+
+def forget_recordings_of(session: Session, *, user_id: int, now: datetime) -> int:
+    """Delete every recording of one user's answers (their account is deleted), as `forget_old_recordings` does."""
+    theirs = list(session.exec(select(AnswerAudio.answer_id).where(col(AnswerAudio.user_id) == user_id)).all())
+    return _forget(session, theirs, now=now)
+
+
+def _forget(session: Session, answer_ids: list[int], *, now: datetime) -> int:
+    """Delete these answers' recordings, 500 answers a transaction; each answer's delivery says when it went."""
+    for start in range(0, len(answer_ids), 500):
+        chunk = answer_ids[start : start + 500]
         for answer in session.exec(select(Answer).where(col(Answer.id).in_(chunk))):
             answer.delivery = {**(answer.delivery or {}), "recording_removed_at": now.isoformat()}
             session.add(answer)
         session.exec(delete(AnswerAudio).where(col(AnswerAudio.answer_id).in_(chunk)))
         session.commit()
-    return len(old)
+    return len(answer_ids)

@@ -302,6 +302,7 @@ ROUTES = [
     Route("read own user", "GET", EVERYONE, lambda w, r: _get(f"{V1}/users/{w.user(r).id}")),
     Route("read other user", "GET", TRAINERS, lambda w, r: _get(f"{V1}/users/{w.user(other(r)).id}"), denied=404),
     Route("update user", "PATCH", ADMINS, lambda w, r: _json(f"{V1}/users/{w.user(other(r)).id}", {"name": "Renamed"})),
+    Route("delete user", "DELETE", ADMINS, lambda w, r: _get(f"{V1}/users/{w.user(other(r)).id}")),
     Route("list teams", "GET", TRAINERS, lambda w, r: _get(f"{V1}/teams")),
     Route("create team", "POST", ADMINS, lambda w, r: _json(f"{V1}/teams", {"name": "Enterprise"})),
     Route("update team", "PATCH", ADMINS, lambda w, r: _json(f"{V1}/teams/{w.team.id}", {"name": "SMB"})),
