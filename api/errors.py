@@ -11,7 +11,7 @@ from api.messages import ENGLISH, render
 
 
 class ServiceError(Exception):
-    """A request the service refuses: a code from the catalogue (api/messages.py) and its params.
+    """A request the service refuses: a code from the catalogue (api/message_catalogue.py) and its params.
 
     `field` names the one field at fault: `errors` then holds it with the same code, and `detail` reads
     `field: message` like a validation error's. `errors` lists the fields otherwise (each `field_error`)."""

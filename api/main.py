@@ -29,7 +29,8 @@ from api.deps import SAFE_METHODS, checked_input
 from api.errors import ERROR_RESPONSES, PayloadTooLargeError, ServiceError, field_error
 from api.frontend import mount_frontend
 from api.inputs import MAX_DEPTH
-from api.messages import MESSAGES, field_errors, header_language, public, render, request_language, summary
+from api.message_catalogue import MESSAGES
+from api.messages import field_errors, header_language, public, render, request_language, summary
 from api.routes import api_router
 from api.scoring import ScoringService
 from api.services import scenarios as scenario_service

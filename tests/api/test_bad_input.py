@@ -13,7 +13,7 @@ from api_world import ROUTES, Route, build_world, own_drill, own_test
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.messages import MESSAGES
+from api.message_catalogue import MESSAGES
 from api.models import Role
 
 WRITES = [pytest.param(r, id=r.name) for r in ROUTES if r.writes and not r.public]

@@ -1,5 +1,6 @@
 """Error codes and their texts: every refusal the API can send has a code, every code has an English and a Russian
-text in one catalogue (api/messages.py), and replies carry the code with the text in the request's language."""
+text in one catalogue (api/message_catalogue.py, rendered by api/messages.py), and replies carry the code with the
+text in the request's language."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from fastapi.testclient import TestClient
 
 import api
 import scenarios
-from api.messages import FILE_RUSSIAN, FILE_TEXTS, MESSAGES, parser_problem, placeholders, render
+from api.message_catalogue import FILE_RUSSIAN, FILE_TEXTS, MESSAGES
+from api.messages import parser_problem, placeholders, render
 from api.models import Role
 from scenarios.messages import MESSAGES as FILE_ENGLISH
 
@@ -45,7 +47,7 @@ def test_every_code_has_an_english_and_a_russian_text_with_the_same_params(code:
 
 @pytest.mark.parametrize("code", sorted(FILE_ENGLISH))
 def test_every_code_of_the_file_validator_has_a_russian_text_with_the_same_params(code: str) -> None:
-    assert code in FILE_RUSSIAN, f"{code}: add its Russian to FILE_RUSSIAN in api/messages.py"
+    assert code in FILE_RUSSIAN, f"{code}: add its Russian to FILE_RUSSIAN in api/message_catalogue.py"
     if code != "invalid":
         assert placeholders(FILE_TEXTS[code].en) == placeholders(FILE_TEXTS[code].ru), code
     assert code == "invalid" or CYRILLIC.search(FILE_TEXTS[code].ru), code
@@ -257,8 +259,8 @@ def test_the_check_of_the_source_finds_the_codes() -> None:
 def test_every_error_raised_in_the_source_names_a_code_of_the_catalogue() -> None:
     unnamed = [where for where, code in _codes_in_source() if code is None]
     unknown = [f"{where}: {code}" for where, code in _codes_in_source() if code and code not in MESSAGES | FILE_TEXTS]
-    assert not unnamed, f"give these errors a code (a string, a key of api/messages.py MESSAGES): {unnamed}"
-    assert not unknown, f"add these codes to api/messages.py with English and Russian texts: {unknown}"
+    assert not unnamed, f"give these errors a code (a string, a key of api/message_catalogue.py MESSAGES): {unnamed}"
+    assert not unknown, f"add these codes to api/message_catalogue.py with English and Russian texts: {unknown}"
 
 
 def test_the_models_validators_refuse_with_codes_not_bare_value_errors() -> None:

@@ -15,7 +15,7 @@ from api_builders import client_for, make_team, make_user, snapshot
 from api_world import ROUTES, Route, World, build_world, own_test
 from fastapi import FastAPI
 
-from api.messages import MESSAGES
+from api.message_catalogue import MESSAGES
 from api.models import Role
 
 
