@@ -60,6 +60,10 @@ MESSAGES: dict[str, Text] = {
         "this is the last active admin: make another admin first",
         "Это последний активный администратор: сначала назначьте администратором кого-то ещё",
     ),
+    "delete_self": Text(
+        "you cannot delete your own account: another admin can",
+        "Нельзя удалить свою учётную запись: это может сделать другой администратор",
+    ),
     # --- who sees what (api/services/scope.py) ---------------------------------------------------------------------
     "reports_role_needed": Text(
         "reports need the trainer role or higher; you are {role}",
