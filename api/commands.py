@@ -230,10 +230,16 @@ def users_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.
     with Session(engine) as session:
         teams = {t.id: t.name for t in accounts.list_teams(session)}
         rows = [
-            {"id": u.id, "email": u.email, "name": u.name, "role": u.role.value,
-             "team": teams.get(u.team_id) if u.team_id else None, "active": u.is_active}
+            {
+                "id": u.id,
+                "email": u.email,
+                "name": u.name,
+                "role": u.role.value,
+                "team": teams.get(u.team_id) if u.team_id else None,
+                "active": u.is_active,
+            }
             for u in accounts.list_users(session)
-        ]  # fmt: skip
+        ]
     engine.dispose()
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")

@@ -55,8 +55,9 @@ def demo_command(
         options = demo.DemoOptions(
             days=days, teams=tuple(range(teams)), reps_per_team=reps_per_team, seed=seed, password=password
         )
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=out) as bar:  # fmt: skip
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=out
+        ) as bar:
             tasks = {stage: bar.add_task(text, total=None) for stage, text in STAGES.items()}
 
             def report(stage: str, done: int, total: int) -> None:

@@ -114,13 +114,17 @@ async def checked_input(request: Request) -> None:
 
 
 _SESSION_SCHEME = APIKeyCookie(
-    name=SESSION_COOKIE, scheme_name="session", auto_error=False,
+    name=SESSION_COOKIE,
+    scheme_name="session",
+    auto_error=False,
     description="The session cookie set by `POST /auth/login` (HttpOnly).",
-)  # fmt: skip
+)
 _CSRF_SCHEME = APIKeyHeader(
-    name=CSRF_HEADER, scheme_name="csrf", auto_error=False,
+    name=CSRF_HEADER,
+    scheme_name="csrf",
+    auto_error=False,
     description="The `csrf_token` given by `POST /auth/login` and `GET /auth/me`: every write sends it.",
-)  # fmt: skip
+)
 
 
 def current_login(
@@ -130,7 +134,7 @@ def current_login(
     now: NowDep,
     _cookie: Annotated[str | None, Security(_SESSION_SCHEME)] = None,
     _csrf: Annotated[str | None, Security(_CSRF_SCHEME)] = None,
-) -> AuthSession:  # fmt: skip (the two schemes declare the cookie and the header in the OpenAPI document)
+) -> AuthSession:  # the two schemes declare the cookie and the header in the OpenAPI document
     """The session of the cookie; state-changing requests must also carry its CSRF token in a header."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:

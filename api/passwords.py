@@ -14,9 +14,25 @@ ZXCVBN_MAX = 72  # the longest password zxcvbn takes
 # Common Russian passwords and keyboard rows (zxcvbn's lists are English), and Russian words typed on an English
 # keyboard (`gfhjkm` is «пароль»).
 RUSSIAN_WORDS = [
-    "пароль", "парольчик", "йцукен", "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю", "привет", "любовь", "солнышко",
-    "котик", "зайка", "москва", "россия", "наташа", "максим", "gfhjkm", "parol", "qwertyйцукен",
-]  # fmt: skip
+    "пароль",
+    "парольчик",
+    "йцукен",
+    "йцукенгшщзхъ",
+    "фывапролджэ",
+    "ячсмитьбю",
+    "привет",
+    "любовь",
+    "солнышко",
+    "котик",
+    "зайка",
+    "москва",
+    "россия",
+    "наташа",
+    "максим",
+    "gfhjkm",
+    "parol",
+    "qwertyйцукен",
+]
 
 
 def check(password: str, *, email: str, name: str, field: str = "password") -> None:

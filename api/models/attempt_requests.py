@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 import sqlalchemy as sa
-from pydantic import StringConstraints, Strict
+from pydantic import Strict, StringConstraints
 from sqlmodel import Field, SQLModel
 
 from api.models.base import Id, utc_column
@@ -25,9 +25,15 @@ class AttemptRequest(SQLModel, table=True):
     __tablename__ = "attempt_request"
     __table_args__ = (
         # one pending request per rep and track: a second is refused (the database decides a race)
-        sa.Index("uq_attempt_request_pending", "user_id", "track_id", unique=True,
-                 postgresql_where=PENDING, sqlite_where=PENDING),
-    )  # fmt: skip
+        sa.Index(
+            "uq_attempt_request_pending",
+            "user_id",
+            "track_id",
+            unique=True,
+            postgresql_where=PENDING,
+            sqlite_where=PENDING,
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)

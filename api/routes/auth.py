@@ -38,14 +38,24 @@ THROTTLED: dict[int | str, dict[str, Any]] = {
 
 @router.post("/login", response_model=SessionPublic, responses=THROTTLED)
 def login(
-    body: LoginRequest, request: Request, response: Response, session: SessionDep, settings: SettingsDep, now: NowDep,
+    body: LoginRequest,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
     address: ClientAddress,
-) -> SessionPublic:  # fmt: skip
+) -> SessionPublic:
     """Log in with email and password: sets the session cookie and returns the CSRF token."""
     done = accounts.login(
-        session, email=body.email, password=body.password, ip=address, now=now, settings=settings,
+        session,
+        email=body.email,
+        password=body.password,
+        ip=address,
+        now=now,
+        settings=settings,
         device=request.cookies.get(DEVICE_COOKIE),
-    )  # fmt: skip
+    )
     _set_cookies(response, token=done.token, csrf=done.auth_session.csrf_token, settings=settings)
     device = device_token(done.user.email, settings.secret_key.get_secret_value())
     secure = settings.secure_cookies

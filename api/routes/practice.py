@@ -57,9 +57,15 @@ def submit_answer(
     """Answer the current step (or the last one again, to retry): scored, stored, then explained."""
     drill = service.get_drill(session, drill_id=drill_id, user=user)
     return service.submit_answer(
-        session, drill=drill, rep=user, step_id=body.step_id, text=body.answer, now=now, scoring=scoring,
+        session,
+        drill=drill,
+        rep=user,
+        step_id=body.step_id,
+        text=body.answer,
+        now=now,
+        scoring=scoring,
         settings=settings,
-    )  # fmt: skip
+    )
 
 
 @router.post("/{drill_id}/answers/voice", response_model=PracticeFeedback, status_code=201)
@@ -79,6 +85,14 @@ def submit_spoken_answer(
     empty, unreadable, too long or silent (nothing is stored)."""
     drill = service.get_drill(session, drill_id=drill_id, user=user)
     return service.submit_spoken_answer(
-        session, drill=drill, rep=user, step_id=step_id, data=audio.file.read(settings.voice_max_bytes + 1),
-        content_type=audio.content_type, now=now, scoring=scoring, transcriber=transcriber, settings=settings,
-    )  # fmt: skip
+        session,
+        drill=drill,
+        rep=user,
+        step_id=step_id,
+        data=audio.file.read(settings.voice_max_bytes + 1),
+        content_type=audio.content_type,
+        now=now,
+        scoring=scoring,
+        transcriber=transcriber,
+        settings=settings,
+    )

@@ -114,9 +114,15 @@ def create_user(session: Session, *, data: UserCreate, now: datetime, commit: bo
     if data.team_id is not None:
         _team_exists(session, team_id=data.team_id)
     user = User(
-        email=data.email, name=data.name, role=data.role, team_id=data.team_id, language=data.language,
-        password_hash=hash_password(data.password), created_at=now, password_changed_at=now,
-    )  # fmt: skip
+        email=data.email,
+        name=data.name,
+        role=data.role,
+        team_id=data.team_id,
+        language=data.language,
+        password_hash=hash_password(data.password),
+        created_at=now,
+        password_changed_at=now,
+    )
     session.add(user)
     if commit:
         session.commit()
@@ -184,9 +190,15 @@ def _id(row: User | Team) -> int:
 
 
 def login(
-    session: Session, *, email: str, password: str, ip: str, now: datetime, settings: Settings,
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    ip: str,
+    now: datetime,
+    settings: Settings,
     device: str | None = None,
-) -> LoggedIn:  # fmt: skip
+) -> LoggedIn:
     """Check the password and open a session; too many failures in a window are refused for a while (`_throttle`).
     `device`: the browser's device cookie, if it sent one.
 
@@ -214,9 +226,12 @@ def login(
     session.exec(delete(AuthSession).where(col(AuthSession.user_id) == user.id, col(AuthSession.expires_at) <= now))
     token = new_token()
     auth_session = AuthSession(
-        id=token_id(token, settings.secret_key.get_secret_value()), user_id=_id(user), csrf_token=new_token(),
-        created_at=now, expires_at=now + timedelta(hours=settings.session_hours),
-    )  # fmt: skip
+        id=token_id(token, settings.secret_key.get_secret_value()),
+        user_id=_id(user),
+        csrf_token=new_token(),
+        created_at=now,
+        expires_at=now + timedelta(hours=settings.session_hours),
+    )
     session.add(auth_session)
     session.commit()
     return LoggedIn(user=user, token=token, auth_session=auth_session)

@@ -37,10 +37,15 @@ def record_red_flags(session: Session, *, answer: Answer, phrases: Sequence[Scor
             )
         session.add(
             AnswerRedFlag(
-                answer_id=answer.id, source=hit.source[:16], label=hit.label[:200], phrase=phrase,
-                words=hit.words[:200], penalty=hit.penalty, critical=hit.critical,
+                answer_id=answer.id,
+                source=hit.source[:16],
+                label=hit.label[:200],
+                phrase=phrase,
+                words=hit.words[:200],
+                penalty=hit.penalty,
+                critical=hit.critical,
             )
-        )  # fmt: skip
+        )
 
 
 def public(
@@ -50,18 +55,29 @@ def public(
     answer that ended a drill carries the drill's summary."""
     assert answer.id is not None
     return AnswerPublic(
-        id=answer.id, user_id=answer.user_id, kind=answer.kind, drill_id=answer.drill_id, test_id=answer.test_id,
-        scenario_id=answer.scenario_id, scenario_version_id=answer.scenario_version_id, step_id=answer.step_id,
-        category=answer.category, text=answer.text, pass_mark=answer.pass_mark, retry=answer.retry,
-        created_at=answer.created_at, dispute_id=dispute_id,
+        id=answer.id,
+        user_id=answer.user_id,
+        kind=answer.kind,
+        drill_id=answer.drill_id,
+        test_id=answer.test_id,
+        scenario_id=answer.scenario_id,
+        scenario_version_id=answer.scenario_version_id,
+        step_id=answer.step_id,
+        category=answer.category,
+        text=answer.text,
+        pass_mark=answer.pass_mark,
+        retry=answer.retry,
+        created_at=answer.created_at,
+        dispute_id=dispute_id,
         score=answer.score if reveal else None,
         final_score=answer.final_score if reveal else None,
         passed=effective_passed(answer) if reveal else None,
-        feedback=Feedback.model_validate(answer.result) if reveal else None, drill_summary=drill_summary,
+        feedback=Feedback.model_validate(answer.result) if reveal else None,
+        drill_summary=drill_summary,
         mode="voice" if answer.delivery is not None else "text",
         delivery=delivery_public(answer) if reveal else None,
         audio_url=f"/api/v1/answers/{answer.id}/audio" if has_recording(answer) else None,
-    )  # fmt: skip
+    )
 
 
 _INSIDE = ("word_timings", "recording_removed_at")  # what a spoken answer's stored delivery keeps to itself
@@ -165,6 +181,8 @@ def try_answer(session: Session, *, document: Document, step_id: str, text: str,
     except ScoringError as error:
         raise InvalidError("answer_not_scored", field="answer", reason=str(error)) from None
     return TryResult(
-        score=result.score, passed=result.passed, pass_mark=result.pass_mark,
+        score=result.score,
+        passed=result.passed,
+        pass_mark=result.pass_mark,
         feedback=Feedback.model_validate(from_result(result)),
-    )  # fmt: skip
+    )

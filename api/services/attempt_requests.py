@@ -23,9 +23,10 @@ def round_attempts(session: Session, *, user_id: int, track_id: int, version: Tr
     since = cycles.attempts_counted_since(session, user_id=user_id, track_id=track_id)
     used = select(func.count()).select_from(Test).where(col(Test.user_id) == user_id, col(Test.track_id) == track_id)
     granted = select(func.coalesce(func.sum(AttemptRequest.extra), 0)).where(
-        col(AttemptRequest.user_id) == user_id, col(AttemptRequest.track_id) == track_id,
+        col(AttemptRequest.user_id) == user_id,
+        col(AttemptRequest.track_id) == track_id,
         col(AttemptRequest.status) == "granted",
-    )  # fmt: skip
+    )
     if since is not None:
         used = used.where(col(Test.started_at) >= since)
         granted = granted.where(col(AttemptRequest.decided_at) >= since)
@@ -54,10 +55,11 @@ def ask(session: Session, *, rep: User, track: Track, message: str | None, now: 
     assert track.id is not None
     pending = session.exec(
         select(AttemptRequest.id).where(
-            col(AttemptRequest.user_id) == rep.id, col(AttemptRequest.track_id) == track.id,
+            col(AttemptRequest.user_id) == rep.id,
+            col(AttemptRequest.track_id) == track.id,
             col(AttemptRequest.status) == "pending",
         )
-    ).first()  # fmt: skip
+    ).first()
     if pending is not None:
         raise ConflictError("attempt_request_pending")
     running = session.exec(
@@ -71,9 +73,13 @@ def ask(session: Session, *, rep: User, track: Track, message: str | None, now: 
     if used < allowed:
         raise ConflictError("attempts_left", left=allowed - used, used=used, allowed=allowed)
     request = AttemptRequest(
-        user_id=rep.id, track_id=track.id, message=message or None, attempts_used=used, attempts_allowed=allowed,
+        user_id=rep.id,
+        track_id=track.id,
+        message=message or None,
+        attempts_used=used,
+        attempts_allowed=allowed,
         created_at=now,
-    )  # fmt: skip
+    )
     session.add(request)
     try:
         session.commit()
@@ -133,9 +139,19 @@ def public(session: Session, *, request: AttemptRequest) -> AttemptRequestPublic
     version = track_service.latest_version(session, track=track)
     decider = session.get(User, request.decided_by_id) if request.decided_by_id is not None else None
     return AttemptRequestPublic(
-        id=request.id, user_id=request.user_id, user_name=rep.name, team_id=rep.team_id, track_id=request.track_id,
-        track_name=version.name if version is not None else track.name, status=request.status,  # type: ignore[arg-type]
-        message=request.message, attempts_used=request.attempts_used, attempts_allowed=request.attempts_allowed,
-        extra=request.extra, note=request.note, decided_by_name=decider.name if decider is not None else None,
-        created_at=request.created_at, decided_at=request.decided_at,
-    )  # fmt: skip
+        id=request.id,
+        user_id=request.user_id,
+        user_name=rep.name,
+        team_id=rep.team_id,
+        track_id=request.track_id,
+        track_name=version.name if version is not None else track.name,
+        status=request.status,  # type: ignore[arg-type]
+        message=request.message,
+        attempts_used=request.attempts_used,
+        attempts_allowed=request.attempts_allowed,
+        extra=request.extra,
+        note=request.note,
+        decided_by_name=decider.name if decider is not None else None,
+        created_at=request.created_at,
+        decided_at=request.decided_at,
+    )

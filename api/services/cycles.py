@@ -66,10 +66,16 @@ def move(
     assert cycle.id is not None
     session.add(
         CycleTransition(
-            cycle_id=cycle.id, user_id=cycle.user_id, track_id=cycle.track_id, from_state=current, to_state=to,
-            at=at, cause=cause[:300], test_id=test_id,
+            cycle_id=cycle.id,
+            user_id=cycle.user_id,
+            track_id=cycle.track_id,
+            from_state=current,
+            to_state=to,
+            at=at,
+            cause=cause[:300],
+            test_id=test_id,
         )
-    )  # fmt: skip
+    )
     cycle.state, cycle.updated_at = to, at
     if to == S.test_available:
         cycle.test_available_at = at
@@ -79,18 +85,34 @@ def move(
 
 
 def start(
-    session: Session, *, user_id: int, track_id: int, kind: CycleKind, at: datetime, cause: str, rules: Rules,
-    focus: list[str] | None = None, test_id: int | None = None,
-) -> TrainingCycle:  # fmt: skip
+    session: Session,
+    *,
+    user_id: int,
+    track_id: int,
+    kind: CycleKind,
+    at: datetime,
+    cause: str,
+    rules: Rules,
+    focus: list[str] | None = None,
+    test_id: int | None = None,
+) -> TrainingCycle:
     """Open the rep's next cycle on the track, practising (not committed)."""
     query = select(TrainingCycle.number).where(
         col(TrainingCycle.user_id) == user_id, col(TrainingCycle.track_id) == track_id
     )
     number = max(session.exec(query).all(), default=0) + 1
     cycle = TrainingCycle(
-        user_id=user_id, track_id=track_id, number=number, kind=kind, state="", focus=focus or [],
-        practice_needed=rules.practice_needed, warning_days=rules.warning_days, started_at=at, updated_at=at,
-    )  # fmt: skip
+        user_id=user_id,
+        track_id=track_id,
+        number=number,
+        kind=kind,
+        state="",
+        focus=focus or [],
+        practice_needed=rules.practice_needed,
+        warning_days=rules.warning_days,
+        started_at=at,
+        updated_at=at,
+    )
     session.add(cycle)
     session.flush()
     move(session, cycle=cycle, to=S.practising, at=at, cause=cause, test_id=test_id)
@@ -123,9 +145,14 @@ def sync(session: Session, *, user: User, now: datetime, settings: Settings) -> 
         if cycle is None:
             at = min(now, max(assigned.assigned_at, user.created_at))
             cycle = start(
-                session, user_id=user.id, track_id=assigned.track.id, kind=CycleKind.initial, at=at,
-                cause=f"track «{assigned.version.name}» assigned", rules=Rules.of(settings),
-            )  # fmt: skip
+                session,
+                user_id=user.id,
+                track_id=assigned.track.id,
+                kind=CycleKind.initial,
+                at=at,
+                cause=f"track «{assigned.version.name}» assigned",
+                rules=Rules.of(settings),
+            )
         result.append(advance(session, cycle=cycle, assigned=assigned, now=now))
     return result
 
@@ -153,10 +180,14 @@ def _age(session: Session, *, cycle: TrainingCycle, assigned: AssignedTrack, now
         return cycle
     move(session, cycle=cycle, to=S.expired, at=certificate.expires_at, cause="certificate expired")
     following = start(
-        session, user_id=cycle.user_id, track_id=cycle.track_id, kind=CycleKind.recertification,
-        at=certificate.expires_at, cause="recertification after the certificate expired",
+        session,
+        user_id=cycle.user_id,
+        track_id=cycle.track_id,
+        kind=CycleKind.recertification,
+        at=certificate.expires_at,
+        cause="recertification after the certificate expired",
         rules=Rules(cycle.practice_needed, cycle.warning_days),
-    )  # fmt: skip
+    )
     return advance(session, cycle=following, assigned=assigned, now=now)
 
 
@@ -212,12 +243,15 @@ def _practice(
     query = (
         select(Answer.scenario_id, Answer.step_id, Answer.created_at)
         .where(
-            col(Answer.user_id) == cycle.user_id, col(Answer.kind) == "practice", col(Answer.retry).is_(False),
-            col(Answer.created_at) >= cycle.started_at, col(Answer.created_at) <= until,
+            col(Answer.user_id) == cycle.user_id,
+            col(Answer.kind) == "practice",
+            col(Answer.retry).is_(False),
+            col(Answer.created_at) >= cycle.started_at,
+            col(Answer.created_at) <= until,
             col(Answer.scenario_id).in_({s for s, _ in wanted}),
         )
         .order_by(col(Answer.created_at), col(Answer.id))
-    )  # fmt: skip
+    )
     return [(s, t, at) for s, t, at in session.exec(query) if (s, t) in wanted]
 
 
@@ -282,11 +316,16 @@ def on_test_finished(session: Session, *, test: Test, all_items: list[TestItem],
         move(session, cycle=cycle, to=S.failed, at=now, cause=cause, test_id=test.id)
         cycle.test_id = test.id
         start(
-            session, user_id=test.user_id, track_id=test.track_id, kind=CycleKind.retry, at=now,
+            session,
+            user_id=test.user_id,
+            track_id=test.track_id,
+            kind=CycleKind.retry,
+            at=now,
             cause=f"practise the {len(failed)} steps failed in test #{test.number}",
             rules=Rules(cycle.practice_needed, cycle.warning_days),
-            focus=sorted({step_key(s, t) for s, t, _ in failed}), test_id=test.id,
-        )  # fmt: skip
+            focus=sorted({step_key(s, t) for s, t, _ in failed}),
+            test_id=test.id,
+        )
 
 
 def on_test_regraded(session: Session, *, test: Test, was_passed: bool, now: datetime, cause: str) -> None:
@@ -321,24 +360,40 @@ def _cycle_for_test(session: Session, *, user: User, test: Test, version: TrackV
     cycle = current(session, user_id=user.id, track_id=test.track_id).get(test.track_id)
     if cycle is None:
         cycle = start(
-            session, user_id=user.id, track_id=test.track_id, kind=CycleKind.initial, at=min(now, test.started_at),
-            cause=f"track «{version.name}» tested", rules=Rules.of(get_settings()),
-        )  # fmt: skip
+            session,
+            user_id=user.id,
+            track_id=test.track_id,
+            kind=CycleKind.initial,
+            at=min(now, test.started_at),
+            cause=f"track «{version.name}» tested",
+            rules=Rules.of(get_settings()),
+        )
     return advance(session, cycle=cycle, assigned=AssignedTrack(track, version, cycle.started_at), now=now)
 
 
 def _certify(
-    session: Session, *, cycle: TrainingCycle, test: Test, version: TrackVersion, now: datetime,
-    since: datetime | None = None, note: str = "",
-) -> None:  # fmt: skip
+    session: Session,
+    *,
+    cycle: TrainingCycle,
+    test: Test,
+    version: TrackVersion,
+    now: datetime,
+    since: datetime | None = None,
+    note: str = "",
+) -> None:
     assert test.id is not None
     assert version.id is not None
     expires = (since or now) + timedelta(days=version.certificate_valid_days)
     certificate = Certificate(
-        user_id=test.user_id, track_id=test.track_id, track_version_id=version.id, test_id=test.id,
-        score=test.score or 0.0, issued_at=now, warning_at=max(now, expires - timedelta(days=cycle.warning_days)),
+        user_id=test.user_id,
+        track_id=test.track_id,
+        track_version_id=version.id,
+        test_id=test.id,
+        score=test.score or 0.0,
+        issued_at=now,
+        warning_at=max(now, expires - timedelta(days=cycle.warning_days)),
         expires_at=expires,
-    )  # fmt: skip
+    )
     session.add(certificate)
     session.flush()
     renewed = cycle.state in CERTIFIED
@@ -372,9 +427,10 @@ def attempts_counted_since(session: Session, *, user_id: int, track_id: int) -> 
     """Test attempts count anew with each certification round: since the rep's latest initial or
     recertification cycle of the track started (None when the rep has no cycle yet)."""
     query = select(TrainingCycle.started_at).where(
-        col(TrainingCycle.user_id) == user_id, col(TrainingCycle.track_id) == track_id,
+        col(TrainingCycle.user_id) == user_id,
+        col(TrainingCycle.track_id) == track_id,
         col(TrainingCycle.kind).in_([CycleKind.initial, CycleKind.recertification]),
-    )  # fmt: skip
+    )
     return session.exec(query.order_by(col(TrainingCycle.number).desc())).first()
 
 

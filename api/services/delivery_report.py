@@ -85,14 +85,30 @@ def delivery_report(session: Session, *, p: Period) -> DeliveryReport:
 def delivery_table(report: DeliveryReport) -> Table:
     """One row per rep, then one per team and one for everyone listed (`level`: rep, team, all)."""
     header = [
-        "level", "rep", "team", "spoken answers", "median words per minute", "median fillers per minute",
-        "median longest pause s", "talk time min", "within norms",
-    ]  # fmt: skip
+        "level",
+        "rep",
+        "team",
+        "spoken answers",
+        "median words per minute",
+        "median fillers per minute",
+        "median longest pause s",
+        "talk time min",
+        "within norms",
+    ]
 
     def row(level: str, name: str | None, team: str | None, f: DeliveryFigures) -> list[Any]:
         within = None if f.words_per_minute is None else not f.outside_norms
-        return [Word(level), name, team, f.answers, f.words_per_minute, f.fillers_per_minute, f.longest_pause_s,
-                round(f.talk_time_s / 60, 1), within]  # fmt: skip
+        return [
+            Word(level),
+            name,
+            team,
+            f.answers,
+            f.words_per_minute,
+            f.fillers_per_minute,
+            f.longest_pause_s,
+            round(f.talk_time_s / 60, 1),
+            within,
+        ]
 
     rows = [row("rep", r.name, r.team_name, r) for r in report.reps]
     rows += [row("team", None, t.name or Word("no team"), t) for t in report.teams]

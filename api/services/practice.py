@@ -27,15 +27,23 @@ from voice.transcribe import Transcriber
 def step_public(step: Step, *, hints: bool) -> StepPublic:
     """A step as the rep sees it before answering."""
     return StepPublic(
-        id=step.id, category=step.category, custom_category=step.custom_category,
-        customer_line=step.customer_line, hints=list(step.hints) if hints else [],
-    )  # fmt: skip
+        id=step.id,
+        category=step.category,
+        custom_category=step.custom_category,
+        customer_line=step.customer_line,
+        hints=list(step.hints) if hints else [],
+    )
 
 
 def start_drill(
-    session: Session, *, rep: User, row: Scenario, version_number: int | None, now: datetime,
+    session: Session,
+    *,
+    rep: User,
+    row: Scenario,
+    version_number: int | None,
+    now: datetime,
     settings: Settings | None = None,
-) -> Drill:  # fmt: skip
+) -> Drill:
     """A new drill on the latest published version (or an older one), at the first step; refused while a test of
     a track with this scenario runs."""
     if row.latest_version == 0:
@@ -48,9 +56,13 @@ def start_drill(
     assert row.id is not None
     assert version.id is not None
     drill = Drill(
-        user_id=rep.id, scenario_id=row.id, scenario_version_id=version.id, current_step_id=first,
-        started_at=now, updated_at=now,
-    )  # fmt: skip
+        user_id=rep.id,
+        scenario_id=row.id,
+        scenario_version_id=version.id,
+        current_step_id=first,
+        started_at=now,
+        updated_at=now,
+    )
     session.add(drill)
     session.commit()
     return drill
@@ -212,9 +224,18 @@ def submit_answer(
 
 
 def submit_spoken_answer(
-    session: Session, *, drill: Drill, rep: User, step_id: str, data: bytes, content_type: str | None,
-    now: datetime, scoring: ScoringService, transcriber: Transcriber, settings: Settings,
-) -> PracticeFeedback:  # fmt: skip
+    session: Session,
+    *,
+    drill: Drill,
+    rep: User,
+    step_id: str,
+    data: bytes,
+    content_type: str | None,
+    now: datetime,
+    scoring: ScoringService,
+    transcriber: Transcriber,
+    settings: Settings,
+) -> PracticeFeedback:
     """Transcribe a recorded answer in the scenario's language, then score and store it like a typed one, with its
     recording and delivery. The step is checked before the CPU is spent; a refused recording stores nothing."""
     refuse_during_test(session, rep=rep, scenario_id=drill.scenario_id, now=now, settings=settings)
@@ -226,9 +247,16 @@ def submit_spoken_answer(
         transcriber, data=data, content_type=content_type, language=language, settings=settings, fillers=fillers
     )
     return submit_answer(
-        session, drill=drill, rep=rep, step_id=step_id, text=recording.transcript.text, now=now, scoring=scoring,
-        settings=settings, recording=recording,
-    )  # fmt: skip
+        session,
+        drill=drill,
+        rep=rep,
+        step_id=step_id,
+        text=recording.transcript.text,
+        now=now,
+        scoring=scoring,
+        settings=settings,
+        recording=recording,
+    )
 
 
 def _move(

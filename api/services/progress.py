@@ -71,10 +71,16 @@ def today(session: Session, *, rep: User, now: datetime, settings: Settings) -> 
 def _today(session: Session, *, rep: User, plan: _Plan, now: datetime, settings: Settings) -> TodayPublic:
     assert rep.id is not None
     return scheduling.today(
-        session, user_id=rep.id, curriculum=plan.steps, needed=plan.needed, focus=plan.focus, now=now,
-        desired_retention=settings.desired_retention, new_per_day=settings.new_steps_per_day,
+        session,
+        user_id=rep.id,
+        curriculum=plan.steps,
+        needed=plan.needed,
+        focus=plan.focus,
+        now=now,
+        desired_retention=settings.desired_retention,
+        new_per_day=settings.new_steps_per_day,
         max_per_day=settings.drill_max_per_day,
-    )  # fmt: skip
+    )
 
 
 def start_drill_at(session: Session, *, rep: User, body: StartDrillAt, now: datetime, settings: Settings) -> Drill:
@@ -106,15 +112,18 @@ def rep_progress(session: Session, *, rep: User, now: datetime, settings: Settin
     practice = _practice_answers(session, user_id=rep.id)
     tracks = _track_names(session)
     return RepProgress(
-        user_id=rep.id, name=rep.name, team_id=rep.team_id,
+        user_id=rep.id,
+        name=rep.name,
+        team_id=rep.team_id,
         today=_today(session, rep=rep, plan=plan, now=now, settings=settings),
         streak=streak({a.created_at.date() for a in practice}, today=now.date()),
         mastery=_mastery(session, rep=rep, plan=plan, practice=practice, now=now, settings=settings),
-        trend=trend(practice, now=now), tests=_tests(session, rep=rep, tracks=tracks),
+        trend=trend(practice, now=now),
+        tests=_tests(session, rep=rep, tracks=tracks),
         certificates=_certificates(session, rep=rep, tracks=tracks, now=now),
         cycles=_cycles(session, rep=rep, tracks=tracks, now=now),
         delivery=delivery.rep_delivery(session, user_id=rep.id, now=now),
-    )  # fmt: skip
+    )
 
 
 @dataclass(frozen=True)
@@ -186,13 +195,20 @@ def _step_mastery(
     if card is not None and card.last_review is not None:
         chance = round(scheduling.retrievability(card, now=now, desired_retention=settings.desired_retention), 4)
     return StepMastery(
-        scenario_id=step.scenario_id, scenario_title=step.scenario_title, step_id=step.step_id,
-        customer_line=step.customer_line, category=step.category, state=_card_state(card), retrievability=chance,
+        scenario_id=step.scenario_id,
+        scenario_title=step.scenario_title,
+        step_id=step.step_id,
+        customer_line=step.customer_line,
+        category=step.category,
+        state=_card_state(card),
+        retrievability=chance,
         stability_days=round(card.stability, 2) if card is not None and card.stability is not None else None,
-        due=card.due if card is not None else None, reviews=card.reviews if card else 0,
-        lapses=card.lapses if card else 0, recent_scores=scores,
+        due=card.due if card is not None else None,
+        reviews=card.reviews if card else 0,
+        lapses=card.lapses if card else 0,
+        recent_scores=scores,
         recent_mean=round(sum(scores) / len(scores), 1) if scores else None,
-    )  # fmt: skip
+    )
 
 
 def _card_state(card: ReviewCard | None) -> str:

@@ -233,10 +233,17 @@ def summary(row: Scenario) -> ScenarioSummary:
     """A scenario in a list, as its authors see it."""
     assert row.id is not None
     return ScenarioSummary(
-        id=row.id, slug=row.slug, title=row.title, language=row.language, difficulty=row.difficulty,
-        tags=row.tags, categories=row.categories, version=row.latest_version or None,
-        has_draft=row.draft is not None, updated_at=row.updated_at,
-    )  # fmt: skip
+        id=row.id,
+        slug=row.slug,
+        title=row.title,
+        language=row.language,
+        difficulty=row.difficulty,
+        tags=row.tags,
+        categories=row.categories,
+        version=row.latest_version or None,
+        has_draft=row.draft is not None,
+        updated_at=row.updated_at,
+    )
 
 
 def published_summary(row: Scenario, version: ScenarioVersion) -> ScenarioSummary:
@@ -244,28 +251,43 @@ def published_summary(row: Scenario, version: ScenarioVersion) -> ScenarioSummar
     assert row.id is not None
     content = version.content
     return ScenarioSummary(
-        id=row.id, slug=row.slug, title=version.title, language=version.language, difficulty=version.difficulty,
-        tags=list(content.get("tags", [])), categories=sorted({s["category"] for s in content["steps"]}),
-        version=version.number, has_draft=False, updated_at=version.published_at,
-    )  # fmt: skip
+        id=row.id,
+        slug=row.slug,
+        title=version.title,
+        language=version.language,
+        difficulty=version.difficulty,
+        tags=list(content.get("tags", [])),
+        categories=sorted({s["category"] for s in content["steps"]}),
+        version=version.number,
+        has_draft=False,
+        updated_at=version.published_at,
+    )
 
 
 def version_public(version: ScenarioVersion) -> ScenarioVersionPublic:
     """A published version with its full content (for authors)."""
     assert version.id is not None
     return ScenarioVersionPublic(
-        id=version.id, number=version.number, title=version.title, published_at=version.published_at,
-        published_by_id=version.published_by_id, content=version.content,
-    )  # fmt: skip
+        id=version.id,
+        number=version.number,
+        title=version.title,
+        published_at=version.published_at,
+        published_by_id=version.published_by_id,
+        content=version.content,
+    )
 
 
 def detail(session: Session, *, row: Scenario) -> ScenarioDetail:
     """A scenario for its authors: draft and latest published content."""
     published = version_public(get_version(session, row=row)) if row.latest_version else None
     return ScenarioDetail(
-        **summary(row).model_dump(), draft=row.draft, draft_updated_at=row.draft_updated_at,
-        draft_valid=draft_valid(row), published=published, created_at=row.created_at,
-    )  # fmt: skip
+        **summary(row).model_dump(),
+        draft=row.draft,
+        draft_updated_at=row.draft_updated_at,
+        draft_valid=draft_valid(row),
+        published=published,
+        created_at=row.created_at,
+    )
 
 
 def intro(row: Scenario, version: ScenarioVersion, document: Document) -> ScenarioIntro:
@@ -273,11 +295,18 @@ def intro(row: Scenario, version: ScenarioVersion, document: Document) -> Scenar
     assert row.id is not None
     assert version.id is not None
     return ScenarioIntro(
-        id=row.id, slug=row.slug, version=version.number, version_id=version.id, title=document.title,
-        language=document.language, difficulty=document.difficulty, context=document.context,
-        persona=document.persona.model_dump(), tags=list(document.tags),
+        id=row.id,
+        slug=row.slug,
+        version=version.number,
+        version_id=version.id,
+        title=document.title,
+        language=document.language,
+        difficulty=document.difficulty,
+        context=document.context,
+        persona=document.persona.model_dump(),
+        tags=list(document.tags),
         steps=[StepOutline(id=s.id, category=s.category, custom_category=s.custom_category) for s in document.steps],
-    )  # fmt: skip
+    )
 
 
 # --- writing -----------------------------------------------------------------------------------------------------
@@ -288,9 +317,14 @@ def create(session: Session, *, document: Document, author: User, now: datetime)
     if session.exec(select(Scenario.id).where(col(Scenario.slug) == document.id)).first() is not None:
         raise ConflictError("scenario_exists", field="id", id=document.id)
     row = Scenario(
-        slug=document.id, draft=as_json(document), draft_updated_at=now, created_by_id=author.id,
-        created_at=now, updated_at=now, **_index(document),
-    )  # fmt: skip
+        slug=document.id,
+        draft=as_json(document),
+        draft_updated_at=now,
+        created_by_id=author.id,
+        created_at=now,
+        updated_at=now,
+        **_index(document),
+    )
     row.tags, row.categories = list(document.tags), sorted({s.category for s in document.steps})
     session.add(row)
     _commit(session, conflict=ConflictError("scenario_exists", field="id", id=document.id))
@@ -365,9 +399,14 @@ def publish(
     if row.latest_version and get_version(session, row=row).content == row.draft:
         raise ConflictError("draft_unchanged", number=row.latest_version)
     version = ScenarioVersion(
-        scenario_id=_id(row), number=row.latest_version + 1, content=row.draft, step_count=len(document.steps),
-        published_at=now, published_by_id=author.id, **_index(document),
-    )  # fmt: skip
+        scenario_id=_id(row),
+        number=row.latest_version + 1,
+        content=row.draft,
+        step_count=len(document.steps),
+        published_at=now,
+        published_by_id=author.id,
+        **_index(document),
+    )
     row.latest_version, row.draft, row.draft_updated_at, row.updated_at = version.number, None, None, now
     session.add(version)
     session.add(row)

@@ -44,9 +44,14 @@ def day_start(now: datetime) -> datetime:
 def to_fsrs(card: ReviewCard) -> Card:
     """The FSRS card of a stored one."""
     return Card(
-        card_id=card.id or 1, state=State(card.state), step=card.learning_step, stability=card.stability,
-        difficulty=card.difficulty, due=card.due, last_review=card.last_review,
-    )  # fmt: skip
+        card_id=card.id or 1,
+        state=State(card.state),
+        step=card.learning_step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due,
+        last_review=card.last_review,
+    )
 
 
 def retrievability(card: ReviewCard, *, now: datetime, desired_retention: float) -> float:
@@ -55,9 +60,15 @@ def retrievability(card: ReviewCard, *, now: datetime, desired_retention: float)
 
 
 def review(
-    session: Session, *, user_id: int, step: tuple[int, str], category: str, score: int, at: datetime,
+    session: Session,
+    *,
+    user_id: int,
+    step: tuple[int, str],
+    category: str,
+    score: int,
+    at: datetime,
     desired_retention: float,
-) -> ReviewCard:  # fmt: skip
+) -> ReviewCard:
     """Review the rep's card of `step` (scenario id, step id) with the rating of `score` (not committed)."""
     card = _card(session, user_id=user_id, step=step, category=category, at=at)
     rating = rating_for(score)
@@ -78,9 +89,14 @@ def review_practice_answer(session: Session, *, answer: Answer, desired_retentio
     if answer.kind != "practice" or answer.retry:
         return None
     return review(
-        session, user_id=answer.user_id, step=(answer.scenario_id, answer.step_id), category=answer.category,
-        score=answer.final_score, at=answer.created_at, desired_retention=desired_retention,
-    )  # fmt: skip
+        session,
+        user_id=answer.user_id,
+        step=(answer.scenario_id, answer.step_id),
+        category=answer.category,
+        score=answer.final_score,
+        at=answer.created_at,
+        desired_retention=desired_retention,
+    )
 
 
 def mark_due(session: Session, *, user_id: int, steps: Iterable[tuple[int, str, str]], at: datetime) -> None:
@@ -114,9 +130,17 @@ def cards(session: Session, *, user_id: int) -> list[ReviewCard]:
 
 
 def today(
-    session: Session, *, user_id: int, curriculum: Sequence[StepRef], needed: Sequence[StepRef], focus: set[str],
-    now: datetime, desired_retention: float, new_per_day: int, max_per_day: int,
-) -> TodayPublic:  # fmt: skip
+    session: Session,
+    *,
+    user_id: int,
+    curriculum: Sequence[StepRef],
+    needed: Sequence[StepRef],
+    focus: set[str],
+    now: datetime,
+    desired_retention: float,
+    new_per_day: int,
+    max_per_day: int,
+) -> TodayPublic:
     """Today's drill, at most `max_per_day` steps:
 
     1. `due`: steps due before the day ends, lowest retrievability first;
@@ -145,17 +169,26 @@ def today(
         items.append(_item("cycle", step, card, None, focus))
         listed.add(_key(step))
     return TodayPublic(
-        day=start.date(), due_count=len(due), new_count=min(new_left, len(fresh)), new_left_today=new_left,
+        day=start.date(),
+        due_count=len(due),
+        new_count=min(new_left, len(fresh)),
+        new_left_today=new_left,
         items=items[:max_per_day],
-    )  # fmt: skip
+    )
 
 
 def _item(kind: str, step: StepRef, card: ReviewCard | None, chance: float | None, focus: set[str]) -> DrillItem:
     return DrillItem(
-        kind=kind, scenario_id=step.scenario_id, scenario_title=step.scenario_title, step_id=step.step_id,
-        category=step.category, customer_line=step.customer_line, due=card.due if card is not None else None,
-        retrievability=round(chance, 4) if chance is not None else None, focus=step.key in focus,
-    )  # fmt: skip
+        kind=kind,
+        scenario_id=step.scenario_id,
+        scenario_title=step.scenario_title,
+        step_id=step.step_id,
+        category=step.category,
+        customer_line=step.customer_line,
+        due=card.due if card is not None else None,
+        retrievability=round(chance, 4) if chance is not None else None,
+        focus=step.key in focus,
+    )
 
 
 def _key(step: StepRef) -> tuple[int, str]:

@@ -61,12 +61,13 @@ def public(session: Session, *, track: Track, show_draft: bool) -> TrackPublic:
     assert track.id is not None
     version = latest_version(session, track=track)
     return TrackPublic(
-        id=track.id, name=version.name if version and not show_draft else track.name,
+        id=track.id,
+        name=version.name if version and not show_draft else track.name,
         version=version.number if version else None,
         published=version_public(version) if version else None,
         draft=TrackRules.model_validate(track.draft) if show_draft and track.draft is not None else None,
         updated_at=track.updated_at,
-    )  # fmt: skip
+    )
 
 
 def version_public(version: TrackVersion) -> TrackVersionPublic:
@@ -110,9 +111,12 @@ def publish(session: Session, *, track: Track, author: User, now: datetime) -> T
         raise InvalidError("test_size_too_big", field="test_size", size=rules.test_size, steps=steps)
     assert track.id is not None
     version = TrackVersion(
-        track_id=track.id, number=track.latest_version + 1, published_at=now, published_by_id=author.id,
+        track_id=track.id,
+        number=track.latest_version + 1,
+        published_at=now,
+        published_by_id=author.id,
         **rules.model_dump(),
-    )  # fmt: skip
+    )
     track.latest_version, track.draft, track.updated_at = version.number, None, now
     session.add(version)
     session.add(track)

@@ -44,9 +44,14 @@ def company_fillers(session: Session, *, language: str) -> tuple[str, ...]:
 
 
 def transcribe_upload(
-    transcriber: Transcriber, *, data: bytes, content_type: str | None, language: str, settings: Settings,
+    transcriber: Transcriber,
+    *,
+    data: bytes,
+    content_type: str | None,
+    language: str,
+    settings: Settings,
     fillers: tuple[str, ...] = (),
-) -> Recording:  # fmt: skip
+) -> Recording:
     """Check an uploaded recording (type, size, length, speech in it) and transcribe it; CPU work, so never call it
     on the event loop. Refusals raise before anything is stored. `fillers`: the company's (`company_fillers`)."""
     kind = (content_type or "").split(";")[0].strip().lower()
@@ -81,11 +86,15 @@ def store(session: Session, *, answer: Answer, recording: Recording) -> None:
     assert answer.id is not None
     session.add(
         AnswerAudio(
-            answer_id=answer.id, user_id=answer.user_id, content_type=recording.content_type,
-            size=len(recording.data), duration_s=recording.transcript.duration_s, data=recording.data,
+            answer_id=answer.id,
+            user_id=answer.user_id,
+            content_type=recording.content_type,
+            size=len(recording.data),
+            duration_s=recording.transcript.duration_s,
+            data=recording.data,
             created_at=answer.created_at,
         )
-    )  # fmt: skip
+    )
 
 
 def recording_of(session: Session, *, answer_id: int, user: User) -> AnswerAudio:
