@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
@@ -53,15 +54,21 @@ class Timeline:
 
     team: Sequence[PracticeNorm] = ()
     rep: Sequence[PracticeNorm] = ()
-    # the norm in force per pair of versions, built once (a screen of 1,000 reps asks for a dozen days each)
+    # the norm in force per pair of versions, built once (a screen of 1,000 reps asks for a dozen days each), and
+    # per day of a pair of version lists (the reps of a team without versions of their own share both lists)
     _known: dict[tuple[int, int], NormInForce] = field(default_factory=dict, compare=False, repr=False)
+    _days: dict[tuple[int, int, date], NormInForce] = field(default_factory=dict, compare=False, repr=False)
 
     def on(self, day: date) -> NormInForce:
         """The norm in force on `day`: the team's version of that day with the rep's own values over it."""
+        found = self._days.get((id(self.team), id(self.rep), day))
+        if found is not None:
+            return found
         team, rep = _version_on(self.team, day), _version_on(self.rep, day)
         key = (id(team), id(rep))
         if key not in self._known:
             self._known[key] = _in_force(team, rep)
+        self._days[(id(self.team), id(self.rep), day)] = self._known[key]
         return self._known[key]
 
     def local_day(self, moment: datetime) -> date:
@@ -90,7 +97,17 @@ def _value(version: PracticeNorm | None, measure: str) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def timelines(session: Session, reps: Iterable[User]) -> dict[int, Timeline]:
+class Member(Protocol):
+    """A rep as far as their timeline goes: a `User`, or a row of its columns."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def team_id(self) -> int | None: ...
+
+
+def timelines(session: Session, reps: Iterable[Member]) -> dict[int, Timeline]:
     """Each rep's timeline (their current team's versions and their own)."""
     reps = list(reps)
     ids = [r.id for r in reps if r.id is not None]
@@ -103,9 +120,14 @@ def timelines(session: Session, reps: Iterable[User]) -> dict[int, Timeline]:
             by_rep[version.user_id].append(version)
         elif version.team_id is not None:
             by_team[version.team_id].append(version)
-    known: dict[tuple[int, int], NormInForce] = {}  # shared: the reps of a team share its versions
+    # shared: the reps of a team share its versions (the lists live as long as the timelines, so their ids stay theirs)
+    known: dict[tuple[int, int], NormInForce] = {}
+    days: dict[tuple[int, int, date], NormInForce] = {}
+    none: list[PracticeNorm] = []
     return {
-        r.id: Timeline(by_team.get(r.team_id, []) if r.team_id is not None else [], by_rep.get(r.id, []), known)
+        r.id: Timeline(
+            by_team.get(r.team_id, none) if r.team_id is not None else none, by_rep.get(r.id, none), known, days
+        )
         for r in reps
         if r.id is not None
     }

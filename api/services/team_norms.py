@@ -20,13 +20,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from api.models import User
 from api.services import norms
 
 FAR_PAST, FAR_FUTURE = datetime(1900, 1, 1, tzinfo=UTC), datetime(2999, 1, 1, tzinfo=UTC)
 
 
-def norm_standing(session: Session, reps: Sequence[User], *, now: datetime) -> dict[int, tuple[str, list[str]]]:
+def norm_standing(session: Session, reps: Sequence[norms.Member], *, now: datetime) -> dict[int, tuple[str, list[str]]]:
     """Per rep: `none` (no norm today), `on_track` or `behind` with the reasons, as `norms.progress` says."""
     lines = norms.timelines(session, reps)
     result: dict[int, tuple[str, list[str]]] = {}
@@ -154,14 +153,25 @@ def _practice_by_day(
 ) -> dict[int, norms.Practice]:  # fmt: skip
     """Each judged rep's practice answers per local day and mastered days, from `first_monday` (earlier ones are
     left out: `norms.standing` reads this week and the last)."""
-    spans = [[u, b.isoformat(), e.isoformat(), z] for u, (line, _) in judged.items() for b, e, z in _zones(line)]
-    keys = ("uid", "from_at", "until", "zone")
-    zones = json.dumps([dict(zip(keys, span, strict=True)) for span in spans])
+    spans: dict[tuple[int, int], list[str]] = {}  # the spans of each pair of version lists (a team's reps share one)
+    zones: list[str] = []
+    for user_id, (line, _) in judged.items():
+        key = (id(line.team), id(line.rep))
+        if key not in spans:
+            spans[key] = [json.dumps({"from_at": b.isoformat(), "until": e.isoformat(), "zone": z})[1:]
+                          for b, e, z in _zones(line)]  # fmt: skip
+        zones.extend(f'{{"uid": {user_id}, {span}' for span in spans[key])
     answers: dict[int, Counter[date]] = defaultdict(Counter)
     mastered: dict[int, list[date]] = defaultdict(list)
     found = session.connection().execute(
         PRACTICE_STATEMENT,
-        {"zones": zones, "reps": list(judged), "since": since, "end": end, "first_monday": first_monday},
+        {
+            "zones": f"[{', '.join(zones)}]",
+            "reps": list(judged),
+            "since": since,
+            "end": end,
+            "first_monday": first_monday,
+        },
     )
     for what, user_id, day, n in found.all():
         if what == "a":

@@ -69,19 +69,16 @@ def _collection_paused() -> Iterator[None]:
 
 
 def _screen(session: Session, *, p: Period, now: datetime) -> TeamScreen:
-    reps = list(
-        session.exec(
-            select(User)
-            .where(col(User.role) == Role.trainee, col(User.is_active).is_(True))
-            .where(*([col(User.team_id) == p.team_id] if p.team_id is not None else []))
-            .order_by(col(User.name), col(User.id))
-        )
+    query = select_columns(User.id, User.name, User.email, User.team_id).where(
+        col(User.role) == Role.trainee, col(User.is_active).is_(True)
     )
-    ids = [r.id or 0 for r in reps]
+    if p.team_id is not None:
+        query = query.where(col(User.team_id) == p.team_id)
+    reps = [certification.Rep(*row) for row in session.exec(query.order_by(col(User.name), col(User.id)))]
+    ids = [r.id for r in reps]
     with _answer_rows(session, p) as answer_rows:
         tracks = certification.published_tracks(session)
-        listed = [certification.Rep(r.id or 0, r.name, r.email, r.team_id) for r in reps]
-        assigned = certification.assigned_tracks(session, reps=listed, tracks=tracks)
+        assigned = certification.assigned_tracks(session, reps=reps, tracks=tracks)
         facts = certification.track_facts(session, rep_ids=ids)
         norm = norm_standing(session, reps, now=now)
         placed = _plans(session, ids, tracks=tracks, today=now.date())
@@ -92,20 +89,20 @@ def _screen(session: Session, *, p: Period, now: datetime) -> TeamScreen:
         states = [
             TrackState(
                 track_id=t,
-                status=certification.track_status(facts.get((rep.id or 0, t), certification.RepTrack()), now),
-                expires_at=_expiry(facts.get((rep.id or 0, t))),
+                status=certification.track_status(facts.get((rep.id, t), certification.RepTrack()), now),
+                expires_at=_expiry(facts.get((rep.id, t))),
             )
-            for t in assigned[rep.id or 0]
+            for t in assigned[rep.id]
         ]
         rows.append(
             _row(
                 rep,
                 teams,
                 states,
-                cells.get(rep.id or 0, []),
-                weakest.get(rep.id or 0, []),
-                norm.get(rep.id or 0, ("none", [])),
-                placed.get(rep.id or 0),
+                cells.get(rep.id, []),
+                weakest.get(rep.id, []),
+                norm.get(rep.id, ("none", [])),
+                placed.get(rep.id),
             )
         )
     rows.sort(key=lambda r: (-r.attention, r.mean_score if r.mean_score is not None else 101, r.name, r.user_id))
@@ -125,7 +122,7 @@ def _expiry(fact: Any) -> datetime | None:
 
 
 def _row(
-    rep: User,
+    rep: certification.Rep,
     teams: dict[int, str],
     states: list[TrackState],
     cells: list[CategoryCell],
@@ -147,7 +144,7 @@ def _row(
     weak = [c for c in cells if c.answers >= MIN_ANSWERS and c.mean_score < WEAK_MEAN]
     points, reasons = points + len(weak), reasons + ["weak_category"] * len(weak)
     return TeamScreenRow(
-        user_id=rep.id or 0,
+        user_id=rep.id,
         name=rep.name,
         team_id=rep.team_id,
         team_name=teams.get(rep.team_id) if rep.team_id is not None else None,
@@ -304,7 +301,8 @@ def _plans(session: Session, ids: list[int], *, tracks: dict[int, str], today: d
     """Where each rep on a plan stands (from their first certificate on each of its tracks)."""
     if not ids:
         return {}
-    placed = list(session.exec(select(PlanAssignment).where(col(PlanAssignment.user_id).in_(ids))))
+    wanted = set(ids)  # every assignment read (a few per new hire), not 1,000 ids bound and sent
+    placed = [a for a in session.exec(select(PlanAssignment)) if a.user_id in wanted]
     if not placed:
         return {}
     by_id = {plan.id: plan for plan in session.exec(select(OnboardingPlan))}
