@@ -6,6 +6,7 @@ import { busy, field, h, mount, select, tableBox, uid } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDate, t } from "../i18n.js";
 import { summaryCard } from "../summary.js";
+import { attemptRequestsSection } from "./attempts.js";
 
 export async function disputesPage(main) {
   const [users, scenarios] = await Promise.all([get("/users"), get("/scenarios?limit=500")]);
@@ -23,7 +24,8 @@ export async function disputesPage(main) {
     }
   };
   status.addEventListener("change", load);
-  mount(main, h("h1", null, t("disputes.title")), h("div", { class: "filters" }, field(t("disputes.status"), status)), list, await agreementSection());
+  // Requests for more test attempts are decided here too: like a dispute, a rep's request waiting on their trainer.
+  mount(main, h("h1", null, t("disputes.title")), await attemptRequestsSection(), h("h2", null, t("disputes.queueTitle")), h("div", { class: "filters" }, field(t("disputes.status"), status)), list, await agreementSection());
   await load();
 }
 

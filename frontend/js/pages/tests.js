@@ -8,6 +8,7 @@ import { fmtDate, t } from "../i18n.js";
 import { guardLeaving, keepDrop, keepKey, keepLoad, keepSave } from "../keep.js";
 import { customerVoice } from "../speak.js";
 import { spokenAnswer, voicePanel } from "../voice.js";
+import { attemptRequestPanel } from "./attempts.js";
 import { customerBubble } from "./practice.js";
 
 /** Assigned tracks with their rules and a start button; the rep's earlier tests. */
@@ -65,6 +66,7 @@ function trackCard(track, availability) {
       rule(t("tests.validity"), t("tests.days", { n: rules.certificate_valid_days })),
     ),
     !availability || availability.open ? start : h("p", { class: "muted" }, closedReason(availability)),
+    availability ? attemptRequestPanel(track.id, availability) : null,
     status,
   );
 }
