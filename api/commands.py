@@ -8,6 +8,7 @@ import os
 import socket
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -31,7 +32,7 @@ from scenarios.schema import Scenario as Document
 
 out = Console()
 err = Console(stderr=True)
-users_app = typer.Typer(no_args_is_help=True, help="Add, list and disable users.")
+users_app = typer.Typer(no_args_is_help=True, help="Add, list, disable and delete users.")
 
 
 def _engine() -> Engine:
@@ -252,6 +253,29 @@ def users_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.
 @users_app.command("disable")
 def users_disable(email: Annotated[str, typer.Argument(help="Login email.")]) -> None:
     """Disable a user: they can no longer log in; their sessions end; their history stays."""
+
+    def disable(session: Session, user: User) -> str:
+        accounts.update_user(session, user=user, data=UserUpdate(is_active=False), now=utcnow())
+        return f"disabled {user.email}"
+
+    _on_user(email, disable)
+
+
+@users_app.command("delete")
+def users_delete(email: Annotated[str, typer.Argument(help="Login email.")]) -> None:
+    """Delete a user: disabled for good, sessions ended, every recording of their spoken answers removed; their
+    answers, results and what they made for others stay (docs/operations.md, Deleting a user)."""
+    from api.services import user_removal
+
+    def delete(session: Session, user: User) -> str:
+        removed = user_removal.delete_user(session, user=user, admin=None, now=utcnow())
+        return f"deleted {user.email}: {removed} {'recording' if removed == 1 else 'recordings'} removed"
+
+    _on_user(email, delete)
+
+
+def _on_user(email: str, act: Callable[[Session, User], str]) -> None:
+    """Do `act` to the user with this email and print what it says; a refusal is the command's error."""
     engine = _engine()
     _require_schema(engine)
     with Session(engine, expire_on_commit=False) as session:
@@ -259,10 +283,10 @@ def users_disable(email: Annotated[str, typer.Argument(help="Login email.")]) ->
         if user is None:
             raise _fail(f"no user with email {email}")
         try:
-            accounts.update_user(session, user=user, data=UserUpdate(is_active=False), now=utcnow())
+            done = act(session, user)
         except ServiceError as error:
             raise _fail(error.message) from None
-        out.print(f"disabled {user.email}", highlight=False)
+        out.print(done, highlight=False)
     engine.dispose()
 
 

@@ -18,11 +18,12 @@ from api.services import voice
 log = logging.getLogger("parry.users")
 
 
-def delete_user(session: Session, *, user: User, admin: User, now: datetime) -> int:
+def delete_user(session: Session, *, user: User, admin: User | None, now: datetime) -> int:
     """Disable `user`, end their sessions and remove their recordings; returns how many recordings went. Deleting
-    oneself, or the last active admin, is refused (ConflictError) and changes nothing."""
+    oneself, or the last active admin, is refused (ConflictError) and changes nothing. `admin`: who asked (None:
+    the `parry users delete` command)."""
     assert user.id is not None
-    if user.id == admin.id:
+    if admin is not None and user.id == admin.id:
         raise ConflictError("delete_self")
     if user.role == Role.admin and user.is_active:
         admins = select(func.count()).select_from(User).where(col(User.role) == Role.admin, col(User.is_active))
@@ -36,7 +37,8 @@ def delete_user(session: Session, *, user: User, admin: User, now: datetime) -> 
     bind = session.get_bind()
     if removed and isinstance(bind, Engine) and bind.dialect.name == "sqlite":
         _checkpoint(bind)
-    log.info("user %s deleted by %s: %d recordings removed", user.id, admin.id, removed)
+    by = f"admin {admin.id}" if admin is not None else "the command line"
+    log.info("user %s deleted by %s: %d recordings removed", user.id, by, removed)
     return removed
 
 

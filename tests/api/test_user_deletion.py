@@ -7,12 +7,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from api_builders import Clock, client_for, make_answer, make_team, make_user, publish_scenario, session_of
 from fastapi import FastAPI
 from sqlmodel import col, select
+from typer.testing import CliRunner
 
+from api.cli import app as cli
 from api.models import Answer, AuthSession, Role, User
 from api.models.training import AnswerAudio
+from api.settings import Settings, get_settings
 
 
 def _recording(app: FastAPI, answer_id: int, user: User, clock: Clock, marker: bytes) -> None:
@@ -120,3 +124,28 @@ def test_a_deleted_user_deleted_again_is_still_deleted(app: FastAPI, clock: Cloc
     again = as_admin.delete(f"/api/v1/users/{other_admin.id}")
     assert again.status_code == 200
     assert again.json()["recordings_removed"] == 0
+
+
+def test_parry_users_delete_removes_the_recordings_and_keeps_the_last_admin(
+    app: FastAPI, clock: Clock, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin = make_user(app, role=Role.admin, clock=clock)
+    rep = make_user(app, clock=clock)
+    answer_id = make_answer(app, user=rep, scenario=publish_scenario(app, author=admin, clock=clock), clock=clock)
+    _recording(app, answer_id, rep, clock, os.urandom(16).hex().encode())
+    monkeypatch.setenv("PARRY_DATABASE_URL", settings.database_url)
+    get_settings.cache_clear()
+    try:
+        deleted = CliRunner().invoke(cli, ["users", "delete", rep.email])
+        last = CliRunner().invoke(cli, ["users", "delete", admin.email])
+        nobody = CliRunner().invoke(cli, ["users", "delete", "nobody@example.com"])
+    finally:
+        get_settings.cache_clear()
+    assert deleted.exit_code == 0, deleted.output
+    assert f"deleted {rep.email}: 1 recording removed" in deleted.output
+    assert last.exit_code == 1
+    assert "last active admin" in last.output
+    assert nobody.exit_code == 1
+    with session_of(app) as session:
+        assert session.exec(select(AnswerAudio)).all() == []
+        assert [u.is_active for u in session.exec(select(User).order_by(col(User.id)))] == [True, False]

@@ -1,18 +1,19 @@
-// Admin: teams and users (add a team, add a user, change a role or team, disable).
+// Admin: teams and users (add a team, add a user, change a role or team, disable, delete).
 
-import { get, patch, post } from "../api.js";
+import { del, get, patch, post } from "../api.js";
 import { errorBox, errorMessage, session } from "../app.js";
 import { busy, field, h, mount, select } from "../dom.js";
 import { fmtDate, t } from "../i18n.js";
 import { meta } from "../meta.js";
 
-export async function peoplePage(main) {
+export async function peoplePage(main, done = null) {
   const [teams, users] = await Promise.all([get("/teams"), get("/users")]);
   const teamName = Object.fromEntries(teams.map((team) => [team.id, team.name]));
-  const reload = () => peoplePage(main);
+  const reload = (message = null) => peoplePage(main, message);
   mount(
     main,
     h("h1", null, t("people.title")),
+    h("p", { class: "form-status", role: "status" }, done),
     h("section", { "aria-labelledby": "users-h" }, h("h2", { id: "users-h" }, t("people.users")), userTable(users, teams, teamName, reload), addUserForm(teams, reload)),
     h("section", { "aria-labelledby": "teams-h" }, h("h2", { id: "teams-h" }, t("people.teams")), h("ul", { class: "plain" }, teams.map((team) => h("li", null, team.name))), addTeamForm(reload)),
   );
@@ -49,6 +50,7 @@ function userTable(users, teams, teamName, reload) {
           team.addEventListener("change", () => change({ team_id: team.value ? Number(team.value) : null }));
           const toggle = h("button", { type: "button", class: "link", disabled: user.id === session.user.id }, user.is_active ? t("people.disable") : t("people.enable"));
           toggle.addEventListener("click", () => change({ is_active: !user.is_active }));
+          const remove = user.id === session.user.id ? null : deleteButton(user, status, reload);
           return h(
             "tr",
             { class: user.is_active ? null : "muted" },
@@ -57,12 +59,36 @@ function userTable(users, teams, teamName, reload) {
             h("td", null, role),
             h("td", null, team, user.team_id && !teamName[user.team_id] ? ` #${user.team_id}` : null),
             h("td", null, fmtDate(user.created_at)),
-            h("td", null, user.is_active ? t("people.active") : t("people.disabled"), " ", toggle, status),
+            h("td", null, user.is_active ? t("people.active") : t("people.disabled"), " ", toggle, remove ? [" · ", remove] : null, status),
           );
         }),
       ),
     ),
   );
+}
+
+/** Delete a user, after saying what goes (the account, the recordings) and what stays (answers, results). */
+function deleteButton(user, status, reload) {
+  const button = h("button", { type: "button", class: "link danger" }, t("people.delete"));
+  button.addEventListener("click", () => {
+    const yes = h("button", { type: "button", class: "danger small" }, t("people.deleteYes"));
+    const no = h("button", { type: "button", class: "secondary small" }, t("common.cancel"));
+    mount(status, h("span", { class: "confirm" }, t("people.deleteConfirm", { name: user.name }), " ", yes, " ", no));
+    no.addEventListener("click", () => {
+      mount(status);
+      button.focus();
+    });
+    yes.addEventListener("click", async () => {
+      try {
+        const deleted = await busy(yes, t("common.saving"), () => del(`/users/${user.id}`));
+        await reload(t("people.deleted", { name: user.name, n: deleted.recordings_removed }));
+      } catch (error) {
+        mount(status, h("span", { class: "error" }, errorMessage(error)));
+      }
+    });
+    yes.focus();
+  });
+  return button;
 }
 
 function addUserForm(teams, reload) {
