@@ -390,6 +390,8 @@ def public(session: Session, *, test: Test, scoring: ScoringService) -> TestPubl
     assert version is not None
     finished = test.finished_at is not None
     pending = next((i for i in all_items if i.status == "pending"), None)
+    # the round's allowance, with the attempts a trainer granted (the version's own count otherwise)
+    _, allowed = attempt_requests.round_attempts(session, user_id=test.user_id, track_id=test.track_id, version=version)
     return TestPublic(
         id=test.id,
         track_id=test.track_id,
@@ -405,7 +407,7 @@ def public(session: Session, *, test: Test, scoring: ScoringService) -> TestPubl
         passed=test.passed,
         started_at=test.started_at,
         finished_at=test.finished_at,
-        attempts_allowed=version.attempts_allowed,
+        attempts_allowed=allowed,
         answer_mode=cast(AnswerMode, version.answer_mode),
         current_item=None if pending is None else _item_public(session, item=pending, scoring=scoring, reveal=False),
         items=[_item_public(session, item=i, scoring=scoring, reveal=True) for i in all_items] if finished else None,
