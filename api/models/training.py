@@ -94,7 +94,8 @@ class Answer(SQLModel, table=True):
     score after an accepted dispute."""
 
     __table_args__ = (
-        sa.Index("ix_answer_user_created", "user_id", "created_at"),
+        # a rep's answers of a period; on PostgreSQL it covers them too (the team screen's per-rep aggregate)
+        sa.Index("ix_answer_user_created", "user_id", "created_at", postgresql_include=REPORTED_COLUMNS[1:]),
         # reports scan a period of every team's answers: on PostgreSQL this index covers them (index-only scans)
         sa.Index("ix_answer_created_at", "created_at", postgresql_include=REPORTED_COLUMNS),
         # the team screen's mastery reads: a step's first and last pass before a week, two probes per step
