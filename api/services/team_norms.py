@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
@@ -27,27 +28,56 @@ FAR_PAST, FAR_FUTURE = datetime(1900, 1, 1, tzinfo=UTC), datetime(2999, 1, 1, tz
 
 def norm_standing(session: Session, reps: Sequence[norms.Member], *, now: datetime) -> dict[int, tuple[str, list[str]]]:
     """Per rep: `none` (no norm today), `on_track` or `behind` with the reasons, as `norms.progress` says."""
+    reading = prepare(session, reps, now=now)
+    return judge(reading, read(session, reading))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the norm column reads: the reps judged against a weekly norm, from `first_monday` (`since` widened by
+    the time zones) to `end`; `settled` the others' standing."""
+
+    settled: dict[int, tuple[str, list[str]]]
+    judged: dict[int, tuple[norms.Timeline, date]]
+    first_monday: date
+    since: datetime
+    end: datetime
+    zones: str  # the judged reps' zone spans, as the statement reads them
+
+
+def prepare(session: Session, reps: Sequence[norms.Member], *, now: datetime) -> Reading:
+    """Each rep's timeline and today; who has a weekly norm to be judged against (`read`, then `judge`)."""
     lines = norms.timelines(session, reps)
-    result: dict[int, tuple[str, list[str]]] = {}
+    settled: dict[int, tuple[str, list[str]]] = {}
     judged: dict[int, tuple[norms.Timeline, date]] = {}
     for user_id, line in lines.items():
         today = norms.today_of(line, now)
         monday = norms.week_of(today)
         if line.on(today).source == "none":
-            result[user_id] = ("none", [])
+            settled[user_id] = ("none", [])
         elif any(_weekly(line.on(d)) for d in (monday, monday - timedelta(days=7))):
             judged[user_id] = (line, today)
         else:
-            result[user_id] = ("on_track", [])  # a daily norm only: nothing weekly to fall behind on
-    if not judged:
-        return result
-    first_monday = min(norms.week_of(today) for _, today in judged.values()) - timedelta(days=7)
-    since, end = _margin(first_monday), now + timedelta(seconds=1)
+            settled[user_id] = ("on_track", [])  # a daily norm only: nothing weekly to fall behind on
+    first_monday = min((norms.week_of(today) for _, today in judged.values()), default=now.date()) - timedelta(days=7)
+    return Reading(settled, judged, first_monday, _margin(first_monday), now + timedelta(seconds=1), _spans(judged))
+
+
+def read(session: Session, reading: Reading) -> dict[int, norms.Practice]:
+    """The judged reps' practice: in one statement on PostgreSQL, every answer counted in Python on SQLite (small
+    databases). Reads nothing the session has loaded: it may run on a connection of its own."""
+    if not reading.judged:
+        return {}
     if session.get_bind().dialect.name == "postgresql":
-        practice = _practice_by_day(session, judged, since=since, end=end, first_monday=first_monday)
-    else:  # small databases: every answer read and counted in Python
-        practice = norms._practice(session, {u: line for u, (line, _) in judged.items()}, since=since, end=end)
-    for user_id, (line, today) in judged.items():
+        return _practice_by_day(session, reading)
+    lines = {u: line for u, (line, _) in reading.judged.items()}
+    return norms._practice(session, lines, since=reading.since, end=reading.end)
+
+
+def judge(reading: Reading, practice: dict[int, norms.Practice]) -> dict[int, tuple[str, list[str]]]:
+    """Every rep's standing."""
+    result = dict(reading.settled)
+    for user_id, (line, today) in reading.judged.items():
         _, behind, reasons = norms.standing(line, practice[user_id], today=today)
         result[user_id] = ("behind" if behind else "on_track", reasons)
     return result
@@ -147,13 +177,9 @@ SELECT 'm', user_id, day, count(*) FROM ordered WHERE nth = 2 AND day >= :first_
 """)
 
 
-def _practice_by_day(
-    session: Session, judged: dict[int, tuple[norms.Timeline, date]], *, since: datetime, end: datetime,
-    first_monday: date,
-) -> dict[int, norms.Practice]:  # fmt: skip
-    """Each judged rep's practice answers per local day and mastered days, from `first_monday` (earlier ones are
-    left out: `norms.standing` reads this week and the last)."""
-    spans: dict[tuple[int, int], list[str]] = {}  # the spans of each pair of version lists (a team's reps share one)
+def _spans(judged: dict[int, tuple[norms.Timeline, date]]) -> str:
+    """The judged reps' zone spans as the statement's JSON (a team's reps share their spans: written once)."""
+    spans: dict[tuple[int, int], list[str]] = {}
     zones: list[str] = []
     for user_id, (line, _) in judged.items():
         key = (id(line.team), id(line.rep))
@@ -161,21 +187,19 @@ def _practice_by_day(
             spans[key] = [json.dumps({"from_at": b.isoformat(), "until": e.isoformat(), "zone": z})[1:]
                           for b, e, z in _zones(line)]  # fmt: skip
         zones.extend(f'{{"uid": {user_id}, {span}' for span in spans[key])
+    return f"[{', '.join(zones)}]"
+
+
+def _practice_by_day(session: Session, reading: Reading) -> dict[int, norms.Practice]:
+    """Each judged rep's practice answers per local day and mastered days, from `first_monday` (earlier ones are
+    left out: `norms.standing` reads this week and the last)."""
     answers: dict[int, Counter[date]] = defaultdict(Counter)
     mastered: dict[int, list[date]] = defaultdict(list)
-    found = session.connection().execute(
-        PRACTICE_STATEMENT,
-        {
-            "zones": f"[{', '.join(zones)}]",
-            "reps": list(judged),
-            "since": since,
-            "end": end,
-            "first_monday": first_monday,
-        },
-    )
-    for what, user_id, day, n in found.all():
+    values = {"zones": reading.zones, "reps": list(reading.judged), "since": reading.since, "end": reading.end,
+              "first_monday": reading.first_monday}  # fmt: skip
+    for what, user_id, day, n in session.connection().execute(PRACTICE_STATEMENT, values).all():
         if what == "a":
             answers[user_id][day] = n
         else:
             mastered[user_id].extend([day] * n)
-    return {u: norms.Practice(answers[u], sorted(mastered[u])) for u in judged}
+    return {u: norms.Practice(answers[u], sorted(mastered[u])) for u in reading.judged}

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import func
@@ -33,13 +33,12 @@ from api.models.team_screen import (
     TrackState,
     WeakObjection,
 )
-from api.services import plans
+from api.services import plans, team_norms
 from api.services.curriculum import step_index
 from api.services.reports import certification
 from api.services.reports.export import Table, Word
 from api.services.reports.period import Period, counted_answers
 from api.services.reports.query import as_utc, pass_flag, rounded_mean, select_columns, team_names, tune
-from api.services.team_norms import norm_standing
 
 WEAK_MEAN = 55.0
 MIN_ANSWERS = 2
@@ -47,6 +46,7 @@ WEAKEST = 3
 TRACK_POINTS = {"expired": 3, "failed": 3, "not_started": 1, "in_progress": 1, "expiring": 1}
 NORM_POINTS, PLAN_POINTS = 2, 3
 NOT_CERTIFIED = {"expired", "failed", "not_started", "in_progress"}
+T = TypeVar("T")
 
 
 def team_screen(session: Session, *, p: Period, now: datetime) -> TeamScreen:
@@ -77,14 +77,16 @@ def _screen(session: Session, *, p: Period, now: datetime) -> TeamScreen:
         query = query.where(col(User.team_id) == p.team_id)
     reps = [certification.Rep(*row) for row in session.exec(query.order_by(col(User.name), col(User.id)))]
     ids = [r.id for r in reps]
-    with _answer_rows(session, p) as answer_rows:
-        tracks = certification.published_tracks(session)
-        assigned = certification.assigned_tracks(session, reps=reps, tracks=tracks)
-        facts = certification.track_facts(session, rep_ids=ids)
-        norm = norm_standing(session, reps, now=now)
-        placed = _plans(session, ids, tracks=tracks, today=now.date())
-        teams = team_names(session)
-        cells, weakest = _answers(session, answer_rows())
+    with _aside(session, lambda aside: _answer_rows(aside, p)) as answer_rows:
+        reading = team_norms.prepare(session, reps, now=now)
+        with _aside(session, lambda aside: team_norms.read(aside, reading)) as practice:
+            tracks = certification.published_tracks(session)
+            assigned = certification.assigned_tracks(session, reps=reps, tracks=tracks)
+            facts = certification.track_facts(session, rep_ids=ids)
+            placed = _plans(session, ids, tracks=tracks, today=now.date())
+            teams = team_names(session)
+            cells, weakest = _answers(session, answer_rows())
+            norm = team_norms.judge(reading, practice())
     rows = []
     for rep in reps:
         states = [
@@ -180,26 +182,31 @@ def _tiles(rows: Sequence[TeamScreenRow]) -> TeamTiles:
 
 
 @contextmanager
-def _answer_rows(session: Session, p: Period) -> Iterator[Callable[[], Sequence[Any]]]:
-    """The rows of `_answers_statement`, to be asked for at the end of the block. On PostgreSQL the statement runs
-    on a connection of its own while the block reads and builds the rest of the screen (it is about half of the
-    screen's database time: docs/performance.md); on SQLite it runs in the session when asked for."""
+def _aside(session: Session, read: Callable[[Session], T]) -> Iterator[Callable[[], T]]:
+    """`read`'s result, to be asked for at the end of the block. On PostgreSQL `read` runs on a connection of its
+    own while the block reads and builds the rest of the screen (the answers' and the norm's statements are most of
+    the screen's database time: docs/performance.md); on SQLite it runs in the session when asked for."""
     bind = session.get_bind()
     if bind.dialect.name != "postgresql" or not isinstance(bind, sa.Engine):
-        statement = _answers_statement(p)
-        tune(session)
-        yield lambda: session.connection().execute(statement).all()
+        yield lambda: read(session)
         return
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="team-screen") as pool:
-        future = pool.submit(_read_aside, bind, p)
+        future = pool.submit(_on_own_connection, bind, read)
         yield future.result
 
 
-def _read_aside(engine: sa.Engine, p: Period) -> Sequence[Any]:
+def _on_own_connection(engine: sa.Engine, read: Callable[[Session], T]) -> T:
     with engine.connect() as connection:
         aside = Session(connection)
         tune(aside)
-        return per_rep_answers(aside, p)
+        return read(aside)
+
+
+def _answer_rows(session: Session, p: Period) -> Sequence[Any]:
+    """The rows of `_answers_statement` (on PostgreSQL, of `per_rep_answers`)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return per_rep_answers(session, p)
+    return session.connection().execute(_answers_statement(p)).all()
 
 
 def per_rep_answers(session: Session, p: Period) -> Sequence[Any]:

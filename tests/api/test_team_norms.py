@@ -78,10 +78,9 @@ def test_the_norm_column_says_what_reading_every_answer_says(app: FastAPI, seed:
         if session.get_bind().dialect.name != "postgresql":
             return
         # the statement's own reading, day by day, from the Monday before last
-        judged = {u: (line, norms.today_of(line, NOW)) for u, line in lines.items()}
-        first = min(norms.week_of(today) for _, today in judged.values()) - timedelta(days=7)
-        read = team_norms._practice_by_day(session, judged, since=team_norms._margin(first),
-                                           end=NOW + timedelta(seconds=1), first_monday=first)  # fmt: skip
+        reading = team_norms.prepare(session, reps, now=NOW)
+        first, read = reading.first_monday, team_norms.read(session, reading)
+        assert len(read) >= 6
         mastered_seen = 0
         for user_id, practice in read.items():
             own = slow[user_id]
