@@ -1,136 +1,38 @@
-"""A world with one of everything and one user per role, and the table of every route with who may call it.
-A world is built once per module and database; after each call, `reset` puts back what the call changed."""
+"""The table of every route with who may call it, and how to call it as each role in a world of one of everything
+(tests/api/role_world.py); tests/api/test_permissions.py calls every route as every role."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import yaml
-from api_builders import (
-    STRONG,
-    Clock,
-    draft_scenario,
-    make_answer,
-    make_team,
-    make_user,
-    publish_scenario,
-    publish_track,
-    scenario_document,
-    session_of,
-    snapshot,
-    track_rules,
+from api_builders import STRONG, scenario_document, session_of, track_rules
+from attempt_world import out_of_attempts
+from role_world import (
+    World,
+    future_norm,
+    leaderboard_on,
+    on_plan,
+    other,
+    own_drill,
+    own_test,
+    pending,
+    plan,
+    stop_phrase,
+    stored_audio,
 )
-from api_database import Rows, restore
-from attempt_world import out_of_attempts, pending_request
-from fastapi import FastAPI
-from sqlmodel import col, select
 
-from api.models import Assignment, Dispute, Drill, Role, Scenario, StopPhrase, Team, Test, TestItem, Track, User
-from api.models.content import TrackRules
-from api.models.norms import PracticeNorm
-from api.models.plans import OnboardingPlan, PlanAssignment
-from api.models.training import AnswerAudio
-from api.services import scenarios as scenario_service
-from api.services import tests as test_service
-from api.services import tracks as track_service
+from api.models import Role, TestItem
 from voice.clips import default_clips_dir
 from voice.transcribe import encode_webm
 
 EVERYONE = frozenset(Role)
 TRAINERS = frozenset({Role.trainer, Role.head, Role.admin})
 ADMINS = frozenset({Role.admin})
-
-
-@dataclass
-class World:
-    """One of everything, and one user per role, all in one team."""
-
-    app: FastAPI
-    clock: Clock
-    team: Team
-    users: dict[Role, User]
-    scenario: Scenario  # published, with a pending draft
-    draft: Scenario  # never published
-    track: Track  # published, assigned to the team, with a pending draft
-    answers: dict[Role, int] = field(default_factory=dict)
-    dispute_id: int = 0
-    assignment_id: int = 0
-    built: Rows = field(default_factory=dict)  # every row as the world was built
-
-    def user(self, role: Role) -> User:
-        return self.users[role]
-
-    def reset(self, now: Rows | None = None) -> None:
-        """Put the world back as it was built (`now`: the rows it holds now, if already read)."""
-        restore(self.app.state.engine, self.built, now=now)
-
-
-def build_world(app: FastAPI, clock: Clock) -> World:
-    team = make_team(app, clock=clock)
-    users = {role: make_user(app, role=role, team=team, clock=clock) for role in Role}
-    author = users[Role.trainer]
-    scenario = publish_scenario(app, author=author, clock=clock)
-    with session_of(app) as session:
-        row = scenario_service.get_scenario(session, scenario_id=scenario.id or 0)
-        changed = scenario_service.parse(scenario_document(title="Too expensive, take two"))
-        scenario_service.save_draft(session, row=row, document=changed, now=clock.now())
-    draft = draft_scenario(app, author=author, clock=clock, document=scenario_document("draft-only"))
-    track = publish_track(app, author=author, clock=clock, scenario_ids=[scenario.id or 0], team=team)
-    with session_of(app) as session:
-        rules = TrackRules.model_validate(track_rules([scenario.id or 0], name="Renamed"))
-        track_service.save_draft(
-            session, track=track_service.get_track(session, track_id=track.id or 0), rules=rules, now=clock.now()
-        )
-    world = World(app, clock, team, users, scenario, draft, track)
-    with session_of(app) as session:
-        world.assignment_id = session.exec(select(Assignment.id).where(col(Assignment.track_id) == track.id)).one() or 0
-    world.answers = {role: make_answer(app, user=user, scenario=scenario, clock=clock) for role, user in users.items()}
-    with session_of(app) as session:
-        trainee = users[Role.trainee]
-        dispute = Dispute(
-            answer_id=world.answers[Role.trainee], user_id=trainee.id or 0, comment="I covered the next step.",
-            original_score=40, created_at=clock.now(),
-        )  # fmt: skip
-        session.add(dispute)
-        session.commit()
-        world.dispute_id = dispute.id or 0
-    world.built = snapshot(app)
-    return world
-
-
-def own_drill(world: World, role: Role) -> int:
-    with session_of(world.app) as session:
-        query = select(Drill.id).where(col(Drill.user_id) == world.user(role).id)
-        return session.exec(query).first() or 0
-
-
-def own_test(world: World, role: Role) -> tuple[int, int]:
-    """The caller's running test (started if there is none); returns (test id, id of the item on screen)."""
-    with session_of(world.app) as session:
-        user = session.get(User, world.user(role).id)
-        track = session.get(Track, world.track.id)
-        assert user is not None
-        assert track is not None
-        running = session.exec(
-            select(Test).where(col(Test.user_id) == user.id, col(Test.finished_at).is_(None))
-        ).first()
-        test = running or test_service.start_test(session, rep=user, track=track, now=world.clock.now(), settings=None)
-        item = test_service.current_item(session, test=test)
-        assert test.id is not None
-        assert item is not None
-        assert item.id is not None
-        return test.id, item.id
-
-
-def other(role: Role) -> Role:
-    """Someone else than the caller."""
-    return Role.head if role == Role.trainee else Role.trainee
-
 
 Call = tuple[str, dict[str, Any]]  # path, keyword arguments of the client call
 
@@ -184,21 +86,6 @@ def _test_voice_answer(world: World, role: Role) -> Call:
     return f"/api/v1/tests/{test_id}/answers/voice", _voice({"item_id": str(item_id)})
 
 
-def _answer_audio(world: World, role: Role) -> Call:
-    """The recording of the caller's answer (stored for the first call)."""
-    answer_id = world.answers[role]
-    with session_of(world.app) as session:
-        if session.exec(select(AnswerAudio.id).where(col(AnswerAudio.answer_id) == answer_id)).first() is None:
-            session.add(
-                AnswerAudio(
-                    answer_id=answer_id, user_id=world.user(role).id or 0, content_type="audio/webm", size=4,
-                    duration_s=1.0, data=b"\x1aE\xdf\xa3", created_at=world.clock.now(),
-                )
-            )  # fmt: skip
-            session.commit()
-    return f"/api/v1/answers/{answer_id}/audio", {}
-
-
 def _json(path: str, body: Any) -> Call:
     return path, {"json": body}
 
@@ -207,81 +94,12 @@ def _get(path: str) -> Call:
     return path, {}
 
 
-def _leaderboard_on(world: World, role: Role) -> Call:
-    """The team's leaderboard, turned on for the call (it is off by default: tests/api/test_leaderboard.py)."""
-    with session_of(world.app) as session:
-        team = session.get(Team, world.team.id)
-        assert team is not None
-        team.leaderboard = True
-        session.add(team)
-        session.commit()
-    return _get(f"{V1}/leaderboard")
-
-
-def _stop_phrase(world: World) -> int:
-    """A stop phrase of the company, made for the call (each role's call may delete its own)."""
-    with session_of(world.app) as session:
-        phrase = StopPhrase(phrase="я постараюсь", label="Пустое обещание", language="ru", updated_at=world.clock.now())
-        session.add(phrase)
-        session.commit()
-        assert phrase.id is not None
-        return phrase.id
-
-
 def _phrase_file() -> dict[str, Any]:
     content = yaml.safe_dump({"parry-stop-phrases": 1, "phrases": [STOP_PHRASE]}, allow_unicode=True).encode()
     return {"files": {"file": ("stop-phrases.yaml", io.BytesIO(content), "application/yaml")}}
 
 
 NORM = {"answers_per_day": 10, "days_per_week": 4, "mastered_per_week": 2, "time_zone": "Europe/Moscow"}
-
-
-def _future_norm(world: World) -> int:
-    """A version of the team's norm that starts next week (made for the call: each role's call may withdraw it)."""
-    with session_of(world.app) as session:
-        later = 7 + len(session.exec(select(PracticeNorm.id)).all())  # one version a day
-        norm = PracticeNorm(
-            team_id=world.team.id, valid_from=world.clock.now().date() + timedelta(days=later), answers_per_day=5,
-            created_at=world.clock.now(),
-        )  # fmt: skip
-        session.add(norm)
-        session.commit()
-        assert norm.id is not None
-        return norm.id
-
-
-def _plan(world: World) -> int:
-    """An onboarding plan over the world's track (made for the call, under a name of its own)."""
-    with session_of(world.app) as session:
-        number = len(session.exec(select(OnboardingPlan.id)).all()) + 1
-        plan = OnboardingPlan(
-            name=f"New hires {number}", probation_days=90, milestones=[{"track_id": world.track.id, "due_days": 30}],
-            created_at=world.clock.now(), updated_at=world.clock.now(),
-        )  # fmt: skip
-        session.add(plan)
-        session.commit()
-        assert plan.id is not None
-        return plan.id
-
-
-def _on_plan(world: World, role: Role) -> int:
-    """The user of `role` put on a plan (if not on one yet); their id."""
-    user_id = world.user(role).id or 0
-    with session_of(world.app) as session:
-        placed = session.exec(select(PlanAssignment).where(col(PlanAssignment.user_id) == user_id)).first()
-    if placed is None:
-        plan_id = _plan(world)
-        with session_of(world.app) as session:
-            session.add(
-                PlanAssignment(plan_id=plan_id, user_id=user_id, start_date=world.clock.now().date(),
-                               assigned_at=world.clock.now())
-            )  # fmt: skip
-            session.commit()
-    return user_id
-
-
-def _pending(world: World) -> int:
-    return pending_request(world.app, world.user(Role.trainee), world.track, now=world.clock.now())
 
 
 PLAN = {"name": "Sales new hires", "probation_days": 90, "milestones": [{"track_id": 0, "due_days": 30}]}
@@ -307,7 +125,7 @@ ROUTES = [
     Route("create team", "POST", ADMINS, lambda w, r: _json(f"{V1}/teams", {"name": "Enterprise"})),
     Route("update team", "PATCH", ADMINS, lambda w, r: _json(f"{V1}/teams/{w.team.id}", {"name": "SMB"})),
     # the team's leaderboard (tests/api/test_leaderboard.py)
-    Route("read leaderboard", "GET", EVERYONE, _leaderboard_on),
+    Route("read leaderboard", "GET", EVERYONE, lambda w, r: (leaderboard_on(w), _get(f"{V1}/leaderboard"))[1]),
     Route(
         "turn leaderboard on",
         "PUT",
@@ -381,7 +199,7 @@ ROUTES = [
         lambda w, r: (f"{V1}/drills/{own_drill(w, r)}/answers/voice", _voice({"step_id": "pushback"})),
         model=True,
     ),
-    Route("hear own answer", "GET", EVERYONE, _answer_audio),
+    Route("hear own answer", "GET", EVERYONE, lambda w, r: _get(f"{V1}/answers/{stored_audio(w, r)}/audio")),
     Route("start test", "POST", EVERYONE, lambda w, r: _json(f"{V1}/tests", {"track_id": w.track.id})),
     Route("list tests", "GET", EVERYONE, lambda w, r: _get(f"{V1}/tests")),
     Route("test availability", "GET", EVERYONE, lambda w, r: _get(f"{V1}/tests/availability")),
@@ -402,13 +220,13 @@ ROUTES = [
         "grant attempts",
         "POST",
         TRAINERS,
-        lambda w, r: _json(f"{V1}/tests/attempt-requests/{_pending(w)}/grant", {"extra": 1}),
+        lambda w, r: _json(f"{V1}/tests/attempt-requests/{pending(w)}/grant", {"extra": 1}),
     ),
     Route(
         "decline attempt request",
         "POST",
         TRAINERS,
-        lambda w, r: _json(f"{V1}/tests/attempt-requests/{_pending(w)}/decline", {"note": "Practise first."}),
+        lambda w, r: _json(f"{V1}/tests/attempt-requests/{pending(w)}/decline", {"note": "Practise first."}),
     ),
     Route("list answers", "GET", EVERYONE, lambda w, r: _get(f"{V1}/answers")),
     Route("read own answer", "GET", EVERYONE, lambda w, r: _get(f"{V1}/answers/{w.answers[r]}")),
@@ -534,9 +352,9 @@ ROUTES = [
         "update stop phrase",
         "PATCH",
         TRAINERS,
-        lambda w, r: _json(f"{V1}/stop-phrases/{_stop_phrase(w)}", {"penalty": 20}),
+        lambda w, r: _json(f"{V1}/stop-phrases/{stop_phrase(w)}", {"penalty": 20}),
     ),
-    Route("delete stop phrase", "DELETE", TRAINERS, lambda w, r: _get(f"{V1}/stop-phrases/{_stop_phrase(w)}")),
+    Route("delete stop phrase", "DELETE", TRAINERS, lambda w, r: _get(f"{V1}/stop-phrases/{stop_phrase(w)}")),
     # practice norms (tests/api/test_norms.py: trainers set them for their own team and its reps)
     Route("list norms", "GET", TRAINERS, lambda w, r: _get(f"{V1}/norms")),
     Route("set a team norm", "POST", TRAINERS, lambda w, r: _json(f"{V1}/norms", {"team_id": w.team.id, **NORM})),
@@ -546,7 +364,7 @@ ROUTES = [
         TRAINERS,
         lambda w, r: _json(f"{V1}/norms", {"user_id": w.user(Role.trainee).id, **NORM}),
     ),
-    Route("withdraw a norm", "DELETE", TRAINERS, lambda w, r: _get(f"{V1}/norms/{_future_norm(w)}")),
+    Route("withdraw a norm", "DELETE", TRAINERS, lambda w, r: _get(f"{V1}/norms/{future_norm(w)}")),
     Route("own norm", "GET", EVERYONE, lambda w, r: _get(f"{V1}/norms/me")),
     Route("read own norm", "GET", EVERYONE, lambda w, r: _get(f"{V1}/norms/reps/{w.user(r).id}")),
     Route(
@@ -560,16 +378,16 @@ ROUTES = [
         TRAINERS,
         lambda w, r: _json(f"{V1}/plans", {**PLAN, "milestones": [{"track_id": w.track.id, "due_days": 30}]}),
     ),
-    Route("read plan", "GET", TRAINERS, lambda w, r: _get(f"{V1}/plans/{_plan(w)}")),
+    Route("read plan", "GET", TRAINERS, lambda w, r: _get(f"{V1}/plans/{plan(w)}")),
     Route(
         "assign plan",
         "POST",
         TRAINERS,
-        lambda w, r: _json(f"{V1}/plans/{_plan(w)}/assignments", {"user_id": w.user(Role.trainee).id}),
+        lambda w, r: _json(f"{V1}/plans/{plan(w)}/assignments", {"user_id": w.user(Role.trainee).id}),
     ),
-    Route("own plan", "GET", EVERYONE, lambda w, r: (_on_plan(w, r), _get(f"{V1}/plans/me"))[1]),
-    Route("read own plan", "GET", EVERYONE, lambda w, r: _get(f"{V1}/plans/reps/{_on_plan(w, r)}")),
+    Route("own plan", "GET", EVERYONE, lambda w, r: (on_plan(w, r), _get(f"{V1}/plans/me"))[1]),
+    Route("read own plan", "GET", EVERYONE, lambda w, r: _get(f"{V1}/plans/reps/{on_plan(w, r)}")),
     Route(
-        "read a rep's plan", "GET", TRAINERS, lambda w, r: _get(f"{V1}/plans/reps/{_on_plan(w, other(r))}"), denied=404
+        "read a rep's plan", "GET", TRAINERS, lambda w, r: _get(f"{V1}/plans/reps/{on_plan(w, other(r))}"), denied=404
     ),
 ]

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 from api_builders import Clock, client_for, scenario_document, snapshot
-from api_world import ROUTES, Route, build_world, own_drill, own_test
+from api_world import ROUTES, Route
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from role_world import build_world, own_drill, own_test
 
 from api.message_catalogue import MESSAGES
 from api.models import Role

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from api_builders import client_for, make_team, make_user, snapshot
-from api_world import ROUTES, Route, World, build_world, own_test
+from api_world import ROUTES, Route
 from fastapi import FastAPI
+from role_world import World, build_world, own_test
 
 from api.message_catalogue import MESSAGES
 from api.models import Role

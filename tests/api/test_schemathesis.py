@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 import schemathesis
 from api_builders import Clock, make_session, session_of
-from api_world import World, build_world
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
+from role_world import World, build_world
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
