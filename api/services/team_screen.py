@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy import func
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, col, select
 
 from api.models import Answer, Certificate, Role, Scenario, User
@@ -185,14 +186,29 @@ def _tiles(rows: Sequence[TeamScreenRow]) -> TeamTiles:
 def _aside(session: Session, read: Callable[[Session], T]) -> Iterator[Callable[[], T]]:
     """`read`'s result, to be asked for at the end of the block. On PostgreSQL `read` runs on a connection of its
     own while the block reads and builds the rest of the screen (the answers' and the norm's statements are most of
-    the screen's database time: docs/performance.md); on SQLite it runs in the session when asked for."""
+    the screen's database time: docs/performance.md). On SQLite, or when the engine's pool has no connection to
+    spare (screens holding theirs while waiting for more would stall each other), it runs in the session when asked
+    for."""
     bind = session.get_bind()
-    if bind.dialect.name != "postgresql" or not isinstance(bind, sa.Engine):
-        yield lambda: read(session)
+    if bind.dialect.name != "postgresql" or not isinstance(bind, sa.Engine) or not _spare_connection(bind):
+
+        def inline() -> T:
+            tune(session)
+            return read(session)
+
+        yield inline
         return
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="team-screen") as pool:
         future = pool.submit(_on_own_connection, bind, read)
         yield future.result
+
+
+def _spare_connection(engine: sa.Engine) -> bool:
+    """Whether the pool has a connection beyond those checked out, without opening more than it may."""
+    pool = engine.pool
+    if not isinstance(pool, QueuePool):
+        return True
+    return pool.checkedout() < pool.size() + max(getattr(pool, "_max_overflow", 0), 0)
 
 
 def _on_own_connection(engine: sa.Engine, read: Callable[[Session], T]) -> T:

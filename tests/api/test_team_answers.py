@@ -9,6 +9,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from api_builders import (
     FEEDBACK,
     Clock,
@@ -19,8 +20,9 @@ from api_builders import (
     scenario_document,
     session_of,
 )
+from api_database import Database
 from fastapi import FastAPI
-from sqlmodel import select
+from sqlmodel import Session, select
 from training_builders import record_test
 
 from api.models import Answer, Assignment, Role, ScenarioVersion, User
@@ -94,3 +96,22 @@ def test_rep_by_rep_reads_what_the_whole_period_reads(app: FastAPI, seed: int) -
                 if days == 84 and team_id is None:
                     assert {row[0] for row in fast} == {"c", "w"}
                     assert len({row[1] for row in fast}) >= 6
+
+
+def test_a_pool_with_no_connection_to_spare_reads_in_the_session(app: FastAPI, db: Database) -> None:
+    """A screen that cannot have connections of its own (the pool's one is the session's) reads both statements in
+    the session, and says the same."""
+    if db.kind != "postgres":
+        pytest.skip("SQLite always reads in the session")
+    _world(app, random.Random(5))
+    p = Period(None, (NOW - timedelta(days=83)).date(), NOW.date())
+    tiny = sa.create_engine(db.url, pool_size=1, max_overflow=0, pool_timeout=2)
+    try:
+        with Session(tiny) as session:
+            alone = team_screen.team_screen(session, p=p, now=NOW)
+            assert tiny.pool.checkedout() == 1  # type: ignore[attr-defined]
+    finally:
+        tiny.dispose()
+    with session_of(app) as session:
+        assert alone.model_dump() == team_screen.team_screen(session, p=p, now=NOW).model_dump()
+        assert any(row.weakest for row in alone.rows)
