@@ -127,9 +127,14 @@ def score_command(
         raise typer.Exit(2)
     try:
         item = BatchItem(
-            references=reference, answer=answer, objection=objection, key_points=list(key_point or []),
-            red_flags=list(red_flag or []), language=language, pass_mark=pass_mark,
-        )  # fmt: skip
+            references=reference,
+            answer=answer,
+            objection=objection,
+            key_points=list(key_point or []),
+            red_flags=list(red_flag or []),
+            language=language,
+            pass_mark=pass_mark,
+        )
         spec = item.spec()
     except (ValidationError, ScoringError) as error:
         err.print(f"[red]error:[/red] {_message(error)}")

@@ -79,12 +79,17 @@ def prepare(
         kinds = [clauses.kind(e, language) for e in examples]
         out.append(
             KeyPointIndex(
-                spec=point, examples=tuple(examples), variants=variants, hub=hub,
-                needed=_level(variants, hub, origins, references, cfg), words=lexical.vectors(examples or [point.text]),
-                asks=asking, negative=bool(kinds) and kinds.count("refuses") * 2 >= len(kinds),
+                spec=point,
+                examples=tuple(examples),
+                variants=variants,
+                hub=hub,
+                needed=_level(variants, hub, origins, references, cfg),
+                words=lexical.vectors(examples or [point.text]),
+                asks=asking,
+                negative=bool(kinds) and kinds.count("refuses") * 2 >= len(kinds),
                 implicit=not point.examples and bool(found),
             )
-        )  # fmt: skip
+        )
     return out
 
 
@@ -194,11 +199,17 @@ def _result(
     evidence = int(np.argmax(np.where(covering, sims + overlap, -np.inf))) if covered else None
     span = answer.units[evidence].span if evidence is not None else None
     return KeyPointResult(
-        text=point.spec.text, weight=point.spec.weight, covered=covered, similarity=float(sims.max()),
-        needed=point.needed, lexical=float(overlap.max()), sentence=span.text if span else None,
-        start=span.start if span else None, end=span.end if span else None,
+        text=point.spec.text,
+        weight=point.spec.weight,
+        covered=covered,
+        similarity=float(sims.max()),
+        needed=point.needed,
+        lexical=float(overlap.max()),
+        sentence=span.text if span else None,
+        start=span.start if span else None,
+        end=span.end if span else None,
         refused=not covered and bool(refused.any()),
-    )  # fmt: skip
+    )
 
 
 def _may_state(point: KeyPointIndex, unit: clauses.Unit) -> bool:
