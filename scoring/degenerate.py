@@ -19,11 +19,11 @@ def degenerate_reason(
     answer_words = tx.words(answer)
     if not any(any(c.isalpha() for c in w.text) for w in answer_words):
         return "no_words", "The answer has no words, only symbols or emoji."
-    if (mismatch := tx.language_mismatch(answer, language)) is not None:
+    if (mismatch := tx.language_mismatch(answer, language, cfg=cfg)) is not None:
         return "wrong_language", mismatch
-    if tx.looks_gibberish(answer) or fragmented(answer, pieces, cfg.gibberish_letters_per_piece):
+    if tx.looks_gibberish(answer, cfg=cfg) or fragmented(answer, pieces, cfg):
         return "gibberish", "The answer does not read as words of a language."
-    if customer_line and tx.near_copy(answer, customer_line):
+    if customer_line and tx.near_copy(answer, customer_line, cfg=cfg):
         return "copy_of_customer_line", "The answer repeats the customer's line instead of answering it."
     if clauses.not_sentences(answer, language, min_share=cfg.not_sentences_share):
         return "not_sentences", "The answer is a list of words, not sentences: say it to the customer as you would."
@@ -35,8 +35,11 @@ def degenerate_reason(
     return None
 
 
-def fragmented(answer: str, pieces: Callable[[str], list[str]], threshold: float) -> bool:
-    """True when the tokenizer cuts the words into fragments, as it does with keyboard mashing."""
+def fragmented(answer: str, pieces: Callable[[str], list[str]], cfg: ScoringConfig) -> bool:
+    """True when the tokenizer cuts the words into fragments, as it does with keyboard mashing: fewer than
+    `gibberish_letters_per_piece` letters per word piece, in a text of at least `gibberish_min_letters` letters."""
     letters = sum(c.isalpha() for c in answer)
     word_pieces = sum(any(c.isalpha() for c in piece) for piece in pieces(answer))
-    return letters >= 6 and word_pieces > 0 and letters / word_pieces < threshold
+    if letters < cfg.gibberish_min_letters or not word_pieces:
+        return False
+    return letters / word_pieces < cfg.gibberish_letters_per_piece

@@ -11,12 +11,15 @@ from typing import Any
 
 import snowballstemmer
 
+from scoring.types import ScoringConfig
+
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>|<!--.*?-->", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff\ufffd]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”')\]]*\s+|\n+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _VOWELS = set("aeiouyаеёиоуыэюя")
+_DEFAULTS = ScoringConfig()
 
 
 @dataclass(frozen=True)
@@ -115,34 +118,35 @@ def script_shares(text: str) -> tuple[float, float, int]:
     return cyrillic / letters, latin / letters, letters
 
 
-def language_mismatch(text: str, language: str) -> str | None:
-    """A plain reason when the text is clearly not in `language` (ru or en), else None."""
+def language_mismatch(text: str, language: str, *, cfg: ScoringConfig = _DEFAULTS) -> str | None:
+    """A plain reason when the text is clearly not in `language` (ru or en), else None (`wrong_language_*`)."""
     cyrillic, latin, letters = script_shares(text)
-    if letters < 8:
+    if letters < cfg.wrong_language_min_letters:
         return None
-    if language == "ru" and cyrillic < 0.3:
+    if language == "ru" and cyrillic < cfg.wrong_language_cyrillic:
         return "The answer is not in Russian; this objection is practised in Russian."
-    if language == "en" and latin < 0.5:
+    if language == "en" and latin < cfg.wrong_language_latin:
         return "The answer is not in English; this objection is practised in English."
     return None
 
 
-def looks_gibberish(text: str) -> bool:
-    """Keyboard mashing or repeated characters rather than words of a human language."""
+def looks_gibberish(text: str, *, cfg: ScoringConfig = _DEFAULTS) -> bool:
+    """Keyboard mashing or repeated characters rather than words of a human language (`gibberish_*`)."""
     letters = [c for c in fold(text) if c.isalpha()]
-    if len(letters) < 6:
+    if len(letters) < cfg.gibberish_min_letters:
         return False
-    if len(set(letters)) <= 3:
+    if len(set(letters)) <= cfg.gibberish_distinct_letters:
         return True
     known = [c for c in letters if c.isascii() or "а" <= c <= "я"]
-    if len(known) < 0.5 * len(letters):
+    if len(known) < cfg.gibberish_known_share * len(letters):
         return False  # another script: language_mismatch says why
     vowel_share = sum(c in _VOWELS for c in known) / len(known)
-    if not 0.2 <= vowel_share <= 0.75:
+    if not cfg.gibberish_vowels_min <= vowel_share <= cfg.gibberish_vowels_max:
         return True
-    long_words = [w.text for w in words(text) if len(w.text) >= 4 and w.text.isalpha()]
-    unpronounceable = [w for w in long_words if _max_consonant_run(fold(w)) >= 5]
-    return bool(long_words) and len(unpronounceable) >= max(2, len(long_words) / 2)
+    long_words = [w.text for w in words(text) if len(w.text) >= cfg.gibberish_long_word and w.text.isalpha()]
+    unpronounceable = [w for w in long_words if _max_consonant_run(fold(w)) >= cfg.gibberish_consonant_run]
+    needed = max(cfg.gibberish_unpronounceable, len(long_words) * cfg.gibberish_unpronounceable_share)
+    return bool(long_words) and len(unpronounceable) >= needed
 
 
 def _max_consonant_run(word: str) -> int:
@@ -153,12 +157,14 @@ def _max_consonant_run(word: str) -> int:
     return best
 
 
-def near_copy(answer: str, line: str) -> bool:
-    """True when the answer mostly repeats the customer's line."""
+def near_copy(answer: str, line: str, *, cfg: ScoringConfig = _DEFAULTS) -> bool:
+    """True when the answer mostly repeats the customer's line (`copy_*`)."""
     a = " ".join(fold(w.text) for w in words(answer))
     b = " ".join(fold(w.text) for w in words(line))
     if not a or not b:
         return False
-    if a == b or (a in b and len(a) >= 0.6 * len(b)):
+    if a == b or (a in b and len(a) >= cfg.copy_contained_share * len(b)):
         return True
-    return len(a) <= 1.5 * len(b) and SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.85
+    if len(a) > cfg.copy_max_length * len(b):
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= cfg.copy_ratio

@@ -58,6 +58,22 @@ class ScoringConfig:
     hedge_count: int = 3  # this many different hedges or apologies in one answer are insecure speech (0: off)
     tone_penalty: int = 30
     tone_critical: bool = False
+    # Degenerate answers (scoring/degenerate.py, scoring/text.py), next to gibberish_letters_per_piece and min_words:
+    wrong_language_min_letters: int = 8  # a text with fewer letters is never judged to be in another language
+    wrong_language_cyrillic: float = 0.3  # a Russian step's answer with a lower share of Cyrillic letters: not Russian
+    wrong_language_latin: float = 0.5  # an English step's answer with a lower share of Latin letters: not English
+    gibberish_min_letters: int = 6  # a text with fewer letters is never gibberish (neither by letters nor by pieces)
+    gibberish_distinct_letters: int = 3  # a text of this few different letters (or fewer) is repeated characters
+    gibberish_known_share: float = 0.5  # below this share of Latin and Russian letters: another script, not gibberish
+    gibberish_vowels_min: float = 0.2  # a vowel share (of Latin and Russian letters) below this is keyboard mashing
+    gibberish_vowels_max: float = 0.75  # ... and so is one above this
+    gibberish_long_word: int = 4  # words of at least this many letters are checked for being pronounceable
+    gibberish_consonant_run: int = 5  # a word with this many consonants in a row is unpronounceable
+    gibberish_unpronounceable: int = 2  # this many unpronounceable long words make gibberish ...
+    gibberish_unpronounceable_share: float = 0.5  # ... when they are also at least this share of the long words
+    copy_contained_share: float = 0.6  # an answer inside the customer's line and this long relative to it is a copy
+    copy_max_length: float = 1.5  # an answer longer than this times the customer's line is never a near copy
+    copy_ratio: float = 0.85  # ... a shorter one is when its difflib similarity to the line reaches this
 
 
 @dataclass(frozen=True)
