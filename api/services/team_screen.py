@@ -78,16 +78,16 @@ def _screen(session: Session, *, p: Period, now: datetime) -> TeamScreen:
         query = query.where(col(User.team_id) == p.team_id)
     reps = [certification.Rep(*row) for row in session.exec(query.order_by(col(User.name), col(User.id)))]
     ids = [r.id for r in reps]
-    with _aside(session, lambda aside: _answer_rows(aside, p)) as answer_rows:
+    # the answers' and the norm's statements, and what is made of their rows, beside the rest
+    with _aside(session, lambda aside: _answers(aside, _answer_rows(aside, p))) as answers:
         reading = team_norms.prepare(session, reps, now=now)
-        with _aside(session, lambda aside: team_norms.read(aside, reading)) as practice:
+        with _aside(session, lambda aside: team_norms.judge(reading, team_norms.read(aside, reading))) as standing:
             tracks = certification.published_tracks(session)
             assigned = certification.assigned_tracks(session, reps=reps, tracks=tracks)
             facts = certification.track_facts(session, rep_ids=ids)
             placed = _plans(session, ids, tracks=tracks, today=now.date())
             teams = team_names(session)
-            cells, weakest = _answers(session, answer_rows())
-            norm = team_norms.judge(reading, practice())
+            (cells, weakest), norm = answers(), standing()
     rows = []
     for rep in reps:
         states = [
