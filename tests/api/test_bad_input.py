@@ -24,6 +24,7 @@ ALL_OPTIONAL = {
     "update team",
     "start today's drill",
     "update stop phrase",
+    "decline attempt request",  # the note is optional
 }  # `{}`: the first step
 
 
