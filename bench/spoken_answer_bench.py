@@ -12,19 +12,18 @@ time is not the machine's best.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import re
 import resource
 import statistics
 import time
 from pathlib import Path
 
 import numpy as np
+from clip_bench import clip_arguments, write_between
 
 from scoring.types import StepSpec
-from voice.clips import Clip, default_clips_dir, read_clips
+from voice.clips import Clip, read_clips
 from voice.transcribe import SAMPLE_RATE, Transcriber, decode, encode_webm
 
 START, END = "<!-- spoken-bench:start -->", "<!-- spoken-bench:end -->"
@@ -130,23 +129,12 @@ def table(r: dict[str, object]) -> str:
 
 def main() -> None:
     """Measure, print JSON and the table, and optionally write the table into a doc between the markers."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--clips", type=Path, default=default_clips_dir())
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--update-doc", type=Path)
-    args = parser.parse_args()
-    if args.clips is None:
-        raise SystemExit("no clips: pass --clips (shared/benchmarks/voice)")
+    args = clip_arguments(__doc__, rounds=5)
     result = measure(args.clips, threads=args.threads, rounds=args.rounds)
     print(json.dumps(result, indent=2))
     text = table(result)
     print(text)
-    if args.update_doc:
-        doc = args.update_doc.read_text(encoding="utf-8")
-        block = f"{START}\n{text}\n{END}"
-        doc = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, doc, flags=re.S)
-        args.update_doc.write_text(doc, encoding="utf-8")
+    write_between(args.update_doc, (START, END), text)
 
 
 if __name__ == "__main__":

@@ -9,14 +9,14 @@ so "CPU-s per audio-s" is what a 2-core worker spends; wall time is per clip, af
 
 from __future__ import annotations
 
-import argparse
-import re
 import resource
 import statistics
 import time
 from pathlib import Path
 
-from voice.clips import Clip, default_clips_dir, read_clips
+from clip_bench import clip_arguments, write_between
+
+from voice.clips import Clip, read_clips
 from voice.transcribe import SAMPLE_RATE, Transcriber, decode, encode_webm
 from voice.wer import edit_distance, words_of
 
@@ -92,22 +92,11 @@ def table(result: dict[str, object]) -> str:
 
 def main() -> None:
     """Measure, print, and optionally write the table into a doc between the bench markers."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--clips", type=Path, default=default_clips_dir())
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--update-doc", type=Path)
-    args = parser.parse_args()
-    if args.clips is None:
-        raise SystemExit("no clips: pass --clips (shared/benchmarks/voice)")
+    args = clip_arguments(__doc__, rounds=3)
     result = measure(read_clips(args.clips), threads=args.threads, rounds=args.rounds)
     text = table(result)
     print(text)
-    if args.update_doc:
-        doc = args.update_doc.read_text(encoding="utf-8")
-        block = f"{START}\n{text}\n{END}"
-        doc = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, doc, flags=re.S)
-        args.update_doc.write_text(doc, encoding="utf-8")
+    write_between(args.update_doc, (START, END), text)
 
 
 if __name__ == "__main__":
