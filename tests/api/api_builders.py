@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import time
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,10 +12,10 @@ from api_database import Rows, rows
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from api.deps import CSRF_HEADER, SESSION_COOKIE
-from api.models import AuthSession, Role, Scenario, Team, Track, User
+from api.models import Answer, AuthSession, Role, Scenario, ScenarioVersion, Team, Track, User
 from api.models.content import AssignmentCreate, TrackRules
 from api.scoring import ScoringService
 from api.security import hash_password, new_token, token_id
@@ -57,19 +58,44 @@ def make_team(app: FastAPI, *, name: str = "Sales", clock: Clock) -> Team:
 
 
 def make_user(
-    app: FastAPI, *, role: Role = Role.trainee, team: Team | None = None, email: str | None = None, clock: Clock
+    app: FastAPI,
+    *,
+    role: Role = Role.trainee,
+    team: Team | None = None,
+    email: str | None = None,
+    name: str | None = None,
+    clock: Clock,
 ) -> User:
-    """A user whose password is PASSWORD."""
+    """A user whose password is PASSWORD (named after the role and a number unless `name` is given)."""
     with session_of(app) as session:
         count = session.exec(text('SELECT COUNT(*) FROM "user"')).one()[0]  # type: ignore[call-overload]
         user = User(
-            email=email or f"{role.value}{count + 1}@example.com", name=f"{role.value.title()} {count + 1}",
-            role=role, team_id=team.id if team else None, password_hash=PASSWORD_HASH,
-            created_at=clock.now(), password_changed_at=clock.now(),
-        )  # fmt: skip
+            email=email or f"{role.value}{count + 1}@example.com",
+            name=name or f"{role.value.title()} {count + 1}",
+            role=role,
+            team_id=team.id if team else None,
+            password_hash=PASSWORD_HASH,
+            created_at=clock.now(),
+            password_changed_at=clock.now(),
+        )
         session.add(user)
         session.commit()
         return user
+
+
+def north_and_south(
+    app: FastAPI, *, clock: Clock, north: Iterable[str], south: Mapping[str, Role]
+) -> tuple[Team, Team, dict[str, User]]:
+    """Teams North and South; a head ("head"), North's trainer ("trainer"), the trainees `north` in North and
+    South's people (name: role), these keyed and named by their names."""
+    teams = make_team(app, name="North", clock=clock), make_team(app, name="South", clock=clock)
+    people = {
+        "head": make_user(app, role=Role.head, clock=clock),
+        "trainer": make_user(app, role=Role.trainer, team=teams[0], clock=clock),
+    }
+    people |= {name: make_user(app, team=teams[0], name=name, clock=clock) for name in north}
+    people |= {name: make_user(app, role=role, team=teams[1], name=name, clock=clock) for name, role in south.items()}
+    return *teams, people
 
 
 def make_session(app: FastAPI, user: User, *, clock: Clock) -> tuple[str, str]:
@@ -244,9 +270,16 @@ def count(app: FastAPI, table: str) -> int:
 
 
 FEEDBACK: dict[str, Any] = {
-    "reason_code": None, "reason": None, "best_reference": 0, "best_reference_text": "a reference", "meaning": 50.0,
-    "key_point_coverage": None, "key_points": [], "red_flags": [], "penalty": 0,
-}  # fmt: skip
+    "reason_code": None,
+    "reason": None,
+    "best_reference": 0,
+    "best_reference_text": "a reference",
+    "meaning": 50.0,
+    "key_point_coverage": None,
+    "key_points": [],
+    "red_flags": [],
+    "penalty": 0,
+}
 
 
 def make_answer(app: FastAPI, *, user: User, scenario: Scenario, clock: Clock, score: int = 40) -> int:
@@ -262,21 +295,64 @@ def make_answer(app: FastAPI, *, user: User, scenario: Scenario, clock: Clock, s
         assert scenario.id is not None
         assert version.id is not None
         drill = Drill(
-            user_id=user.id, scenario_id=scenario.id, scenario_version_id=version.id, current_step_id="pushback",
-            last_step_id="price", started_at=clock.now(), updated_at=clock.now(),
-        )  # fmt: skip
+            user_id=user.id,
+            scenario_id=scenario.id,
+            scenario_version_id=version.id,
+            current_step_id="pushback",
+            last_step_id="price",
+            started_at=clock.now(),
+            updated_at=clock.now(),
+        )
         session.add(drill)
         session.flush()
         answer = Answer(
-            user_id=user.id, kind="practice", drill_id=drill.id, scenario_id=scenario.id,
-            scenario_version_id=version.id, step_id="price", category="price", text="We will see what we can do.",
-            score=score, passed=False, pass_mark=50, final_score=score, result=FEEDBACK, model="test",
+            user_id=user.id,
+            kind="practice",
+            drill_id=drill.id,
+            scenario_id=scenario.id,
+            scenario_version_id=version.id,
+            step_id="price",
+            category="price",
+            text="We will see what we can do.",
+            score=score,
+            passed=False,
+            pass_mark=50,
+            final_score=score,
+            result=FEEDBACK,
+            model="test",
             created_at=clock.now(),
-        )  # fmt: skip
+        )
         session.add(answer)
         session.commit()
         assert answer.id is not None
         return answer.id
+
+
+def practice_answer(app: FastAPI, rep: User, scenario: Scenario, at: datetime, *, step: str, score: int) -> None:
+    """A practice answer to a step of the scenario's first version, stored at `at` as if scored, passed from 70 up;
+    its category is the step's."""
+    with session_of(app) as session:
+        version = session.exec(select(ScenarioVersion).where(col(ScenarioVersion.scenario_id) == scenario.id)).first()
+        assert version is not None
+        category = next(s["category"] for s in version.content["steps"] if s["id"] == step)
+        answer = Answer(
+            user_id=rep.id or 0,
+            kind="practice",
+            scenario_id=scenario.id or 0,
+            scenario_version_id=version.id or 0,
+            step_id=step,
+            category=category,
+            text=f"An answer to {step}.",
+            score=score,
+            passed=score >= 70,
+            pass_mark=70,
+            final_score=score,
+            result=FEEDBACK,
+            model="test",
+            created_at=at,
+        )
+        session.add(answer)
+        session.commit()
 
 
 def wait_for_sample_scoring(client: TestClient, *, seconds: float = 300) -> dict[str, Any]:

@@ -8,11 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from api_builders import FEEDBACK, Clock, client_for, make_team, make_user, publish_scenario, session_of, snapshot
+from api_builders import Clock, client_for, north_and_south, practice_answer, publish_scenario, session_of, snapshot
 from fastapi import FastAPI
-from sqlmodel import select
 
-from api.models import Answer, Role, Scenario, ScenarioVersion, User
+from api.models import Role
 from api.models.norms import PracticeNorm
 
 V1 = "/api/v1"
@@ -26,40 +25,21 @@ def clock() -> Clock:
     return Clock(NOW)
 
 
-def _answer(app: FastAPI, rep: User, scenario: Scenario, at: datetime, *, step: str, score: int) -> None:
-    with session_of(app) as session:
-        version = session.exec(select(ScenarioVersion.id).where(ScenarioVersion.scenario_id == scenario.id)).first()
-        session.add(
-            Answer(
-                user_id=rep.id or 0, kind="practice", scenario_id=scenario.id or 0, scenario_version_id=version or 0,
-                step_id=step, category="price", text="An answer.", score=score, passed=score >= 70, pass_mark=70,
-                final_score=score, result=FEEDBACK, model="test", created_at=at,
-            )
-        )  # fmt: skip
-        session.commit()
-
-
 def _world(app: FastAPI, clock: Clock) -> dict[str, Any]:
     """North (six reps, a norm of one answer a day) and South; the reps practise over the last days:
     Anna 5 days and 2 steps mastered, Boris and Dan 5 days and 1 step, Cara 2 days with perfect scores, Eve and
     Fay not at all."""
-    north, south = make_team(app, name="North", clock=clock), make_team(app, name="South", clock=clock)
-    people = {
-        "head": make_user(app, role=Role.head, clock=clock),
-        "trainer": make_user(app, role=Role.trainer, team=north, clock=clock),
-        "other trainer": make_user(app, role=Role.trainer, team=south, clock=clock),
-        "south rep": make_user(app, role=Role.trainee, team=south, clock=clock),
-    }
-    reps = {name: make_user(app, role=Role.trainee, team=north, clock=clock) for name in NAMES}
+    south = {"other trainer": Role.trainer, "south rep": Role.trainee}
+    north, south_team, people = north_and_south(app, clock=clock, north=NAMES, south=south)
     with session_of(app) as session:
-        for name, rep in reps.items():
-            row = session.get(User, rep.id)
-            assert row is not None
-            row.name = name
-            session.add(row)
-            people[name] = row
-        session.add(PracticeNorm(team_id=north.id, valid_from=date(2026, 1, 5), answers_per_day=1, time_zone="UTC",
-                                 created_at=NOW - timedelta(days=70)))  # fmt: skip
+        norm = PracticeNorm(
+            team_id=north.id,
+            valid_from=date(2026, 1, 5),
+            answers_per_day=1,
+            time_zone="UTC",
+            created_at=NOW - timedelta(days=70),
+        )
+        session.add(norm)
         session.commit()
     scenario = publish_scenario(app, author=people["trainer"], clock=clock)
     plan = {  # per rep, a day's answer: (step, score), from yesterday back; a step passed on two days is mastered
@@ -70,8 +50,8 @@ def _world(app: FastAPI, clock: Clock) -> dict[str, Any]:
     }
     for name, answers in plan.items():
         for day, (step, score) in enumerate(answers, start=1):
-            _answer(app, people[name], scenario, NOW - timedelta(days=day), step=step, score=score)
-    return {"north": north, "south": south, "people": people}
+            practice_answer(app, people[name], scenario, NOW - timedelta(days=day), step=step, score=score)
+    return {"north": north, "south": south_team, "people": people}
 
 
 def _toggle(client: Any, team_id: int, enabled: Any) -> Any:
@@ -115,8 +95,12 @@ def test_reps_are_ranked_by_days_the_norm_was_met_then_objections_mastered(app: 
     assert (board["team_name"], board["rule"], board["reps"]) == ("North", "norm_days_then_mastered", 6)
     assert (board["since"], board["until"]) == ("2026-02-13", "2026-03-12")  # four weeks
     assert [(r["rank"], r["name"], r["days_met"], r["mastered"]) for r in board["top"]] == [
-        (1, "Anna", 5, 2), (2, "Boris", 5, 1), (2, "Dan", 5, 1), (4, "Cara", 2, 0), (5, "Eve", 0, 0),
-    ]  # fmt: skip
+        (1, "Anna", 5, 2),
+        (2, "Boris", 5, 1),
+        (2, "Dan", 5, 1),
+        (4, "Cara", 2, 0),
+        (5, "Eve", 0, 0),
+    ]
     assert board["me"]["rank"] == 1
     fay = client_for(app, people["Fay"], clock=clock).get(f"{V1}/leaderboard").json()
     assert [r["name"] for r in fay["top"]] == ["Anna", "Boris", "Dan", "Cara", "Eve"]  # the top of the team

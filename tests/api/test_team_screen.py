@@ -9,13 +9,20 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from api_builders import FEEDBACK, Clock, client_for, make_team, make_user, publish_scenario, publish_track, session_of
+from api_builders import (
+    Clock,
+    client_for,
+    north_and_south,
+    practice_answer,
+    publish_scenario,
+    publish_track,
+    session_of,
+)
 from fastapi import FastAPI
 from openpyxl import load_workbook
-from sqlmodel import select
 from training_builders import record_test
 
-from api.models import Answer, Assignment, Role, Scenario, ScenarioVersion, Team, Track, User
+from api.models import Assignment, Role, Team, Track, User
 from api.models.norms import PracticeNorm
 from api.models.plans import OnboardingPlan, PlanAssignment
 
@@ -30,21 +37,6 @@ def clock() -> Clock:
     return Clock(NOW)
 
 
-def _answer(app: FastAPI, rep: User, scenario: Scenario, at: datetime, *, step: str, score: int) -> None:
-    """A practice answer stored at `at`, passed from 70 up."""
-    with session_of(app) as session:
-        version = session.exec(select(ScenarioVersion.id).where(ScenarioVersion.scenario_id == scenario.id)).first()
-        category = "timing" if step == "timing" else "price"
-        session.add(
-            Answer(
-                user_id=rep.id or 0, kind="practice", scenario_id=scenario.id or 0, scenario_version_id=version or 0,
-                step_id=step, category=category, text=f"An answer to {step}.", score=score, passed=score >= 70,
-                pass_mark=70, final_score=score, result=FEEDBACK, model="test", created_at=at,
-            )
-        )  # fmt: skip
-        session.commit()
-
-
 def _assign(app: FastAPI, track: Track, team: Team, at: datetime) -> None:
     with session_of(app) as session:
         session.add(Assignment(track_id=track.id or 0, team_id=team.id, assigned_at=at))
@@ -52,13 +44,9 @@ def _assign(app: FastAPI, track: Track, team: Team, at: datetime) -> None:
 
 
 def _world(app: FastAPI, clock: Clock) -> dict[str, Any]:
-    north, south = make_team(app, name="North", clock=clock), make_team(app, name="South", clock=clock)
-    people = {
-        "head": make_user(app, role=Role.head, clock=clock),
-        "trainer": make_user(app, role=Role.trainer, team=north, clock=clock),
-        **{name: make_user(app, role=Role.trainee, team=north, clock=clock) for name in ("anna", "boris", "cara")},
-        "dan": make_user(app, role=Role.trainee, team=south, clock=clock),
-    }
+    north, south, people = north_and_south(
+        app, clock=clock, north=("anna", "boris", "cara"), south={"dan": Role.trainee}
+    )
     scenario = publish_scenario(app, author=people["trainer"], clock=clock)
     tracks = [
         publish_track(app, author=people["trainer"], clock=clock, scenario_ids=[scenario.id or 0], name=name)
@@ -78,20 +66,33 @@ def _screen(client: Any, **params: Any) -> dict[str, Any]:
 def test_each_rep_once_the_neediest_first_and_the_tiles_count_people(app: FastAPI, clock: Clock) -> None:
     world = _world(app, clock)
     people, scenario, (basics, _) = world["people"], world["scenario"], world["tracks"]
-    for day, (step, score) in enumerate([("price", 30), ("price", 34), ("pushback", 70), ("pushback", 74),
-                                         ("timing", 60), ("timing", 62), ("timing", 64)]):  # fmt: skip
-        _answer(app, people["anna"], scenario, NOW - timedelta(days=day + 1), step=step, score=score)
+    for day, (step, score) in enumerate(
+        [
+            ("price", 30),
+            ("price", 34),
+            ("pushback", 70),
+            ("pushback", 74),
+            ("timing", 60),
+            ("timing", 62),
+            ("timing", 64),
+        ]
+    ):
+        practice_answer(app, people["anna"], scenario, NOW - timedelta(days=day + 1), step=step, score=score)
     record_test(app, rep=people["boris"], track=basics, scores=ALL_STRONG, at=NOW - timedelta(days=5))
     with session_of(app) as session:
         plan = OnboardingPlan(
-            name="New hires", probation_days=90, milestones=[{"track_id": basics.id, "due_days": 14}],
-            created_at=NOW, updated_at=NOW,
-        )  # fmt: skip
+            name="New hires",
+            probation_days=90,
+            milestones=[{"track_id": basics.id, "due_days": 14}],
+            created_at=NOW,
+            updated_at=NOW,
+        )
         session.add(plan)
         session.flush()
         start = (NOW - timedelta(days=40)).date()
-        session.add(PlanAssignment(plan_id=plan.id or 0, user_id=people["cara"].id or 0, start_date=start,
-                                   assigned_at=NOW))  # fmt: skip
+        session.add(
+            PlanAssignment(plan_id=plan.id or 0, user_id=people["cara"].id or 0, start_date=start, assigned_at=NOW)
+        )
         session.commit()
 
     head = client_for(app, people["head"], clock=clock)
@@ -115,11 +116,14 @@ def test_each_rep_once_the_neediest_first_and_the_tiles_count_people(app: FastAP
     # tiles count people: three reps have a track to certify (five rep × track cells), one is behind plan
     assert screen["tiles"] == {"reps": 3, "not_certified": 3, "behind_norm": 0, "behind_plan": 1, "need_attention": 3}
     assert [(c["category"], c["answers"], c["mean_score"]) for c in anna["categories"]] == [
-        ("price", 4, 52.0), ("timing", 3, 62.0)
-    ]  # fmt: skip
+        ("price", 4, 52.0),
+        ("timing", 3, 62.0),
+    ]
     assert [(w["step_id"], w["mean_score"], w["answers"]) for w in anna["weakest"]] == [
-        ("price", 32.0, 2), ("timing", 62.0, 3), ("pushback", 72.0, 2)
-    ]  # fmt: skip
+        ("price", 32.0, 2),
+        ("timing", 62.0, 3),
+        ("pushback", 72.0, 2),
+    ]
     assert anna["weakest"][0]["customer_line"]
     assert screen["categories"] == ["price", "timing"]
     assert [t["name"] for t in screen["tracks"]] == ["Advanced", "Basics"]
@@ -146,32 +150,41 @@ def test_the_norm_standing_is_the_reps_own_across_weeks_and_time_zones(app: Fast
     world = _world(app, clock)
     people, scenario, north = world["people"], world["scenario"], world["north"]
     _norm(app, team_id=north.id, valid_from=date(2026, 1, 5), days_per_week=2, time_zone="UTC")
-    _norm(app, team_id=north.id, valid_from=date(2026, 2, 2), days_per_week=2, mastered_per_week=3,
-          time_zone="Europe/Moscow")  # fmt: skip
-    _norm(app, user_id=people["cara"].id, valid_from=date(2026, 2, 16), mastered_per_week=2,
-          time_zone="Asia/Vladivostok")  # fmt: skip
+    _norm(
+        app,
+        team_id=north.id,
+        valid_from=date(2026, 2, 2),
+        days_per_week=2,
+        mastered_per_week=3,
+        time_zone="Europe/Moscow",
+    )
+    _norm(
+        app, user_id=people["cara"].id, valid_from=date(2026, 2, 16), mastered_per_week=2, time_zone="Asia/Vladivostok"
+    )
     monday = datetime(2026, 3, 9, tzinfo=UTC)
     # anna: last week on two days; this week passes a step first passed three weeks ago, and one passed before
     # then twice (mastered long ago), and a new one twice on one day: one mastered this week
     for at in (monday - timedelta(days=6, hours=-8), monday - timedelta(days=2, hours=-8)):
-        _answer(app, people["anna"], scenario, at, step="timing", score=40)
-    _answer(app, people["anna"], scenario, monday - timedelta(days=21), step="price", score=90)
+        practice_answer(app, people["anna"], scenario, at, step="timing", score=40)
+    practice_answer(app, people["anna"], scenario, monday - timedelta(days=21), step="price", score=90)
     for days in (40, 30):
-        _answer(app, people["anna"], scenario, monday - timedelta(days=days), step="pushback", score=90)
+        practice_answer(app, people["anna"], scenario, monday - timedelta(days=days), step="pushback", score=90)
     for hours in (8, 9):
-        _answer(app, people["anna"], scenario, monday + timedelta(days=1, hours=hours), step="timing", score=90)
-        _answer(app, people["anna"], scenario, monday + timedelta(days=1, hours=hours), step="pushback", score=90)
-    _answer(app, people["anna"], scenario, monday + timedelta(days=2, hours=8), step="price", score=90)
+        practice_answer(app, people["anna"], scenario, monday + timedelta(days=1, hours=hours), step="timing", score=90)
+        practice_answer(
+            app, people["anna"], scenario, monday + timedelta(days=1, hours=hours), step="pushback", score=90
+        )
+    practice_answer(app, people["anna"], scenario, monday + timedelta(days=2, hours=8), step="price", score=90)
     # boris: last week on one day only (22:30 UTC on Sunday is Monday in Moscow: this week)
-    _answer(app, people["boris"], scenario, monday - timedelta(days=3, hours=-8), step="price", score=90)
-    _answer(app, people["boris"], scenario, monday - timedelta(minutes=90), step="price", score=95)
+    practice_answer(app, people["boris"], scenario, monday - timedelta(days=3, hours=-8), step="price", score=90)
+    practice_answer(app, people["boris"], scenario, monday - timedelta(minutes=90), step="price", score=95)
     # cara (Vladivostok, 2 mastered a week): two steps mastered last week on two days; the third passed again at
     # 08:00 on Monday there (Sunday in UTC)
     for at in (monday - timedelta(days=12, hours=-10), monday - timedelta(days=5, hours=-10)):
         for step in ("price", "pushback"):
-            _answer(app, people["cara"], scenario, at, step=step, score=90)
-    _answer(app, people["cara"], scenario, monday - timedelta(days=4, hours=-10), step="timing", score=90)
-    _answer(app, people["cara"], scenario, monday - timedelta(hours=2), step="timing", score=90)
+            practice_answer(app, people["cara"], scenario, at, step=step, score=90)
+    practice_answer(app, people["cara"], scenario, monday - timedelta(days=4, hours=-10), step="timing", score=90)
+    practice_answer(app, people["cara"], scenario, monday - timedelta(hours=2), step="timing", score=90)
     head = client_for(app, people["head"], clock=clock)
     rows = {r["user_id"]: r for r in _screen(head, team_id=north.id)["rows"]}
     seen = set()
@@ -191,7 +204,7 @@ def test_a_cell_opens_the_reps_answers_for_that_objection(app: FastAPI, clock: C
     world = _world(app, clock)
     people, scenario = world["people"], world["scenario"]
     for step, score in (("price", 40), ("pushback", 60), ("timing", 80)):
-        _answer(app, people["anna"], scenario, NOW - timedelta(days=1), step=step, score=score)
+        practice_answer(app, people["anna"], scenario, NOW - timedelta(days=1), step=step, score=score)
     head = client_for(app, people["head"], clock=clock)
     path = f"{V1}/reports/reps/{people['anna'].id}/answers"
     timing = head.get(path, params={"category": "timing"}).json()["answers"]
@@ -209,8 +222,8 @@ def test_a_cell_opens_the_reps_answers_for_that_objection(app: FastAPI, clock: C
 def test_the_team_screen_opens_in_excel(app: FastAPI, clock: Clock) -> None:
     world = _world(app, clock)
     people, scenario = world["people"], world["scenario"]
-    _answer(app, people["anna"], scenario, NOW - timedelta(days=1), step="timing", score=50)
-    _answer(app, people["anna"], scenario, NOW - timedelta(days=1), step="price", score=90)
+    practice_answer(app, people["anna"], scenario, NOW - timedelta(days=1), step="timing", score=50)
+    practice_answer(app, people["anna"], scenario, NOW - timedelta(days=1), step="price", score=90)
     with session_of(app) as session:
         head_user = session.get(User, people["head"].id)
         assert head_user is not None
