@@ -4,7 +4,7 @@ from api.models.attempt_requests import AttemptRequest
 from api.models.base import NAMING_CONVENTION, Role, UTCDateTime
 from api.models.content import Assignment, Scenario, ScenarioVersion, Track, TrackVersion
 from api.models.disputes import Dispute
-from api.models.exams import Test, TestItem
+from api.models.exams import Exam, ExamItem
 from api.models.norms import PracticeNorm
 from api.models.plans import OnboardingPlan, PlanAssignment
 from api.models.progress import Certificate, CycleTransition, ReviewCard, SampleScore, TrainingCycle
@@ -23,6 +23,8 @@ __all__ = [
     "CycleTransition",
     "Dispute",
     "Drill",
+    "Exam",
+    "ExamItem",
     "LoginFailure",
     "OnboardingPlan",
     "PlanAssignment",
@@ -34,8 +36,6 @@ __all__ = [
     "ScenarioVersion",
     "StopPhrase",
     "Team",
-    "Test",
-    "TestItem",
     "Track",
     "TrackVersion",
     "TrainingCycle",

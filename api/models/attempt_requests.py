@@ -1,6 +1,6 @@
 """Requests for more test attempts: a rep who has used every attempt of a track's test in this certification round
 asks in the app; a trainer of the rep's team (a head of sales, an admin: anyone's) grants extra attempts or
-declines, with a note. The extra attempts count in the round the grant falls in (api/services/tests.py)."""
+declines, with a note. The extra attempts count in the round the grant falls in (api/services/exams.py)."""
 
 from __future__ import annotations
 

@@ -216,9 +216,7 @@ class TrendPoint(SQLModel):
     mean_score: float
 
 
-class TestSummary(SQLModel):
-    __test__ = False
-
+class ExamSummary(SQLModel):
     id: int
     track_id: int
     track_name: str
@@ -290,7 +288,7 @@ class RepProgress(SQLModel):
     streak: StreakPublic
     mastery: list[StepMastery]
     trend: list[TrendPoint]
-    tests: list[TestSummary]
+    tests: list[ExamSummary]
     certificates: list[CertificatePublic]
     cycles: list[CyclePublic]
     delivery: DeliveryAverages | None = None  # spoken answers of the last 30 days (api/services/delivery.py)

@@ -7,6 +7,7 @@ from api.routes import (
     attempt_requests,
     auth,
     delivery,
+    exams,
     health,
     leaderboard,
     meta,
@@ -18,7 +19,6 @@ from api.routes import (
     scenarios,
     stop_phrases,
     team_screen,
-    tests,
     tracks,
     users,
 )
@@ -32,8 +32,8 @@ routers = (
     scenarios,
     tracks,
     practice,
-    attempt_requests,  # before tests: /tests/{test_id} would take /tests/attempt-requests
-    tests,
+    attempt_requests,  # before exams: /tests/{test_id} would take /tests/attempt-requests
+    exams,
     answers,
     progress,
     reports,

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col, select
 
 from api.errors import InvalidError, NotFoundError
-from api.models import Answer, AnswerRedFlag, Dispute, Test, User
+from api.models import Answer, AnswerRedFlag, Dispute, Exam, User
 from api.models.drill_summary import DrillSummary
 from api.models.training import AnswerPublic, DeliveryPublic, Feedback, TryResult
 from api.scoring import ScoringService
@@ -109,11 +109,11 @@ def effective_passed_sql() -> ColumnElement[bool]:
 
 
 def revealed(session: Session, *, answer: Answer) -> bool:
-    """A test answer's score stays hidden until its test is finished."""
+    """A test answer's score stays hidden until its exam is finished."""
     if answer.test_id is None:
         return True
-    test = session.get(Test, answer.test_id)
-    return test is not None and test.finished_at is not None
+    exam = session.get(Exam, answer.test_id)
+    return exam is not None and exam.finished_at is not None
 
 
 def get_answer(session: Session, *, answer_id: int, user: User) -> Answer:
@@ -165,7 +165,7 @@ def list_answers(
 def _finished_tests(session: Session, *, test_ids: set[int]) -> set[int]:
     if not test_ids:
         return set()
-    query = select(Test.id).where(col(Test.id).in_(test_ids), col(Test.finished_at).is_not(None))
+    query = select(Exam.id).where(col(Exam.id).in_(test_ids), col(Exam.finished_at).is_not(None))
     return {i for i in session.exec(query) if i is not None}
 
 

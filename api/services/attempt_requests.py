@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
 from api.errors import ConflictError, ForbiddenError, NotFoundError
-from api.models import Test, Track, TrackVersion, User
+from api.models import Exam, Track, TrackVersion, User
 from api.models.attempt_requests import AttemptRequest, AttemptRequestPublic
 from api.services import cycles, scope
 from api.services import tracks as track_service
@@ -21,20 +21,20 @@ def round_attempts(session: Session, *, user_id: int, track_id: int, version: Tr
     """The rep's tests of the track started in the current certification round (`cycles.attempts_counted_since`),
     and the attempts the round allows: the track's own and those granted since the round began."""
     since = cycles.attempts_counted_since(session, user_id=user_id, track_id=track_id)
-    used = select(func.count()).select_from(Test).where(col(Test.user_id) == user_id, col(Test.track_id) == track_id)
+    used = select(func.count()).select_from(Exam).where(col(Exam.user_id) == user_id, col(Exam.track_id) == track_id)
     granted = select(func.coalesce(func.sum(AttemptRequest.extra), 0)).where(
         col(AttemptRequest.user_id) == user_id,
         col(AttemptRequest.track_id) == track_id,
         col(AttemptRequest.status) == "granted",
     )
     if since is not None:
-        used = used.where(col(Test.started_at) >= since)
+        used = used.where(col(Exam.started_at) >= since)
         granted = granted.where(col(AttemptRequest.decided_at) >= since)
     return int(session.exec(used).one()), version.attempts_allowed + int(session.exec(granted).one() or 0)
 
 
 def latest(session: Session, *, user_id: int, track_id: int) -> AttemptRequest | None:
-    """The rep's request on the track to show beside the test: the pending one, else the newest decided in this
+    """The rep's request on the track to show beside the exam: the pending one, else the newest decided in this
     round (none once a new round began)."""
     since = cycles.attempts_counted_since(session, user_id=user_id, track_id=track_id)
     query = select(AttemptRequest).where(
@@ -46,7 +46,7 @@ def latest(session: Session, *, user_id: int, track_id: int) -> AttemptRequest |
 
 
 def ask(session: Session, *, rep: User, track: Track, message: str | None, now: datetime) -> AttemptRequest:
-    """The rep asks for more attempts at an assigned track's test: only with none left in this round and no test
+    """The rep asks for more attempts at an assigned track's exam: only with none left in this round and no exam
     running, and one pending request per track at a time."""
     version = track_service.latest_version(session, track=track)
     if version is None or not track_service.is_assigned(session, user=rep, track=track):
@@ -63,8 +63,8 @@ def ask(session: Session, *, rep: User, track: Track, message: str | None, now: 
     if pending is not None:
         raise ConflictError("attempt_request_pending")
     running = session.exec(
-        select(Test.id).where(
-            col(Test.user_id) == rep.id, col(Test.track_id) == track.id, col(Test.finished_at).is_(None)
+        select(Exam.id).where(
+            col(Exam.user_id) == rep.id, col(Exam.track_id) == track.id, col(Exam.finished_at).is_(None)
         )
     ).first()
     if running is not None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from api.models import Answer, ScenarioVersion, Test, TestItem, Track, TrackVersion, User
+from api.models import Answer, Exam, ExamItem, ScenarioVersion, Track, TrackVersion, User
 from api.models.progress import Certificate, CycleKind, CycleState, CycleTransition, TrainingCycle
 from api.services import scheduling
 from api.services.curriculum import AssignedTrack, StepRef, assigned_tracks, step_key, track_steps
@@ -260,7 +260,7 @@ def _practice(
 
 @dataclass(frozen=True)
 class Gate:
-    """Whether the cycle lets the rep start the track's test, and if not, why: an error code (`practice_needed`,
+    """Whether the cycle lets the rep start the track's exam, and if not, why: an error code (`practice_needed`,
     `certified`) and its params (api/messages.py words them)."""
 
     open: bool
@@ -271,7 +271,7 @@ class Gate:
     opens_at: datetime | None = None  # for a certified rep: when the renewal test opens
 
 
-def test_gate(session: Session, *, cycle: TrainingCycle | None, now: datetime) -> Gate:
+def exam_gate(session: Session, *, cycle: TrainingCycle | None, now: datetime) -> Gate:
     """A test opens when the cycle is `test_available`, and for renewal once the certificate is `expiring`."""
     if cycle is None or cycle.state in (S.test_available, S.expiring):
         return Gate(open=True)
@@ -297,74 +297,74 @@ def on_practice_answer(session: Session, *, rep: User, answer: Answer, now: date
     sync(session, user=rep, now=now, settings=settings)
 
 
-def on_test_finished(session: Session, *, test: Test, all_items: list[TestItem], now: datetime) -> None:
-    """After a test is graded: a failed one makes its failed steps due now and starts a cycle on them; a
+def on_exam_finished(session: Session, *, exam: Exam, all_items: list[ExamItem], now: datetime) -> None:
+    """After an exam is graded: a failed one makes its failed steps due now and starts a cycle on them; a
     passed one certifies (not committed). The practice schedule is otherwise left alone."""
-    user = session.get(User, test.user_id)
-    version = session.get(TrackVersion, test.track_version_id)
+    user = session.get(User, exam.user_id)
+    version = session.get(TrackVersion, exam.track_version_id)
     assert user is not None
     assert version is not None
-    assert test.id is not None
-    cycle = _cycle_for_test(session, user=user, test=test, version=version, now=now)
-    if test.passed:
-        _certify(session, cycle=cycle, test=test, version=version, now=now)
+    assert exam.id is not None
+    cycle = _cycle_for_exam(session, user=user, exam=exam, version=version, now=now)
+    if exam.passed:
+        _certify(session, cycle=cycle, exam=exam, version=version, now=now)
         return
-    failed = failed_steps(session, test=test, all_items=all_items)
-    scheduling.mark_due(session, user_id=test.user_id, steps=failed, at=now)
+    failed = failed_steps(session, exam=exam, all_items=all_items)
+    scheduling.mark_due(session, user_id=exam.user_id, steps=failed, at=now)
     if cycle.state in OPEN:
-        cause = f"test #{test.number} failed with {test.score:g}"
-        move(session, cycle=cycle, to=S.failed, at=now, cause=cause, test_id=test.id)
-        cycle.test_id = test.id
+        cause = f"test #{exam.number} failed with {exam.score:g}"
+        move(session, cycle=cycle, to=S.failed, at=now, cause=cause, test_id=exam.id)
+        cycle.test_id = exam.id
         start(
             session,
-            user_id=test.user_id,
-            track_id=test.track_id,
+            user_id=exam.user_id,
+            track_id=exam.track_id,
             kind=CycleKind.retry,
             at=now,
-            cause=f"practise the {len(failed)} steps failed in test #{test.number}",
+            cause=f"practise the {len(failed)} steps failed in test #{exam.number}",
             rules=Rules(cycle.practice_needed, cycle.warning_days),
             focus=sorted({step_key(s, t) for s, t, _ in failed}),
-            test_id=test.id,
+            test_id=exam.id,
         )
 
 
-def on_test_regraded(session: Session, *, test: Test, was_passed: bool, now: datetime, cause: str) -> None:
+def on_exam_regraded(session: Session, *, exam: Exam, was_passed: bool, now: datetime, cause: str) -> None:
     """After an accepted dispute changed a finished test's score: a test that failed and now passes certifies
     the rep, unless they are certified on the track already; the certificate counts its validity from the
-    test, not from the review (not committed). A passed test keeps its certificate, with the new score."""
-    assert test.id is not None
-    issued = session.exec(select(Certificate).where(col(Certificate.test_id) == test.id)).first()
+    exam, not from the review (not committed). A passed test keeps its certificate, with the new score."""
+    assert exam.id is not None
+    issued = session.exec(select(Certificate).where(col(Certificate.test_id) == exam.id)).first()
     if issued is not None:
-        issued.score = test.score or 0.0
+        issued.score = exam.score or 0.0
         session.add(issued)
         return
-    if was_passed or not test.passed:
+    if was_passed or not exam.passed:
         return
-    cycle = current(session, user_id=test.user_id, track_id=test.track_id).get(test.track_id)
-    version = session.get(TrackVersion, test.track_version_id)
+    cycle = current(session, user_id=exam.user_id, track_id=exam.track_id).get(exam.track_id)
+    version = session.get(TrackVersion, exam.track_version_id)
     assert version is not None
-    assert test.finished_at is not None
+    assert exam.finished_at is not None
     if (
         cycle is None
         or cycle.state not in OPEN
-        or test.finished_at + timedelta(days=version.certificate_valid_days) <= now
+        or exam.finished_at + timedelta(days=version.certificate_valid_days) <= now
     ):
         return
-    _certify(session, cycle=cycle, test=test, version=version, now=now, since=test.finished_at, note=cause)
+    _certify(session, cycle=cycle, exam=exam, version=version, now=now, since=exam.finished_at, note=cause)
 
 
-def _cycle_for_test(session: Session, *, user: User, test: Test, version: TrackVersion, now: datetime) -> TrainingCycle:
-    track = session.get(Track, test.track_id)
+def _cycle_for_exam(session: Session, *, user: User, exam: Exam, version: TrackVersion, now: datetime) -> TrainingCycle:
+    track = session.get(Track, exam.track_id)
     assert track is not None
     assert user.id is not None
-    cycle = current(session, user_id=user.id, track_id=test.track_id).get(test.track_id)
+    cycle = current(session, user_id=user.id, track_id=exam.track_id).get(exam.track_id)
     if cycle is None:
         cycle = start(
             session,
             user_id=user.id,
-            track_id=test.track_id,
+            track_id=exam.track_id,
             kind=CycleKind.initial,
-            at=min(now, test.started_at),
+            at=min(now, exam.started_at),
             cause=f"track «{version.name}» tested",
             rules=Rules.of(get_settings()),
         )
@@ -375,21 +375,21 @@ def _certify(
     session: Session,
     *,
     cycle: TrainingCycle,
-    test: Test,
+    exam: Exam,
     version: TrackVersion,
     now: datetime,
     since: datetime | None = None,
     note: str = "",
 ) -> None:
-    assert test.id is not None
+    assert exam.id is not None
     assert version.id is not None
     expires = (since or now) + timedelta(days=version.certificate_valid_days)
     certificate = Certificate(
-        user_id=test.user_id,
-        track_id=test.track_id,
+        user_id=exam.user_id,
+        track_id=exam.track_id,
         track_version_id=version.id,
-        test_id=test.id,
-        score=test.score or 0.0,
+        test_id=exam.id,
+        score=exam.score or 0.0,
         issued_at=now,
         warning_at=max(now, expires - timedelta(days=cycle.warning_days)),
         expires_at=expires,
@@ -397,13 +397,13 @@ def _certify(
     session.add(certificate)
     session.flush()
     renewed = cycle.state in CERTIFIED
-    cause = f"test #{test.number} passed with {test.score:g}: certified until {expires:%Y-%m-%d}"
+    cause = f"test #{exam.number} passed with {exam.score:g}: certified until {expires:%Y-%m-%d}"
     cause = ("renewed: " if renewed else "") + cause + (f" ({note})" if note else "")
-    move(session, cycle=cycle, to=S.passed, at=now, cause=cause, test_id=test.id)
-    cycle.test_id, cycle.certificate_id = test.id, certificate.id
+    move(session, cycle=cycle, to=S.passed, at=now, cause=cause, test_id=exam.id)
+    cycle.test_id, cycle.certificate_id = exam.id, certificate.id
 
 
-def failed_steps(session: Session, *, test: Test, all_items: list[TestItem]) -> list[tuple[int, str, str]]:
+def failed_steps(session: Session, *, exam: Exam, all_items: list[ExamItem]) -> list[tuple[int, str, str]]:
     """The test's steps answered below its pass mark or not answered: (scenario id, step id, category)."""
     answer_ids = [i.answer_id for i in all_items if i.answer_id is not None]
     scores = (
@@ -416,7 +416,7 @@ def failed_steps(session: Session, *, test: Test, all_items: list[TestItem]) -> 
     failed = []
     for item in all_items:
         score = scores.get(item.answer_id, 0) if item.answer_id is not None else 0
-        if score < test.pass_mark:
+        if score < exam.pass_mark:
             version = contents[item.scenario_version_id]
             category = next(s["category"] for s in version.content["steps"] if s["id"] == item.step_id)
             failed.append((version.scenario_id, item.step_id, str(category)))

@@ -26,9 +26,9 @@ from api.models.users import TeamCreate, UserCreate
 from api.scoring import ScoringService
 from api.services import accounts, cycles, practice, progress
 from api.services import disputes as dispute_service
+from api.services import exams as exam_service
 from api.services import plans as plan_service
 from api.services import scenarios as scenario_service
-from api.services import tests as test_service
 from api.services import tracks as track_service
 from api.settings import Settings
 from scenarios.convert import step_spec
@@ -303,18 +303,18 @@ class _World:
         track = self.session.get(Track, ready[0].track_id)
         assert track is not None
         try:
-            test = test_service.start_test(self.session, rep=rep.user, track=track, now=at, settings=self.settings)
+            exam = exam_service.start_exam(self.session, rep=rep.user, track=track, now=at, settings=self.settings)
         except ServiceError:  # no attempts left in this round: a trainer would have to step in
             return
         self.summary.tests += 1
-        while (item := test_service.current_item(self.session, test=test)) is not None:
+        while (item := exam_service.current_item(self.session, exam=exam)) is not None:
             version = self.session.get(ScenarioVersion, item.scenario_version_id)
             assert version is not None
             assert item.id is not None
             text, _ = self.answer_for(rep, (version.scenario_id, item.step_id), stress=5)
             at += timedelta(seconds=self.rng.randint(40, 150))
-            test_service.submit_answer(
-                self.session, test=test, item_id=item.id, text=text, now=at, scoring=self.scoring, grace_seconds=0
+            exam_service.submit_answer(
+                self.session, exam=exam, item_id=item.id, text=text, now=at, scoring=self.scoring, grace_seconds=0
             )
 
     def _maybe_dispute(self, rep: SimRep, *, answer_id: int, score: int, grade: int, at: datetime) -> None:

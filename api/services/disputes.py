@@ -9,21 +9,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
-from api.models import Answer, Dispute, ScenarioVersion, Test, User
+from api.models import Answer, Dispute, Exam, ScenarioVersion, User
 from api.models.disputes import DisputePublic
 from api.services import answers as answer_service
+from api.services import exams as exam_service
 from api.services import scope
-from api.services import tests as test_service
 
 
 def open_dispute(session: Session, *, rep: User, answer_id: int, comment: str, now: datetime) -> Dispute:
-    """Dispute one's own scored answer (a test answer once the test is over); one dispute per answer."""
+    """Dispute one's own scored answer (a test answer once the exam is over); one dispute per answer."""
     answer = session.get(Answer, answer_id)
     if answer is None or answer.user_id != rep.id:
         raise NotFoundError("answer_not_found", id=answer_id)
     if answer.test_id is not None:
-        test = session.get(Test, answer.test_id)
-        if test is None or test.finished_at is None:
+        exam = session.get(Exam, answer.test_id)
+        if exam is None or exam.finished_at is None:
             raise ConflictError("test_not_finished")
     if session.exec(select(Dispute.id).where(col(Dispute.answer_id) == answer_id)).first() is not None:
         raise ConflictError("answer_disputed")
@@ -68,7 +68,7 @@ def accept(
     now: datetime,
     key_points: list[bool] | None = None,
 ) -> Dispute:
-    """Accept: the answer's final score becomes `new_score` (its test is regraded); the original stays.
+    """Accept: the answer's final score becomes `new_score` (its exam is regraded); the original stays.
     Accepting agrees with the rep, so the new score must be above the current one (else reject)."""
     answer = _review(session, dispute=dispute, reviewer=reviewer, reason=reason, now=now, key_points=key_points)
     if new_score <= answer.final_score:
@@ -81,7 +81,7 @@ def accept(
     if answer.test_id is not None:
         session.flush()
         cause = f"dispute #{dispute.id} accepted by {reviewer.name}: {reason}"
-        test_service.regrade(session, test_id=answer.test_id, now=now, cause=cause)
+        exam_service.regrade(session, exam_id=answer.test_id, now=now, cause=cause)
     session.commit()
     return dispute
 

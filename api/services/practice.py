@@ -9,7 +9,7 @@ from typing import Any, cast
 from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, InvalidError, NotFoundError, field_error
-from api.models import Answer, Dispute, Drill, Scenario, ScenarioVersion, Test, TrackVersion, User
+from api.models import Answer, Dispute, Drill, Exam, Scenario, ScenarioVersion, TrackVersion, User
 from api.models.drill_summary import Outcome
 from api.models.training import DrillPublic, DrillTurn, PracticeFeedback, StepPublic
 from api.scoring import ScoringService
@@ -299,14 +299,14 @@ def refuse_during_test(
 ) -> None:
     """ConflictError while the rep has a test running on a track that holds this scenario: practice shows the
     reference answers, so it waits until the test ends (answered, finished, or out of time)."""
-    from api.services import tests as test_service  # tests.py builds on this module
+    from api.services import exams as exam_service  # exams.py builds on this module
 
     grace = (settings or get_settings()).test_grace_seconds
-    for test in session.exec(select(Test).where(col(Test.user_id) == rep.id, col(Test.finished_at).is_(None))):
-        test_service.refresh(session, test=test, now=now, grace_seconds=grace)
-        version = session.get(TrackVersion, test.track_version_id)
-        if test.finished_at is None and version is not None and scenario_id in version.scenario_ids:
-            raise ConflictError("practice_during_test", id=test.id)
+    for exam in session.exec(select(Exam).where(col(Exam.user_id) == rep.id, col(Exam.finished_at).is_(None))):
+        exam_service.refresh(session, exam=exam, now=now, grace_seconds=grace)
+        version = session.get(TrackVersion, exam.track_version_id)
+        if exam.finished_at is None and version is not None and scenario_id in version.scenario_ids:
+            raise ConflictError("practice_during_test", id=exam.id)
 
 
 def _check_step(drill: Drill, step_id: str) -> None:

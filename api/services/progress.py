@@ -9,20 +9,20 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, InvalidError
-from api.models import Answer, Drill, Test, Track, User
+from api.models import Answer, Drill, Exam, Track, User
 from api.models.progress import (
     Certificate,
     CertificatePublic,
     CyclePublic,
     CycleState,
     CycleTransition,
+    ExamSummary,
     RepProgress,
     ReviewCard,
     StartDrillAt,
     StepMastery,
     StepPractice,
     StreakPublic,
-    TestSummary,
     TodayPublic,
     TrainingCycle,
     TransitionPublic,
@@ -221,10 +221,10 @@ def _track_names(session: Session) -> dict[int, str]:
     return {i: n for i, n in session.exec(select(Track.id, Track.name)) if i is not None}
 
 
-def _tests(session: Session, *, rep: User, tracks: dict[int, str]) -> list[TestSummary]:
-    query = select(Test).where(col(Test.user_id) == rep.id).order_by(col(Test.started_at).desc(), col(Test.id).desc())
+def _tests(session: Session, *, rep: User, tracks: dict[int, str]) -> list[ExamSummary]:
+    query = select(Exam).where(col(Exam.user_id) == rep.id).order_by(col(Exam.started_at).desc(), col(Exam.id).desc())
     return [
-        TestSummary(
+        ExamSummary(
             id=t.id or 0,
             track_id=t.track_id,
             track_name=tracks.get(t.track_id, ""),

@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from api.errors import InvalidError, field_error
-from api.models import Certificate, Role, Team, Test, Track, User
+from api.models import Certificate, Exam, Role, Team, Track, User
 from api.models.plans import PlanReport
 from api.services import norms, plans, team_screen
 from api.services.reports import team as team_reports
@@ -132,11 +132,11 @@ def certification_changes(session: Session, *, reps: dict[int, _Rep], week: Week
         for kind, moment in (("expiring", certificate.warning_at), ("expired", certificate.expires_at)):
             if start <= moment < end:
                 events.append((moment, user_id, track_id, kind, None))
-    failed = select(Test.user_id, Test.track_id, Test.finished_at, Test.score).where(
-        col(Test.user_id).in_(ids),
-        col(Test.passed).is_(False),
-        col(Test.finished_at) >= start,
-        col(Test.finished_at) < end,
+    failed = select(Exam.user_id, Exam.track_id, Exam.finished_at, Exam.score).where(
+        col(Exam.user_id).in_(ids),
+        col(Exam.passed).is_(False),
+        col(Exam.finished_at) >= start,
+        col(Exam.finished_at) < end,
     )
     for user_id, track_id, finished_at, score in session.exec(failed):
         if finished_at is not None:

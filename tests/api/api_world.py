@@ -26,7 +26,7 @@ from role_world import (
     stored_audio,
 )
 
-from api.models import Role, TestItem
+from api.models import ExamItem, Role
 from voice.clips import default_clips_dir
 from voice.transcribe import encode_webm
 
@@ -63,7 +63,7 @@ def _file(_: World, __: Role) -> dict[str, Any]:
 def _test_answer(world: World, role: Role) -> Call:
     test_id, item_id = own_test(world, role)
     with session_of(world.app) as session:
-        item = session.get(TestItem, item_id)
+        item = session.get(ExamItem, item_id)
         assert item is not None
         step = item.step_id
     return f"/api/v1/tests/{test_id}/answers", {"json": {"item_id": item_id, "answer": STRONG[step]}}

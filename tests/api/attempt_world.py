@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from sqlmodel import col, select
 from training_builders import record_test
 
-from api.models import AttemptRequest, Test, Track, User
-from api.services import tests as test_service
+from api.models import AttemptRequest, Exam, Track, User
+from api.services import exams as exam_service
 from api.services import tracks as track_service
 
 
@@ -23,9 +23,9 @@ def out_of_attempts(app: FastAPI, user: User, track: Track, *, now: datetime) ->
         assert row is not None
         version = track_service.latest_version(session, track=row)
         assert version is not None
-        for test in session.exec(select(Test).where(col(Test.user_id) == user.id, col(Test.finished_at).is_(None))):
-            test_service.finish(session, test=test, now=now, grace_seconds=0)
-        taken = len(session.exec(select(Test.id).where(col(Test.user_id) == user.id)).all())
+        for test in session.exec(select(Exam).where(col(Exam.user_id) == user.id, col(Exam.finished_at).is_(None))):
+            exam_service.finish(session, exam=test, now=now, grace_seconds=0)
+        taken = len(session.exec(select(Exam.id).where(col(Exam.user_id) == user.id)).all())
     for _ in range(version.attempts_allowed - taken):
         record_test(app, rep=user, track=track, scores={}, at=now)
     return "/api/v1/tests/attempt-requests", {"json": {"track_id": track.id, "message": "One more, please."}}

@@ -24,7 +24,7 @@ from fastapi import FastAPI
 from training_builders import START, category_of, latest_version
 
 from api.models import Answer, Dispute, Role, Scenario, ScenarioVersion, Team, Track, User
-from api.services import tests as test_service
+from api.services import exams as exam_service
 from api.settings import Settings
 
 V1 = "/api/v1"
@@ -186,9 +186,9 @@ def _started_test_answers(app: FastAPI, company: Company, *, user: User, at: dat
         rep, track = session.get(User, user.id), session.get(Track, company.track.id)
         assert rep is not None
         assert track is not None
-        test = test_service.start_test(session, rep=rep, track=track, now=at, settings=None)
+        test = exam_service.start_exam(session, rep=rep, track=track, now=at, settings=None)
         ids = []
-        for item in test_service.items(session, test=test):
+        for item in exam_service.items(session, exam=test):
             version = session.get(ScenarioVersion, item.scenario_version_id)
             assert version is not None
             answer = _new_answer(user=user, version=version, step_id=item.step_id, score=77, at=at, kind="test",
@@ -200,7 +200,7 @@ def _started_test_answers(app: FastAPI, company: Company, *, user: User, at: dat
             ids.append(answer.id or 0)
         session.commit()
         if finish:
-            test_service.finish(session, test=test, now=at + timedelta(minutes=5), grace_seconds=0)
+            exam_service.finish(session, exam=test, now=at + timedelta(minutes=5), grace_seconds=0)
         return ids
 
 

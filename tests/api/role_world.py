@@ -26,13 +26,13 @@ from attempt_world import pending_request
 from fastapi import FastAPI
 from sqlmodel import col, select
 
-from api.models import Assignment, Dispute, Drill, Role, Scenario, StopPhrase, Team, Test, Track, User
+from api.models import Assignment, Dispute, Drill, Exam, Role, Scenario, StopPhrase, Team, Track, User
 from api.models.content import TrackRules
 from api.models.norms import PracticeNorm
 from api.models.plans import OnboardingPlan, PlanAssignment
 from api.models.training import AnswerAudio
+from api.services import exams as exam_service
 from api.services import scenarios as scenario_service
-from api.services import tests as test_service
 from api.services import tracks as track_service
 
 
@@ -107,10 +107,10 @@ def own_test(world: World, role: Role) -> tuple[int, int]:
         assert user is not None
         assert track is not None
         running = session.exec(
-            select(Test).where(col(Test.user_id) == user.id, col(Test.finished_at).is_(None))
+            select(Exam).where(col(Exam.user_id) == user.id, col(Exam.finished_at).is_(None))
         ).first()
-        test = running or test_service.start_test(session, rep=user, track=track, now=world.clock.now(), settings=None)
-        item = test_service.current_item(session, test=test)
+        test = running or exam_service.start_exam(session, rep=user, track=track, now=world.clock.now(), settings=None)
+        item = exam_service.current_item(session, exam=test)
         assert test.id is not None
         assert item is not None
         assert item.id is not None

@@ -23,7 +23,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
-from api.models import Answer, Dispute, Role, Test
+from api.models import Answer, Dispute, Exam, Role
 from api.models.progress import Certificate, CycleTransition, TrainingCycle
 
 
@@ -152,7 +152,7 @@ def test_accepted_dispute_regrades_a_finished_test(app: FastAPI, clock: Clock) -
     assert (regraded["status"], regraded["passed"]) == ("passed", True)
     assert regraded["score"] > result["score"]
     with session_of(app) as session:
-        stored = session.get(Test, test["id"])
+        stored = session.get(Exam, test["id"])
         assert stored is not None
         assert stored.passed is True
         assert stored.finished_at is not None

@@ -30,7 +30,7 @@ from sqlmodel import col, select
 from training_builders import latest_version
 
 from api.migrate import alembic_config
-from api.models import Answer, AnswerRedFlag, Role, Scenario, Team, Test, User
+from api.models import Answer, AnswerRedFlag, Exam, Role, Scenario, Team, User
 from api.services import answers as answer_service
 from api.services import stop_phrases
 from api.services import tracks as track_service
@@ -55,7 +55,7 @@ def _company_hit(words: str, phrase: dict[str, Any]) -> dict[str, Any]:
 
 
 def _answer(
-    app: FastAPI, *, rep: User, scenario: Scenario, at: datetime, hits: list[dict[str, Any]], test: Test | None = None
+    app: FastAPI, *, rep: User, scenario: Scenario, at: datetime, hits: list[dict[str, Any]], test: Exam | None = None
 ) -> int:
     """An answer stored with these red flags, recorded as the practice and test services record them."""
     version = latest_version(app, scenario)
@@ -107,7 +107,7 @@ def _company(app: FastAPI, clock: Clock) -> Company:
     with session_of(app) as session:
         track_version = track_service.latest_version(session, track=track)
         assert track_version is not None
-        running = Test(
+        running = Exam(
             user_id=anna.id or 0, track_id=track.id or 0, track_version_id=track_version.id or 0, number=1,
             status="in_progress", seconds_per_answer=60, pass_mark=60, floor=30, started_at=now - day,
         )  # fmt: skip

@@ -26,8 +26,8 @@ from sqlmodel import Session, select
 from training_builders import record_test
 
 from api.models import Answer, Assignment, Role, ScenarioVersion, User
+from api.services import exams as exam_service
 from api.services import team_screen
-from api.services import tests as test_service
 from api.services.reports.period import Period
 
 NOW = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)
@@ -69,7 +69,7 @@ def _world(app: FastAPI, rng: random.Random) -> list[int]:
     with session_of(app) as session:
         rep = session.get(User, reps[3].id)
         assert rep is not None
-        running = test_service.start_test(session, rep=rep, track=track, now=NOW - timedelta(hours=1), settings=None)
+        running = exam_service.start_exam(session, rep=rep, track=track, now=NOW - timedelta(hours=1), settings=None)
         session.add(Answer(
             user_id=rep.id or 0, kind="test", test_id=running.id, scenario_id=scenarios[0].id or 0,
             scenario_version_id=versions[scenarios[0].id], step_id="price", category="price", text="An answer.",

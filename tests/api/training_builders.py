@@ -10,10 +10,10 @@ from api_builders import FEEDBACK, session_of
 from fastapi import FastAPI
 from sqlmodel import col, select
 
-from api.models import Answer, Scenario, ScenarioVersion, Test, TestItem, Track, User
+from api.models import Answer, Exam, ExamItem, Scenario, ScenarioVersion, Track, User
 from api.models.progress import Certificate, CycleTransition, ReviewCard, TrainingCycle
 from api.services import cycles
-from api.services import tests as test_service
+from api.services import exams as exam_service
 from api.settings import Settings
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # a Monday, 09:00 UTC
@@ -52,21 +52,21 @@ def record_practice(
         return answer.id
 
 
-def record_test(app: FastAPI, *, rep: User, track: Track, scores: dict[str, int], at: datetime) -> Test:
+def record_test(app: FastAPI, *, rep: User, track: Track, scores: dict[str, int], at: datetime) -> Exam:
     """A test started and finished through the test service; each drawn step gets the score given for it
     (a step not in `scores` is left unanswered)."""
     with session_of(app) as session:
         user, row = session.get(User, rep.id), session.get(Track, track.id)
         assert user is not None
         assert row is not None
-        test = test_service.start_test(session, rep=user, track=row, now=at, settings=None)
-        for item in test_service.items(session, test=test):
+        test = exam_service.start_exam(session, rep=user, track=row, now=at, settings=None)
+        for item in exam_service.items(session, exam=test):
             if item.step_id in scores:
                 _answer_item(session, test=test, item=item, score=scores[item.step_id], at=at)
-        return test_service.finish(session, test=test, now=at + timedelta(minutes=5), grace_seconds=0)
+        return exam_service.finish(session, exam=test, now=at + timedelta(minutes=5), grace_seconds=0)
 
 
-def _answer_item(session: Any, *, test: Test, item: TestItem, score: int, at: datetime) -> None:
+def _answer_item(session: Any, *, test: Exam, item: ExamItem, score: int, at: datetime) -> None:
     version = session.get(ScenarioVersion, item.scenario_version_id)
     answer = Answer(
         user_id=test.user_id, kind="test", test_id=test.id, scenario_id=version.scenario_id,

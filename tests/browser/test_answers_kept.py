@@ -8,13 +8,13 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from browser_helpers import DRILL_SCENARIO, PASSWORD, Site, log_in
+from browser_helpers import DRILL_SCENARIO, PASSWORD, Site, log_in, watched_tab
 from playwright.sync_api import Browser, Dialog, Page, expect
 from sqlmodel import Session, col, select
 
 from api.clock import utcnow
-from api.models import Test, Track, User
-from api.services import tests as test_service
+from api.models import Exam, Track, User
+from api.services import exams as exam_service
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -22,14 +22,10 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def phone(browser: Browser, site: Site) -> Iterator[Page]:
+    """A phone-sized touch browser at 390×844; page errors fail the test."""
     context = browser.new_context(viewport=PHONE, locale="en-US", base_url=site.url, is_mobile=True, has_touch=True)
-    context.set_default_timeout(20_000)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
-    assert not errors
+    with watched_tab(context) as tab:
+        yield tab
 
 
 def _csrf(page: Page) -> str:
@@ -88,14 +84,14 @@ def running_test(site: Site) -> Iterator[int]:
         rep = session.exec(select(User).where(col(User.email) == site.emails["oleg"])).one()
         track = session.get(Track, site.ids["general_track"])
         assert track is not None
-        test = test_service.start_test(session, rep=rep, track=track, now=utcnow(), settings=None)
+        test = exam_service.start_exam(session, rep=rep, track=track, now=utcnow(), settings=None)
         session.commit()
         test_id = test.id or 0
     yield test_id
     with Session(site.engine) as session:
-        row = session.get(Test, test_id)
+        row = session.get(Exam, test_id)
         if row is not None and row.finished_at is None:
-            test_service.finish(session, test=row, now=utcnow(), grace_seconds=0)
+            exam_service.finish(session, exam=row, now=utcnow(), grace_seconds=0)
             session.commit()
 
 

@@ -14,11 +14,11 @@ from playwright.sync_api import Locator, Page, expect
 from sqlmodel import Session, col, select
 
 from api.clock import utcnow
-from api.models import Answer, Role, ScenarioVersion, Test, Track, User
+from api.models import Answer, Exam, Role, ScenarioVersion, Track, User
 from api.models.content import AssignmentCreate
 from api.models.users import TeamCreate, UserCreate
 from api.services import accounts
-from api.services import tests as test_service
+from api.services import exams as exam_service
 from api.services import tracks as track_service
 
 pytestmark = pytest.mark.browser
@@ -72,8 +72,8 @@ def retakes(site: Site) -> str:
         rep = people["retake"]
         for hours in (5, 4, 3):  # three attempts, nothing answered: each fails with 0
             at = utcnow() - timedelta(hours=hours)
-            test = test_service.start_test(session, rep=rep, track=track, now=at, settings=None)
-            test_service.finish(session, test=test, now=at + timedelta(minutes=5), grace_seconds=0)
+            test = exam_service.start_exam(session, rep=rep, track=track, now=at, settings=None)
+            exam_service.finish(session, exam=test, now=at + timedelta(minutes=5), grace_seconds=0)
         _practise_every_step(session, rep=rep, track=track)
     return "retake"
 
@@ -134,8 +134,8 @@ def test_a_rep_asks_for_more_attempts_the_trainer_grants_and_the_rep_starts_agai
     # The granted attempt used up (the test ends unanswered), a second request is declined, in Russian.
     with Session(site.engine) as session:
         rep = session.exec(select(User).where(col(User.email) == site.emails[retakes])).one()
-        running = session.exec(select(Test).where(col(Test.user_id) == rep.id, col(Test.finished_at).is_(None))).one()
-        test_service.finish(session, test=running, now=utcnow(), grace_seconds=0)
+        running = session.exec(select(Exam).where(col(Exam.user_id) == rep.id, col(Exam.finished_at).is_(None))).one()
+        exam_service.finish(session, exam=running, now=utcnow(), grace_seconds=0)
     page.locator("#language").select_option("ru")
     try:
         page.goto("/tests")

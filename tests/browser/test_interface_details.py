@@ -20,7 +20,7 @@ from api.models import Role, Track
 from api.models.content import AssignmentCreate
 from api.models.users import UserCreate
 from api.services import accounts
-from api.services import tests as test_service
+from api.services import exams as exam_service
 from api.services import tracks as track_service
 
 pytestmark = pytest.mark.browser
@@ -130,7 +130,7 @@ def running_attempt(site: Site) -> Iterator[str]:
         author = accounts.find_user(session, email=site.emails["head"])
         assert author is not None
         track_service.assign(session, track=track, data=AssignmentCreate(user_id=rep.id), author=author, now=utcnow())
-        test_service.start_test(session, rep=rep, track=track, now=utcnow(), settings=None)
+        exam_service.start_exam(session, rep=rep, track=track, now=utcnow(), settings=None)
         session.commit()
     site.emails["runner"] = email
     yield "runner"

@@ -16,7 +16,7 @@ from api.models import Role, Scenario, User
 from api.models.content import AssignmentCreate, TrackRules
 from api.models.users import UserCreate
 from api.services import accounts
-from api.services import tests as test_service
+from api.services import exams as exam_service
 from api.services import tracks as track_service
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def _running_test(site: Site) -> int:
         track = track_service.create(session, rules=rules, author=head, now=utcnow())
         track_service.publish(session, track=track, author=head, now=utcnow())
         track_service.assign(session, track=track, data=AssignmentCreate(user_id=rep.id), author=head, now=utcnow())
-        test = test_service.start_test(session, rep=rep, track=track, now=utcnow(), settings=None)
+        test = exam_service.start_exam(session, rep=rep, track=track, now=utcnow(), settings=None)
         session.commit()
         return test.id or 0
 

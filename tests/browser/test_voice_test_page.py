@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from api.clock import utcnow
 from api.models import Scenario, Track, TrackVersion, User
 from api.models.content import AssignmentCreate, TrackRules
-from api.services import tests as test_service
+from api.services import exams as exam_service
 from api.services import tracks as track_service
 from voice.clips import default_clips_dir
 
@@ -60,7 +60,7 @@ def _start_test(site: Site, *, track_id: int) -> int:
         rep = session.exec(select(User).where(col(User.email) == site.emails["voice"])).one()
         track = session.get(Track, track_id)
         assert track is not None
-        test = test_service.start_test(session, rep=rep, track=track, now=utcnow(), settings=None)
+        test = exam_service.start_exam(session, rep=rep, track=track, now=utcnow(), settings=None)
         session.commit()
         assert test.id is not None
         return test.id

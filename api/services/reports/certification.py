@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from sqlmodel import Session, col, select
 
-from api.models import Assignment, Role, Test, Track, TrackVersion, User
+from api.models import Assignment, Exam, Role, Track, TrackVersion, User
 from api.models.progress import Certificate, TrainingCycle
 from api.models.reports import CertificationCell, CertificationMatrix, CertificationRow, TrackColumn
 from api.services import cycles as cycle_service
@@ -106,10 +106,10 @@ def track_facts(session: Session, *, rep_ids: list[int]) -> dict[tuple[int, int]
     ).where(col(Certificate.user_id).in_(rep_ids))
     for user_id, track_id, *dates in session.exec(certificates.order_by(col(Certificate.issued_at))):
         facts[(user_id, track_id)].certificate = _Certificate(*(as_utc(d) for d in dates))
-    tests = select_columns(Test.user_id, Test.track_id, Test.finished_at, Test.score, Test.passed).where(
-        col(Test.user_id).in_(rep_ids)
+    tests = select_columns(Exam.user_id, Exam.track_id, Exam.finished_at, Exam.score, Exam.passed).where(
+        col(Exam.user_id).in_(rep_ids)
     )
-    for user_id, track_id, finished_at, score, passed in session.exec(tests.order_by(col(Test.started_at))):
+    for user_id, track_id, finished_at, score, passed in session.exec(tests.order_by(col(Exam.started_at))):
         fact = facts[(user_id, track_id)]
         fact.tests += 1
         if finished_at is not None:

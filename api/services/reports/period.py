@@ -12,7 +12,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from api.errors import InvalidError, field_error
-from api.models import Answer, Role, Test, User
+from api.models import Answer, Exam, Role, User
 from api.models.reports import ReportPeriod
 from api.services import scope
 from api.services.reports.query import select_columns, tune
@@ -56,7 +56,7 @@ def period(viewer: User, *, team_id: int | None, since: date | None, until: date
 
 def counted_answers(query: Any, p: Period, *, reps_only: bool = True) -> Any:
     """Answers of the period (and team), of reps; a test's answers once the test is finished."""
-    running = select(Test.id).where(col(Test.finished_at).is_(None))
+    running = select(Exam.id).where(col(Exam.finished_at).is_(None))
     query = query.where(
         col(Answer.created_at) >= p.start,
         col(Answer.created_at) < p.end,

@@ -1,4 +1,4 @@
-"""Tests (exams): steps drawn server-side, one at a time against the clock, no feedback until the end."""
+"""Exams (the URLs say tests): steps drawn server-side, one at a time against the clock, no feedback until the end."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
 from api.messages import ENGLISH, render
-from api.models import Answer, Scenario, ScenarioVersion, Test, TestItem, Track, TrackVersion, User
+from api.models import Answer, Exam, ExamItem, Scenario, ScenarioVersion, Track, TrackVersion, User
 from api.models.content import AnswerMode
-from api.models.exams import TestAvailability, TestItemPublic, TestPublic
+from api.models.exams import ExamAvailability, ExamItemPublic, ExamPublic
 from api.scoring import ScoringService
 from api.services import answers as answer_service
 from api.services import attempt_requests, cycles, scope, stop_phrases, voice
@@ -30,40 +30,40 @@ _rng = random.SystemRandom()
 
 def attempts_used(session: Session, *, rep: User, track: Track, since: datetime | None = None) -> int:
     """How many tests of this track the rep has started (since a time, when given)."""
-    query = select(func.count()).select_from(Test).where(col(Test.user_id) == rep.id, col(Test.track_id) == track.id)
+    query = select(func.count()).select_from(Exam).where(col(Exam.user_id) == rep.id, col(Exam.track_id) == track.id)
     if since is not None:
-        query = query.where(col(Test.started_at) >= since)
+        query = query.where(col(Exam.started_at) >= since)
     return int(session.exec(query).one())
 
 
-def get_test(session: Session, *, test_id: int, user: User) -> Test:
+def get_exam(session: Session, *, exam_id: int, user: User) -> Exam:
     """A test its rep may read (trainers may read any), or NotFoundError."""
-    test = session.get(Test, test_id)
-    if test is None or not scope.visible_owner(session, viewer=user, user_id=test.user_id):
-        raise NotFoundError("test_not_found", id=test_id)
-    return test
+    exam = session.get(Exam, exam_id)
+    if exam is None or not scope.visible_owner(session, viewer=user, user_id=exam.user_id):
+        raise NotFoundError("test_not_found", id=exam_id)
+    return exam
 
 
-def own_test(session: Session, *, test_id: int, user: User) -> Test:
+def own_exam(session: Session, *, exam_id: int, user: User) -> Exam:
     """A test of the user's own, or NotFoundError."""
-    test = session.get(Test, test_id)
-    if test is None or test.user_id != user.id:
-        raise NotFoundError("test_not_found", id=test_id)
-    return test
+    exam = session.get(Exam, exam_id)
+    if exam is None or exam.user_id != user.id:
+        raise NotFoundError("test_not_found", id=exam_id)
+    return exam
 
 
-def list_tests(session: Session, *, user: User, track_id: int | None, limit: int) -> list[Test]:
+def list_exams(session: Session, *, user: User, track_id: int | None, limit: int) -> list[Exam]:
     """The user's tests, newest first."""
-    query = select(Test).where(col(Test.user_id) == user.id)
+    query = select(Exam).where(col(Exam.user_id) == user.id)
     if track_id is not None:
-        query = query.where(col(Test.track_id) == track_id)
-    return list(session.exec(query.order_by(col(Test.started_at).desc(), col(Test.id).desc()).limit(limit)))
+        query = query.where(col(Exam.track_id) == track_id)
+    return list(session.exec(query.order_by(col(Exam.started_at).desc(), col(Exam.id).desc()).limit(limit)))
 
 
-def start_test(
+def start_exam(
     session: Session, *, rep: User, track: Track, now: datetime, settings: Settings | None, grace_seconds: float = 0.0
-) -> Test:
-    """Start the next attempt at an assigned track's test once the rep's cycle allows it (`cycles.test_gate`,
+) -> Exam:
+    """Start the next attempt at an assigned track's test once the rep's cycle allows it (`cycles.exam_gate`,
     unless `settings.test_requires_practice` is off; `settings=None` skips the gate for tools that record
     history); its first step is shown at once."""
     version = track_service.latest_version(session, track=track)
@@ -71,14 +71,14 @@ def start_test(
         raise ForbiddenError("track_not_assigned")
     if settings is not None and settings.test_requires_practice:
         current = {c.track_id: c for c in cycles.sync(session, user=rep, now=now, settings=settings)}
-        gate = cycles.test_gate(session, cycle=current.get(track.id or 0), now=now)
+        gate = cycles.exam_gate(session, cycle=current.get(track.id or 0), now=now)
         if not gate.open:
             session.rollback()
             raise ConflictError(gate.code or "practice_needed", **gate.params)
     for running in session.exec(
-        select(Test).where(col(Test.user_id) == rep.id, col(Test.track_id) == track.id, col(Test.finished_at).is_(None))
+        select(Exam).where(col(Exam.user_id) == rep.id, col(Exam.track_id) == track.id, col(Exam.finished_at).is_(None))
     ):
-        refresh(session, test=running, now=now, grace_seconds=grace_seconds)
+        refresh(session, exam=running, now=now, grace_seconds=grace_seconds)
         if running.finished_at is None:
             raise ConflictError("test_running", id=running.id)
     used = attempts_used(session, rep=rep, track=track)
@@ -89,7 +89,7 @@ def start_test(
         raise ConflictError("no_attempts", used=in_round, allowed=allowed)
     drawn = _draw(session, version=version)
     assert version.id is not None
-    test = Test(
+    exam = Exam(
         user_id=rep.id,
         track_id=track.id,
         track_version_id=version.id,
@@ -100,25 +100,25 @@ def start_test(
         floor=version.floor,
         started_at=now,
     )
-    session.add(test)
+    session.add(exam)
     try:
         session.flush()
     except IntegrityError:
         session.rollback()
         raise ConflictError("test_started_concurrently") from None
-    assert test.id is not None
+    assert exam.id is not None
     for position, (version_id, step_id) in enumerate(drawn, start=1):
-        item = TestItem(test_id=test.id, position=position, scenario_version_id=version_id, step_id=step_id)
+        item = ExamItem(test_id=exam.id, position=position, scenario_version_id=version_id, step_id=step_id)
         if position == 1:
-            _show(item, at=now, seconds=test.seconds_per_answer)
+            _show(item, at=now, seconds=exam.seconds_per_answer)
         session.add(item)
     session.commit()
-    return test
+    return exam
 
 
 def availability(
     session: Session, *, rep: User, now: datetime, settings: Settings, language: str = ENGLISH
-) -> list[TestAvailability]:
+) -> list[ExamAvailability]:
     """For each track assigned to the rep: may a test start now (and why not, `reason` in `language`), and the
     attempts of this certification round (commits the cycles' time-driven changes, as any look at them does)."""
     assert rep.id is not None
@@ -132,17 +132,17 @@ def availability(
         used, allowed = attempt_requests.round_attempts(session, user_id=rep.id, track_id=track.id, version=version)
         request = attempt_requests.latest(session, user_id=rep.id, track_id=track.id)
         running = session.exec(
-            select(Test.id).where(
-                col(Test.user_id) == rep.id, col(Test.track_id) == track.id, col(Test.finished_at).is_(None)
+            select(Exam.id).where(
+                col(Exam.user_id) == rep.id, col(Exam.track_id) == track.id, col(Exam.finished_at).is_(None)
             )
         ).first()
-        gate = cycles.test_gate(session, cycle=cycle, now=now) if settings.test_requires_practice else cycles.Gate(True)
+        gate = cycles.exam_gate(session, cycle=cycle, now=now) if settings.test_requires_practice else cycles.Gate(True)
         left = max(0, allowed - used)
         if gate.open and not left and running is None:
             params = {"used": used, "allowed": allowed}
             gate = cycles.Gate(open=False, code="no_attempts", params=params)
         out.append(
-            TestAvailability(
+            ExamAvailability(
                 track_id=track.id,
                 track_name=version.name,
                 cycle_state=cycle.state if cycle else None,
@@ -175,23 +175,23 @@ def _draw(session: Session, *, version: TrackVersion) -> list[tuple[int, str]]:
     return _rng.sample(pool, min(version.test_size, len(pool)))
 
 
-def _show(item: TestItem, *, at: datetime, seconds: int) -> None:
+def _show(item: ExamItem, *, at: datetime, seconds: int) -> None:
     item.shown_at, item.deadline = at, at + timedelta(seconds=seconds)
 
 
-def items(session: Session, *, test: Test) -> list[TestItem]:
+def items(session: Session, *, exam: Exam) -> list[ExamItem]:
     """A test's items in order."""
-    return list(session.exec(select(TestItem).where(col(TestItem.test_id) == test.id).order_by(col(TestItem.position))))
+    return list(session.exec(select(ExamItem).where(col(ExamItem.test_id) == exam.id).order_by(col(ExamItem.position))))
 
 
-def refresh(session: Session, *, test: Test, now: datetime, grace_seconds: float = 0.0) -> None:
-    """Apply the clock: items past their deadline time out (the next one is shown at that deadline); a test
+def refresh(session: Session, *, exam: Exam, now: datetime, grace_seconds: float = 0.0) -> None:
+    """Apply the clock: items past their deadline time out (the next one is shown at that deadline); an exam
     with nothing left to answer is finished."""
-    if test.finished_at is not None:
+    if exam.finished_at is not None:
         return
     changed = False
     grace = timedelta(seconds=grace_seconds)
-    all_items = items(session, test=test)
+    all_items = items(session, exam=exam)
     for index, item in enumerate(all_items):
         if item.status != "pending":
             continue
@@ -200,55 +200,55 @@ def refresh(session: Session, *, test: Test, now: datetime, grace_seconds: float
         item.status, changed = "timed_out", True
         session.add(item)
         if index + 1 < len(all_items):
-            _show(all_items[index + 1], at=item.deadline, seconds=test.seconds_per_answer)
+            _show(all_items[index + 1], at=item.deadline, seconds=exam.seconds_per_answer)
             session.add(all_items[index + 1])
     if all(i.status != "pending" for i in all_items):
-        _finish(session, test=test, all_items=all_items, now=now)
+        _finish(session, exam=exam, all_items=all_items, now=now)
         changed = True
     if changed:
         session.commit()
 
 
-def current_item(session: Session, *, test: Test) -> TestItem | None:
+def current_item(session: Session, *, exam: Exam) -> ExamItem | None:
     """The item on screen: the first one not answered yet."""
-    query = select(TestItem).where(col(TestItem.test_id) == test.id, col(TestItem.status) == "pending")
-    return session.exec(query.order_by(col(TestItem.position))).first()
+    query = select(ExamItem).where(col(ExamItem.test_id) == exam.id, col(ExamItem.status) == "pending")
+    return session.exec(query.order_by(col(ExamItem.position))).first()
 
 
 def submit_answer(
     session: Session,
     *,
-    test: Test,
+    exam: Exam,
     item_id: int,
     text: str,
     now: datetime,
     scoring: ScoringService,
     grace_seconds: float,
     recording: voice.Recording | None = None,
-) -> TestItem:
+) -> ExamItem:
     """Score and store an answer (typed, or the transcript of a `recording`) to the item on screen, if its time has
     not run out and the track takes this kind of answer; show the next item."""
-    refresh(session, test=test, now=now, grace_seconds=grace_seconds)
-    item = _open_item(session, test=test, item_id=item_id)
-    voice.check_test_mode(session, track_version_id=test.track_version_id, spoken=recording is not None)
+    refresh(session, exam=exam, now=now, grace_seconds=grace_seconds)
+    item = _open_item(session, exam=exam, item_id=item_id)
+    voice.check_test_mode(session, track_version_id=exam.track_version_id, spoken=recording is not None)
     version = session.get(ScenarioVersion, item.scenario_version_id)
     assert version is not None
     assert version.id is not None
     document = scoring.scenario(version.id, version.content)
     step = document.step(item.step_id)
-    test_id, user_id, scenario_id = test.id, test.user_id, version.scenario_id
+    exam_id, user_id, scenario_id = exam.id, exam.user_id, version.scenario_id
     spec = stop_phrases.spec_for(session, document, step)
     session.commit()  # end the read transaction: scoring happens outside any transaction
     try:
         result = scoring.score(spec, text)
     except ScoringError as error:
         raise InvalidError("answer_not_scored", field="answer", reason=str(error)) from None
-    test = session.exec(select(Test).where(col(Test.id) == test_id).with_for_update()).one()
-    item = _open_item(session, test=test, item_id=item_id)  # a second answer may have raced this one
+    exam = session.exec(select(Exam).where(col(Exam.id) == exam_id).with_for_update()).one()
+    item = _open_item(session, exam=exam, item_id=item_id)  # a second answer may have raced this one
     answer = Answer(
         user_id=user_id,
         kind="test",
-        test_id=test_id,
+        test_id=exam_id,
         scenario_id=scenario_id,
         scenario_version_id=version.id,
         step_id=step.id,
@@ -270,11 +270,11 @@ def submit_answer(
     answer_service.record_red_flags(session, answer=answer, phrases=spec.stop_phrases)
     item.status, item.answer_id = "answered", answer.id
     session.add(item)
-    following = current_item(session, test=test)
+    following = current_item(session, exam=exam)
     if following is None:
-        _finish(session, test=test, all_items=items(session, test=test), now=now)
+        _finish(session, exam=exam, all_items=items(session, exam=exam), now=now)
     else:
-        _show(following, at=now, seconds=test.seconds_per_answer)
+        _show(following, at=now, seconds=exam.seconds_per_answer)
         session.add(following)
     session.commit()
     return item
@@ -283,7 +283,7 @@ def submit_answer(
 def submit_spoken_answer(
     session: Session,
     *,
-    test: Test,
+    exam: Exam,
     item_id: int,
     data: bytes,
     content_type: str | None,
@@ -291,13 +291,13 @@ def submit_spoken_answer(
     scoring: ScoringService,
     transcriber: Transcriber,
     settings: Settings,
-) -> TestItem:
+) -> ExamItem:
     """Transcribe a recorded answer to the item on screen in its scenario's language, then score and store it like a
     typed one; the item, its time and the track's answer mode are checked before the CPU is spent."""
     grace = settings.test_grace_seconds
-    refresh(session, test=test, now=now, grace_seconds=grace)
-    item = _open_item(session, test=test, item_id=item_id)
-    voice.check_test_mode(session, track_version_id=test.track_version_id, spoken=True)
+    refresh(session, exam=exam, now=now, grace_seconds=grace)
+    item = _open_item(session, exam=exam, item_id=item_id)
+    voice.check_test_mode(session, track_version_id=exam.track_version_id, spoken=True)
     version = session.get(ScenarioVersion, item.scenario_version_id)
     assert version is not None
     fillers = voice.company_fillers(session, language=version.language)
@@ -312,7 +312,7 @@ def submit_spoken_answer(
     )
     return submit_answer(
         session,
-        test=test,
+        exam=exam,
         item_id=item_id,
         text=recording.transcript.text,
         now=now,
@@ -322,11 +322,11 @@ def submit_spoken_answer(
     )
 
 
-def _open_item(session: Session, *, test: Test, item_id: int) -> TestItem:
-    item = session.get(TestItem, item_id)
-    if item is None or item.test_id != test.id:
-        raise NotFoundError("item_not_found", item=item_id, test=test.id)
-    if test.finished_at is not None:
+def _open_item(session: Session, *, exam: Exam, item_id: int) -> ExamItem:
+    item = session.get(ExamItem, item_id)
+    if item is None or item.test_id != exam.id:
+        raise NotFoundError("item_not_found", item=item_id, test=exam.id)
+    if exam.finished_at is not None:
         raise ConflictError("test_finished")
     if item.status == "timed_out":
         assert item.deadline is not None
@@ -338,75 +338,75 @@ def _open_item(session: Session, *, test: Test, item_id: int) -> TestItem:
     return item
 
 
-def finish(session: Session, *, test: Test, now: datetime, grace_seconds: float) -> Test:
+def finish(session: Session, *, exam: Exam, now: datetime, grace_seconds: float) -> Exam:
     """End the test now: unanswered items count as 0; pass needs the pass mark on average and no item below
     the floor."""
-    refresh(session, test=test, now=now, grace_seconds=grace_seconds)
-    if test.finished_at is not None:
-        return test
-    _finish(session, test=test, all_items=items(session, test=test), now=now)
+    refresh(session, exam=exam, now=now, grace_seconds=grace_seconds)
+    if exam.finished_at is not None:
+        return exam
+    _finish(session, exam=exam, all_items=items(session, exam=exam), now=now)
     session.commit()
-    return test
+    return exam
 
 
-def _finish(session: Session, *, test: Test, all_items: list[TestItem], now: datetime) -> None:
+def _finish(session: Session, *, exam: Exam, all_items: list[ExamItem], now: datetime) -> None:
     for item in all_items:
         if item.status == "pending":
             item.status = "missed"
             session.add(item)
-    test.finished_at = now
-    grade(session, test=test, all_items=all_items)
-    cycles.on_test_finished(session, test=test, all_items=all_items, now=now)
+    exam.finished_at = now
+    grade(session, exam=exam, all_items=all_items)
+    cycles.on_exam_finished(session, exam=exam, all_items=all_items, now=now)
 
 
-def grade(session: Session, *, test: Test, all_items: list[TestItem]) -> None:
+def grade(session: Session, *, exam: Exam, all_items: list[ExamItem]) -> None:
     """Score and verdict of a finished test from its answers' final scores (after disputes)."""
     ids = [i.answer_id for i in all_items if i.answer_id is not None]
     scores = (
         dict(session.exec(select(Answer.id, Answer.final_score).where(col(Answer.id).in_(ids))).all()) if ids else {}
     )
     per_item = [scores.get(i.answer_id, 0) if i.answer_id is not None else 0 for i in all_items]
-    test.score = round(sum(per_item) / len(per_item), 2) if per_item else 0.0
-    test.passed = bool(per_item) and test.score >= test.pass_mark and min(per_item) >= test.floor
-    test.status = "passed" if test.passed else "failed"
-    session.add(test)
+    exam.score = round(sum(per_item) / len(per_item), 2) if per_item else 0.0
+    exam.passed = bool(per_item) and exam.score >= exam.pass_mark and min(per_item) >= exam.floor
+    exam.status = "passed" if exam.passed else "failed"
+    session.add(exam)
 
 
-def regrade(session: Session, *, test_id: int, now: datetime, cause: str) -> None:
+def regrade(session: Session, *, exam_id: int, now: datetime, cause: str) -> None:
     """Recompute a finished test's result after a dispute changed one of its scores; a failed test that now
-    passes certifies the rep (see `cycles.on_test_regraded`) (not committed)."""
-    test = session.get(Test, test_id)
-    if test is not None and test.finished_at is not None:
-        was_passed = bool(test.passed)
-        grade(session, test=test, all_items=items(session, test=test))
-        cycles.on_test_regraded(session, test=test, was_passed=was_passed, now=now, cause=cause)
+    passes certifies the rep (see `cycles.on_exam_regraded`) (not committed)."""
+    exam = session.get(Exam, exam_id)
+    if exam is not None and exam.finished_at is not None:
+        was_passed = bool(exam.passed)
+        grade(session, exam=exam, all_items=items(session, exam=exam))
+        cycles.on_exam_regraded(session, exam=exam, was_passed=was_passed, now=now, cause=cause)
 
 
-def public(session: Session, *, test: Test, scoring: ScoringService) -> TestPublic:
-    """A test: the item on screen while it runs; every item with its score and feedback once finished."""
-    all_items = items(session, test=test)
-    version = session.get(TrackVersion, test.track_version_id)
-    assert test.id is not None
+def public(session: Session, *, exam: Exam, scoring: ScoringService) -> ExamPublic:
+    """An exam: the item on screen while it runs; every item with its score and feedback once finished."""
+    all_items = items(session, exam=exam)
+    version = session.get(TrackVersion, exam.track_version_id)
+    assert exam.id is not None
     assert version is not None
-    finished = test.finished_at is not None
+    finished = exam.finished_at is not None
     pending = next((i for i in all_items if i.status == "pending"), None)
     # the round's allowance, with the attempts a trainer granted (the version's own count otherwise)
-    _, allowed = attempt_requests.round_attempts(session, user_id=test.user_id, track_id=test.track_id, version=version)
-    return TestPublic(
-        id=test.id,
-        track_id=test.track_id,
-        track_version_id=test.track_version_id,
-        number=test.number,
-        status=test.status,
+    _, allowed = attempt_requests.round_attempts(session, user_id=exam.user_id, track_id=exam.track_id, version=version)
+    return ExamPublic(
+        id=exam.id,
+        track_id=exam.track_id,
+        track_version_id=exam.track_version_id,
+        number=exam.number,
+        status=exam.status,
         item_count=len(all_items),
         answered=sum(i.status == "answered" for i in all_items),
-        seconds_per_answer=test.seconds_per_answer,
-        pass_mark=test.pass_mark,
-        floor=test.floor,
-        score=test.score,
-        passed=test.passed,
-        started_at=test.started_at,
-        finished_at=test.finished_at,
+        seconds_per_answer=exam.seconds_per_answer,
+        pass_mark=exam.pass_mark,
+        floor=exam.floor,
+        score=exam.score,
+        passed=exam.passed,
+        started_at=exam.started_at,
+        finished_at=exam.finished_at,
         attempts_allowed=allowed,
         answer_mode=cast(AnswerMode, version.answer_mode),
         current_item=None if pending is None else _item_public(session, item=pending, scoring=scoring, reveal=False),
@@ -414,14 +414,14 @@ def public(session: Session, *, test: Test, scoring: ScoringService) -> TestPubl
     )
 
 
-def _item_public(session: Session, *, item: TestItem, scoring: ScoringService, reveal: bool) -> TestItemPublic:
+def _item_public(session: Session, *, item: ExamItem, scoring: ScoringService, reveal: bool) -> ExamItemPublic:
     version = session.get(ScenarioVersion, item.scenario_version_id)
     assert version is not None
     assert version.id is not None
     assert item.id is not None
     document = scoring.scenario(version.id, version.content)
     answer = session.get(Answer, item.answer_id) if reveal and item.answer_id is not None else None
-    return TestItemPublic(
+    return ExamItemPublic(
         id=item.id,
         position=item.position,
         status=item.status,
