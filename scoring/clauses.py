@@ -17,11 +17,18 @@ from scoring.text import word_set
 
 Kind = Literal["says", "refuses", "describes"]
 
+# Items of a list written in one sentence: arrows ("agree -> ask -> propose") and numbers ("1) agree 2) ask").
+_LIST_BREAK = r"|\s*(?:->|→|=>)\s*|\s(?=\d{1,2}\)\s)"
 # A sentence is cut into clauses where a contrast or a new clause starts: "no pilot, but let's meet on Friday".
 _CLAUSE_BREAK = {
-    "ru": re.compile(r",\s*(?=(?:но|а|однако|зато|хотя|только)\b)|;\s*|:\s+", re.I),
-    "en": re.compile(r",\s*(?=(?:but|though|although|yet|however|instead)\b)|;\s*|:\s+|\s(?=but\s)", re.I),
+    "ru": re.compile(r",\s*(?=(?:но|а|однако|зато|хотя|только)\b)|;\s*|:\s+" + _LIST_BREAK, re.I),
+    "en": re.compile(
+        r",\s*(?=(?:but|though|although|yet|however|instead)\b)|;\s*|:\s+|\s(?=but\s)" + _LIST_BREAK, re.I
+    ),
 }
+_LIST_ITEMS = re.compile(r"->|→|=>|(?:^|\s)\d{1,2}\)\s")
+_DASH_BEFORE = re.compile(r"\s+[—–]\s+(?=(\w+))")
+"""A Russian dash before an infinitive starts a new item of a list («— признать… — уточнить…»)."""
 
 # Whose absence is good for the customer: "no obligation", «не буду отнимать время» state value, not a refusal.
 BENIGN = {
@@ -67,10 +74,12 @@ _ROLE_NOUNS = {
 _LEADING = {
     "ru": word_set(
         "и затем потом также далее после этого сначала в конце кратко сразу обязательно сам хороший сильный "
-        "грамотный идеальный правильный здесь тут этом в этой реплике ситуации"
+        "грамотный идеальный правильный здесь тут этом в этой реплике ситуации шаг пункт первый второй третий "
+        "четвёртый четвертый пятый наконец"
     ),
     "en": word_set(
-        "and then also first next finally the a an sales still strong good great ideal best in this here so"
+        "and then also first next finally the a an sales still strong good great ideal best in this here so step "
+        "one two three four five second third fourth fifth last lastly"
     ),
 }
 # Verbs that describe what a rep does to a customer (the words key points are written in), not what a product does.
@@ -83,7 +92,8 @@ _RUBRIC_VERBS = {
         "демонстрировать озвучивать формулировать закрывать отрабатывать переспрашивать интересоваться "
         "узнавать рассказывать описывать сообщать подтверждать спорить избегать слушать выслушивать "
         "извиняться отмечать обозначать определять акцентировать возражать реагировать оставлять завершать "
-        "заканчивать начинать использовать предоставлять готовить составлять обсуждать ссылаться связывать"
+        "заканчивать начинать использовать предоставлять готовить составлять обсуждать ссылаться связывать "
+        "критиковать ругать"
     ),
     "en": word_set(
         "ask propose offer accept fix acknowledge reframe agree respect give show clarify keep make explain "
@@ -160,7 +170,9 @@ def units(text: str, language: str) -> list[Unit]:
     for sentence in tx.sentences(text):
         clauses = _clauses(sentence, language)
         kinds = [kind(c.text, language) for c in clauses]
-        if kinds[0] == "describes":  # "Proposes a pilot, not a switch": the rest of a description describes too
+        listed = _LIST_ITEMS.search(sentence.text) is not None and "describes" in kinds
+        # "Proposes a pilot, not a switch", "accept the timing -> ask about the review": the rest describes too
+        if kinds[0] == "describes" or listed:
             kinds = [
                 "describes" if k == "says" and not _addressed(c.text, language) else k
                 for c, k in zip(clauses, kinds, strict=True)
@@ -174,7 +186,13 @@ def units(text: str, language: str) -> list[Unit]:
 
 def _clauses(sentence: tx.Span, language: str) -> list[tx.Span]:
     spans, start = [], 0
-    for match in _CLAUSE_BREAK[language].finditer(sentence.text):
+    breaks = list(_CLAUSE_BREAK[language].finditer(sentence.text))
+    if language == "ru":
+        dashes = [m for m in _DASH_BEFORE.finditer(sentence.text) if _parse_ru(m.group(1)).tag.POS == "INFN"]
+        breaks = sorted([*breaks, *dashes], key=lambda m: m.start())
+    for match in breaks:
+        if match.start() < start:
+            continue
         piece = sentence.text[start : match.start()]
         if piece.strip():
             spans.append(_sub(sentence, start, match.start()))
@@ -317,9 +335,11 @@ def describes(clause: str, language: str) -> bool:
     if "?" in clause:
         return False
     words = [w.text.casefold() for w in tx.words(clause)]
-    if not words or any(tx.fold(w) in _PRONOUNS_12[language] for w in words):
-        return False
     index, subject, named = 0, False, False
+    if words[:1] and words[0] in _MY[language] and words[1:2] and words[1] in _ROLES[language]:
+        index, subject, named = 2, True, True  # "My answer would acknowledge…", «Мой ответ: признать…»
+    if not words or any(tx.fold(w) in _PRONOUNS_12[language] for w in words[index:]):
+        return False
     while index < len(words) - 1 and (
         words[index] in _LEADING[language]
         or words[index].isdigit()  # "1) Acknowledges…"
@@ -329,6 +349,9 @@ def describes(clause: str, language: str) -> bool:
         subject = subject or words[index] in _ROLE_NOUNS[language]
         named = named or words[index] in _ROLES[language]
         index += 1
+    lead = index
+    if subject and language == "ru" and words[index] == "не" and index < len(words) - 1:
+        index += 1  # «Менеджер не критикует поставщика, выясняет…»
     if language == "en" and words[index : index + 2] == ["makes", "sense"]:
         return False
     if named and index < len(words) - 1 and _modal(words[index : index + 2], language):
@@ -340,12 +363,17 @@ def describes(clause: str, language: str) -> bool:
     if subject and language == "en" and words[index - 1] == "they":  # "Next they clarify what…"
         return _rubric_infinitive(words[index], language)
     if language == "ru":
+        if not subject and index < len(words) - 1 and words[index] in _IMPERSONAL_RU:
+            index += 1  # «Тут надо признать…»: what is to be done, said to nobody
+            return _infinitive(words[index], language) and not _speaker_verb_ru([_parse_ru(w) for w in words])
         return (
             _rubric_verb_ru(words[index])
-            or (index == 0 and _bare_infinitive_ru(clause, words))  # «Уточнить бюджет. Предложить пилот.»
+            # «Уточнить бюджет. Предложить пилот.», «Сначала уважительно принять…»
+            or (not subject and _bare_infinitive_ru(clause, words[index:], lead > 0))
             or _rubric_noun_ru(words, index)  # «Выяснение, чего не хватает…»
         )
-    return _rubric_verb_en(words[index]) or (index == 0 and words[0] in _IMPERATIVE_RUBRIC_EN)  # "Acknowledge…"
+    # "Acknowledge…", "Step two, clarify…", "1) agree to send…"
+    return _rubric_verb_en(words[index]) or (not subject and words[index] in _IMPERATIVE_RUBRIC_EN)
 
 
 # Verbs a rubric tells the rep to do and a rep never tells a customer to do, in the imperative ("Acknowledge the
@@ -356,10 +384,12 @@ _IMPERATIVE_RUBRIC_EN = word_set(
     "mention highlight emphasize emphasise stress avoid suggest identify confirm respect thank apologize apologise"
 )
 # Nouns a rubric names the rep's moves with: «Признание того, что…», «Уважительное принятие…», «Демонстрация…».
+_IMPERSONAL_RU = word_set("надо нужно следует")
+_MY = {"ru": word_set("мой моё мое моя"), "en": word_set("my our")}
 _JUDGING_RU = word_set("нужно надо обязательно должен должна должны можно нельзя стоит никто незачем")
 _RUBRIC_NOUNS_RU = word_set(
     "признание принятие выяснение уточнение демонстрация присоединение фиксация назначение снятие обоснование "
-    "переформулирование"
+    "переформулирование уважение согласие договорённость договоренность"
 )
 
 
@@ -368,14 +398,16 @@ def _speaker_verb_ru(parses: list[Any]) -> bool:
     return any(p.tag.POS == "VERB" and p.tag.person in {"1per", "2per"} for p in parses)
 
 
-def _bare_infinitive_ru(clause: str, words: list[str]) -> bool:
-    """A clause that starts with an infinitive and speaks to nobody: an instruction to the rep (but «Ждать не
-    обязательно», «Поменять поставщика — серьёзный шаг», «Посчитать несложно» say something of it)."""
+def _bare_infinitive_ru(clause: str, words: list[str], led: bool = False) -> bool:
+    """A clause that starts (after «сначала», «шаг 1», an adverb: `led`) with an infinitive and speaks to nobody: an
+    instruction to the rep (but «Ждать не обязательно», «Поменять поставщика — серьёзный шаг», «Посчитать
+    несложно» say something of it)."""
     parses = [_parse_ru(w) for w in words]
-    if parses[0].tag.POS != "INFN" or words[0] == "есть" or _speaker_verb_ru(parses):
+    if not parses or parses[0].tag.POS != "INFN" or words[0] == "есть" or _speaker_verb_ru(parses):
         return False
     judged = any(p.tag.POS in {"PRED", "ADJS"} for p in parses) or any(w in _JUDGING_RU for w in words)
-    return not judged and not any(p.tag.POS == "ADVB" for p in parses[1:3]) and "—" not in clause.split(",")[0]
+    adverb_next = not led and any(p.tag.POS == "ADVB" for p in parses[1:3])
+    return not judged and not adverb_next and "—" not in clause.lstrip(" —–-•*").split(",")[0]
 
 
 def _rubric_noun_ru(words: list[str], index: int) -> bool:

@@ -69,6 +69,9 @@ _TIME_UNITS = word_set(
 )
 EXACT = "="
 """In a phrase, a word written `=короче` matches only that very form (not «короткую», a form of the same lemma)."""
+CHOICE = "|"
+"""In a phrase, words joined by `|` are alternatives for one word ("not my problem|concern|business", «мне
+фиолетово|безразлично»)."""
 
 
 def phrase_keys(phrase: str) -> PhraseKeys:
@@ -81,6 +84,8 @@ def phrase_keys(phrase: str) -> PhraseKeys:
             keys.append(frozenset({NUMBER}))
         elif token.startswith(EXACT) and len(token) > 1:
             keys += [frozenset({EXACT + tx.fold(w.text)}) for w in tx.words(token[1:])]
+        elif CHOICE in token.strip(CHOICE):
+            keys.append(frozenset().union(*(tx.word_keys(w.text) for w in tx.words(token.replace(CHOICE, " ")))))
         else:
             keys += [tx.word_keys(w.text) for w in tx.words(token)]
     return keys
@@ -104,8 +109,10 @@ class AnswerWords:
 
 
 def _number_key(word: str) -> frozenset[str]:
-    """`#` for a number: digits, or a number word in any form («двадцати», «тысячу»)."""
-    if any(c.isdigit() for c in word) or tx.word_keys(word) & _NUMBER_WORDS or tx.fold(word) in _NUMBER_WORDS:
+    """`#` for a number: digits, or a number word in any form («двадцати», «тысячу», "six-fifty")."""
+    if any(c.isdigit() for c in word) or any(
+        tx.word_keys(part) & _NUMBER_WORDS or tx.fold(part) in _NUMBER_WORDS for part in word.split("-") if part
+    ):
         return frozenset({NUMBER})
     return frozenset()
 
@@ -218,6 +225,8 @@ def _phrase_hit(
         match = find_phrase(phrase, words.keys, allowed)
         if match is None or not _filler_in_context(words, *match) or _crosses_sentence(words, *match):
             continue
+        if _negation_inside(phrase, words, *match):
+            continue
         if _duration(words, *match):
             continue
         start, end = words.words[match[0]].start, words.words[match[1]].end
@@ -236,6 +245,14 @@ def _duration(words: AnswerWords, first: int, last: int) -> bool:
             if tx.word_keys(following) & _TIME_UNITS or tx.fold(following) in _TIME_UNITS:
                 return True
     return False
+
+
+def _negation_inside(phrase: PhraseKeys, words: AnswerWords, first: int, last: int) -> bool:
+    """True where a negation the phrase does not hold stands among the matched words ("that's not your problem, we
+    handle it" is not "that's your problem")."""
+    if any(key & NEGATIONS for key in phrase):
+        return False
+    return any(tx.fold(w.text) in NEGATIONS for w in words.words[first + 1 : last])
 
 
 def _crosses_sentence(words: AnswerWords, first: int, last: int) -> bool:

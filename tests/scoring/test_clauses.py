@@ -142,3 +142,35 @@ def test_short_real_sentences_are_sentences(language: str, text: str) -> None:
 
 def test_a_time_of_day_is_not_a_colon_that_stands_for_a_verb() -> None:
     assert not_sentences("пробный рейс, направление, машина, водитель, условия, вторник, 11:00", "ru")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Agree the timing -> ask how the review works -> offer a trial -> book a date."),
+        ("en", "1) agree to send it 2) ask which product line matters 3) keep it short 4) fix a call"),
+        ("en", "Step one, acknowledge the gap. Step two, clarify what they compare."),
+        ("en", "My answer would acknowledge the margin target and propose a trial with a date."),
+        ("ru", "— признать, что цена выше — уточнить комплектацию — предложить расчёт на цифрах"),
+        ("ru", "Сначала спокойно согласиться с клиентом, потом предложить пробную поставку."),
+        ("ru", "Тут нужно признать, что кредит — рабочий вариант."),
+        ("ru", "Менеджер не спорит с клиентом, выясняет причины и предлагает пилот."),
+        ("ru", "Шаг 1 — согласиться. Шаг 2 — спросить про бюджет."),
+    ],
+)
+def test_a_rubric_written_as_a_list_or_steps_describes(language: str, text: str) -> None:
+    said = [u for u in units(text, language) if u.kind == "says"]
+    assert sum(len(u.span.text) for u in said) < 0.5 * len(text), said
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Two options -> a trial on one line, or the full switch in March. Which suits you?"),
+        ("ru", "Понимаю, шесть тысяч на рейс — заметно. Давайте посчитаем, что входит в их цену?"),
+        ("ru", "Главное — понять, сколько вы тратите сейчас. Пришлю расчёт к пятнице."),
+        ("en", "My answer is yes: we can start with one depot next week."),
+    ],
+)
+def test_an_answer_with_arrows_or_dashes_that_speaks_to_the_customer_says(language: str, text: str) -> None:
+    assert all(u.kind == "says" for u in units(text, language))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scoring.red_flags import AnswerWords, _phrase_hit, hedge_hit, phrase_keys
-from scoring.stop_phrases import FILLER
+from scoring.stop_phrases import DISCOUNT, EMPTY_PROMISE, FILLER, RUDE, default_stop_phrases
 
 
 def _negated(answer: str) -> list[str]:
@@ -81,3 +81,67 @@ def test_three_different_hedges_make_insecure_speech(answer: str, language: str,
 def test_a_number_that_counts_time_is_not_a_price(answer: str) -> None:
     assert _found("# off", answer) is None
     assert _found("минус #", answer) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "answer", "words"),
+    [
+        ("not my problem|concern|business", "Honestly, what they charge is not my concern.", "not my concern"),
+        ("not my problem|concern|business", "That is not my business to judge.", "not my business"),
+        (
+            "мне фиолетово|безразлично",
+            "Мне, честно, безразлично, что они предлагают.",
+            "Мне, честно, безразлично",
+        ),
+        ("that's your problem", "That's not your problem: we handle the paperwork.", None),  # negated inside
+        ("это ваша|его забота", "Это не ваша забота, документы мы возьмём на себя.", None),
+        ("bring … down to #", "I'll bring the monthly down to six-fifty.", "bring the monthly down to six-fifty"),
+    ],
+)
+def test_a_bar_joins_alternatives_and_a_negation_inside_the_match_cancels_it(
+    phrase: str, answer: str, words: str | None
+) -> None:
+    assert _found(phrase, answer) == words
+
+
+def _default_hits(answer: str, language: str) -> list[str]:
+    words = AnswerWords.of(answer)
+    found = []
+    for stop in default_stop_phrases():
+        if stop.language == language:
+            hit = _phrase_hit(stop.label, stop.penalty, stop.critical, [phrase_keys(stop.phrase)], words, "company")
+            if hit is not None:
+                found.append(stop.label)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("answer", "language", "label"),
+    [
+        ("Whatever they quote you is none of my business, to be fair.", "en", RUDE["en"]),
+        ("If the invoices pile up, that's on you.", "en", RUDE["en"]),
+        ("Ну, сравнивайте, меня это, честно говоря, мало касается.", "ru", RUDE["ru"]),
+        ("Мне фиолетово, с кем вы работали раньше.", "ru", RUDE["ru"]),
+        ("I'll do everything in my power to get it approved.", "en", EMPTY_PROMISE["en"]),
+        ("Сделаю всё, что в моих силах, чтобы успеть.", "ru", EMPTY_PROMISE["ru"]),
+        ("Fine, I'll cut the fee to two thousand if that helps.", "en", DISCOUNT["en"]),
+        ("Давайте так: уступлю вам сорок тысяч прямо сейчас.", "ru", DISCOUNT["ru"]),
+    ],
+)
+def test_the_built_in_list_catches_each_family_in_new_words(answer: str, language: str, label: str) -> None:
+    assert label in _default_hits(answer, language)
+
+
+@pytest.mark.parametrize(
+    ("answer", "language"),
+    [
+        ("When does it calm down for you, after the summer?", "en"),
+        ("That's not your problem to solve: we take the paperwork off your hands.", "en"),
+        ("We cut downtime to two hours a month at a plant like yours.", "en"),
+        ("Понимаю ваши трудности с поставщиком. Что было самым неприятным?", "ru"),
+        ("Это не ваша забота: перенос данных мы берём на себя.", "ru"),
+        ("Снизим расход электроэнергии примерно на четверть.", "ru"),
+    ],
+)
+def test_the_built_in_list_leaves_honest_answers_alone(answer: str, language: str) -> None:
+    assert _default_hits(answer, language) == []

@@ -658,7 +658,7 @@ const en = {
   "stopPhrases.title": "Company stop phrases",
   "stopPhrases.intro": "Phrases reps must not use: empty promises, instant discounts, filler, rude dismissals. Parry looks for them in every answer on top of each step's own red flags, in any word form; a negation right before a phrase cancels it. A change applies to answers scored from then on.",
   "stopPhrases.phrase": "Phrase",
-  "stopPhrases.phraseHint": "Any word form matches; # stands for any number, in digits or words (“# off”); … for up to 4 words of the same sentence (“take … down to #”).",
+  "stopPhrases.phraseHint": "Any word form matches; # stands for any number, in digits or words (“# off”); … for up to 4 words of the same sentence (“take … down to #”); | joins alternatives for one word (“not my problem|concern”).",
   "stopPhrases.label": "Label",
   "stopPhrases.labelHint": "What the rep sees in the feedback, e.g. “Empty promise”; reports group by it.",
   "stopPhrases.language": "Language",
