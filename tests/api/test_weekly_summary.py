@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from api_builders import Clock, client_for, session_of
+from api_builders import Clock, client_for, practice_answer, session_of
 from fastapi import FastAPI
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import select
-from test_team_screen import ALL_STRONG, NOW, RU, V1, _answer, _assign, _norm, _world
+from test_team_screen import ALL_STRONG, NOW, RU, V1, _assign, _norm, _world
 from training_builders import record_test
 
 from api.models import Certificate, User
@@ -36,9 +36,9 @@ def _company(app: FastAPI, clock: Clock) -> dict[str, Any]:
     people, scenario, (basics, advanced) = world["people"], world["scenario"], world["tracks"]
     _norm(app, team_id=world["north"].id, valid_from=date(2026, 1, 5), days_per_week=2, time_zone="UTC")
     for day, score in ((0, 30), (1, 40), (1, 35)):
-        _answer(app, people["anna"], scenario, MONDAY + timedelta(days=day, hours=9), step="price", score=score)
-    _answer(app, people["boris"], scenario, MONDAY + timedelta(hours=9), step="timing", score=80)
-    _answer(app, people["anna"], scenario, MONDAY - timedelta(days=3), step="timing", score=20)  # last week
+        practice_answer(app, people["anna"], scenario, MONDAY + timedelta(days=day, hours=9), step="price", score=score)
+    practice_answer(app, people["boris"], scenario, MONDAY + timedelta(hours=9), step="timing", score=80)
+    practice_answer(app, people["anna"], scenario, MONDAY - timedelta(days=3), step="timing", score=20)  # last week
     record_test(app, rep=people["anna"], track=basics, scores={"price": 20}, at=MONDAY + timedelta(days=1, hours=10))
     record_test(app, rep=people["boris"], track=basics, scores=ALL_STRONG, at=MONDAY + timedelta(days=2, hours=11))
     _assign(app, basics, world["south"], NOW - timedelta(days=60))
@@ -47,12 +47,23 @@ def _company(app: FastAPI, clock: Clock) -> dict[str, Any]:
     with session_of(app) as session:
         old = session.exec(select(Certificate).where(Certificate.user_id == people["cara"].id)).one()
         old.warning_at, old.expires_at = NOW - timedelta(days=20), MONDAY + timedelta(days=1, hours=8)
-        plan = OnboardingPlan(name="New hires", probation_days=90, milestones=[{"track_id": basics.id, "due_days": 14}],
-                              created_at=NOW, updated_at=NOW)  # fmt: skip
+        plan = OnboardingPlan(
+            name="New hires",
+            probation_days=90,
+            milestones=[{"track_id": basics.id, "due_days": 14}],
+            created_at=NOW,
+            updated_at=NOW,
+        )
         session.add_all([old, plan])
         session.flush()
-        session.add(PlanAssignment(plan_id=plan.id or 0, user_id=people["cara"].id or 0,
-                                   start_date=(NOW - timedelta(days=40)).date(), assigned_at=NOW))  # fmt: skip
+        session.add(
+            PlanAssignment(
+                plan_id=plan.id or 0,
+                user_id=people["cara"].id or 0,
+                start_date=(NOW - timedelta(days=40)).date(),
+                assigned_at=NOW,
+            )
+        )
         head = session.get(User, people["head"].id)
         assert head is not None
         head.language = "ru"
@@ -77,8 +88,13 @@ def test_the_head_downloads_one_workbook_of_the_week_in_russian(app: FastAPI, cl
     assert response.status_code == 200, response.text
     assert response.headers["content-disposition"] == 'attachment; filename="parry-weekly-summary-2026-03-09.xlsx"'
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Сводка", "Изменения сертификации", "Выполнение нормативов", "Самые слабые возражения",
-                               "Отстают от плана ввода"]  # fmt: skip
+    assert book.sheetnames == [
+        "Сводка",
+        "Изменения сертификации",
+        "Выполнение нормативов",
+        "Самые слабые возражения",
+        "Отстают от плана ввода",
+    ]
     for sheet in book.worksheets:
         assert str(sheet.freeze_panes).endswith("2"), sheet.title
         assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
@@ -140,8 +156,13 @@ def test_any_week_by_one_of_its_days_and_english_for_an_english_head(app: FastAP
     last_week = client.get(PATH, params={"week": "2026-03-04"})  # every team, the week before
     assert last_week.status_code == 200
     book = load_workbook(io.BytesIO(last_week.content))
-    assert book.sheetnames == ["Summary", "Certification changes", "Norm attainment", "Weakest objections",
-                               "Behind plan"]  # fmt: skip
+    assert book.sheetnames == [
+        "Summary",
+        "Certification changes",
+        "Norm attainment",
+        "Weakest objections",
+        "Behind plan",
+    ]
     figures = _figures(book["Summary"])
     assert figures["Team"] == "every team"
     assert (figures["Week from"], figures["Week to"]) == (datetime(2026, 3, 2), datetime(2026, 3, 8))
