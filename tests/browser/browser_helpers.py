@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -48,6 +50,26 @@ class Site:
         """The database id of `who` (rep, nina, head…)."""
         with Session(self.engine) as session:
             return session.exec(select(User).where(User.email == self.emails[who])).one().id or 0
+
+
+@contextmanager
+def watched_tab(context: BrowserContext) -> Iterator[Page]:
+    """A tab of `context` (20 s timeouts); the context is closed afterwards, and JavaScript errors in the page
+    (uncaught, or logged to the console) fail the test."""
+    context.set_default_timeout(20_000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.on("console", lambda message: _console_error(message, errors))
+    yield tab
+    context.close()
+    assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+def _console_error(message: ConsoleMessage, errors: list[str]) -> None:
+    # The browser logs every 4xx reply as "Failed to load resource"; those are answers the page handles.
+    if message.type == "error" and not message.text.startswith("Failed to load resource"):
+        errors.append(message.text)
 
 
 def log_in(page: Page, site: Site, who: str) -> None:

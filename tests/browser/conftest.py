@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,8 +25,9 @@ from browser_helpers import (
     XSS_SCENARIO,
     XSS_TEXT,
     Site,
+    watched_tab,
 )
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -36,6 +37,7 @@ from api.main import create_app
 from api.migrate import upgrade
 from api.models import Answer, Exam, ExamItem, Role, Scenario, ScenarioVersion, Team, Track, User
 from api.models.content import AssignmentCreate, TrackRules
+from api.models.disputes import Dispute
 from api.models.users import TeamCreate, UserCreate
 from api.scoring import ScoringService
 from api.services import accounts
@@ -109,13 +111,16 @@ def _seed(engine: Engine) -> tuple[dict[str, str], dict[str, int], dict[str, int
             key: accounts.create_user(
                 session,
                 data=UserCreate(
-                    email=f"{key}@parry.test", name=name, role=role, password=PASSWORD,
+                    email=f"{key}@parry.test",
+                    name=name,
+                    role=role,
+                    password=PASSWORD,
                     team_id=teams[team].id if team else None,
                 ),
                 now=now - timedelta(days=120),
             )
             for key, name, role, team in PEOPLE
-        }  # fmt: skip
+        }
         author = users["trainer"]
         library = load_paths([builtin_library()])
         assert library.ok, library.errors
@@ -164,15 +169,33 @@ def _answer(
 ) -> Answer:
     """A scored answer as the scorer would have stored it (text and feedback kept short)."""
     feedback = {
-        "reason_code": None, "reason": None, "best_reference": 0, "best_reference_text": step["references"][0],
-        "meaning": float(score), "key_point_coverage": None, "key_points": [], "red_flags": [], "penalty": 0,
-    }  # fmt: skip
+        "reason_code": None,
+        "reason": None,
+        "best_reference": 0,
+        "best_reference_text": step["references"][0],
+        "meaning": float(score),
+        "key_point_coverage": None,
+        "key_points": [],
+        "red_flags": [],
+        "penalty": 0,
+    }
     return Answer(
-        user_id=rep.id or 0, kind=extra.pop("kind", "practice"), scenario_id=version.scenario_id,
-        scenario_version_id=version.id or 0, step_id=step["id"], category=step["category"],
-        text=f"An answer to: {step['customer_line'][:80]}", score=score, passed=score >= 70, pass_mark=70,
-        final_score=score, result=feedback, model="seeded", created_at=at, **extra,
-    )  # fmt: skip
+        user_id=rep.id or 0,
+        kind=extra.pop("kind", "practice"),
+        scenario_id=version.scenario_id,
+        scenario_version_id=version.id or 0,
+        step_id=step["id"],
+        category=step["category"],
+        text=extra.pop("text", f"An answer to: {step['customer_line'][:80]}"),
+        score=score,
+        passed=score >= 70,
+        pass_mark=70,
+        final_score=score,
+        result=feedback,
+        model="seeded",
+        created_at=at,
+        **extra,
+    )
 
 
 def _practice_history(session: Session, *, users: dict[str, User], scenario_ids: list[int], now: datetime) -> None:
@@ -196,10 +219,16 @@ def _test(session: Session, *, rep: User, track: Track, score: int, at: datetime
     version = track_service.latest_version(session, track=track)
     assert version is not None
     test = Exam(
-        user_id=rep.id or 0, track_id=track.id or 0, track_version_id=version.id or 0, number=1,
-        status="in_progress", seconds_per_answer=version.seconds_per_answer, pass_mark=version.pass_mark,
-        floor=version.floor, started_at=at - timedelta(minutes=5),
-    )  # fmt: skip
+        user_id=rep.id or 0,
+        track_id=track.id or 0,
+        track_version_id=version.id or 0,
+        number=1,
+        status="in_progress",
+        seconds_per_answer=version.seconds_per_answer,
+        pass_mark=version.pass_mark,
+        floor=version.floor,
+        started_at=at - timedelta(minutes=5),
+    )
     session.add(test)
     session.flush()
     scenario = _versions(session, version.scenario_ids)[0]
@@ -209,10 +238,16 @@ def _test(session: Session, *, rep: User, track: Track, score: int, at: datetime
         session.flush()
         session.add(
             ExamItem(
-                test_id=test.id or 0, position=position, scenario_version_id=scenario.id or 0, step_id=step["id"],
-                status="answered", shown_at=at, deadline=at + timedelta(seconds=90), answer_id=answer.id,
+                test_id=test.id or 0,
+                position=position,
+                scenario_version_id=scenario.id or 0,
+                step_id=step["id"],
+                status="answered",
+                shown_at=at,
+                deadline=at + timedelta(seconds=90),
+                answer_id=answer.id,
             )
-        )  # fmt: skip
+        )
     session.flush()
     exam_service.finish(session, exam=test, now=at, grace_seconds=0)
 
@@ -225,9 +260,12 @@ def site(chromium: Path, tmp_path_factory: pytest.TempPathFactory, scorer: Score
     upgrade(engine)
     emails, ids, teams = _seed(engine)
     settings = Settings(  # the test opens after one practice answer per step (the default is two)
-        database_url=url, environment="development", preload_model=False, test_grace_seconds=3.0,
+        database_url=url,
+        environment="development",
+        preload_model=False,
+        test_grace_seconds=3.0,
         practice_count_for_test=1,
-    )  # fmt: skip
+    )
     app = create_app(settings, scorer=scorer, engine=engine)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -246,6 +284,35 @@ def site(chromium: Path, tmp_path_factory: pytest.TempPathFactory, scorer: Score
     thread.join(timeout=15)
     sock.close()
     engine.dispose()
+
+
+@pytest.fixture
+def fresh_answer(site: Site) -> Iterator[Callable[..., int]]:
+    """Stores a scored practice answer of a rep's, dated now: `fresh_answer("oleg", "text", score=58, **result)`
+    gives its id. After the test each is removed with its dispute, so the shared database is as it was and no
+    test depends on what another did to a rep's answers."""
+    made: list[int] = []
+
+    def make(who: str, text: str, *, score: int = 58, **result: Any) -> int:
+        with Session(site.engine) as session:
+            rep = session.exec(select(User).where(col(User.email) == site.emails[who])).one()
+            version = _versions(session, [site.ids[DRILL_SCENARIO]])[0]
+            answer = _answer(rep, version, version.content["steps"][0], score, utcnow(), text=text)
+            answer.result = {**answer.result, **result}
+            session.add(answer)
+            session.commit()
+            assert answer.id is not None
+            made.append(answer.id)
+            return answer.id
+
+    yield make
+    with Session(site.engine) as session:
+        for dispute in session.exec(select(Dispute).where(col(Dispute.answer_id).in_(made))):
+            session.delete(dispute)
+        session.flush()
+        for answer in session.exec(select(Answer).where(col(Answer.id).in_(made))):
+            session.delete(answer)
+        session.commit()
 
 
 # --- the browser -----------------------------------------------------------------------------------------------------
@@ -269,20 +336,8 @@ def browser(chromium: Path, playwright_driver: Playwright) -> Iterator[Browser]:
 def page(browser: Browser, site: Site) -> Iterator[Page]:
     """A fresh browser context (no cookies, English) at 1280×800; page errors fail the test."""
     context = browser.new_context(viewport=VIEWPORT, locale="en-US", accept_downloads=True, base_url=site.url)
-    context.set_default_timeout(20_000)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.on("console", lambda message: _console_error(message, errors))
-    yield tab
-    context.close()
-    assert not errors, f"JavaScript errors in the page: {errors}"
-
-
-def _console_error(message: ConsoleMessage, errors: list[str]) -> None:
-    # The browser logs every 4xx reply as "Failed to load resource"; those are answers the page handles.
-    if message.type == "error" and not message.text.startswith("Failed to load resource"):
-        errors.append(message.text)
+    with watched_tab(context) as tab:
+        yield tab
 
 
 # --- a microphone that plays a recording -----------------------------------------------------------------------------
@@ -316,12 +371,9 @@ def microphone_page(chromium: Path, playwright_driver: Playwright, site: Site, t
         "--autoplay-policy=no-user-gesture-required",
     ]
     browser = playwright_driver.chromium.launch(executable_path=str(chromium), args=args)
-    context = browser.new_context(viewport=VIEWPORT, locale="en-US", base_url=site.url, permissions=["microphone"])
-    context.set_default_timeout(20_000)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
-    browser.close()
-    assert not errors, f"JavaScript errors in the page: {errors}"
+    try:
+        context = browser.new_context(viewport=VIEWPORT, locale="en-US", base_url=site.url, permissions=["microphone"])
+        with watched_tab(context) as tab:
+            yield tab
+    finally:
+        browser.close()

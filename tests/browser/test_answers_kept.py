@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from browser_helpers import DRILL_SCENARIO, PASSWORD, Site, log_in
+from browser_helpers import DRILL_SCENARIO, PASSWORD, Site, log_in, watched_tab
 from playwright.sync_api import Browser, Dialog, Page, expect
 from sqlmodel import Session, col, select
 
@@ -22,14 +22,10 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def phone(browser: Browser, site: Site) -> Iterator[Page]:
+    """A phone-sized touch browser at 390×844; page errors fail the test."""
     context = browser.new_context(viewport=PHONE, locale="en-US", base_url=site.url, is_mobile=True, has_touch=True)
-    context.set_default_timeout(20_000)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
-    assert not errors
+    with watched_tab(context) as tab:
+        yield tab
 
 
 def _csrf(page: Page) -> str:

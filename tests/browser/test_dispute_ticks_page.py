@@ -3,42 +3,46 @@ correct the ticks (issue 14): the decision shows the trainer's ticks beside the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from browser_helpers import Site, log_in
 from playwright.sync_api import Page, expect
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from api.clock import utcnow
-from api.models import Answer, User
+from api.models import User
 from api.services import disputes as dispute_service
 
 pytestmark = pytest.mark.browser
 POINTS = [
-    {"text": "Asks what the current rates include", "weight": 1.0, "covered": False, "sentence": None,
-     "start": None, "end": None},
-    {"text": "Proposes a call with a date", "weight": 1.0, "covered": True, "sentence": "Thursday?",
-     "start": 0, "end": 9},
-]  # fmt: skip
+    {
+        "text": "Asks what the current rates include",
+        "weight": 1.0,
+        "covered": False,
+        "sentence": None,
+        "start": None,
+        "end": None,
+    },
+    {
+        "text": "Proposes a call with a date",
+        "weight": 1.0,
+        "covered": True,
+        "sentence": "Thursday?",
+        "start": 0,
+        "end": 9,
+    },
+]
 
 
 @pytest.fixture
-def disputed(site: Site) -> int:
-    """One of Oleg's stored answers, its feedback ticking two key points (one missed), disputed by him."""
+def disputed(site: Site, fresh_answer: Callable[..., int]) -> int:
+    """An answer of Oleg's, its feedback ticking two key points (one missed), disputed by him; removed afterwards."""
+    answer_id = fresh_answer("oleg", "Shall we talk on Thursday?", key_points=POINTS, key_point_coverage=0.5)
     with Session(site.engine) as session:
         oleg = session.exec(select(User).where(User.email == site.emails["oleg"])).one()
-        answer = session.exec(
-            select(Answer)
-            .where(col(Answer.user_id) == oleg.id, col(Answer.kind) == "practice")
-            .order_by(col(Answer.id))
-        ).first()
-        assert answer is not None
-        answer.result = {**answer.result, "key_points": POINTS, "key_point_coverage": 0.5}
-        session.add(answer)
-        session.commit()
         comment = "I did ask what the rates include, in other words."
-        dispute = dispute_service.open_dispute(
-            session, rep=oleg, answer_id=answer.id or 0, comment=comment, now=utcnow()
-        )
+        dispute = dispute_service.open_dispute(session, rep=oleg, answer_id=answer_id, comment=comment, now=utcnow())
         dispute_id = dispute.id
     assert dispute_id is not None  # the session is closed first: SQLite is free for the server
     return dispute_id

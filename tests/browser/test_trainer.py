@@ -4,6 +4,7 @@ puts it in a track assigned to a team; disputes are decided from the queue."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 SCORED = 180_000
+DISPUTED = "We could send you a brochure about our leasing terms."
 
 
 def test_trainer_creates_fixes_tries_publishes_and_assigns_a_scenario(page: Page, site: Site) -> None:
@@ -89,10 +91,13 @@ def test_trainer_creates_fixes_tries_publishes_and_assigns_a_scenario(page: Page
     expect(page.locator(".assignments li").filter(has_text="Team South")).to_be_visible()
 
 
-def test_rep_disputes_a_score_and_the_trainer_accepts_it_with_a_reason(page: Page, site: Site) -> None:
+def test_rep_disputes_a_score_and_the_trainer_accepts_it_with_a_reason(
+    page: Page, site: Site, fresh_answer: Callable[..., int]
+) -> None:
+    fresh_answer("oleg", DISPUTED)  # his own, undisputed, whatever other tests did with his answers
     log_in(page, site, "oleg")
     page.get_by_role("link", name="Progress").click()
-    answer = page.locator(".answers > li").first
+    answer = page.locator(".answers > li").filter(has_text=DISPUTED)
     answer.locator("summary").click()
     answer.get_by_role("button", name="Dispute this score").click()
     answer.get_by_label("Why is the score wrong?").fill("I asked a clarifying question and proposed a meeting.")
