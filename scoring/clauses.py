@@ -75,7 +75,7 @@ _LEADING = {
     "ru": word_set(
         "и затем потом также далее после этого сначала в конце кратко сразу обязательно сам хороший сильный "
         "грамотный идеальный правильный здесь тут этом в этой реплике ситуации шаг пункт первый второй третий "
-        "четвёртый четвертый пятый наконец"
+        "четвёртый четвертый пятый наконец хорошем сильном грамотном идеальном правильном ответе"
     ),
     "en": word_set(
         "and then also first next finally the a an sales still strong good great ideal best in this here so step "
@@ -93,7 +93,7 @@ _RUBRIC_VERBS = {
         "узнавать рассказывать описывать сообщать подтверждать спорить избегать слушать выслушивать "
         "извиняться отмечать обозначать определять акцентировать возражать реагировать оставлять завершать "
         "заканчивать начинать использовать предоставлять готовить составлять обсуждать ссылаться связывать "
-        "критиковать ругать"
+        "критиковать ругать отдавать"
     ),
     "en": word_set(
         "ask propose offer accept fix acknowledge reframe agree respect give show clarify keep make explain "
@@ -102,7 +102,7 @@ _RUBRIC_VERBS = {
         "emphasize emphasise stress validate empathize empathise listen avoid use provide recommend request "
         "secure quantify translate compare link tie connect reference cite share point follow uncover qualify "
         "build create state admit concede recognize recognise reassure commit arrange plan describe present "
-        "argue"
+        "argue find"
     ),
 }
 _QUESTION_START = {
@@ -181,7 +181,24 @@ def units(text: str, language: str) -> list[Unit]:
             out.append(Unit(sentence, kinds[0], is_question(sentence.text, language)))
         else:
             out += [Unit(c, k, is_question(c.text, language)) for c, k in zip(clauses, kinds, strict=True)]
+    instructions = [u.kind == "says" and _instruction(u, language) for u in out]
+    described = sum(u.kind == "describes" for u in out)
+    if described and 2 * (described + sum(instructions)) >= len(out):
+        # a rubric in the imperative: "Accept the pause. Ask what is behind it. Give a reason. Fix a date."
+        out = [Unit(u.span, "describes", u.question) if i else u for u, i in zip(out, instructions, strict=True)]
     return out
+
+
+def _instruction(unit: Unit, language: str) -> bool:
+    """A sentence that starts with a verb's plain form (English) or an infinitive (Russian), asks nothing and
+    speaks to nobody: among described moves, one more move to make."""
+    words = [w.text.casefold() for w in tx.words(unit.span.text)]
+    if unit.question or not words or _addressed(unit.span.text, language):
+        return False
+    first = next((w for w in words if not w.isdigit() and w not in _LEADING[language]), "")
+    if language == "ru":
+        return bool(first) and _parse_ru(first).tag.POS == "INFN"
+    return bool(first) and first not in _FUNCTION_EN and first in _lemmas_en(first).get("VERB", ())
 
 
 def _clauses(sentence: tx.Span, language: str) -> list[tx.Span]:
@@ -352,6 +369,8 @@ def describes(clause: str, language: str) -> bool:
     lead = index
     if subject and language == "ru" and words[index] == "не" and index < len(words) - 1:
         index += 1  # «Менеджер не критикует поставщика, выясняет…»
+    if subject and language == "en" and words[index] in ("doesn't", "never") and index < len(words) - 1:
+        return _rubric_infinitive(words[index + 1], language)  # "The rep doesn't dismiss his view"
     if language == "en" and words[index : index + 2] == ["makes", "sense"]:
         return False
     if named and index < len(words) - 1 and _modal(words[index : index + 2], language):
@@ -405,7 +424,9 @@ def _bare_infinitive_ru(clause: str, words: list[str], led: bool = False) -> boo
     parses = [_parse_ru(w) for w in words]
     if not parses or parses[0].tag.POS != "INFN" or words[0] == "есть" or _speaker_verb_ru(parses):
         return False
-    judged = any(p.tag.POS in {"PRED", "ADJS"} for p in parses) or any(w in _JUDGING_RU for w in words)
+    # «Посчитать несложно», «Ждать сентября не обязательно»; a «что» clause («…, что менять не нужно») judges nothing
+    head = words.index("что") if "что" in words else len(words)
+    judged = any(p.tag.POS in {"PRED", "ADJS"} for p in parses[:head]) or any(w in _JUDGING_RU for w in words[:head])
     adverb_next = not led and any(p.tag.POS == "ADVB" for p in parses[1:3])
     return not judged and not adverb_next and "—" not in clause.lstrip(" —–-•*").split(",")[0]
 

@@ -156,6 +156,9 @@ def test_a_time_of_day_is_not_a_colon_that_stands_for_a_verb() -> None:
         ("ru", "Тут нужно признать, что кредит — рабочий вариант."),
         ("ru", "Менеджер не спорит с клиентом, выясняет причины и предлагает пилот."),
         ("ru", "Шаг 1 — согласиться. Шаг 2 — спросить про бюджет."),
+        ("en", "Accept the delay. Ask what the board needs. Give a reason to start small. Fix a date."),
+        ("en", "The rep doesn't argue with the MD. Then the rep finds out what would convince him."),
+        ("ru", "Согласиться, что менять ничего не нужно. Уточнить, сколько стоит уборка сейчас."),
     ],
 )
 def test_a_rubric_written_as_a_list_or_steps_describes(language: str, text: str) -> None:
@@ -169,6 +172,7 @@ def test_a_rubric_written_as_a_list_or_steps_describes(language: str, text: str)
         ("en", "Two options -> a trial on one line, or the full switch in March. Which suits you?"),
         ("ru", "Понимаю, шесть тысяч на рейс — заметно. Давайте посчитаем, что входит в их цену?"),
         ("ru", "Главное — понять, сколько вы тратите сейчас. Пришлю расчёт к пятнице."),
+        ("ru", "Ждать сентября, чтобы всё подготовить, не обязательно: диагностику можно сделать сейчас."),
         ("en", "My answer is yes: we can start with one depot next week."),
     ],
 )
