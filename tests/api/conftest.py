@@ -84,9 +84,12 @@ def db(database: Database) -> Iterator[Database]:
 def _settings(database: Database) -> Settings:
     # Most tests start a test without practising first; the practice gate has tests of its own (test_cycles).
     return Settings(
-        database_url=database.url, environment="development", preload_model=False, scoring_batch_window_ms=2.0,
+        database_url=database.url,
+        environment="development",
+        preload_model=False,
+        scoring_batch_window_ms=2.0,
         test_requires_practice=False,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

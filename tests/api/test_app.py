@@ -111,8 +111,11 @@ def test_an_installed_parry_carries_the_frontend_the_library_and_the_migrations(
     pip = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
     built = subprocess.run(
         [*pip, "-w", str(tmp_path), str(source)],
-        capture_output=True, text=True, check=False, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert built.returncode == 0, built.stderr
     (wheel,) = tmp_path.glob("parry-*.whl")
     inside = set(zipfile.ZipFile(wheel).namelist())

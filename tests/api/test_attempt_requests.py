@@ -58,8 +58,10 @@ def test_a_rep_out_of_attempts_asks_a_trainer_grants_and_the_rep_starts_again(ap
     assert asked.status_code == 201, asked.text
     request = asked.json()
     assert (request["status"], request["message"], request["user_name"]) == (
-        "pending", "I practised the price step again.", rep_user.name,
-    )  # fmt: skip
+        "pending",
+        "I practised the price step again.",
+        rep_user.name,
+    )
     assert (request["attempts_used"], request["attempts_allowed"], request["extra"]) == (2, 2, None)
     assert _availability(rep, track)["attempt_request"]["id"] == request["id"]
     assert [r["id"] for r in rep.get(REQUESTS).json()] == [request["id"]]
@@ -107,8 +109,9 @@ def test_a_declined_request_keeps_the_rep_out_and_shows_the_note(app: FastAPI, c
     assert (declined.json()["status"], declined.json()["extra"]) == ("declined", None)
     shown = _availability(rep, track)
     assert (shown["attempt_request"]["status"], shown["attempt_request"]["note"]) == (
-        "declined", "Practise first, then ask.",
-    )  # fmt: skip
+        "declined",
+        "Practise first, then ask.",
+    )
     assert (shown["attempts_left"], shown["open"]) == (0, False)
     assert rep.post("/api/v1/tests", json={"track_id": track.id}).status_code == 409
     assert trainer.post(f"{REQUESTS}/{request['id']}/decline", json={}).json()["code"] == "attempt_request_decided"
@@ -207,9 +210,15 @@ def test_the_database_keeps_one_pending_request_per_rep_and_track(app: FastAPI, 
     def add(status: str) -> None:
         with session_of(app) as session:
             session.add(
-                AttemptRequest(user_id=rep_user.id or 0, track_id=track.id or 0, status=status, attempts_used=2,
-                               attempts_allowed=2, created_at=clock.now())
-            )  # fmt: skip
+                AttemptRequest(
+                    user_id=rep_user.id or 0,
+                    track_id=track.id or 0,
+                    status=status,
+                    attempts_used=2,
+                    attempts_allowed=2,
+                    created_at=clock.now(),
+                )
+            )
             session.commit()
 
     add("declined")

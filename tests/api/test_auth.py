@@ -187,8 +187,10 @@ def _from(app: FastAPI, address: str) -> TestClient:
 
 
 def _fail(client: TestClient, email: str, times: int, **kwargs: object) -> list[int]:
-    return [client.post(LOGIN, json={"email": email, "password": "not it at all"}, **kwargs).status_code
-            for _ in range(times)]  # fmt: skip
+    return [
+        client.post(LOGIN, json={"email": email, "password": "not it at all"}, **kwargs).status_code
+        for _ in range(times)
+    ]
 
 
 def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out(app: FastAPI, clock: Clock) -> None:
@@ -242,8 +244,16 @@ def test_forwarded_addresses_count_only_behind_a_trusted_proxy(settings: Setting
 
 # --- passwords: common and trivially weak ones, and ones holding the e-mail or name, are refused (item 9) ------------
 
-WEAK_PASSWORDS = ["aaaaaaaaaa", "1234567890", "password12", "qwertyuiop", "Qwerty123!", "iloveyou12", "пароль12345",
-                  "йцукенгшщз"]  # fmt: skip
+WEAK_PASSWORDS = [
+    "aaaaaaaaaa",
+    "1234567890",
+    "password12",
+    "qwertyuiop",
+    "Qwerty123!",
+    "iloveyou12",
+    "пароль12345",
+    "йцукенгшщз",
+]
 WEAK_PASSWORDS += ["0" * 128]  # as long as allowed: past zxcvbn's 72 characters (it raised, a 500; schemathesis)
 
 
@@ -256,12 +266,22 @@ def test_a_common_or_trivial_password_is_refused_everywhere_it_is_set(
     admin_client, rep_client = client_for(app, admin, clock=clock), client_for(app, rep, clock=clock)
     before = snapshot(app)
     for client, method, path, body, field in [
-        (admin_client, "POST", "/api/v1/users", {"email": "new@example.com", "name": "New", "password": password},
-         "password"),
+        (
+            admin_client,
+            "POST",
+            "/api/v1/users",
+            {"email": "new@example.com", "name": "New", "password": password},
+            "password",
+        ),
         (admin_client, "PATCH", f"/api/v1/users/{rep.id}", {"password": password}, "password"),
-        (rep_client, "POST", "/api/v1/auth/password", {"current_password": PASSWORD, "new_password": password},
-         "new_password"),
-    ]:  # fmt: skip
+        (
+            rep_client,
+            "POST",
+            "/api/v1/auth/password",
+            {"current_password": PASSWORD, "new_password": password},
+            "new_password",
+        ),
+    ]:
         response = client.request(method, path, json=body)
         assert response.status_code == 422, f"{path}: {response.text}"
         assert response.json()["detail"].startswith(f"{field}: too easy to guess"), response.text

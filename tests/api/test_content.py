@@ -161,11 +161,14 @@ def test_scenario_list_filters_by_language_category_tag_and_text(app: FastAPI, c
     author = make_user(app, role=Role.trainer, clock=clock)
     publish_scenario(app, author=author, clock=clock)
     russian = scenario_document(
-        "ru-price", title="Дорого для сервисной компании", language="ru", tags=["Цена"],
+        "ru-price",
+        title="Дорого для сервисной компании",
+        language="ru",
+        tags=["Цена"],
         context="Вы продаёте систему планирования выездов сервисной компании.",
         persona={"role": "Операционный директор", "company": "ООО Холод", "temperament": "прямой"},
         closing_line="Хорошо, пришлите расчёт.",
-    )  # fmt: skip
+    )
     for step in russian["steps"]:
         step["customer_line"] = "Это слишком дорого для нас, честно говоря."
         step["references"] = [

@@ -178,8 +178,10 @@ def test_sixty_days_of_practice_tests_certificate_expiry_and_recertification(
     # every cycle and transition, with its time and cause
     initial, retry, recertification = cycles_of(app, rep)
     assert [(c.kind, c.state) for c in (initial, retry, recertification)] == [
-        ("initial", "failed"), ("retry", "expired"), ("recertification", "passed"),
-    ]  # fmt: skip
+        ("initial", "failed"),
+        ("retry", "expired"),
+        ("recertification", "passed"),
+    ]
     assert sorted(retry.focus) == sorted(f"{k[0]}/{k[1]}" for k in cards(app, rep))
     moves = [(t.cycle_id, t.from_state, t.to_state, t.at) for t in transitions_of(app, rep)]
     fail_at = next(t.at for t in transitions_of(app, rep) if t.to_state == "failed")
@@ -204,8 +206,9 @@ def test_sixty_days_of_practice_tests_certificate_expiry_and_recertification(
 
     progress = client.get(f"{V1}/progress/me").json()
     assert [(c["status"], c["expires_at"][:10]) for c in progress["certificates"]] == [
-        ("valid", f"{second.expires_at:%Y-%m-%d}"), ("expired", f"{first.expires_at:%Y-%m-%d}"),
-    ]  # fmt: skip
+        ("valid", f"{second.expires_at:%Y-%m-%d}"),
+        ("expired", f"{first.expires_at:%Y-%m-%d}"),
+    ]
     assert [t["status"] for t in progress["tests"]] == ["passed", "passed", "failed"]
     assert {m["step_id"] for m in progress["mastery"]} == {"price", "pushback", "timing"}
     assert all(0 < m["retrievability"] <= 1 for m in progress["mastery"])
@@ -246,8 +249,11 @@ def test_a_failed_test_starts_a_cycle_on_the_failed_steps_only(app: FastAPI, clo
     assert test.status == "failed"
     failed, retry = cycles_of(app, rep)
     assert (failed.state, failed.test_id, retry.kind, retry.focus) == (
-        "failed", test.id, "retry", [f"{scenario.id}/pushback"],
-    )  # fmt: skip
+        "failed",
+        test.id,
+        "retry",
+        [f"{scenario.id}/pushback"],
+    )
     due_now = {k[1] for k, c in cards(app, rep).items() if c.due <= at + timedelta(minutes=5)}
     assert due_now == {"pushback"}
     for n in range(2):
@@ -363,8 +369,11 @@ def test_availability_says_when_no_attempts_are_left(app: FastAPI, clock: Clock,
     clock.current = START + timedelta(hours=1)
     spent = _availability(client, track)
     assert (spent["open"], spent["reason_code"], spent["attempts_used"], spent["attempts_left"]) == (
-        False, "no_attempts", 1, 0,
-    )  # fmt: skip
+        False,
+        "no_attempts",
+        1,
+        0,
+    )
     assert client.post(f"{V1}/tests", json={"track_id": track.id}).status_code == 409
 
 
@@ -376,8 +385,10 @@ def test_a_new_cycle_starts_when_a_track_is_assigned(app: FastAPI, clock: Clock)
     assert (cycle["kind"], cycle["state"], cycle["number"], cycle["track_id"]) == ("initial", "practising", 1, track.id)
     assert cycle["transitions"][0]["cause"] == "track «Price objections» assigned"
     assert [(p["step_id"], p["done"], p["needed"]) for p in cycle["practice"]] == [
-        ("price", 0, 2), ("pushback", 0, 2), ("timing", 0, 2),
-    ]  # fmt: skip
+        ("price", 0, 2),
+        ("pushback", 0, 2),
+        ("timing", 0, 2),
+    ]
 
 
 def test_the_machine_refuses_transitions_it_does_not_have(app: FastAPI, clock: Clock) -> None:
@@ -386,9 +397,17 @@ def test_the_machine_refuses_transitions_it_does_not_have(app: FastAPI, clock: C
     assert ALLOWED[CycleState.failed] == frozenset()
     assert ALLOWED[CycleState.expired] == frozenset()
     cycle = TrainingCycle(
-        id=1, user_id=1, track_id=1, number=1, kind="initial", state="expired", practice_needed=2, warning_days=7,
-        started_at=START, updated_at=START,
-    )  # fmt: skip
+        id=1,
+        user_id=1,
+        track_id=1,
+        number=1,
+        kind="initial",
+        state="expired",
+        practice_needed=2,
+        warning_days=7,
+        started_at=START,
+        updated_at=START,
+    )
     with pytest.raises(TransitionError):
         move(None, cycle=cycle, to=CycleState.passed, at=START, cause="no")  # type: ignore[arg-type]
 

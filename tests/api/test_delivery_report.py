@@ -21,10 +21,18 @@ def _spoken(
     """A stored spoken answer whose delivery has `wpm`, fillers a minute of wpm/50 and a pause of wpm/100 s."""
     answer_id = make_answer(app, user=rep, scenario=scenario, clock=clock)
     delivery: dict[str, Any] = {
-        "duration_s": 12.0, "words": words, "talk_time_s": wpm / 10, "words_per_minute": wpm, "fillers": [],
-        "filler_count": 1, "fillers_per_minute": wpm / 50, "longest_pause_s": wpm / 100, "longest_pause_after": "so",
-        "norms": {}, "word_timings": [],
-    }  # fmt: skip
+        "duration_s": 12.0,
+        "words": words,
+        "talk_time_s": wpm / 10,
+        "words_per_minute": wpm,
+        "fillers": [],
+        "filler_count": 1,
+        "fillers_per_minute": wpm / 50,
+        "longest_pause_s": wpm / 100,
+        "longest_pause_after": "so",
+        "norms": {},
+        "word_timings": [],
+    }
     with session_of(app) as session:
         answer = session.get(Answer, answer_id)
         assert answer is not None
@@ -50,11 +58,18 @@ def test_delivery_is_averaged_per_rep_on_progress_and_in_the_report_within_the_v
 
     progress = client_for(app, rita, clock=clock).get("/api/v1/progress/me").json()["delivery"]
     assert progress == {
-        "answers": 2, "words_per_minute": 135.0, "fillers_per_minute": 2.7, "longest_pause_s": 1.4,
+        "answers": 2,
+        "words_per_minute": 135.0,
+        "fillers_per_minute": 2.7,
+        "longest_pause_s": 1.4,
         "talk_time_s": 13.5,
-        "norms": {"words_per_minute_min": 120, "words_per_minute_max": 160, "fillers_per_minute_max": 3,
-                  "longest_pause_s_max": 3},
-    }  # fmt: skip
+        "norms": {
+            "words_per_minute_min": 120,
+            "words_per_minute_max": 160,
+            "fillers_per_minute_max": 3,
+            "longest_pause_s_max": 3,
+        },
+    }
     quiet = client_for(app, nina, clock=clock).get("/api/v1/progress/me").json()["delivery"]
     assert (quiet["answers"], quiet["words_per_minute"]) == (0, None)
 
@@ -99,8 +114,11 @@ def test_the_report_gives_medians_per_rep_and_team_with_the_norms_they_miss(app:
     reps = {r["name"]: r for r in report["reps"]}
     rita, nina, sam = reps[w["rita"].name], reps[w["nina"].name], reps[w["sam"].name]
     assert (rita["answers"], rita["words_per_minute"], rita["fillers_per_minute"], rita["longest_pause_s"]) == (
-        3, 110.0, 2.2, 1.1
-    )  # fmt: skip
+        3,
+        110.0,
+        2.2,
+        1.1,
+    )
     assert rita["talk_time_s"] == 51.0
     assert rita["team_name"] == "North"
     assert rita["outside_norms"] == ["slow"]

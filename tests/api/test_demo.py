@@ -32,9 +32,13 @@ def test_the_demo_company_has_real_history(app: FastAPI, clock: Clock, scorer: S
     stages: dict[str, list[tuple[int, int]]] = defaultdict(list)
     with session_of(app) as session:
         summary = demo.create_demo(
-            session, scorer=scorer, settings=settings, now=clock.now(), options=OPTIONS,
+            session,
+            scorer=scorer,
+            settings=settings,
+            now=clock.now(),
+            options=OPTIONS,
             progress=lambda stage, done, total: stages[stage].append((done, total)),
-        )  # fmt: skip
+        )
     assert (summary.teams, summary.users) == (1, 7)  # the head, a trainer, three reps, two new hires on a plan
     assert summary.practice_answers > 50
     assert stages["days"][-1] == (21, 21)
@@ -61,8 +65,9 @@ def test_the_demo_company_has_real_history(app: FastAPI, clock: Clock, scorer: S
         head = session.exec(select(User).where(col(User.role) == Role.head)).one()
     plans = client_for(app, head, clock=clock).get(f"{V1}/reports/plans").json()["reps"]
     assert [(r["name"], r["status"], r["behind_track_id"] is not None) for r in plans] == [
-        ("Полина Зайцева", "behind", True), ("Илья Новиков", "on_plan", False)
-    ]  # fmt: skip
+        ("Полина Зайцева", "behind", True),
+        ("Илья Новиков", "on_plan", False),
+    ]
     assert plans[0]["days_late"] == 20
 
     client = client_for(app, head, clock=clock)

@@ -27,8 +27,11 @@ def test_an_unfinished_new_scenario_is_saved_as_it_is_and_refused_only_on_publis
     assert created.status_code == 201, created.text
     body = created.json()
     assert (body["slug"], body["title"], body["language"], body["draft_valid"]) == (
-        "half-written", "Цена: половина работы", "ru", False
-    )  # fmt: skip
+        "half-written",
+        "Цена: половина работы",
+        "ru",
+        False,
+    )
     assert body["draft"] == UNFINISHED
     listed = trainer.get("/api/v1/scenarios", params={"q": "половина"}).json()
     assert [s["slug"] for s in listed] == ["half-written"]

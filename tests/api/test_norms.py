@@ -29,11 +29,22 @@ def _answer(app: FastAPI, rep: User, scenario: Scenario, at: datetime, *, step: 
     with session_of(app) as session:
         session.add(
             Answer(
-                user_id=rep.id or 0, kind="practice", scenario_id=scenario.id or 0, scenario_version_id=_version(app),
-                step_id=step, category="price", text="An answer.", score=score, passed=score >= 50, pass_mark=50,
-                final_score=score, result=FEEDBACK, model="test", created_at=at,
+                user_id=rep.id or 0,
+                kind="practice",
+                scenario_id=scenario.id or 0,
+                scenario_version_id=_version(app),
+                step_id=step,
+                category="price",
+                text="An answer.",
+                score=score,
+                passed=score >= 50,
+                pass_mark=50,
+                final_score=score,
+                result=FEEDBACK,
+                model="test",
+                created_at=at,
             )
-        )  # fmt: skip
+        )
         session.commit()
 
 
@@ -152,9 +163,13 @@ def test_the_head_sets_a_team_norm_and_a_rep_reads_their_progress_against_it(app
         _answer(app, people["anna"], scenario, at)
     mine = client_for(app, people["anna"], clock=clock).get(f"{V1}/norms/me").json()
     assert mine["norm"] == {
-        "source": "team", "valid_from": "2026-03-02", "answers_per_day": 2, "days_per_week": 3,
-        "mastered_per_week": 1, "time_zone": "Europe/Moscow",
-    }  # fmt: skip
+        "source": "team",
+        "valid_from": "2026-03-02",
+        "answers_per_day": 2,
+        "days_per_week": 3,
+        "mastered_per_week": 1,
+        "time_zone": "Europe/Moscow",
+    }
     assert mine["today"] == {"day": "2026-03-02", "answers": 2, "practice_day": True, "met": True}
     assert mine["week"]["practice_days"] == 1
     assert mine["days_left_in_week"] == 6
@@ -263,8 +278,9 @@ def test_a_bad_norm_is_refused_with_its_field_named(
 def test_a_past_day_is_refused_in_russian_too(app: FastAPI, clock: Clock) -> None:
     team, people, _ = _team_world(app, clock)
     head = client_for(app, people["head"], clock=clock)
-    reply = _refused(head, app, "POST", f"{V1}/norms", 422, json={"team_id": team.id, "valid_from": "2026-02-27"},
-                     headers=RU)  # fmt: skip
+    reply = _refused(
+        head, app, "POST", f"{V1}/norms", 422, json={"team_id": team.id, "valid_from": "2026-02-27"}, headers=RU
+    )
     assert reply["detail"] == (
         "valid_from: норматив не может начинаться в прошлом: 27.02.2026 раньше сегодняшнего дня (02.03.2026)"
     )

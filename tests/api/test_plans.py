@@ -79,8 +79,10 @@ def test_a_new_hire_is_on_plan_behind_or_done_and_sees_the_plan_with_dates(app: 
 
     report = head.get(f"{V1}/reports/plans").json()
     assert [(r["name"], r["status"]) for r in report["reps"]] == [
-        (people["late"].name, "behind"), (people["early"].name, "on_plan"), (people["new"].name, "on_plan")
-    ]  # fmt: skip
+        (people["late"].name, "behind"),
+        (people["early"].name, "on_plan"),
+        (people["new"].name, "on_plan"),
+    ]
 
     record_test(app, rep=people["early"], track=advanced, scores=ALL_STRONG, at=NOW - timedelta(days=1))
     assert client_for(app, people["early"], clock=clock).get(f"{V1}/plans/me").json()["status"] == "done"
@@ -152,8 +154,9 @@ def test_refusals_name_the_problem(app: FastAPI, clock: Clock) -> None:
     assert head.post(f"{V1}/plans/99999/assignments", json={"user_id": people["new"].id}).status_code == 404
     none = rep.get(f"{V1}/plans/me", headers=RU)
     assert (none.status_code, none.json()["detail"]) == (
-        404, f"Пользователь {people['new'].id} не включён ни в один план ввода"
-    )  # fmt: skip
+        404,
+        f"Пользователь {people['new'].id} не включён ни в один план ввода",
+    )
     assert snapshot(app) == before
 
 

@@ -28,12 +28,30 @@ def test_agreement_per_step_from_disputes_and_graded_samples(app: FastAPI, clock
     sample_scores = [35, 60, 80]  # as if the scorer gave them, grades 20 / 70 / 90
     with session_of(app) as session:
         for index, score in enumerate(sample_scores):
-            session.add(SampleScore(scenario_version_id=version.id or 0, scenario_id=second.id or 0, step_id="price",
-                                    sample_index=index, grade=[20, 70, 90][index], score=score, model="test",
-                                    scored_at=NOW))  # fmt: skip
+            session.add(
+                SampleScore(
+                    scenario_version_id=version.id or 0,
+                    scenario_id=second.id or 0,
+                    step_id="price",
+                    sample_index=index,
+                    grade=[20, 70, 90][index],
+                    score=score,
+                    model="test",
+                    scored_at=NOW,
+                )
+            )
         rejected = next(r for r in company.raw if r.scenario_id == second.id and r.step_id == "price")
-        session.add(Dispute(answer_id=rejected.id, user_id=rejected.user_id, comment="?", status="rejected",
-                            original_score=rejected.score, created_at=NOW, reason="No."))  # fmt: skip
+        session.add(
+            Dispute(
+                answer_id=rejected.id,
+                user_id=rejected.user_id,
+                comment="?",
+                status="rejected",
+                original_score=rejected.score,
+                created_at=NOW,
+                reason="No.",
+            )
+        )
         session.commit()
     report = get_json(app, clock, company.trainer, "/reports/agreement")
     step = next(s for s in report["steps"] if (s["scenario_id"], s["step_id"]) == (second.id, "price"))

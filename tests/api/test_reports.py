@@ -64,10 +64,14 @@ def test_weakest_steps_are_the_lowest_means(app: FastAPI, clock: Clock, settings
     for r in counted_in(company.raw, since=DEFAULT_SINCE, until=DEFAULT_UNTIL):
         groups[(r.scenario_id, r.step_id)].append(r)
     expected = {
-        k: (len(v), len({r.user_id for r in v}), rounded_mean([r.final for r in v]),
-            round(sum(r.effective_passed for r in v) / len(v), 3))
+        k: (
+            len(v),
+            len({r.user_id for r in v}),
+            rounded_mean([r.final for r in v]),
+            round(sum(r.effective_passed for r in v) / len(v), 3),
+        )
         for k, v in groups.items()
-    }  # fmt: skip
+    }
     got = {
         (s["scenario_id"], s["step_id"]): (s["answers"], s["reps"], s["mean_score"], s["pass_rate"])
         for s in report["steps"]
@@ -96,9 +100,11 @@ def test_activity_counts_each_week(app: FastAPI, clock: Clock, settings: Setting
         group = weeks.get(date.fromisoformat(week["week"]), [])
         practice = [r.final for r in group if r.kind == "practice"]
         assert (week["practice_answers"], week["test_answers"], week["active_reps"], week["mean_practice_score"]) == (
-            len(practice), sum(r.kind == "test" for r in group), len({r.user_id for r in group}),
+            len(practice),
+            sum(r.kind == "test" for r in group),
+            len({r.user_id for r in group}),
             rounded_mean(practice) if practice else None,
-        ), week  # fmt: skip
+        ), week
     assert sum(w["test_answers"] for w in report["weeks"]) == 3  # the finished test; the running one is hidden
 
 
@@ -108,8 +114,9 @@ def test_drill_down_lists_a_reps_answers_newest_first(app: FastAPI, clock: Clock
     report = get_json(app, clock, company.trainer, f"/reports/reps/{ivan.id}/answers")
     expected = sorted(
         (r for r in company.raw if r.user_id == ivan.id and r.counted and r.at.date() >= DEFAULT_SINCE),
-        key=lambda r: (r.at, r.id), reverse=True,
-    )  # fmt: skip
+        key=lambda r: (r.at, r.id),
+        reverse=True,
+    )
     assert [a["id"] for a in report["answers"]] == [r.id for r in expected]
     assert report["name"] == "Иван Смирнов"
     anna = get_json(app, clock, company.head, f"/reports/reps/{company.reps['anna'].id}/answers?since={START.date()}")
@@ -123,15 +130,33 @@ def test_certification_matrix_shows_where_each_rep_stands(app: FastAPI, clock: C
     perfect = {"price": 95, "pushback": 95, "timing": 95}
     for key, days_ago, scores in (("ivan", 25, perfect), ("olga", 40, perfect), ("petr", 2, {"price": 10})):
         record_test(app, rep=reps[key], track=track, scores=scores, at=NOW - timedelta(days=days_ago))
-    record_practice(app, rep=reps["maria"], scenario=company.scenarios[0], step_id="price", score=70,
-                    at=NOW - timedelta(days=1), settings=settings)  # fmt: skip
-    other = publish_track(app, author=company.head, clock=clock, scenario_ids=[company.scenarios[0].id or 0],
-                          user=reps["kate"], name="Export basics")  # fmt: skip
+    record_practice(
+        app,
+        rep=reps["maria"],
+        scenario=company.scenarios[0],
+        step_id="price",
+        score=70,
+        at=NOW - timedelta(days=1),
+        settings=settings,
+    )
+    other = publish_track(
+        app,
+        author=company.head,
+        clock=clock,
+        scenario_ids=[company.scenarios[0].id or 0],
+        user=reps["kate"],
+        name="Export basics",
+    )
     matrix = get_json(app, clock, company.head, "/reports/certification")
     cells = {(row["name"], cell["track_name"]): cell for row in matrix["rows"] for cell in row["tracks"]}
     moscow_track = "Цена и конкуренты"
-    expected = {"Анна Петрова": "certified", "Иван Смирнов": "expiring", "=Ольга": "expired", "Пётр": "failed",
-                "Мария": "in_progress"}  # fmt: skip
+    expected = {
+        "Анна Петрова": "certified",
+        "Иван Смирнов": "expiring",
+        "=Ольга": "expired",
+        "Пётр": "failed",
+        "Мария": "in_progress",
+    }
     assert {name: cells[(name, moscow_track)]["status"] for name in expected} == expected
     assert cells[("Иван Смирнов", moscow_track)]["cycle_state"] == "expiring"
     assert cells[("=Ольга", moscow_track)]["cycle_state"] == "expired"
@@ -157,8 +182,15 @@ def test_a_trainer_sees_only_their_own_team(app: FastAPI, clock: Clock, settings
         assert refused.status_code == 403, path
     assert client.get(f"{V1}/reports/reps/{company.reps['john'].id}/answers").status_code == 404
     trainee = client_for(app, company.reps["anna"], clock=clock)
-    for path in ("heatmap", "activity", "weakest-steps", "certification", "agreement", "certification.csv",
-                 f"reps/{company.reps['anna'].id}/answers"):  # fmt: skip
+    for path in (
+        "heatmap",
+        "activity",
+        "weakest-steps",
+        "certification",
+        "agreement",
+        "certification.csv",
+        f"reps/{company.reps['anna'].id}/answers",
+    ):
         assert trainee.get(f"{V1}/reports/{path}").status_code == 403, path
 
 

@@ -34,9 +34,17 @@ def _world(app: FastAPI, clock: Clock) -> tuple[User, Scenario, Track]:
 
 @pytest.mark.parametrize(
     ("score", "rating"),
-    [(0, Rating.Again), (39, Rating.Again), (40, Rating.Hard), (69, Rating.Hard), (70, Rating.Good),
-     (89, Rating.Good), (90, Rating.Easy), (100, Rating.Easy)],
-)  # fmt: skip
+    [
+        (0, Rating.Again),
+        (39, Rating.Again),
+        (40, Rating.Hard),
+        (69, Rating.Hard),
+        (70, Rating.Good),
+        (89, Rating.Good),
+        (90, Rating.Easy),
+        (100, Rating.Easy),
+    ],
+)
 def test_the_score_maps_to_the_rating(score: int, rating: Rating) -> None:
     assert rating_for(score) == rating
 
@@ -188,8 +196,11 @@ def test_progress_shows_streak_mastery_and_trend(app: FastAPI, clock: Clock, set
     clock.current = START + timedelta(days=5, hours=3)
     progress = client_for(app, rep, clock=clock).get(f"{V1}/progress/me").json()
     assert progress["streak"] == {
-        "current": 2, "longest": 3, "practised_today": True, "last_day": f"{START + timedelta(days=5):%Y-%m-%d}",
-    }  # fmt: skip
+        "current": 2,
+        "longest": 3,
+        "practised_today": True,
+        "last_day": f"{START + timedelta(days=5):%Y-%m-%d}",
+    }
     price = next(m for m in progress["mastery"] if m["step_id"] == "price")
     assert price["recent_scores"] == [65, 64, 62, 61, 60]
     assert price["recent_mean"] == 62.4

@@ -129,17 +129,34 @@ def _recording(url: str, *, days_ago: int) -> None:
         assert version.id is not None
         at = utcnow() - timedelta(days=days_ago)
         answer = Answer(
-            user_id=user.id, kind="practice", scenario_id=version.scenario_id, scenario_version_id=version.id,
-            step_id="price", category="price", text="Said aloud.", score=50, passed=False, pass_mark=70,
-            final_score=50, result={}, model="test", created_at=at, delivery={"words": 2},
-        )  # fmt: skip
+            user_id=user.id,
+            kind="practice",
+            scenario_id=version.scenario_id,
+            scenario_version_id=version.id,
+            step_id="price",
+            category="price",
+            text="Said aloud.",
+            score=50,
+            passed=False,
+            pass_mark=70,
+            final_score=50,
+            result={},
+            model="test",
+            created_at=at,
+            delivery={"words": 2},
+        )
         session.add(answer)
         session.flush()
         assert answer.id is not None
         audio = AnswerAudio(
-            answer_id=answer.id, user_id=user.id, content_type="audio/webm", size=3, duration_s=1.0, data=b"abc",
+            answer_id=answer.id,
+            user_id=user.id,
+            content_type="audio/webm",
+            size=3,
+            duration_s=1.0,
+            data=b"abc",
             created_at=at,
-        )  # fmt: skip
+        )
         session.add(audio)
         session.commit()
     engine.dispose()
@@ -185,9 +202,13 @@ exit 0
 def _start(root: Path) -> str:
     """Run scripts/start in `root` with setup and the parry command stubbed; return what parry was called with."""
     result = subprocess.run(
-        ["bash", str(root / "scripts" / "start")], capture_output=True, text=True, timeout=60, check=False,
+        ["bash", str(root / "scripts" / "start")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
         env={"PATH": os.environ["PATH"], "HOME": str(root)},
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     return (root / "calls.txt").read_text()
 

@@ -189,9 +189,14 @@ def test_a_track_says_whether_its_tests_take_typed_or_spoken_answers(
     author = make_user(voice_app, role=Role.trainer, team=team, clock=clock)
     scenario = publish_scenario(voice_app, author=author, clock=clock)
     track = publish_track(
-        voice_app, author=author, clock=clock, scenario_ids=[scenario.id or 0], team=team, answer_mode=mode,
+        voice_app,
+        author=author,
+        clock=clock,
+        scenario_ids=[scenario.id or 0],
+        team=team,
+        answer_mode=mode,
         test_size=2,
-    )  # fmt: skip
+    )
     rep = client_for(voice_app, make_user(voice_app, team=team, clock=clock), clock=clock)
     test = rep.post("/api/v1/tests", json={"track_id": track.id}).json()
     assert test["answer_mode"] == mode

@@ -125,11 +125,14 @@ def test_a_bad_file_changes_nothing_and_every_problem_names_its_line(app: FastAP
     repeated = _upload(head, twice).json()
     assert repeated["errors"] == [
         {
-            "file": "stop-phrases.yaml", "line": 8, "field": "phrases[2].phrase",
-            "message": "\"i'll  DO my best\" is listed twice (first as phrases[0])",
-            "code": "phrase_twice", "params": {"phrase": "i'll  DO my best", "first": 0},
+            "file": "stop-phrases.yaml",
+            "line": 8,
+            "field": "phrases[2].phrase",
+            "message": '"i\'ll  DO my best" is listed twice (first as phrases[0])',
+            "code": "phrase_twice",
+            "params": {"phrase": "i'll  DO my best", "first": 0},
         }
-    ]  # fmt: skip
+    ]
     russian = _upload(head, b"phrases: [a, b\n", headers={"Accept-Language": "ru"}).json()
     assert russian["detail"].startswith("Список стоп-фраз не прошёл проверку: ошибка в YAML")
     assert russian["errors"][0]["line"] == 2

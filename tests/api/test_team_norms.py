@@ -32,24 +32,51 @@ def _world(app: FastAPI, rng: random.Random) -> list[User]:
         version = session.exec(select(ScenarioVersion.id)).first() or 0
         for team in teams:  # three versions: long ago, inside the window's two weeks, and none at all for some reps
             for start in (date(2026, 1, 5), NOW.date() - timedelta(days=rng.randint(0, 12))):
-                session.add(PracticeNorm(team_id=team.id, valid_from=start, answers_per_day=rng.choice([None, 2]),
-                                         days_per_week=rng.choice([None, 2, 3]), mastered_per_week=rng.choice([1, 2]),
-                                         time_zone=rng.choice(ZONES), created_at=NOW))  # fmt: skip
+                session.add(
+                    PracticeNorm(
+                        team_id=team.id,
+                        valid_from=start,
+                        answers_per_day=rng.choice([None, 2]),
+                        days_per_week=rng.choice([None, 2, 3]),
+                        mastered_per_week=rng.choice([1, 2]),
+                        time_zone=rng.choice(ZONES),
+                        created_at=NOW,
+                    )
+                )
         for rep in reps[:4]:  # a rep's own zone from a day in the last three weeks
-            session.add(PracticeNorm(user_id=rep.id, valid_from=NOW.date() - timedelta(days=rng.randint(0, 20)),
-                                     mastered_per_week=rng.choice([None, 1, 3]), time_zone=rng.choice(ZONES),
-                                     created_at=NOW))  # fmt: skip
+            session.add(
+                PracticeNorm(
+                    user_id=rep.id,
+                    valid_from=NOW.date() - timedelta(days=rng.randint(0, 20)),
+                    mastered_per_week=rng.choice([None, 1, 3]),
+                    time_zone=rng.choice(ZONES),
+                    created_at=NOW,
+                )
+            )
         for rep in reps:
             for _ in range(rng.randint(20, 60)):
                 days = rng.choice([14, 49])  # half of them in the last two weeks
                 at = NOW - timedelta(minutes=rng.randint(1, days * 24 * 60))
                 score, retry = rng.choice([40, 80, 90]), rng.random() < 0.2
-                session.add(Answer(
-                    user_id=rep.id or 0, kind=rng.choice(["practice"] * 9 + ["drill"]), scenario_id=scenario.id or 0,
-                    scenario_version_id=version, step_id=rng.choice(STEPS), category="price", text="An answer.",
-                    score=score, passed=score >= 70, pass_mark=70, final_score=score, retry=retry, result=FEEDBACK,
-                    model="test", created_at=at,
-                ))  # fmt: skip
+                session.add(
+                    Answer(
+                        user_id=rep.id or 0,
+                        kind=rng.choice(["practice"] * 9 + ["drill"]),
+                        scenario_id=scenario.id or 0,
+                        scenario_version_id=version,
+                        step_id=rng.choice(STEPS),
+                        category="price",
+                        text="An answer.",
+                        score=score,
+                        passed=score >= 70,
+                        pass_mark=70,
+                        final_score=score,
+                        retry=retry,
+                        result=FEEDBACK,
+                        model="test",
+                        created_at=at,
+                    )
+                )
         session.commit()
         return [session.get(User, rep.id) or rep for rep in reps]
 
@@ -71,8 +98,10 @@ def test_the_norm_column_says_what_reading_every_answer_says(app: FastAPI, seed:
                 expected[user_id] = ("none", [])
                 continue
             _, behind, reasons = norms.standing(line, slow[user_id], today=today)
-            weekly = any(line.on(d).days_per_week or line.on(d).mastered_per_week
-                         for d in (norms.week_of(today), norms.week_of(today) - timedelta(days=7)))  # fmt: skip
+            weekly = any(
+                line.on(d).days_per_week or line.on(d).mastered_per_week
+                for d in (norms.week_of(today), norms.week_of(today) - timedelta(days=7))
+            )
             expected[user_id] = ("behind" if behind else "on_track", reasons) if weekly else ("on_track", [])
         assert fast == expected
         if session.get_bind().dialect.name != "postgresql":

@@ -25,17 +25,30 @@ def _recording(app: FastAPI, answer_id: int, user: User, clock: Clock, marker: b
         data = b"\x1aE\xdf\xa3" + marker * (40_000 // len(marker))
         session.add(
             AnswerAudio(
-                answer_id=answer_id, user_id=user.id or 0, content_type="audio/webm", size=len(data), duration_s=9.0,
-                data=data, created_at=clock.now(),
+                answer_id=answer_id,
+                user_id=user.id or 0,
+                content_type="audio/webm",
+                size=len(data),
+                duration_s=9.0,
+                data=data,
+                created_at=clock.now(),
             )
-        )  # fmt: skip
+        )
         answer = session.get(Answer, answer_id)
         assert answer is not None
         answer.delivery = {
-            "duration_s": 9.0, "words": 20, "talk_time_s": 8.0, "words_per_minute": 130.0, "fillers": [],
-            "filler_count": 0, "fillers_per_minute": 0.0, "longest_pause_s": 0.5, "longest_pause_after": None,
-            "norms": {}, "word_timings": [],
-        }  # fmt: skip
+            "duration_s": 9.0,
+            "words": 20,
+            "talk_time_s": 8.0,
+            "words_per_minute": 130.0,
+            "fillers": [],
+            "filler_count": 0,
+            "fillers_per_minute": 0.0,
+            "longest_pause_s": 0.5,
+            "longest_pause_after": None,
+            "norms": {},
+            "word_timings": [],
+        }
         session.add(answer)
         session.commit()
 

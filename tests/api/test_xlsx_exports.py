@@ -35,8 +35,16 @@ def _world(app: FastAPI, clock: Clock, settings: Settings) -> dict[str, Any]:
     scenario = publish_scenario(app, author=head, clock=clock)
     track = publish_track(app, author=head, clock=Clock(START), scenario_ids=[scenario.id or 0], team=team)
     for n, step in enumerate(["price", "price", "timing", "pushback"]):
-        record_practice(app, rep=rep, scenario=scenario, step_id=step, score=40 + 10 * n, at=START + timedelta(days=n),
-                        settings=settings, text="=HYPERLINK(\"http://evil\")" if n == 0 else "An answer.")  # fmt: skip
+        record_practice(
+            app,
+            rep=rep,
+            scenario=scenario,
+            step_id=step,
+            score=40 + 10 * n,
+            at=START + timedelta(days=n),
+            settings=settings,
+            text='=HYPERLINK("http://evil")' if n == 0 else "An answer.",
+        )
     record_test(
         app, rep=rep, track=track, scores={"price": 90, "pushback": 90, "timing": 90}, at=START + timedelta(days=5)
     )

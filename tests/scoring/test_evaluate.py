@@ -152,8 +152,12 @@ def test_key_point_detection_is_measured_against_the_labels(scorer: Scorer) -> N
         GradedSample("Our price is fair, the market is expensive nowadays, that is all.", 20, ()),
         GradedSample("What offer are you comparing us with, and at what volume?", 60, (1,)),
     )
-    spec = StepSpec(references=("What do you compare it with? Shall we talk on Friday?", "Compared with what?"),
-                    key_points=points, language="en", samples=samples)  # fmt: skip
+    spec = StepSpec(
+        references=("What do you compare it with? Shall we talk on Friday?", "Compared with what?"),
+        key_points=points,
+        language="en",
+        samples=samples,
+    )
     done: list[int] = []
     figures = {f.metric: f for f in evaluate_key_points(scorer, [("s/price", spec)], done.append)}
     assert sum(done) == 3

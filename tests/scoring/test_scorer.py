@@ -61,8 +61,13 @@ def test_graded_samples_move_the_score_of_an_answer_like_them(scorer: Scorer) ->
     answer = PARTIAL["ru"]
 
     def with_sample(grade: int) -> StepSpec:
-        return StepSpec(plain.references, plain.key_points, customer_line=plain.customer_line, language="ru",
-                        samples=(GradedSample(answer, grade),))  # fmt: skip
+        return StepSpec(
+            plain.references,
+            plain.key_points,
+            customer_line=plain.customer_line,
+            language="ru",
+            samples=(GradedSample(answer, grade),),
+        )
 
     low, without, high = (scorer.score(s, answer).score for s in (with_sample(5), plain, with_sample(95)))
     assert low < without < high
