@@ -22,6 +22,7 @@ from api.db import make_engine
 from api.errors import ServiceError
 from api.migrate import upgrade
 from api.models import Role, Scenario, Team, User
+from api.models.base import id_of
 from api.models.users import UserCreate, UserUpdate
 from api.scoring import ScoringService
 from api.services import accounts
@@ -195,8 +196,7 @@ def _team_id(session: Session, *, name: str) -> int:
         session.add(team)
         session.commit()
         out.print(f"created team {name}", highlight=False)
-    assert team.id is not None
-    return team.id
+    return id_of(team)
 
 
 # --- users ---------------------------------------------------------------------------------------------------------

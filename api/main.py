@@ -31,6 +31,7 @@ from api.frontend import mount_frontend
 from api.inputs import MAX_DEPTH
 from api.message_catalogue import MESSAGES
 from api.messages import field_errors, header_language, public, render, request_language, summary
+from api.models.base import id_of
 from api.routes import api_router
 from api.scoring import ScoringService
 from api.services import scenarios as scenario_service
@@ -153,7 +154,7 @@ def _warm(app: FastAPI) -> None:
         for language in LANGUAGES:
             scoring.scorer().tone.warm(language)
         with Session(app.state.engine) as session:
-            versions = [(v.id, v.content) for v in scenario_service.latest_versions(session) if v.id is not None]
+            versions = [(id_of(v), v.content) for v in scenario_service.latest_versions(session)]
         for version_id, content in versions:
             scoring.warm(scoring.scenario(version_id, content))
     except Exception:  # warming is an optimisation: scoring prepares on first use anyway

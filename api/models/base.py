@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import sqlalchemy as sa
 from annotated_types import Ge, Le
@@ -67,6 +67,22 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
 
 
 JSONType: sa.types.TypeEngine[Any] = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+class Stored(Protocol):
+    """A table row: its `id` is None until it is inserted (flushed), then the database's."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
+def id_of(row: Stored) -> int:
+    """The id of an inserted row, typed `int`. Every table declares `id: int | None` (None until the insert
+    assigns it), so code that holds a stored row asks for its id here rather than asserting or falling back to 0;
+    a row never inserted is a bug and raises."""
+    if row.id is None:
+        raise RuntimeError(f"{type(row).__name__} has no id: it was never inserted")
+    return row.id
 
 
 def utc_column(*, nullable: bool = False, index: bool = False) -> Any:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, UploadFile
 
 from api.deps import CurrentUser, LanguageDep, NowDep, PathId, QueryId, ScoringDep, SessionDep, SettingsDep
-from api.models.base import MAX_ID
+from api.models.base import MAX_ID, id_of
 from api.models.exams import ExamAnswerCreate, ExamAnswerReceipt, ExamAvailability, ExamCreate, ExamPublic
 from api.services import exams as service
 from api.services import tracks as track_service
@@ -85,8 +85,9 @@ def submit_answer(
         scoring=scoring,
         grace_seconds=settings.test_grace_seconds,
     )
-    assert item.id is not None
-    return ExamAnswerReceipt(accepted=True, item_id=item.id, test=service.public(session, exam=exam, scoring=scoring))
+    return ExamAnswerReceipt(
+        accepted=True, item_id=id_of(item), test=service.public(session, exam=exam, scoring=scoring)
+    )
 
 
 @router.post("/{test_id}/answers/voice", response_model=ExamAnswerReceipt, status_code=201)
@@ -115,8 +116,9 @@ def submit_spoken_answer(
         transcriber=transcriber,
         settings=settings,
     )
-    assert item.id is not None
-    return ExamAnswerReceipt(accepted=True, item_id=item.id, test=service.public(session, exam=exam, scoring=scoring))
+    return ExamAnswerReceipt(
+        accepted=True, item_id=id_of(item), test=service.public(session, exam=exam, scoring=scoring)
+    )
 
 
 @router.post("/{test_id}/finish", response_model=ExamPublic)

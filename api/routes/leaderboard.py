@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import CurrentUser, NowDep, PathId, QueryId, RequireTrainer, SessionDep
+from api.models.base import id_of
 from api.models.leaderboard import Leaderboard, LeaderboardSetting, LeaderboardSettingPublic
 from api.services import leaderboard as service
 
@@ -25,4 +26,4 @@ def set_leaderboard(
 ) -> LeaderboardSettingPublic:
     """Turn the team's leaderboard on or off (a trainer: their own team; heads and admins: any)."""
     team = service.set_enabled(session, viewer=viewer, team_id=team_id, enabled=body.enabled)
-    return LeaderboardSettingPublic(team_id=team.id or 0, enabled=team.leaderboard)
+    return LeaderboardSettingPublic(team_id=id_of(team), enabled=team.leaderboard)

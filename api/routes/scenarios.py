@@ -11,7 +11,7 @@ from api.deps import CurrentUser, NowDep, PathId, RequireTrainer, ScoringDep, Se
 from api.errors import NotFoundError
 from api.messages import field_errors, request_language
 from api.models import Role
-from api.models.base import MAX_ID
+from api.models.base import MAX_ID, id_of
 from api.models.content import (
     ScenarioDetail,
     ScenarioFilters,
@@ -105,8 +105,7 @@ def get_scenario(scenario_id: PathId, _: CurrentUser, session: SessionDep, scori
     if row.latest_version == 0:
         raise NotFoundError("scenario_no_published_version", id=scenario_id)
     version = service.get_version(session, row=row)
-    assert version.id is not None
-    return service.intro(row, version, scoring.scenario(version.id, version.content))
+    return service.intro(row, version, scoring.scenario(id_of(version), version.content))
 
 
 @router.get("/{scenario_id}/draft", response_model=ScenarioDetail)

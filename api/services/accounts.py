@@ -20,6 +20,7 @@ from api.errors import (
     field_error,
 )
 from api.models import AuthSession, LoginFailure, Role, Team, User
+from api.models.base import id_of
 from api.models.users import MeUpdate, TeamCreate, TeamUpdate, UserCreate, UserUpdate
 from api.security import device_token, hash_password, new_token, same, token_id, verify_password
 from api.settings import Settings
@@ -182,8 +183,7 @@ def _end_sessions(session: Session, *, user_id: int, keep: str | None = None) ->
 
 
 def _id(row: User | Team) -> int:
-    assert row.id is not None, "a stored row has an id"
-    return row.id
+    return id_of(row)
 
 
 # --- login, sessions, passwords ----------------------------------------------------------------------------------

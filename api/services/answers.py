@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from api.errors import InvalidError, NotFoundError
 from api.models import Answer, AnswerRedFlag, Dispute, Exam, User
+from api.models.base import id_of
 from api.models.drill_summary import DrillSummary
 from api.models.training import AnswerPublic, DeliveryPublic, Feedback, TryResult
 from api.scoring import ScoringService
@@ -28,7 +29,6 @@ def record_red_flags(session: Session, *, answer: Answer, phrases: Sequence[Scor
     company's list the answer was scored with)."""
     if answer.id is None:
         session.flush()
-    assert answer.id is not None
     for hit in Feedback.model_validate(answer.result).red_flags:
         phrase = None
         if hit.source == "company":
@@ -37,7 +37,7 @@ def record_red_flags(session: Session, *, answer: Answer, phrases: Sequence[Scor
             )
         session.add(
             AnswerRedFlag(
-                answer_id=answer.id,
+                answer_id=id_of(answer),
                 source=hit.source[:16],
                 label=hit.label[:200],
                 phrase=phrase,
@@ -53,9 +53,8 @@ def public(
 ) -> AnswerPublic:
     """An answer as the API shows it; with `reveal` False (a test still running) no score and no feedback. The
     answer that ended a drill carries the drill's summary."""
-    assert answer.id is not None
     return AnswerPublic(
-        id=answer.id,
+        id=id_of(answer),
         user_id=answer.user_id,
         kind=answer.kind,
         drill_id=answer.drill_id,
@@ -155,7 +154,7 @@ def list_answers(
         public(
             a,
             reveal=a.test_id is None or a.test_id in finished,
-            dispute_id=disputes.get(a.id or 0),
+            dispute_id=disputes.get(id_of(a)),
             drill_summary=summaries.get(a.id),
         )
         for a in answers

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, or_, select
 from api.errors import ConflictError, ForbiddenError, NotFoundError
 from api.models import Exam, Track, TrackVersion, User
 from api.models.attempt_requests import AttemptRequest, AttemptRequestPublic
+from api.models.base import id_of
 from api.services import cycles, scope
 from api.services import tracks as track_service
 
@@ -51,8 +52,6 @@ def ask(session: Session, *, rep: User, track: Track, message: str | None, now: 
     version = track_service.latest_version(session, track=track)
     if version is None or not track_service.is_assigned(session, user=rep, track=track):
         raise ForbiddenError("track_not_assigned")
-    assert rep.id is not None
-    assert track.id is not None
     pending = session.exec(
         select(AttemptRequest.id).where(
             col(AttemptRequest.user_id) == rep.id,
@@ -69,12 +68,12 @@ def ask(session: Session, *, rep: User, track: Track, message: str | None, now: 
     ).first()
     if running is not None:
         raise ConflictError("test_running", id=running)
-    used, allowed = round_attempts(session, user_id=rep.id, track_id=track.id, version=version)
+    used, allowed = round_attempts(session, user_id=id_of(rep), track_id=id_of(track), version=version)
     if used < allowed:
         raise ConflictError("attempts_left", left=allowed - used, used=used, allowed=allowed)
     request = AttemptRequest(
-        user_id=rep.id,
-        track_id=track.id,
+        user_id=id_of(rep),
+        track_id=id_of(track),
         message=message or None,
         attempts_used=used,
         attempts_allowed=allowed,
@@ -135,11 +134,10 @@ def public(session: Session, *, request: AttemptRequest) -> AttemptRequestPublic
     track = session.get(Track, request.track_id)
     assert rep is not None
     assert track is not None
-    assert request.id is not None
     version = track_service.latest_version(session, track=track)
     decider = session.get(User, request.decided_by_id) if request.decided_by_id is not None else None
     return AttemptRequestPublic(
-        id=request.id,
+        id=id_of(request),
         user_id=request.user_id,
         user_name=rep.name,
         team_id=rep.team_id,

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlmodel import Session, col, or_, select
 
 from api.models import Assignment, Scenario, ScenarioVersion, Track, TrackVersion, User
+from api.models.base import id_of
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,8 @@ def assigned_tracks(session: Session, *, user: User) -> list[AssignedTrack]:
     )
     found: dict[int, AssignedTrack] = {}
     for assignment, track, version in session.exec(query):
-        assert track.id is not None
         if track.id not in found:
-            found[track.id] = AssignedTrack(track, version, assignment.assigned_at)
+            found[id_of(track)] = AssignedTrack(track, version, assignment.assigned_at)
     return list(found.values())
 
 

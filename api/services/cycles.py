@@ -21,6 +21,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from api.models import Answer, Exam, ExamItem, ScenarioVersion, Track, TrackVersion, User
+from api.models.base import id_of
 from api.models.progress import Certificate, CycleKind, CycleState, CycleTransition, TrainingCycle
 from api.services import scheduling
 from api.services.curriculum import AssignedTrack, StepRef, assigned_tracks, step_key, track_steps
@@ -63,10 +64,9 @@ def move(
     current = CycleState(cycle.state) if cycle.state else None
     if to not in ALLOWED[current]:
         raise TransitionError(f"cycle {cycle.id}: {current} -> {to} is not a transition of the cycle")
-    assert cycle.id is not None
     session.add(
         CycleTransition(
-            cycle_id=cycle.id,
+            cycle_id=id_of(cycle),
             user_id=cycle.user_id,
             track_id=cycle.track_id,
             from_state=current,
@@ -136,18 +136,16 @@ def current(session: Session, *, user_id: int, track_id: int | None = None) -> d
 def sync(session: Session, *, user: User, now: datetime, settings: Settings) -> list[TrainingCycle]:
     """Open a cycle for every newly assigned track and apply what time and practice changed since the last
     look; returns the current cycle of each assigned track (not committed)."""
-    assert user.id is not None
-    latest = current(session, user_id=user.id)
+    latest = current(session, user_id=id_of(user))
     result = []
     for assigned in assigned_tracks(session, user=user):
-        assert assigned.track.id is not None
-        cycle = latest.get(assigned.track.id)
+        cycle = latest.get(id_of(assigned.track))
         if cycle is None:
             at = min(now, max(assigned.assigned_at, user.created_at))
             cycle = start(
                 session,
-                user_id=user.id,
-                track_id=assigned.track.id,
+                user_id=id_of(user),
+                track_id=id_of(assigned.track),
                 kind=CycleKind.initial,
                 at=at,
                 cause=f"track «{assigned.version.name}» assigned",
@@ -304,7 +302,6 @@ def on_exam_finished(session: Session, *, exam: Exam, all_items: list[ExamItem],
     version = session.get(TrackVersion, exam.track_version_id)
     assert user is not None
     assert version is not None
-    assert exam.id is not None
     cycle = _cycle_for_exam(session, user=user, exam=exam, version=version, now=now)
     if exam.passed:
         _certify(session, cycle=cycle, exam=exam, version=version, now=now)
@@ -332,7 +329,6 @@ def on_exam_regraded(session: Session, *, exam: Exam, was_passed: bool, now: dat
     """After an accepted dispute changed a finished test's score: a test that failed and now passes certifies
     the rep, unless they are certified on the track already; the certificate counts its validity from the
     exam, not from the review (not committed). A passed test keeps its certificate, with the new score."""
-    assert exam.id is not None
     issued = session.exec(select(Certificate).where(col(Certificate.test_id) == exam.id)).first()
     if issued is not None:
         issued.score = exam.score or 0.0
@@ -356,12 +352,11 @@ def on_exam_regraded(session: Session, *, exam: Exam, was_passed: bool, now: dat
 def _cycle_for_exam(session: Session, *, user: User, exam: Exam, version: TrackVersion, now: datetime) -> TrainingCycle:
     track = session.get(Track, exam.track_id)
     assert track is not None
-    assert user.id is not None
-    cycle = current(session, user_id=user.id, track_id=exam.track_id).get(exam.track_id)
+    cycle = current(session, user_id=id_of(user), track_id=exam.track_id).get(exam.track_id)
     if cycle is None:
         cycle = start(
             session,
-            user_id=user.id,
+            user_id=id_of(user),
             track_id=exam.track_id,
             kind=CycleKind.initial,
             at=min(now, exam.started_at),
@@ -381,14 +376,12 @@ def _certify(
     since: datetime | None = None,
     note: str = "",
 ) -> None:
-    assert exam.id is not None
-    assert version.id is not None
     expires = (since or now) + timedelta(days=version.certificate_valid_days)
     certificate = Certificate(
         user_id=exam.user_id,
         track_id=exam.track_id,
-        track_version_id=version.id,
-        test_id=exam.id,
+        track_version_id=id_of(version),
+        test_id=id_of(exam),
         score=exam.score or 0.0,
         issued_at=now,
         warning_at=max(now, expires - timedelta(days=cycle.warning_days)),

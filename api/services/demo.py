@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, ServiceError
 from api.models import Answer, Dispute, Role, Scenario, ScenarioVersion, Team, Track, User
+from api.models.base import id_of
 from api.models.content import AssignmentCreate, TrackRules
 from api.models.plans import Milestone, PlanAssign, PlanCreate
 from api.models.progress import Certificate, StartDrillAt
@@ -222,8 +223,7 @@ class _World:
                     scoring=ScoringService(None),
                 )  # fmt: skip
             version = scenario_service.get_version(self.session, row=row)
-            assert row.id is not None
-            self.documents[row.id] = Document.model_validate(version.content)
+            self.documents[id_of(row)] = Document.model_validate(version.content)
 
     def _track(self, plan: TrackPlan, *, author: User, at: datetime) -> Track:
         ids = [self._scenario_id(slug) for slug in plan.slugs]
@@ -310,11 +310,10 @@ class _World:
         while (item := exam_service.current_item(self.session, exam=exam)) is not None:
             version = self.session.get(ScenarioVersion, item.scenario_version_id)
             assert version is not None
-            assert item.id is not None
             text, _ = self.answer_for(rep, (version.scenario_id, item.step_id), stress=5)
             at += timedelta(seconds=self.rng.randint(40, 150))
             exam_service.submit_answer(
-                self.session, exam=exam, item_id=item.id, text=text, now=at, scoring=self.scoring, grace_seconds=0
+                self.session, exam=exam, item_id=id_of(item), text=text, now=at, scoring=self.scoring, grace_seconds=0
             )
 
     def _maybe_dispute(self, rep: SimRep, *, answer_id: int, score: int, grade: int, at: datetime) -> None:
@@ -324,9 +323,8 @@ class _World:
             "I acknowledged the concern and proposed a next step."
         )  # fmt: skip
         dispute = dispute_service.open_dispute(self.session, rep=rep.user, answer_id=answer_id, comment=comment, now=at)
-        assert dispute.id is not None
         self.summary.disputes += 1
-        self.pending.append((at + timedelta(days=self.rng.randint(1, 3)), dispute.id, rep.trainer))
+        self.pending.append((at + timedelta(days=self.rng.randint(1, 3)), id_of(dispute), rep.trainer))
 
     def _review_disputes(self, *, until: datetime) -> None:
         due = [p for p in self.pending if p[0] <= until]
@@ -372,7 +370,7 @@ class _World:
         team = self.session.exec(select(Team).where(col(Team.name) == first.name)).one()
         head = self.session.exec(select(User).where(col(User.email) == _email(HEAD[1]))).one()
         tracks = [track for track in (self.tracks[t] for t in first.tracks) if track is not None]
-        milestones = [Milestone(track_id=t.id or 0, due_days=30 * (n + 1)) for n, t in enumerate(tracks)]
+        milestones = [Milestone(track_id=id_of(t), due_days=30 * (n + 1)) for n, t in enumerate(tracks)]
         english = index in _ENGLISH_TEAMS
         body = PlanCreate(
             name="New hire: the first 90 days" if english else "Ввод нового менеджера: 90 дней",
@@ -384,7 +382,7 @@ class _World:
         for (name, login), days in zip(NEW_HIRES[english], (12, 50), strict=True):
             user = self._user((name, login), Role.trainee, team=team)
             start = (now - timedelta(days=days)).date()
-            placed = PlanAssign(user_id=user.id or 0, start_date=start)
+            placed = PlanAssign(user_id=id_of(user), start_date=start)
             plan_service.assign(self.session, viewer=head, plan=plan, body=placed, now=now)
         self.summary.logins += [("trainee", _email(NEW_HIRES[english][1][1]))]
 

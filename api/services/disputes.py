@@ -27,7 +27,6 @@ def open_dispute(session: Session, *, rep: User, answer_id: int, comment: str, n
             raise ConflictError("test_not_finished")
     if session.exec(select(Dispute.id).where(col(Dispute.answer_id) == answer_id)).first() is not None:
         raise ConflictError("answer_disputed")
-    assert rep.id is not None
     dispute = Dispute(answer_id=answer_id, user_id=rep.id, comment=comment, original_score=answer.score, created_at=now)
     session.add(dispute)
     try:

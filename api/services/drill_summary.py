@@ -11,6 +11,7 @@ from typing import Any, cast
 from sqlmodel import Session, col, select
 
 from api.models import Answer, Drill, User
+from api.models.base import id_of
 from api.models.drill_summary import (
     AttemptKind,
     DrillSummary,
@@ -73,7 +74,6 @@ def summaries_of(session: Session, *, drill_ids: set[int]) -> dict[int | None, D
 
 def build(session: Session, *, drill: Drill, document: Document) -> DrillSummary:
     """The summary of a finished drill, from its answers and what the customer said to them."""
-    assert drill.id is not None
     answers = list(
         session.exec(
             select(Answer).where(col(Answer.drill_id) == drill.id).order_by(col(Answer.created_at), col(Answer.id))
@@ -96,7 +96,7 @@ def build(session: Session, *, drill: Drill, document: Document) -> DrillSummary
     steps = _steps(answers, kinds, document)
     found = [item for a in answers for item in _fix_candidates(a, document, later=_covered_later(a, answers))]
     return DrillSummary(
-        drill_id=drill.id,
+        drill_id=id_of(drill),
         scenario_id=drill.scenario_id,
         scenario_version_id=drill.scenario_version_id,
         title=document.title,
@@ -119,8 +119,9 @@ def build(session: Session, *, drill: Drill, document: Document) -> DrillSummary
 def _steps(answers: list[Answer], kinds: dict[Any, AttemptKind], document: Document) -> list[StepScores]:
     out: dict[str, StepScores] = {}
     for answer in answers:
-        assert answer.id is not None
-        attempt = StepAttempt(answer_id=answer.id, score=answer.score, passed=answer.passed, kind=kinds[answer.id])
+        attempt = StepAttempt(
+            answer_id=id_of(answer), score=answer.score, passed=answer.passed, kind=kinds[id_of(answer)]
+        )
         if answer.step_id not in out:
             step = document.step(answer.step_id)
             out[answer.step_id] = StepScores(
@@ -133,7 +134,6 @@ def _steps(answers: list[Answer], kinds: dict[Any, AttemptKind], document: Docum
 
 def _fix_candidates(answer: Answer, document: Document, *, later: set[str]) -> list[FixFirst]:
     """The answer's red flags and missed key points (not those a later answer to the step covered), with cost."""
-    assert answer.id is not None
     feedback = Feedback.model_validate(answer.result)
     text = str(answer.result.get("answer") or answer.text)
     step = document.step(answer.step_id)
@@ -142,7 +142,7 @@ def _fix_candidates(answer: Answer, document: Document, *, later: set[str]) -> l
             kind="red_flag",
             text=flag.label,
             step_id=step.id,
-            answer_id=answer.id,
+            answer_id=id_of(answer),
             sentence=sentence_at(text, flag.start),
             words=flag.words,
             points=flag.penalty,
@@ -159,7 +159,12 @@ def _fix_candidates(answer: Answer, document: Document, *, later: set[str]) -> l
         share = round(KEY_POINT_SHARE * point.weight / total, 1)
         out.append(
             FixFirst(
-                kind="key_point", text=point.text, step_id=step.id, answer_id=answer.id, sentence=sentence, points=share
+                kind="key_point",
+                text=point.text,
+                step_id=step.id,
+                answer_id=id_of(answer),
+                sentence=sentence,
+                points=share,
             )
         )
     return out

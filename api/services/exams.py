@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
 from api.messages import ENGLISH, render
 from api.models import Answer, Exam, ExamItem, Scenario, ScenarioVersion, Track, TrackVersion, User
+from api.models.base import id_of
 from api.models.content import AnswerMode
 from api.models.exams import ExamAvailability, ExamItemPublic, ExamPublic
 from api.scoring import ScoringService
@@ -71,7 +72,7 @@ def start_exam(
         raise ForbiddenError("track_not_assigned")
     if settings is not None and settings.test_requires_practice:
         current = {c.track_id: c for c in cycles.sync(session, user=rep, now=now, settings=settings)}
-        gate = cycles.exam_gate(session, cycle=current.get(track.id or 0), now=now)
+        gate = cycles.exam_gate(session, cycle=current.get(id_of(track)), now=now)
         if not gate.open:
             session.rollback()
             raise ConflictError(gate.code or "practice_needed", **gate.params)
@@ -82,17 +83,15 @@ def start_exam(
         if running.finished_at is None:
             raise ConflictError("test_running", id=running.id)
     used = attempts_used(session, rep=rep, track=track)
-    assert rep.id is not None
-    assert track.id is not None
-    in_round, allowed = attempt_requests.round_attempts(session, user_id=rep.id, track_id=track.id, version=version)
+    rep_id, track_id = id_of(rep), id_of(track)
+    in_round, allowed = attempt_requests.round_attempts(session, user_id=rep_id, track_id=track_id, version=version)
     if in_round >= allowed:
         raise ConflictError("no_attempts", used=in_round, allowed=allowed)
     drawn = _draw(session, version=version)
-    assert version.id is not None
     exam = Exam(
-        user_id=rep.id,
-        track_id=track.id,
-        track_version_id=version.id,
+        user_id=rep_id,
+        track_id=track_id,
+        track_version_id=id_of(version),
         number=used + 1,
         status="in_progress",
         seconds_per_answer=version.seconds_per_answer,
@@ -106,9 +105,8 @@ def start_exam(
     except IntegrityError:
         session.rollback()
         raise ConflictError("test_started_concurrently") from None
-    assert exam.id is not None
     for position, (version_id, step_id) in enumerate(drawn, start=1):
-        item = ExamItem(test_id=exam.id, position=position, scenario_version_id=version_id, step_id=step_id)
+        item = ExamItem(test_id=id_of(exam), position=position, scenario_version_id=version_id, step_id=step_id)
         if position == 1:
             _show(item, at=now, seconds=exam.seconds_per_answer)
         session.add(item)
@@ -121,19 +119,18 @@ def availability(
 ) -> list[ExamAvailability]:
     """For each track assigned to the rep: may a test start now (and why not, `reason` in `language`), and the
     attempts of this certification round (commits the cycles' time-driven changes, as any look at them does)."""
-    assert rep.id is not None
     current = {c.track_id: c for c in cycles.sync(session, user=rep, now=now, settings=settings)}
     session.commit()
+    rep_id = id_of(rep)
     out = []
     for assigned in assigned_tracks(session, user=rep):
-        track, version = assigned.track, assigned.version
-        assert track.id is not None
-        cycle = current.get(track.id)
-        used, allowed = attempt_requests.round_attempts(session, user_id=rep.id, track_id=track.id, version=version)
-        request = attempt_requests.latest(session, user_id=rep.id, track_id=track.id)
+        version, track_id = assigned.version, id_of(assigned.track)
+        cycle = current.get(track_id)
+        used, allowed = attempt_requests.round_attempts(session, user_id=rep_id, track_id=track_id, version=version)
+        request = attempt_requests.latest(session, user_id=rep_id, track_id=track_id)
         running = session.exec(
             select(Exam.id).where(
-                col(Exam.user_id) == rep.id, col(Exam.track_id) == track.id, col(Exam.finished_at).is_(None)
+                col(Exam.user_id) == rep_id, col(Exam.track_id) == track_id, col(Exam.finished_at).is_(None)
             )
         ).first()
         gate = cycles.exam_gate(session, cycle=cycle, now=now) if settings.test_requires_practice else cycles.Gate(True)
@@ -143,7 +140,7 @@ def availability(
             gate = cycles.Gate(open=False, code="no_attempts", params=params)
         out.append(
             ExamAvailability(
-                track_id=track.id,
+                track_id=track_id,
                 track_name=version.name,
                 cycle_state=cycle.state if cycle else None,
                 attempts_allowed=allowed,
@@ -169,7 +166,7 @@ def _draw(session: Session, *, version: TrackVersion) -> list[tuple[int, str]]:
         (col(ScenarioVersion.scenario_id) == Scenario.id) & (col(ScenarioVersion.number) == Scenario.latest_version),
     )
     versions = session.exec(query.where(col(Scenario.id).in_(version.scenario_ids))).all()
-    pool = [(v.id, s["id"]) for v in versions if v.id is not None for s in v.content["steps"]]
+    pool = [(id_of(v), s["id"]) for v in versions for s in v.content["steps"]]
     if not pool:
         raise ConflictError("no_published_steps")
     return _rng.sample(pool, min(version.test_size, len(pool)))
@@ -233,8 +230,7 @@ def submit_answer(
     voice.check_test_mode(session, track_version_id=exam.track_version_id, spoken=recording is not None)
     version = session.get(ScenarioVersion, item.scenario_version_id)
     assert version is not None
-    assert version.id is not None
-    document = scoring.scenario(version.id, version.content)
+    document = scoring.scenario(id_of(version), version.content)
     step = document.step(item.step_id)
     exam_id, user_id, scenario_id = exam.id, exam.user_id, version.scenario_id
     spec = stop_phrases.spec_for(session, document, step)
@@ -250,7 +246,7 @@ def submit_answer(
         kind="test",
         test_id=exam_id,
         scenario_id=scenario_id,
-        scenario_version_id=version.id,
+        scenario_version_id=id_of(version),
         step_id=step.id,
         category=step.category,
         text=text,
@@ -386,14 +382,13 @@ def public(session: Session, *, exam: Exam, scoring: ScoringService) -> ExamPubl
     """An exam: the item on screen while it runs; every item with its score and feedback once finished."""
     all_items = items(session, exam=exam)
     version = session.get(TrackVersion, exam.track_version_id)
-    assert exam.id is not None
     assert version is not None
     finished = exam.finished_at is not None
     pending = next((i for i in all_items if i.status == "pending"), None)
     # the round's allowance, with the attempts a trainer granted (the version's own count otherwise)
     _, allowed = attempt_requests.round_attempts(session, user_id=exam.user_id, track_id=exam.track_id, version=version)
     return ExamPublic(
-        id=exam.id,
+        id=id_of(exam),
         track_id=exam.track_id,
         track_version_id=exam.track_version_id,
         number=exam.number,
@@ -417,12 +412,10 @@ def public(session: Session, *, exam: Exam, scoring: ScoringService) -> ExamPubl
 def _item_public(session: Session, *, item: ExamItem, scoring: ScoringService, reveal: bool) -> ExamItemPublic:
     version = session.get(ScenarioVersion, item.scenario_version_id)
     assert version is not None
-    assert version.id is not None
-    assert item.id is not None
-    document = scoring.scenario(version.id, version.content)
+    document = scoring.scenario(id_of(version), version.content)
     answer = session.get(Answer, item.answer_id) if reveal and item.answer_id is not None else None
     return ExamItemPublic(
-        id=item.id,
+        id=id_of(item),
         position=item.position,
         status=item.status,
         scenario_title=document.title,

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from api.errors import ForbiddenError, NotFoundError
 from api.models import Role, Team, User
+from api.models.base import id_of
 from api.models.leaderboard import Leaderboard, LeaderboardRow
 from api.models.norms import RepAttainment
 from api.services import norms, scope
@@ -48,7 +49,7 @@ def leaderboard(session: Session, *, viewer: User, team_id: int | None, now: dat
     rows = ranked(norms.report(session, viewer=viewer, p=p, now=now).reps)
     mine = next((r for r in rows if r.user_id == viewer.id), None) if viewer.role == Role.trainee else None
     return Leaderboard(
-        team_id=team.id or 0,
+        team_id=id_of(team),
         team_name=team.name,
         since=p.since,
         until=p.until,

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, or_, select
 
 from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
 from api.models import Answer, Role, Team, User
+from api.models.base import id_of
 from api.models.norms import (
     NormCreate,
     NormDay,
@@ -110,7 +111,7 @@ class Member(Protocol):
 def timelines(session: Session, reps: Iterable[Member]) -> dict[int, Timeline]:
     """Each rep's timeline (their current team's versions and their own)."""
     reps = list(reps)
-    ids = [r.id for r in reps if r.id is not None]
+    ids = [id_of(r) for r in reps]
     teams = {r.team_id for r in reps if r.team_id is not None}
     query = select(PracticeNorm).where(or_(col(PracticeNorm.user_id).in_(ids), col(PracticeNorm.team_id).in_(teams)))
     by_team: dict[int, list[PracticeNorm]] = defaultdict(list)
@@ -125,11 +126,10 @@ def timelines(session: Session, reps: Iterable[Member]) -> dict[int, Timeline]:
     days: dict[tuple[int, int, date], NormInForce] = {}
     none: list[PracticeNorm] = []
     return {
-        r.id: Timeline(
-            by_team.get(r.team_id, none) if r.team_id is not None else none, by_rep.get(r.id, none), known, days
+        id_of(r): Timeline(
+            by_team.get(r.team_id, none) if r.team_id is not None else none, by_rep.get(id_of(r), none), known, days
         )
         for r in reps
-        if r.id is not None
     }
 
 
@@ -260,14 +260,14 @@ def _margin(day: date) -> datetime:
 
 def progress(session: Session, *, rep: User, now: datetime) -> NormProgress:
     """The rep against their norm now: today, this week so far, behind or not."""
-    assert rep.id is not None
-    timeline = timelines(session, [rep])[rep.id]
+    rep_id = id_of(rep)
+    timeline = timelines(session, [rep])[rep_id]
     today = today_of(timeline, now)
     start = _margin(week_of(today) - timedelta(days=7))
-    practice = _practice(session, {rep.id: timeline}, since=start, end=now + timedelta(seconds=1))[rep.id]
+    practice = _practice(session, {rep_id: timeline}, since=start, end=now + timedelta(seconds=1))[rep_id]
     week, behind, reasons = standing(timeline, practice, today=today)
     return NormProgress(
-        user_id=rep.id,
+        user_id=rep_id,
         name=rep.name,
         norm=timeline.on(today),
         today=_day(timeline, practice, today),
@@ -311,8 +311,8 @@ def create(session: Session, *, viewer: User, body: NormCreate, now: datetime) -
     same team or rep from the same day is replaced."""
     rep = _check_target(session, viewer=viewer, body=body)
     zone = body.time_zone
-    if zone is None and rep is not None and rep.id is not None:
-        zone = timelines(session, [rep])[rep.id].on(now.date()).time_zone
+    if zone is None and rep is not None:
+        zone = timelines(session, [rep])[id_of(rep)].on(now.date()).time_zone
     today = now.astimezone(ZoneInfo(zone or DEFAULT_ZONE)).date()
     valid_from = body.valid_from or today
     if valid_from < today:
@@ -364,7 +364,7 @@ def report(session: Session, *, viewer: User, p: Period, now: datetime) -> NormR
     lines = timelines(session, reps)
     practice = _practice(session, lines, since=_margin(week_of(p.since)), end=now + timedelta(seconds=1))
     teams = dict(session.exec(select(Team.id, Team.name)).all())
-    rows = [_attainment(rep, lines[rep.id or 0], practice[rep.id or 0], p, now, teams) for rep in reps]
+    rows = [_attainment(rep, lines[id_of(rep)], practice[id_of(rep)], p, now, teams) for rep in reps]
     rows.sort(key=lambda r: (not r.behind, r.team_name or "", r.name, r.user_id))
     return NormReport(period=p.public(), teams=_teams(rows), reps=rows)
 
@@ -392,7 +392,7 @@ def _attainment(
     _, behind, reasons = standing(timeline, practice, today=today)
     in_period = [d for d in practice.mastered if p.since <= d <= p.until]
     return RepAttainment(
-        user_id=rep.id or 0,
+        user_id=id_of(rep),
         name=rep.name,
         team_id=rep.team_id,
         team_name=teams.get(rep.team_id),

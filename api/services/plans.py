@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, InvalidError, NotFoundError
 from api.models import Assignment, Certificate, Role, Team, Track, User
+from api.models.base import id_of
 from api.models.plans import (
     MilestoneStatus,
     OnboardingPlan,
@@ -73,11 +74,9 @@ def assign(session: Session, *, viewer: User, plan: OnboardingPlan, body: PlanAs
     rep = scope.visible_rep(session, viewer=viewer, user_id=body.user_id)
     if rep.role != Role.trainee:
         raise InvalidError("plan_not_for_rep", field="user_id", id=rep.id)
-    assert rep.id is not None
-    assert plan.id is not None
     placed = session.exec(select(PlanAssignment).where(col(PlanAssignment.user_id) == rep.id)).first()
-    placed = placed or PlanAssignment(plan_id=plan.id, user_id=rep.id, start_date=now.date(), assigned_at=now)
-    placed.plan_id, placed.start_date = plan.id, body.start_date or now.date()
+    placed = placed or PlanAssignment(plan_id=id_of(plan), user_id=id_of(rep), start_date=now.date(), assigned_at=now)
+    placed.plan_id, placed.start_date = id_of(plan), body.start_date or now.date()
     placed.assigned_by_id, placed.assigned_at = viewer.id, now
     session.add(placed)
     for milestone in plan.milestones:
@@ -109,11 +108,11 @@ def _rep_plan(session: Session, *, rep: User, placed: PlanAssignment, plan: Onbo
     status, late = standing(milestones)
     team = session.get(Team, rep.team_id) if rep.team_id is not None else None
     return RepPlan(
-        user_id=rep.id or 0,
+        user_id=id_of(rep),
         name=rep.name,
         team_id=rep.team_id,
         team_name=team.name if team else None,
-        plan_id=plan.id or 0,
+        plan_id=id_of(plan),
         plan_name=plan.name,
         start_date=placed.start_date,
         probation_end=placed.start_date + timedelta(days=plan.probation_days),

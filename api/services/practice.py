@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, InvalidError, NotFoundError, field_error
 from api.models import Answer, Dispute, Drill, Exam, Scenario, ScenarioVersion, TrackVersion, User
+from api.models.base import id_of
 from api.models.drill_summary import Outcome
 from api.models.training import DrillPublic, DrillTurn, PracticeFeedback, StepPublic
 from api.scoring import ScoringService
@@ -48,17 +49,13 @@ def start_drill(
     a track with this scenario runs."""
     if row.latest_version == 0:
         raise ConflictError("scenario_not_published")
-    assert row.id is not None
-    refuse_during_test(session, rep=rep, scenario_id=row.id, now=now, settings=settings)
+    refuse_during_test(session, rep=rep, scenario_id=id_of(row), now=now, settings=settings)
     version = scenario_service.get_version(session, row=row, number=version_number)
     first = version.content["steps"][0]["id"]
-    assert rep.id is not None
-    assert row.id is not None
-    assert version.id is not None
     drill = Drill(
-        user_id=rep.id,
-        scenario_id=row.id,
-        scenario_version_id=version.id,
+        user_id=id_of(rep),
+        scenario_id=id_of(row),
+        scenario_version_id=id_of(version),
         current_step_id=first,
         started_at=now,
         updated_at=now,
@@ -86,21 +83,19 @@ def document_of(session: Session, *, drill: Drill, scoring: ScoringService) -> D
     """The scenario version a drill runs on."""
     version = session.get(ScenarioVersion, drill.scenario_version_id)
     assert version is not None
-    assert version.id is not None
-    return scoring.scenario(version.id, version.content)
+    return scoring.scenario(id_of(version), version.content)
 
 
 def drill_public(drill: Drill, document: Document) -> DrillPublic:
     """A drill with the step to answer now (its push-back, when it is asked again; hints included), or its outcome
     and the customer's last words when over."""
-    assert drill.id is not None
     done = drill.current_step_id == END
     current = None
     if not done:
         current = step_public(document.step(drill.current_step_id), hints=True)
         current.customer_line = drill.current_line or current.customer_line
     return DrillPublic(
-        id=drill.id,
+        id=id_of(drill),
         scenario_id=drill.scenario_id,
         scenario_version_id=drill.scenario_version_id,
         title=document.title,
@@ -132,7 +127,7 @@ def with_history(session: Session, *, drill: Drill, document: Document) -> Drill
             customer_line=turns.get(a.id, {}).get("asked") or document.step(a.step_id).customer_line,
             reaction=turns.get(a.id, {}).get("reaction"),
             kind=turns.get(a.id, {}).get("kind") or ("retry" if a.retry else "first"),
-            answer=answer_service.public(a, dispute_id=disputes.get(a.id or 0)),
+            answer=answer_service.public(a, dispute_id=disputes.get(id_of(a))),
         )
         for a in answers
     ]

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from api.errors import ConflictError, InvalidError
 from api.models import Answer, Drill, Exam, Track, User
+from api.models.base import id_of
 from api.models.progress import (
     Certificate,
     CertificatePublic,
@@ -69,10 +70,9 @@ def today(session: Session, *, rep: User, now: datetime, settings: Settings) -> 
 
 
 def _today(session: Session, *, rep: User, plan: _Plan, now: datetime, settings: Settings) -> TodayPublic:
-    assert rep.id is not None
     return scheduling.today(
         session,
-        user_id=rep.id,
+        user_id=id_of(rep),
         curriculum=plan.steps,
         needed=plan.needed,
         focus=plan.focus,
@@ -105,14 +105,14 @@ def start_drill_at(session: Session, *, rep: User, body: StartDrillAt, now: date
 
 def rep_progress(session: Session, *, rep: User, now: datetime, settings: Settings) -> RepProgress:
     """Everything about the rep's training as of `now`."""
-    assert rep.id is not None
     current = cycle_service.sync(session, user=rep, now=now, settings=settings)
     session.commit()
     plan = _plan(session, rep=rep, current=current, now=now)
-    practice = _practice_answers(session, user_id=rep.id)
+    rep_id = id_of(rep)
+    practice = _practice_answers(session, user_id=rep_id)
     tracks = _track_names(session)
     return RepProgress(
-        user_id=rep.id,
+        user_id=rep_id,
         name=rep.name,
         team_id=rep.team_id,
         today=_today(session, rep=rep, plan=plan, now=now, settings=settings),
@@ -122,7 +122,7 @@ def rep_progress(session: Session, *, rep: User, now: datetime, settings: Settin
         tests=_tests(session, rep=rep, tracks=tracks),
         certificates=_certificates(session, rep=rep, tracks=tracks, now=now),
         cycles=_cycles(session, rep=rep, tracks=tracks, now=now),
-        delivery=delivery.rep_delivery(session, user_id=rep.id, now=now),
+        delivery=delivery.rep_delivery(session, user_id=rep_id, now=now),
     )
 
 
@@ -172,7 +172,7 @@ def trend(practice: list[_Practice], *, now: datetime) -> list[TrendPoint]:
 def _mastery(
     session: Session, *, rep: User, plan: _Plan, practice: list[_Practice], now: datetime, settings: Settings
 ) -> list[StepMastery]:
-    cards = {(c.scenario_id, c.step_id): c for c in scheduling.cards(session, user_id=rep.id or 0)}
+    cards = {(c.scenario_id, c.step_id): c for c in scheduling.cards(session, user_id=id_of(rep))}
     index = step_index(session, scenario_ids={s for s, _ in cards})
     steps = list(plan.steps) + [
         index[k] for k in cards if k in index and index[k].key not in {s.key for s in plan.steps}
@@ -225,7 +225,7 @@ def _tests(session: Session, *, rep: User, tracks: dict[int, str]) -> list[ExamS
     query = select(Exam).where(col(Exam.user_id) == rep.id).order_by(col(Exam.started_at).desc(), col(Exam.id).desc())
     return [
         ExamSummary(
-            id=t.id or 0,
+            id=id_of(t),
             track_id=t.track_id,
             track_name=tracks.get(t.track_id, ""),
             number=t.number,
@@ -250,7 +250,7 @@ def _certificates(session: Session, *, rep: User, tracks: dict[int, str], now: d
     query = select(Certificate).where(col(Certificate.user_id) == rep.id)
     return [
         CertificatePublic(
-            id=c.id or 0,
+            id=id_of(c),
             track_id=c.track_id,
             track_name=tracks.get(c.track_id, ""),
             test_id=c.test_id,
@@ -273,7 +273,7 @@ def _cycles(session: Session, *, rep: User, tracks: dict[int, str], now: datetim
         history[t.cycle_id].append(TransitionPublic.model_validate(t, from_attributes=True))
     return [
         CyclePublic(
-            id=c.id or 0,
+            id=id_of(c),
             track_id=c.track_id,
             track_name=tracks.get(c.track_id, ""),
             number=c.number,
@@ -286,7 +286,7 @@ def _cycles(session: Session, *, rep: User, tracks: dict[int, str], now: datetim
             ended_at=c.ended_at,
             certificate_id=c.certificate_id,
             practice=_cycle_practice(session, cycle=c, now=now) if c.state in cycle_service.OPEN else [],
-            transitions=history[c.id or 0],
+            transitions=history[id_of(c)],
         )
         for c in all_cycles
     ]

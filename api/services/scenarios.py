@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from api import inputs
 from api.errors import ConflictError, InvalidError, NotFoundError
 from api.models import Scenario, ScenarioVersion, User
+from api.models.base import id_of
 from api.models.content import (
     ScenarioDetail,
     ScenarioFilters,
@@ -231,9 +232,8 @@ def export(session: Session, *, row: Scenario, version: int | None, fmt: str) ->
 
 def summary(row: Scenario) -> ScenarioSummary:
     """A scenario in a list, as its authors see it."""
-    assert row.id is not None
     return ScenarioSummary(
-        id=row.id,
+        id=id_of(row),
         slug=row.slug,
         title=row.title,
         language=row.language,
@@ -248,10 +248,9 @@ def summary(row: Scenario) -> ScenarioSummary:
 
 def published_summary(row: Scenario, version: ScenarioVersion) -> ScenarioSummary:
     """A scenario in a list as reps see it: its latest published version only."""
-    assert row.id is not None
     content = version.content
     return ScenarioSummary(
-        id=row.id,
+        id=id_of(row),
         slug=row.slug,
         title=version.title,
         language=version.language,
@@ -266,9 +265,8 @@ def published_summary(row: Scenario, version: ScenarioVersion) -> ScenarioSummar
 
 def version_public(version: ScenarioVersion) -> ScenarioVersionPublic:
     """A published version with its full content (for authors)."""
-    assert version.id is not None
     return ScenarioVersionPublic(
-        id=version.id,
+        id=id_of(version),
         number=version.number,
         title=version.title,
         published_at=version.published_at,
@@ -292,13 +290,11 @@ def detail(session: Session, *, row: Scenario) -> ScenarioDetail:
 
 def intro(row: Scenario, version: ScenarioVersion, document: Document) -> ScenarioIntro:
     """What a rep may see of a published version before answering: no reference answers, no key points."""
-    assert row.id is not None
-    assert version.id is not None
     return ScenarioIntro(
-        id=row.id,
+        id=id_of(row),
         slug=row.slug,
         version=version.number,
-        version_id=version.id,
+        version_id=id_of(version),
         title=document.title,
         language=document.language,
         difficulty=document.difficulty,
@@ -442,5 +438,4 @@ def _commit(session: Session, *, conflict: ConflictError) -> None:
 
 
 def _id(row: Scenario | ScenarioVersion) -> int:
-    assert row.id is not None, "a stored row has an id"
-    return row.id
+    return id_of(row)

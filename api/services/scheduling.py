@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from api.models import Answer
+from api.models.base import id_of
 from api.models.progress import DrillItem, ReviewCard, TodayPublic
 from api.services.curriculum import StepRef, step_index
 
@@ -154,7 +155,7 @@ def today(
     index = step_index(session, scenario_ids={s for s, _ in all_cards})
     due = [c for k, c in all_cards.items() if c.due < start + timedelta(days=1) and k in index]
     chance = {c.id: retrievability(c, now=now, desired_retention=desired_retention) for c in due}
-    due.sort(key=lambda c: (chance[c.id], c.due, c.id or 0))
+    due.sort(key=lambda c: (chance[id_of(c)], c.due, id_of(c)))
     introduced = sum(c.first_reviewed_at is not None and c.first_reviewed_at >= start for c in all_cards.values())
     new_left = max(0, new_per_day - introduced)
     fresh = [s for s in curriculum if (s.scenario_id, s.step_id) not in all_cards]

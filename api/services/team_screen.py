@@ -24,6 +24,7 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, col, select
 
 from api.models import Answer, Certificate, Role, Scenario, User
+from api.models.base import id_of
 from api.models.plans import OnboardingPlan, PlanAssignment, RepPlan
 from api.models.reports import TrackColumn
 from api.models.team_screen import (
@@ -387,7 +388,7 @@ def _plans(session: Session, ids: list[int], *, tracks: dict[int, str], today: d
             name="",
             team_id=None,
             team_name=None,
-            plan_id=plan.id or 0,
+            plan_id=id_of(plan),
             plan_name=plan.name,
             start_date=a.start_date,
             probation_end=a.start_date + timedelta(days=plan.probation_days),

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, or_, select
 
 from api.errors import ConflictError, InvalidError, NotFoundError
 from api.models import Assignment, Role, Scenario, ScenarioVersion, Team, Track, TrackVersion, User
+from api.models.base import id_of
 from api.models.content import AssignmentCreate, AssignmentPublic, TrackPublic, TrackRules, TrackVersionPublic
 from api.services import scope
 
@@ -58,10 +59,9 @@ def can_read(session: Session, *, user: User, track: Track) -> bool:
 
 def public(session: Session, *, track: Track, show_draft: bool) -> TrackPublic:
     """A track with its published rules, and its draft for authors."""
-    assert track.id is not None
     version = latest_version(session, track=track)
     return TrackPublic(
-        id=track.id,
+        id=id_of(track),
         name=version.name if version and not show_draft else track.name,
         version=version.number if version else None,
         published=version_public(version) if version else None,
@@ -109,9 +109,8 @@ def publish(session: Session, *, track: Track, author: User, now: datetime) -> T
     steps = _published_steps(session, scenario_ids=rules.scenario_ids)
     if rules.test_size > steps:
         raise InvalidError("test_size_too_big", field="test_size", size=rules.test_size, steps=steps)
-    assert track.id is not None
     version = TrackVersion(
-        track_id=track.id,
+        track_id=id_of(track),
         number=track.latest_version + 1,
         published_at=now,
         published_by_id=author.id,
@@ -165,9 +164,8 @@ def assign(session: Session, *, track: Track, data: AssignmentCreate, author: Us
     if data.user_id is not None and session.get(User, data.user_id) is None:
         raise InvalidError("user_not_found", field="user_id", id=data.user_id)
     scope.check_assignable(session, viewer=author, team_id=data.team_id, user_id=data.user_id)
-    assert track.id is not None
     assignment = Assignment(
-        track_id=track.id, team_id=data.team_id, user_id=data.user_id, assigned_by_id=author.id, assigned_at=now
+        track_id=id_of(track), team_id=data.team_id, user_id=data.user_id, assigned_by_id=author.id, assigned_at=now
     )
     session.add(assignment)
     try:

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, delete, select
 
 from api.errors import ConflictError
 from api.models import AuthSession, Role, User
+from api.models.base import id_of
 from api.services import voice
 
 log = logging.getLogger("parry.users")
@@ -22,7 +23,6 @@ def delete_user(session: Session, *, user: User, admin: User | None, now: dateti
     """Disable `user`, end their sessions and remove their recordings; returns how many recordings went. Deleting
     oneself, or the last active admin, is refused (ConflictError) and changes nothing. `admin`: who asked (None:
     the `parry users delete` command)."""
-    assert user.id is not None
     if admin is not None and user.id == admin.id:
         raise ConflictError("delete_self")
     if user.role == Role.admin and user.is_active:
@@ -33,7 +33,7 @@ def delete_user(session: Session, *, user: User, admin: User | None, now: dateti
     session.add(user)
     session.exec(delete(AuthSession).where(col(AuthSession.user_id) == user.id))
     session.commit()
-    removed = voice.forget_recordings_of(session, user_id=user.id, now=now)
+    removed = voice.forget_recordings_of(session, user_id=id_of(user), now=now)
     bind = session.get_bind()
     if removed and isinstance(bind, Engine) and bind.dialect.name == "sqlite":
         _checkpoint(bind)

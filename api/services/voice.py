@@ -11,6 +11,7 @@ from sqlmodel import Session, col, delete, select
 
 from api.errors import ConflictError, InvalidError, NotFoundError, PayloadTooLargeError, ServiceError
 from api.models import Answer, StopPhrase, TrackVersion, User
+from api.models.base import id_of
 from api.models.training import AnswerAudio
 from api.services import answers as answer_service
 from api.settings import Settings
@@ -83,10 +84,9 @@ def delivery_of(recording: Recording) -> dict[str, Any]:
 
 def store(session: Session, *, answer: Answer, recording: Recording) -> None:
     """Keep the recording beside its answer (not committed: it goes with the answer's transaction)."""
-    assert answer.id is not None
     session.add(
         AnswerAudio(
-            answer_id=answer.id,
+            answer_id=id_of(answer),
             user_id=answer.user_id,
             content_type=recording.content_type,
             size=len(recording.data),

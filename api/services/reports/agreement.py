@@ -12,6 +12,7 @@ from scipy.stats import spearmanr
 from sqlmodel import Session, col, select
 
 from api.models import Answer, Dispute, Scenario
+from api.models.base import id_of
 from api.models.reports import Agreement, StepAgreement
 from api.services.curriculum import latest_versions, step_index
 from api.services.reports.query import select_columns
@@ -55,11 +56,11 @@ def agreement(session: Session, *, scenario_id: int | None) -> Agreement:
         pair.add(original, new if status == "accepted" and new is not None else original)
     versions = latest_versions(session, scenario_ids=published_scenario_ids(session, scenario_id=scenario_id))
     missing = 0
-    stored = sample_scores(session, version_ids=[v.id for v in versions.values() if v.id is not None])
+    stored = sample_scores(session, version_ids=[id_of(v) for v in versions.values()])
     for version in versions.values():
         for step in version.content["steps"]:
             for index, sample in enumerate(step.get("samples", [])):
-                score = stored.get((version.id or 0, step["id"], index))
+                score = stored.get((id_of(version), step["id"], index))
                 if score is None:
                     missing += 1
                     continue

@@ -83,8 +83,10 @@ def assigned_tracks(session: Session, *, reps: list[Rep], tracks: dict[int, str]
     by_team: dict[int, set[int]] = defaultdict(set)
     by_user: dict[int, set[int]] = defaultdict(set)
     for track_id, team_id, user_id in session.exec(select(Assignment.track_id, Assignment.team_id, Assignment.user_id)):
-        if track_id in tracks:
-            (by_team[team_id] if team_id is not None else by_user[user_id or 0]).add(track_id)
+        if track_id in tracks and team_id is not None:
+            by_team[team_id].add(track_id)
+        elif track_id in tracks and user_id is not None:
+            by_user[user_id].add(track_id)
     result = {}
     for rep in reps:
         ids = by_user[rep.id] | (by_team[rep.team_id] if rep.team_id is not None else set())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from api.models import Answer, Dispute, Scenario, User
+from api.models.base import id_of
 from api.models.reports import DrillDown, DrillDownAnswer
 from api.services.answers import effective_passed
 from api.services.reports.period import Period, counted_answers
@@ -32,7 +33,7 @@ def drill_down(
     rows = session.exec(query.order_by(col(Answer.created_at).desc(), col(Answer.id).desc()).limit(limit))
     answers = [
         DrillDownAnswer(
-            id=a.id or 0,
+            id=id_of(a),
             created_at=a.created_at,
             kind=a.kind,
             scenario_id=a.scenario_id,
@@ -48,4 +49,4 @@ def drill_down(
         )
         for a, title, dispute in rows
     ]
-    return DrillDown(user_id=rep.id or 0, name=rep.name, period=p.public(), answers=answers)
+    return DrillDown(user_id=id_of(rep), name=rep.name, period=p.public(), answers=answers)

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from api.models import Scenario
+from api.models.base import id_of
 from api.models.progress import SampleScore
 from api.scoring import ScoringService
 from api.services.curriculum import latest_versions
@@ -40,7 +41,7 @@ def sample_scores(session: Session, *, version_ids: list[int]) -> dict[tuple[int
 def sample_counts(session: Session) -> tuple[int, int]:
     """(graded sample answers of the latest published versions, of them scored by the model)."""
     versions = latest_versions(session, scenario_ids=published_scenario_ids(session, scenario_id=None))
-    stored = sample_scores(session, version_ids=[v.id for v in versions.values() if v.id is not None])
+    stored = sample_scores(session, version_ids=[id_of(v) for v in versions.values()])
     keys = [
         (version.id, step["id"], index)
         for version in versions.values()
@@ -58,14 +59,13 @@ def score_samples(
     background job (`api.services.sample_scoring`), and each batch is stored as it is done, in a short transaction,
     so the job shows progress and holds no lock while it scores."""
     versions = latest_versions(session, scenario_ids=published_scenario_ids(session, scenario_id=None))
-    stored = sample_scores(session, version_ids=[v.id for v in versions.values() if v.id is not None])
+    stored = sample_scores(session, version_ids=[id_of(v) for v in versions.values()])
     jobs: list[_Job] = []
     for version in versions.values():
-        assert version.id is not None
-        document = scoring.scenario(version.id, version.content)
+        document = scoring.scenario(id_of(version), version.content)
         for number, step in enumerate(document.steps):
             jobs += [
-                (version.id, version.scenario_id, document, number, i)
+                (id_of(version), version.scenario_id, document, number, i)
                 for i in range(len(step.samples))
                 if (version.id, step.id, i) not in stored
             ]
