@@ -87,11 +87,22 @@ def _new_answer(
     *, user: User, version: ScenarioVersion, step_id: str, score: int, at: datetime, **extra: Any
 ) -> Answer:
     return Answer(
-        user_id=user.id or 0, kind=extra.get("kind", "practice"), test_id=extra.get("test_id"),
-        scenario_id=version.scenario_id, scenario_version_id=version.id or 0, step_id=step_id,
-        category=category_of(version, step_id), text=extra.get("text", f"Answer {score}"), score=score,
-        passed=score >= 50, pass_mark=50, final_score=score, result=FEEDBACK, model="test", created_at=at,
-    )  # fmt: skip
+        user_id=user.id or 0,
+        kind=extra.get("kind", "practice"),
+        test_id=extra.get("test_id"),
+        scenario_id=version.scenario_id,
+        scenario_version_id=version.id or 0,
+        step_id=step_id,
+        category=category_of(version, step_id),
+        text=extra.get("text", f"Answer {score}"),
+        score=score,
+        passed=score >= 50,
+        pass_mark=50,
+        final_score=score,
+        result=FEEDBACK,
+        model="test",
+        created_at=at,
+    )
 
 
 def _add_answer(app: FastAPI, *, user: User, scenario: Scenario, step_id: str, score: int, at: datetime) -> int:
@@ -106,9 +117,16 @@ def _add_answer(app: FastAPI, *, user: User, scenario: Scenario, step_id: str, s
 def build_company(app: FastAPI, clock: Clock, settings: Settings) -> Company:
     clock.current = START
     moscow, export = make_team(app, name="Москва, отдел 1", clock=clock), make_team(app, name="Export", clock=clock)
-    names = {"anna": ("Анна Петрова", moscow), "ivan": ("Иван Смирнов", moscow), "olga": ("=Ольга", moscow),
-             "petr": ("Пётр", moscow), "maria": ("Мария", moscow), "john": ("John", export), "kate": ("Kate", export),
-             "loner": ("Без команды", None)}  # fmt: skip
+    names = {
+        "anna": ("Анна Петрова", moscow),
+        "ivan": ("Иван Смирнов", moscow),
+        "olga": ("=Ольга", moscow),
+        "petr": ("Пётр", moscow),
+        "maria": ("Мария", moscow),
+        "john": ("John", export),
+        "kate": ("Kate", export),
+        "loner": ("Без команды", None),
+    }
     reps = {}
     for key, (name, team) in names.items():
         reps[key] = make_user(app, team=team, clock=clock, email=f"{key}@example.com")
@@ -126,9 +144,16 @@ def build_company(app: FastAPI, clock: Clock, settings: Settings) -> Company:
         publish_scenario(app, author=trainer, clock=clock, document=second_document()),
     ]
     track = publish_track(
-        app, author=trainer, clock=clock, scenario_ids=[s.id or 0 for s in scenarios], team=moscow,
-        certificate_valid_days=30, attempts_allowed=3, test_size=3, name="Цена и конкуренты",
-    )  # fmt: skip
+        app,
+        author=trainer,
+        clock=clock,
+        scenario_ids=[s.id or 0 for s in scenarios],
+        team=moscow,
+        certificate_valid_days=30,
+        attempts_allowed=3,
+        test_size=3,
+        name="Цена и конкуренты",
+    )
     company = Company(moscow, export, reps, trainer, head, admin, scenarios, track, [])
     _fill(app, company)
     return company
@@ -160,9 +185,21 @@ def _raw(app: FastAPI, answer_id: int, user: User, *, counted: bool = True) -> R
         a = session.get(Answer, answer_id)
         assert a is not None
         return Raw(
-            a.id or 0, a.user_id, user.team_id, user.role, a.scenario_id, a.step_id, a.category, a.kind, a.score,
-            a.final_score, a.passed, a.pass_mark, a.created_at, counted,
-        )  # fmt: skip
+            a.id or 0,
+            a.user_id,
+            user.team_id,
+            user.role,
+            a.scenario_id,
+            a.step_id,
+            a.category,
+            a.kind,
+            a.score,
+            a.final_score,
+            a.passed,
+            a.pass_mark,
+            a.created_at,
+            counted,
+        )
 
 
 def _accept_a_dispute(app: FastAPI, company: Company) -> None:
@@ -173,10 +210,19 @@ def _accept_a_dispute(app: FastAPI, company: Company) -> None:
         answer.final_score = 88
         session.add(answer)
         session.add(
-            Dispute(answer_id=target.id, user_id=target.user_id, comment="Covered it.", status="accepted",
-                    original_score=target.score, new_score=88, reason="Yes.", reviewer_id=company.trainer.id,
-                    created_at=target.at, reviewed_at=target.at)
-        )  # fmt: skip
+            Dispute(
+                answer_id=target.id,
+                user_id=target.user_id,
+                comment="Covered it.",
+                status="accepted",
+                original_score=target.score,
+                new_score=88,
+                reason="Yes.",
+                reviewer_id=company.trainer.id,
+                created_at=target.at,
+                reviewed_at=target.at,
+            )
+        )
         session.commit()
     target.final = 88
 
@@ -191,8 +237,9 @@ def _started_test_answers(app: FastAPI, company: Company, *, user: User, at: dat
         for item in exam_service.items(session, exam=test):
             version = session.get(ScenarioVersion, item.scenario_version_id)
             assert version is not None
-            answer = _new_answer(user=user, version=version, step_id=item.step_id, score=77, at=at, kind="test",
-                                 test_id=test.id)  # fmt: skip
+            answer = _new_answer(
+                user=user, version=version, step_id=item.step_id, score=77, at=at, kind="test", test_id=test.id
+            )
             session.add(answer)
             session.flush()
             item.status, item.answer_id = "answered", answer.id

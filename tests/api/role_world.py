@@ -83,9 +83,12 @@ def build_world(app: FastAPI, clock: Clock) -> World:
     with session_of(app) as session:
         trainee = users[Role.trainee]
         dispute = Dispute(
-            answer_id=world.answers[Role.trainee], user_id=trainee.id or 0, comment="I covered the next step.",
-            original_score=40, created_at=clock.now(),
-        )  # fmt: skip
+            answer_id=world.answers[Role.trainee],
+            user_id=trainee.id or 0,
+            comment="I covered the next step.",
+            original_score=40,
+            created_at=clock.now(),
+        )
         session.add(dispute)
         session.commit()
         world.dispute_id = dispute.id or 0
@@ -132,10 +135,15 @@ def stored_audio(world: World, role: Role) -> int:
         if session.exec(select(AnswerAudio.id).where(col(AnswerAudio.answer_id) == answer_id)).first() is None:
             session.add(
                 AnswerAudio(
-                    answer_id=answer_id, user_id=world.user(role).id or 0, content_type="audio/webm", size=4,
-                    duration_s=1.0, data=b"\x1aE\xdf\xa3", created_at=world.clock.now(),
+                    answer_id=answer_id,
+                    user_id=world.user(role).id or 0,
+                    content_type="audio/webm",
+                    size=4,
+                    duration_s=1.0,
+                    data=b"\x1aE\xdf\xa3",
+                    created_at=world.clock.now(),
                 )
-            )  # fmt: skip
+            )
             session.commit()
     return answer_id
 
@@ -165,9 +173,11 @@ def future_norm(world: World) -> int:
     with session_of(world.app) as session:
         later = 7 + len(session.exec(select(PracticeNorm.id)).all())  # one version a day
         norm = PracticeNorm(
-            team_id=world.team.id, valid_from=world.clock.now().date() + timedelta(days=later), answers_per_day=5,
+            team_id=world.team.id,
+            valid_from=world.clock.now().date() + timedelta(days=later),
+            answers_per_day=5,
             created_at=world.clock.now(),
-        )  # fmt: skip
+        )
         session.add(norm)
         session.commit()
         assert norm.id is not None
@@ -179,9 +189,12 @@ def plan(world: World) -> int:
     with session_of(world.app) as session:
         number = len(session.exec(select(OnboardingPlan.id)).all()) + 1
         plan = OnboardingPlan(
-            name=f"New hires {number}", probation_days=90, milestones=[{"track_id": world.track.id, "due_days": 30}],
-            created_at=world.clock.now(), updated_at=world.clock.now(),
-        )  # fmt: skip
+            name=f"New hires {number}",
+            probation_days=90,
+            milestones=[{"track_id": world.track.id, "due_days": 30}],
+            created_at=world.clock.now(),
+            updated_at=world.clock.now(),
+        )
         session.add(plan)
         session.commit()
         assert plan.id is not None
@@ -197,9 +210,10 @@ def on_plan(world: World, role: Role) -> int:
         plan_id = plan(world)
         with session_of(world.app) as session:
             session.add(
-                PlanAssignment(plan_id=plan_id, user_id=user_id, start_date=world.clock.now().date(),
-                               assigned_at=world.clock.now())
-            )  # fmt: skip
+                PlanAssignment(
+                    plan_id=plan_id, user_id=user_id, start_date=world.clock.now().date(), assigned_at=world.clock.now()
+                )
+            )
             session.commit()
     return user_id
 

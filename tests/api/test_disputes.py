@@ -162,8 +162,9 @@ def test_accepted_dispute_regrades_a_finished_test(app: FastAPI, clock: Clock) -
         assert certificate.expires_at == stored.finished_at + timedelta(days=30)
         cycles = session.exec(select(TrainingCycle).where(col(TrainingCycle.user_id) == rep_user.id)).all()
         assert [(c.kind, c.state) for c in sorted(cycles, key=lambda c: c.number)] == [
-            ("initial", "failed"), ("retry", "passed"),
-        ]  # fmt: skip
+            ("initial", "failed"),
+            ("retry", "passed"),
+        ]
         last = session.exec(select(CycleTransition).order_by(col(CycleTransition.id).desc())).first()
         assert last is not None
         assert last.to_state == "passed"

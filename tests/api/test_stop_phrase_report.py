@@ -45,9 +45,16 @@ LIST = {"parry-stop-phrases": 1, "phrases": [PROMISE, TRY, DISCOUNT]}
 
 def _hit(source: str, label: str, words: str, penalty: int = 10, critical: bool = False) -> dict[str, Any]:
     return {
-        "label": label, "penalty": penalty, "critical": critical, "matched_by": "phrase", "words": words,
-        "start": 0, "end": len(words), "similarity": None, "source": source,
-    }  # fmt: skip
+        "label": label,
+        "penalty": penalty,
+        "critical": critical,
+        "matched_by": "phrase",
+        "words": words,
+        "start": 0,
+        "end": len(words),
+        "similarity": None,
+        "source": source,
+    }
 
 
 def _company_hit(words: str, phrase: dict[str, Any]) -> dict[str, Any]:
@@ -61,11 +68,22 @@ def _answer(
     version = latest_version(app, scenario)
     with session_of(app) as session:
         answer = Answer(
-            user_id=rep.id or 0, kind="test" if test else "practice", test_id=test.id if test else None,
-            scenario_id=scenario.id or 0, scenario_version_id=version.id or 0, step_id="price", category="price",
-            text=" ".join(h["words"] for h in hits) or "An answer.", score=40, passed=False, pass_mark=50,
-            final_score=40, result={**FEEDBACK, "red_flags": hits}, model="test", created_at=at,
-        )  # fmt: skip
+            user_id=rep.id or 0,
+            kind="test" if test else "practice",
+            test_id=test.id if test else None,
+            scenario_id=scenario.id or 0,
+            scenario_version_id=version.id or 0,
+            step_id="price",
+            category="price",
+            text=" ".join(h["words"] for h in hits) or "An answer.",
+            score=40,
+            passed=False,
+            pass_mark=50,
+            final_score=40,
+            result={**FEEDBACK, "red_flags": hits},
+            model="test",
+            created_at=at,
+        )
         session.add(answer)
         answer_service.record_red_flags(session, answer=answer, phrases=stop_phrases.for_scoring(session))
         session.commit()
@@ -94,9 +112,12 @@ def _company(app: FastAPI, clock: Clock) -> Company:
     step_flag = _hit("step", "immediate discount", "give you a discount", 30)
     _answer(app, rep=anna, scenario=scenario, at=now - 3 * day, hits=[_company_hit("I'll do my best", PROMISE)])
     _answer(
-        app, rep=anna, scenario=scenario, at=now - 2 * day,
+        app,
+        rep=anna,
+        scenario=scenario,
+        at=now - 2 * day,
         hits=[_company_hit("I'll do my best", PROMISE), step_flag],
-    )  # fmt: skip
+    )
     _answer(app, rep=ivan, scenario=scenario, at=now - day, hits=[_company_hit("i'll   DO my best", PROMISE)])
     _answer(app, rep=ivan, scenario=scenario, at=now - day, hits=[])
     _answer(app, rep=olga, scenario=scenario, at=now - 5 * day, hits=[_company_hit(DISCOUNT["phrase"], DISCOUNT)])
@@ -108,9 +129,16 @@ def _company(app: FastAPI, clock: Clock) -> Company:
         track_version = track_service.latest_version(session, track=track)
         assert track_version is not None
         running = Exam(
-            user_id=anna.id or 0, track_id=track.id or 0, track_version_id=track_version.id or 0, number=1,
-            status="in_progress", seconds_per_answer=60, pass_mark=60, floor=30, started_at=now - day,
-        )  # fmt: skip
+            user_id=anna.id or 0,
+            track_id=track.id or 0,
+            track_version_id=track_version.id or 0,
+            number=1,
+            status="in_progress",
+            seconds_per_answer=60,
+            pass_mark=60,
+            floor=30,
+            started_at=now - day,
+        )
         session.add(running)
         session.commit()
     hits = [_company_hit("I can give you a discount", DISCOUNT)]
@@ -241,13 +269,23 @@ def test_the_migration_fills_the_red_flags_of_answers_stored_before_and_goes_bac
         # is today's and has columns later migrations add (0007's delivery)
         rows = [
             Answer(
-                user_id=rep.id or 0, kind="practice", scenario_id=scenario.id or 0,
-                scenario_version_id=version.id or 0, step_id="price", category="price", text="…", score=40,
-                passed=False, pass_mark=50, final_score=40, result={**FEEDBACK, "red_flags": flags},
-                model="test", created_at=clock.now(),
+                user_id=rep.id or 0,
+                kind="practice",
+                scenario_id=scenario.id or 0,
+                scenario_version_id=version.id or 0,
+                step_id="price",
+                category="price",
+                text="…",
+                score=40,
+                passed=False,
+                pass_mark=50,
+                final_score=40,
+                result={**FEEDBACK, "red_flags": flags},
+                model="test",
+                created_at=clock.now(),
             ).model_dump(exclude={"id"})
             for flags in (hits, [])
-        ]  # fmt: skip
+        ]
         with db.engine.begin() as connection:
             columns = {column["name"] for column in sa.inspect(connection).get_columns("answer")}
             assert "delivery" not in columns

@@ -38,8 +38,9 @@ def _world(app: FastAPI, rng: random.Random) -> list[int]:
     clock = Clock(NOW)
     teams = [make_team(app, name=f"Team {n}", clock=clock) for n in range(2)]
     trainer = make_user(app, role=Role.trainer, team=teams[0], clock=clock)
-    scenarios = [publish_scenario(app, author=trainer, clock=clock, document=scenario_document(f"hvac-{n}"))
-                 for n in range(2)]  # fmt: skip
+    scenarios = [
+        publish_scenario(app, author=trainer, clock=clock, document=scenario_document(f"hvac-{n}")) for n in range(2)
+    ]
     track = publish_track(app, author=trainer, clock=clock, scenario_ids=[s.id or 0 for s in scenarios], name="Basics")
     reps = [make_user(app, role=Role.trainee, team=teams[n % 2], clock=clock) for n in range(7)]
     with session_of(app) as session:
@@ -56,12 +57,24 @@ def _world(app: FastAPI, rng: random.Random) -> list[int]:
                 step, category = rng.choice(STEPS)
                 score = rng.choice([30, 55, 70, 85])  # few values: ties in the weakest steps
                 final = score if rng.random() < 0.85 else rng.choice([40, 90])  # a decided dispute
-                session.add(Answer(
-                    user_id=person.id or 0, kind="practice", scenario_id=scenario.id or 0,
-                    scenario_version_id=versions[scenario.id], step_id=step, category=category, text="An answer.",
-                    score=score, passed=score >= 70, pass_mark=70, final_score=final, result=FEEDBACK, model="test",
-                    created_at=NOW - timedelta(minutes=rng.randint(1, 120 * 24 * 60)),
-                ))  # fmt: skip
+                session.add(
+                    Answer(
+                        user_id=person.id or 0,
+                        kind="practice",
+                        scenario_id=scenario.id or 0,
+                        scenario_version_id=versions[scenario.id],
+                        step_id=step,
+                        category=category,
+                        text="An answer.",
+                        score=score,
+                        passed=score >= 70,
+                        pass_mark=70,
+                        final_score=final,
+                        result=FEEDBACK,
+                        model="test",
+                        created_at=NOW - timedelta(minutes=rng.randint(1, 120 * 24 * 60)),
+                    )
+                )
         session.commit()
     for rep in reps[:3]:  # finished tests count, a running one does not
         scores = {s: rng.choice([40, 80]) for s, _ in STEPS}
@@ -70,12 +83,25 @@ def _world(app: FastAPI, rng: random.Random) -> list[int]:
         rep = session.get(User, reps[3].id)
         assert rep is not None
         running = exam_service.start_exam(session, rep=rep, track=track, now=NOW - timedelta(hours=1), settings=None)
-        session.add(Answer(
-            user_id=rep.id or 0, kind="test", test_id=running.id, scenario_id=scenarios[0].id or 0,
-            scenario_version_id=versions[scenarios[0].id], step_id="price", category="price", text="An answer.",
-            score=5, passed=False, pass_mark=70, final_score=5, result=FEEDBACK, model="test",
-            created_at=NOW - timedelta(minutes=30),
-        ))  # fmt: skip
+        session.add(
+            Answer(
+                user_id=rep.id or 0,
+                kind="test",
+                test_id=running.id,
+                scenario_id=scenarios[0].id or 0,
+                scenario_version_id=versions[scenarios[0].id],
+                step_id="price",
+                category="price",
+                text="An answer.",
+                score=5,
+                passed=False,
+                pass_mark=70,
+                final_score=5,
+                result=FEEDBACK,
+                model="test",
+                created_at=NOW - timedelta(minutes=30),
+            )
+        )
         session.commit()
     return [t.id or 0 for t in teams]
 

@@ -32,17 +32,37 @@ def category_of(version: ScenarioVersion, step_id: str) -> str:
 
 
 def record_practice(
-    app: FastAPI, *, rep: User, scenario: Scenario, step_id: str, score: int, at: datetime, settings: Settings,
-    retry: bool = False, text: str = "We will see what we can do.",
-) -> int:  # fmt: skip
+    app: FastAPI,
+    *,
+    rep: User,
+    scenario: Scenario,
+    step_id: str,
+    score: int,
+    at: datetime,
+    settings: Settings,
+    retry: bool = False,
+    text: str = "We will see what we can do.",
+) -> int:
     """A practice answer stored as the practice service stores one after scoring, with the same hook."""
     version = latest_version(app, scenario)
     with session_of(app) as session:
         answer = Answer(
-            user_id=rep.id or 0, kind="practice", scenario_id=scenario.id or 0, scenario_version_id=version.id or 0,
-            step_id=step_id, category=category_of(version, step_id), text=text, score=score, passed=score >= 50,
-            pass_mark=50, final_score=score, retry=retry, result=FEEDBACK, model="test", created_at=at,
-        )  # fmt: skip
+            user_id=rep.id or 0,
+            kind="practice",
+            scenario_id=scenario.id or 0,
+            scenario_version_id=version.id or 0,
+            step_id=step_id,
+            category=category_of(version, step_id),
+            text=text,
+            score=score,
+            passed=score >= 50,
+            pass_mark=50,
+            final_score=score,
+            retry=retry,
+            result=FEEDBACK,
+            model="test",
+            created_at=at,
+        )
         session.add(answer)
         user = session.get(User, rep.id)
         assert user is not None
@@ -69,11 +89,22 @@ def record_test(app: FastAPI, *, rep: User, track: Track, scores: dict[str, int]
 def _answer_item(session: Any, *, test: Exam, item: ExamItem, score: int, at: datetime) -> None:
     version = session.get(ScenarioVersion, item.scenario_version_id)
     answer = Answer(
-        user_id=test.user_id, kind="test", test_id=test.id, scenario_id=version.scenario_id,
-        scenario_version_id=version.id, step_id=item.step_id, category=category_of(version, item.step_id),
-        text="An answer.", score=score, passed=score >= test.pass_mark, pass_mark=test.pass_mark, final_score=score,
-        result=FEEDBACK, model="test", created_at=at,
-    )  # fmt: skip
+        user_id=test.user_id,
+        kind="test",
+        test_id=test.id,
+        scenario_id=version.scenario_id,
+        scenario_version_id=version.id,
+        step_id=item.step_id,
+        category=category_of(version, item.step_id),
+        text="An answer.",
+        score=score,
+        passed=score >= test.pass_mark,
+        pass_mark=test.pass_mark,
+        final_score=score,
+        result=FEEDBACK,
+        model="test",
+        created_at=at,
+    )
     session.add(answer)
     session.flush()
     item.status, item.answer_id = "answered", answer.id
