@@ -42,12 +42,22 @@ def _practise_every_step(session: Session, *, rep: User, track: Track) -> None:
         for step in scenario.content["steps"] * 2:
             session.add(
                 Answer(
-                    user_id=rep.id or 0, kind="practice", scenario_id=scenario.scenario_id,
-                    scenario_version_id=scenario.id or 0, step_id=step["id"], category=step["category"],
-                    text="Practised again.", score=72, passed=True, pass_mark=70, final_score=72, model="seeded",
-                    result={"key_points": [], "red_flags": [], "penalty": 0}, created_at=utcnow(),
+                    user_id=rep.id or 0,
+                    kind="practice",
+                    scenario_id=scenario.scenario_id,
+                    scenario_version_id=scenario.id or 0,
+                    step_id=step["id"],
+                    category=step["category"],
+                    text="Practised again.",
+                    score=72,
+                    passed=True,
+                    pass_mark=70,
+                    final_score=72,
+                    model="seeded",
+                    result={"key_points": [], "red_flags": [], "penalty": 0},
+                    created_at=utcnow(),
                 )
-            )  # fmt: skip
+            )
     session.commit()
 
 

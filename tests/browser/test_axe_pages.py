@@ -74,10 +74,16 @@ def test_axe_finds_no_serious_violation_on_the_main_pages(page: Page, site: Site
     scenario, track = site.ids["en-fleet-leasing-send-info"], site.ids["track"]
     _check(
         page,
-        ["/trainer/scenarios", "/trainer/scenarios/new", f"/trainer/scenarios/{scenario}", "/trainer/tracks",
-         f"/trainer/tracks/{track}", "/trainer/disputes"],
+        [
+            "/trainer/scenarios",
+            "/trainer/scenarios/new",
+            f"/trainer/scenarios/{scenario}",
+            "/trainer/tracks",
+            f"/trainer/tracks/{track}",
+            "/trainer/disputes",
+        ],
         found,
-    )  # fmt: skip
+    )
     expect(page.locator(".dispute-card").first).to_be_visible()
 
     log_in(page, site, "head")

@@ -30,30 +30,59 @@ def _spoken_answers(site: Site) -> None:
     now = utcnow()
     with Session(site.engine, expire_on_commit=False) as session:
         data = UserCreate(
-            email="petra@parry.test", name="Petra Pace", role=Role.trainee, password=PASSWORD,
+            email="petra@parry.test",
+            name="Petra Pace",
+            role=Role.trainee,
+            password=PASSWORD,
             team_id=site.teams["Voice"],
-        )  # fmt: skip
+        )
         rep = accounts.create_user(session, data=data, now=now - timedelta(days=60))
         version = session.exec(select(ScenarioVersion).where(col(ScenarioVersion.language) == "en")).first()
         assert version is not None
         step = version.content["steps"][0]
         for days, wpm, pause in ((40, 80, 5.0), (40, 90, 4.5), (40, 180, 3.5), (1, 140, 1.2)):
             delivery: dict[str, Any] = {
-                "duration_s": 30.0, "words": 50, "talk_time_s": 30.0, "words_per_minute": wpm, "fillers": [],
-                "filler_count": 1, "fillers_per_minute": 2.0, "longest_pause_s": pause, "longest_pause_after": "so",
-                "norms": {}, "word_timings": [],
-            }  # fmt: skip
+                "duration_s": 30.0,
+                "words": 50,
+                "talk_time_s": 30.0,
+                "words_per_minute": wpm,
+                "fillers": [],
+                "filler_count": 1,
+                "fillers_per_minute": 2.0,
+                "longest_pause_s": pause,
+                "longest_pause_after": "so",
+                "norms": {},
+                "word_timings": [],
+            }
             session.add(
                 Answer(
-                    user_id=rep.id or 0, kind="practice", scenario_id=version.scenario_id,
-                    scenario_version_id=version.id or 0, step_id=step["id"], category=step["category"],
-                    text="A spoken answer.", score=60, passed=False, pass_mark=70, final_score=60, model="seeded",
-                    result={"reason_code": None, "reason": None, "best_reference": 0, "meaning": 60.0,
-                            "best_reference_text": step["references"][0], "key_point_coverage": None,
-                            "key_points": [], "red_flags": [], "penalty": 0},
-                    delivery=delivery, created_at=now - timedelta(days=days),
+                    user_id=rep.id or 0,
+                    kind="practice",
+                    scenario_id=version.scenario_id,
+                    scenario_version_id=version.id or 0,
+                    step_id=step["id"],
+                    category=step["category"],
+                    text="A spoken answer.",
+                    score=60,
+                    passed=False,
+                    pass_mark=70,
+                    final_score=60,
+                    model="seeded",
+                    result={
+                        "reason_code": None,
+                        "reason": None,
+                        "best_reference": 0,
+                        "meaning": 60.0,
+                        "best_reference_text": step["references"][0],
+                        "key_point_coverage": None,
+                        "key_points": [],
+                        "red_flags": [],
+                        "penalty": 0,
+                    },
+                    delivery=delivery,
+                    created_at=now - timedelta(days=days),
                 )
-            )  # fmt: skip
+            )
         session.commit()
 
 

@@ -32,10 +32,15 @@ def _user_with_a_recording(site: Site) -> int:
         session.flush()
         session.add(
             AnswerAudio(
-                answer_id=answer.id or 0, user_id=dora.id or 0, content_type="audio/webm", size=4, duration_s=1.0,
-                data=b"\x1aE\xdf\xa3", created_at=utcnow(),
+                answer_id=answer.id or 0,
+                user_id=dora.id or 0,
+                content_type="audio/webm",
+                size=4,
+                duration_s=1.0,
+                data=b"\x1aE\xdf\xa3",
+                created_at=utcnow(),
             )
-        )  # fmt: skip
+        )
         session.commit()
         site.emails["dora"] = dora.email
         return dora.id or 0

@@ -48,17 +48,46 @@ class Words:
 
 WORDS = {
     "en": Words(
-        "en", "Stop phrases", "Company stop phrases", "Phrase", "Label", "Penalty", "Add stop phrase",
-        "must be at most 100", "Edit", "Save changes", "Delete", "Yes, delete", "added", "deleted", "Language",
+        "en",
+        "Stop phrases",
+        "Company stop phrases",
+        "Phrase",
+        "Label",
+        "Penalty",
+        "Add stop phrase",
+        "must be at most 100",
+        "Edit",
+        "Save changes",
+        "Delete",
+        "Yes, delete",
+        "added",
+        "deleted",
+        "Language",
         "English",
-        "we will sort it out somehow", "Vague promise",
+        "we will sort it out somehow",
+        "Vague promise",
     ),
     "ru": Words(
-        "ru", "Стоп-фразы", "Стоп-фразы компании", "Фраза", "Метка", "Штраф", "Добавить стоп-фразу",
-        "должно быть не больше 100", "Изменить", "Сохранить изменения", "Удалить", "Да, удалить", "добавлена",
-        "удалена", "Язык", "русский", "как-нибудь разберёмся", "Размытое обещание",
+        "ru",
+        "Стоп-фразы",
+        "Стоп-фразы компании",
+        "Фраза",
+        "Метка",
+        "Штраф",
+        "Добавить стоп-фразу",
+        "должно быть не больше 100",
+        "Изменить",
+        "Сохранить изменения",
+        "Удалить",
+        "Да, удалить",
+        "добавлена",
+        "удалена",
+        "Язык",
+        "русский",
+        "как-нибудь разберёмся",
+        "Размытое обещание",
     ),
-}  # fmt: skip
+}
 
 
 def _person(site: Site, key: str, role: Role, *, language: str, team: str | None = None) -> None:
@@ -72,9 +101,13 @@ def _person(site: Site, key: str, role: Role, *, language: str, team: str | None
             found = found or accounts.create_team(session, data=TeamCreate(name=team), now=utcnow())
             team_id = found.id
         data = UserCreate(
-            email=f"{key}@parry.test", name=key.replace("_", " ").title(), role=role, password=PASSWORD,
-            team_id=team_id, language=language,
-        )  # fmt: skip
+            email=f"{key}@parry.test",
+            name=key.replace("_", " ").title(),
+            role=role,
+            password=PASSWORD,
+            team_id=team_id,
+            language=language,
+        )
         accounts.create_user(session, data=data, now=utcnow() - timedelta(days=1))
     site.emails[key] = f"{key}@parry.test"
 

@@ -73,8 +73,13 @@ def _download_the_weekly_summary(page: Page) -> None:
         box.get_by_role("link", name="Скачать сводку за неделю (XLSX): Эта неделя").click()
     assert download.value.suggested_filename.startswith("parry-weekly-summary-")
     book = load_workbook(io.BytesIO(download.value.path().read_bytes()))  # a download's file has no extension
-    assert book.sheetnames == ["Сводка", "Изменения сертификации", "Выполнение нормативов", "Самые слабые возражения",
-                               "Отстают от плана ввода"]  # fmt: skip
+    assert book.sheetnames == [
+        "Сводка",
+        "Изменения сертификации",
+        "Выполнение нормативов",
+        "Самые слабые возражения",
+        "Отстают от плана ввода",
+    ]
     figures = {row[0].value: row[1].value for row in book["Сводка"].iter_rows(min_row=2)}
     assert figures["Команда"] == "все команды"
     assert isinstance(figures["Менеджеров"], int)

@@ -33,9 +33,12 @@ def _running_test(site: Site) -> int:
     with Session(site.engine, expire_on_commit=False) as session:
         head = session.exec(select(User).where(col(User.email) == site.emails["head"])).one()
         data = UserCreate(
-            email="toby@parry.test", name="Toby Tester", role=Role.trainee, password=PASSWORD,
+            email="toby@parry.test",
+            name="Toby Tester",
+            role=Role.trainee,
+            password=PASSWORD,
             team_id=site.teams["Voice"],
-        )  # fmt: skip
+        )
         rep = accounts.create_user(session, data=data, now=utcnow())
         site.emails["toby"] = rep.email
         fleet = session.exec(select(Scenario).where(col(Scenario.slug) == "en-fleet-leasing-send-info")).one()

@@ -109,9 +109,12 @@ def _ten_second_track(site: Site) -> int:
         head = session.exec(select(User).where(col(User.email) == site.emails["head"])).one()
         fleet = session.exec(select(Scenario).where(col(Scenario.slug) == "en-fleet-leasing-send-info")).one()
         rules = TrackRules(
-            name="Ten seconds to speak", scenario_ids=[fleet.id or 0], test_size=1, seconds_per_answer=10,
+            name="Ten seconds to speak",
+            scenario_ids=[fleet.id or 0],
+            test_size=1,
+            seconds_per_answer=10,
             answer_mode="voice",
-        )  # fmt: skip
+        )
         track = track_service.create(session, rules=rules, author=head, now=utcnow())
         track_service.publish(session, track=track, author=head, now=utcnow())
         assignment = AssignmentCreate(team_id=site.teams["Voice"])
