@@ -33,6 +33,9 @@ FROZEN = {  # sha256 at the freeze (commit 597b72c): tuning must never edit thes
     # the fifth, frozen 2026-11-30 at feee147 (held out while test4 became tuning data)
     "en-test5.yaml": "8de5d1ecf345621dc50dff3c2bfbf390967ce7762bb6b48887fcdd3307f697ca",
     "ru-test5.yaml": "0d53dc5c831d037036f7362c811199e0944d96e7fd5f28a0c3a1862cd7e36ded",
+    # the sixth, frozen 2026-11-30 at afa4cec (held out while test5 became tuning data)
+    "en-test6.yaml": "5bb105fa8133f14424aff478d368de58ae21f76d54f59c89fd887b78c8fca88a",
+    "ru-test6.yaml": "b9f2da63b9a46585de54c5b6f2d2da6a976e04d5b77a51218c9930a62658785f",
 }
 
 
@@ -56,6 +59,7 @@ def test_every_adversarial_answer_names_a_library_step_and_the_held_out_half_has
     assert sum(split == "test3" for split, _ in items) >= 390
     assert sum(split == "test4" for split, _ in items) >= 320
     assert sum(split == "test5" for split, _ in items) >= 320
+    assert sum(split == "test6" for split, _ in items) >= 320
     assert len({item.id for _, item in items}) == len(items)
 
 
