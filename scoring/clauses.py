@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Literal
 
 from scoring import text as tx
+from scoring.grammar import FUNCTION_EN, PRONOUNS_12, addressed, parse_ru
+from scoring.rubric import RUBRIC_VERBS, describes, instruction
 from scoring.text import word_set
 
 Kind = Literal["says", "refuses", "describes"]
@@ -51,60 +52,7 @@ BENIGN = {
     ),
 }
 
-_PRONOUNS_12 = {
-    "ru": word_set(
-        "я меня мне мной мы нас нам нами вы вас вам вами ваш ваша ваше ваши вашего вашей вашу вашим ваших "
-        "вашими наш наша наше наши нашего нашей нашу нашим наших нашими мой моя моё мое мои ты тебя тебе "
-        "давайте давай"
-    ),
-    "en": word_set(
-        "i me my mine we us our ours you your yours i'm i'll i've i'd we're we'll we've we'd you're you'll "
-        "you've you'd let's"
-    ),
-}
 
-_ROLES = {  # the rep named as a role, not a pronoun: "they should sign" is said to a customer, "the rep should…" is not
-    "ru": word_set("менеджер продавец представитель сотрудник специалист консультант ответ"),
-    "en": word_set("rep representative salesperson seller manager agent consultant answer response reply"),
-}
-_ROLE_NOUNS = {
-    "ru": word_set("менеджер продавец представитель сотрудник специалист консультант он она торговый ответ ответе"),
-    "en": word_set("rep representative salesperson seller manager agent he she they consultant answer response reply"),
-}
-_LEADING = {
-    "ru": word_set(
-        "и затем потом также далее после этого сначала в конце кратко сразу обязательно сам хороший сильный "
-        "грамотный идеальный правильный здесь тут этом в этой реплике ситуации шаг пункт первый второй третий "
-        "четвёртый четвертый пятый наконец хорошем сильном грамотном идеальном правильном ответе"
-    ),
-    "en": word_set(
-        "and then also first next finally the a an sales still strong good great ideal best in this here so step "
-        "one two three four five second third fourth fifth last lastly"
-    ),
-}
-# Verbs that describe what a rep does to a customer (the words key points are written in), not what a product does.
-_RUBRIC_VERBS = {
-    "ru": word_set(
-        "предлагать показывать выяснять уточнять признавать договариваться давать принимать назначать уважать "
-        "соглашаться делать снимать задавать спрашивать переводить сравнивать присоединяться менять искать "
-        "обещать называть облегчать фиксировать снижать поддерживать помогать объяснять благодарить выражать "
-        "приводить упоминать подчёркивать подчеркивать обосновывать аргументировать резюмировать проявлять "
-        "демонстрировать озвучивать формулировать закрывать отрабатывать переспрашивать интересоваться "
-        "узнавать рассказывать описывать сообщать подтверждать спорить избегать слушать выслушивать "
-        "извиняться отмечать обозначать определять акцентировать возражать реагировать оставлять завершать "
-        "заканчивать начинать использовать предоставлять готовить составлять обсуждать ссылаться связывать "
-        "критиковать ругать отдавать"
-    ),
-    "en": word_set(
-        "ask propose offer accept fix acknowledge reframe agree respect give show clarify keep make explain "
-        "set take position frame tailor back suggest welcome help apologize apologise express mention name "
-        "confirm summarize summarise check probe invite book schedule close handle address identify highlight "
-        "emphasize emphasise stress validate empathize empathise listen avoid use provide recommend request "
-        "secure quantify translate compare link tie connect reference cite share point follow uncover qualify "
-        "build create state admit concede recognize recognise reassure commit arrange plan describe present "
-        "argue find"
-    ),
-}
 _QUESTION_START = {
     "ru": word_set(
         "кто что как когда где куда откуда почему зачем сколько какой какая какое какие каким какую каков чем "
@@ -116,15 +64,6 @@ _QUESTION_START = {
     ),
 }
 
-# English function words: sentences are full of them, word lists have almost none.
-_FUNCTION_EN = word_set(
-    "a an the this that these those i me my we us our you your he she it its they them their who what "
-    "when where why how which whose is am are was were be been being do does did have has had will would "
-    "can could should may might must shall let's lets to of in on at by for with from about into over "
-    "under than then as if so and or but not no yes please there here because just very also all any some "
-    "each every one our's i'm i'll i've i'd we're we'll we've we'd you're you'll you've you'd it's that's "
-    "there's what's don't doesn't didn't won't can't isn't aren't wasn't weren't haven't hasn't"
-)
 _FUNCTION_POS_RU = frozenset({"VERB", "INFN", "GRND", "PRTS", "PRED", "NPRO", "PREP", "CONJ", "PRCL", "INTJ"})
 _PREDICATE_POS_RU = frozenset({"VERB", "INFN", "GRND", "PRTS", "PRED"})
 
@@ -136,7 +75,9 @@ _REFUSAL_EN = re.compile(
     r"|\b(?:let's not|let us not|let's skip|let's forget|no need (?:to|for)|no point|no reason to|pointless|"
     r"forget (?:about )?(?:the|a|any|your)|not going to|not gonna|skip the|zero intention|not on offer|"
     r"not on the table|off the table|not happening|not something (?:i|we)|none of that|nothing from me|"
-    r"(?:i'll|we'll|i will|we will) never)\b"
+    r"(?:i'll|we'll|i will|we will) never|(?:i'd|we'd) rather not|not about to|won't be happening|"
+    r"(?:isn't|is not|aren't) (?:something|where) (?:i|we)|not my (?:question|place) to|more than (?:i'm|we're) "
+    r"going to|won't get [\w ,'-]{1,40} (?:from|out of) (?:me|us))\b"
 )
 _NO_NOUN_EN = re.compile(r"\b(?:no|without any)\s+(\w+)")
 _NO_IDIOMS_EN = word_set(
@@ -174,14 +115,14 @@ def units(text: str, language: str) -> list[Unit]:
         # "Proposes a pilot, not a switch", "accept the timing -> ask about the review": the rest describes too
         if kinds[0] == "describes" or listed:
             kinds = [
-                "describes" if k == "says" and not _addressed(c.text, language) else k
+                "describes" if k == "says" and not addressed(c.text, language) else k
                 for c, k in zip(clauses, kinds, strict=True)
             ]
         if len(set(kinds)) == 1:
             out.append(Unit(sentence, kinds[0], is_question(sentence.text, language)))
         else:
             out += [Unit(c, k, is_question(c.text, language)) for c, k in zip(clauses, kinds, strict=True)]
-    instructions = [u.kind == "says" and _instruction(u, language) for u in out]
+    instructions = [u.kind == "says" and not u.question and instruction(u.span.text, language) for u in out]
     described = sum(u.kind == "describes" for u in out)
     if described and 2 * (described + sum(instructions)) >= len(out):
         # a rubric in the imperative: "Accept the pause. Ask what is behind it. Give a reason. Fix a date."
@@ -189,23 +130,11 @@ def units(text: str, language: str) -> list[Unit]:
     return out
 
 
-def _instruction(unit: Unit, language: str) -> bool:
-    """A sentence that starts with a verb's plain form (English) or an infinitive (Russian), asks nothing and
-    speaks to nobody: among described moves, one more move to make."""
-    words = [w.text.casefold() for w in tx.words(unit.span.text)]
-    if unit.question or not words or _addressed(unit.span.text, language):
-        return False
-    first = next((w for w in words if not w.isdigit() and w not in _LEADING[language]), "")
-    if language == "ru":
-        return bool(first) and _parse_ru(first).tag.POS == "INFN"
-    return bool(first) and first not in _FUNCTION_EN and first in _lemmas_en(first).get("VERB", ())
-
-
 def _clauses(sentence: tx.Span, language: str) -> list[tx.Span]:
     spans, start = [], 0
     breaks = list(_CLAUSE_BREAK[language].finditer(sentence.text))
     if language == "ru":
-        dashes = [m for m in _DASH_BEFORE.finditer(sentence.text) if _parse_ru(m.group(1)).tag.POS == "INFN"]
+        dashes = [m for m in _DASH_BEFORE.finditer(sentence.text) if parse_ru(m.group(1)).tag.POS == "INFN"]
         breaks = sorted([*breaks, *dashes], key=lambda m: m.start())
     for match in breaks:
         if match.start() < start:
@@ -269,7 +198,7 @@ def _refusal_at(folded: str, at: int, language: str) -> bool:
 
 def _lemma(word: str, language: str) -> str:
     if language == "ru":
-        return str(_parse_ru(word).normal_form)
+        return str(parse_ru(word).normal_form)
     return word
 
 
@@ -277,7 +206,7 @@ def _refuses_ru(clause: str) -> bool:
     folded = clause.casefold()
     spans = tx.words(folded)
     words = [w.text for w in spans]
-    parses = [_parse_ru(w) for w in words]
+    parses = [parse_ru(w) for w in words]
     lemmas = [p.normal_form for p in parses]
     cues = _refusal_cues_ru(words, parses, lemmas)
     if any(words[i] in {"незачем", "нет", "ни"} for i in cues) and any(lemma in BENIGN["ru"] for lemma in lemmas):
@@ -329,7 +258,7 @@ def _refusing_verb(parse: Any) -> bool:
     if tag.POS != "VERB" or tag.person != "1per":
         return False
     lemma = parse.normal_form
-    return tag.tense == "futr" or lemma in _INTENT_RU or lemma in _RUBRIC_VERBS["ru"] or lemma in _REP_ACTIONS_RU
+    return tag.tense == "futr" or lemma in _INTENT_RU or lemma in RUBRIC_VERBS["ru"] or lemma in _REP_ACTIONS_RU
 
 
 def _next_verb(parses: list[Any], start: int) -> int | None:
@@ -341,172 +270,20 @@ def _next_verb(parses: list[Any], start: int) -> int | None:
     return None
 
 
-def _addressed(clause: str, language: str) -> bool:
-    """True when the clause speaks to or for someone (a first- or second-person word)."""
-    return any(tx.fold(w.text) in _PRONOUNS_12[language] for w in tx.words(clause))
-
-
-def describes(clause: str, language: str) -> bool:
-    """True when the clause describes what a rep does, in the third person and to nobody ("Asks about the
-    budget.", «Уточняет, с чем клиент сравнивает цену»): a rubric read back, not something said to the customer."""
-    if "?" in clause:
-        return False
-    words = [w.text.casefold() for w in tx.words(clause)]
-    index, subject, named = 0, False, False
-    if words[:1] and words[0] in _MY[language] and words[1:2] and words[1] in _ROLES[language]:
-        index, subject, named = 2, True, True  # "My answer would acknowledge…", «Мой ответ: признать…»
-    if not words or any(tx.fold(w) in _PRONOUNS_12[language] for w in words[index:]):
-        return False
-    while index < len(words) - 1 and (
-        words[index] in _LEADING[language]
-        or words[index].isdigit()  # "1) Acknowledges…"
-        or _adverb(words[index], language)
-        or words[index] in _ROLE_NOUNS[language]
-    ):
-        subject = subject or words[index] in _ROLE_NOUNS[language]
-        named = named or words[index] in _ROLES[language]
-        index += 1
-    lead = index
-    if subject and language == "ru" and words[index] == "не" and index < len(words) - 1:
-        index += 1  # «Менеджер не критикует поставщика, выясняет…»
-    if subject and language == "en" and words[index] in ("doesn't", "never") and index < len(words) - 1:
-        return _rubric_infinitive(words[index + 1], language)  # "The rep doesn't dismiss his view"
-    if language == "en" and words[index : index + 2] == ["makes", "sense"]:
-        return False
-    if named and index < len(words) - 1 and _modal(words[index : index + 2], language):
-        # "the rep should acknowledge…", «менеджер должен выяснить…»: what a rep ought to do, described
-        index += 2 if words[index + 1] == "to" else 1
-        while index < len(words) - 1 and _adverb(words[index], language):
-            index += 1
-        return _infinitive(words[index], language)
-    if subject and language == "en" and words[index - 1] == "they":  # "Next they clarify what…"
-        return _rubric_infinitive(words[index], language)
-    if language == "ru":
-        if not subject and index < len(words) - 1 and words[index] in _IMPERSONAL_RU:
-            index += 1  # «Тут надо признать…»: what is to be done, said to nobody
-            return _infinitive(words[index], language) and not _speaker_verb_ru([_parse_ru(w) for w in words])
-        return (
-            _rubric_verb_ru(words[index])
-            # «Уточнить бюджет. Предложить пилот.», «Сначала уважительно принять…»
-            or (not subject and _bare_infinitive_ru(clause, words[index:], lead > 0))
-            or _rubric_noun_ru(words, index)  # «Выяснение, чего не хватает…»
-        )
-    # "Acknowledge…", "Step two, clarify…", "1) agree to send…"
-    return _rubric_verb_en(words[index]) or (not subject and words[index] in _IMPERATIVE_RUBRIC_EN)
-
-
-# Verbs a rubric tells the rep to do and a rep never tells a customer to do, in the imperative ("Acknowledge the
-# concern. Ask about the budget.": said to a customer, "Ask your finance team…" addresses someone).
-_IMPERATIVE_RUBRIC_EN = word_set(
-    "acknowledge ask propose offer reframe clarify empathize empathise validate agree probe uncover qualify handle "
-    "address summarize summarise concede reassure quantify position tailor frame recognize recognise admit express "
-    "mention highlight emphasize emphasise stress avoid suggest identify confirm respect thank apologize apologise"
-)
-# Nouns a rubric names the rep's moves with: «Признание того, что…», «Уважительное принятие…», «Демонстрация…».
-_IMPERSONAL_RU = word_set("надо нужно следует")
-_MY = {"ru": word_set("мой моё мое моя"), "en": word_set("my our")}
-_JUDGING_RU = word_set("нужно надо обязательно должен должна должны можно нельзя стоит никто незачем")
-_RUBRIC_NOUNS_RU = word_set(
-    "признание принятие выяснение уточнение демонстрация присоединение фиксация назначение снятие обоснование "
-    "переформулирование уважение согласие договорённость договоренность"
-)
-
-
-def _speaker_verb_ru(parses: list[Any]) -> bool:
-    """A verb in the first or second person («пришлю», «сравниваете»): someone speaks to someone."""
-    return any(p.tag.POS == "VERB" and p.tag.person in {"1per", "2per"} for p in parses)
-
-
-def _bare_infinitive_ru(clause: str, words: list[str], led: bool = False) -> bool:
-    """A clause that starts (after «сначала», «шаг 1», an adverb: `led`) with an infinitive and speaks to nobody: an
-    instruction to the rep (but «Ждать не обязательно», «Поменять поставщика — серьёзный шаг», «Посчитать
-    несложно» say something of it)."""
-    parses = [_parse_ru(w) for w in words]
-    if not parses or parses[0].tag.POS != "INFN" or words[0] == "есть" or _speaker_verb_ru(parses):
-        return False
-    # «Посчитать несложно», «Ждать сентября не обязательно»; a «что» clause («…, что менять не нужно») judges nothing
-    head = words.index("что") if "что" in words else len(words)
-    judged = any(p.tag.POS in {"PRED", "ADJS"} for p in parses[:head]) or any(w in _JUDGING_RU for w in words[:head])
-    adverb_next = not led and any(p.tag.POS == "ADVB" for p in parses[1:3])
-    return not judged and not adverb_next and "—" not in clause.lstrip(" —–-•*").split(",")[0]
-
-
-def _rubric_noun_ru(words: list[str], index: int) -> bool:
-    """A clause that starts (past adjectives) with a noun naming a rep's move and speaks to nobody."""
-    parses = [_parse_ru(w) for w in words]
-    while index < len(words) - 1 and parses[index].tag.POS in {"ADJF", "ADJS", "PRTF"}:
-        index += 1
-    named = parses[index].tag.POS == "NOUN" and parses[index].normal_form in _RUBRIC_NOUNS_RU
-    return named and not _speaker_verb_ru(parses)
-
-
-_MODALS = {
-    "ru": word_set("должен должна должны нужно надо следует стоит может"),
-    "en": word_set("should would must will can could needs has ought"),
-}
-
-
-def _modal(pair: list[str], language: str) -> bool:
-    first = pair[0]
-    if first in ("needs", "has", "ought"):
-        return len(pair) > 1 and pair[1] == "to"
-    return first in _MODALS[language]
-
-
-def _rubric_infinitive(word: str, language: str) -> bool:
-    if language == "ru":
-        parse = _parse_ru(word)
-        return bool(parse.tag.POS == "INFN" and parse.normal_form in _RUBRIC_VERBS["ru"])
-    return word in _RUBRIC_VERBS["en"]
-
-
-def _infinitive(word: str, language: str) -> bool:
-    """Any verb's plain form: after "the rep should", whatever follows is what a rep ought to do."""
-    if language == "ru":
-        return bool(_parse_ru(word).tag.POS == "INFN")
-    return word not in _FUNCTION_EN and "VERB" in _lemmas_en(word)
-
-
-def _adverb(word: str, language: str) -> bool:
-    if language == "ru":
-        return bool(_parse_ru(word).tag.POS == "ADVB")
-    return word.endswith("ly") and "ADV" in _lemmas_en(word)
-
-
-def _rubric_verb_ru(word: str) -> bool:
-    parse = _parse_ru(word)
-    tag = parse.tag
-    return (
-        tag.POS == "VERB"
-        and tag.person == "3per"
-        and tag.number == "sing"
-        and tag.tense == "pres"
-        and parse.normal_form in _RUBRIC_VERBS["ru"]
-    )
-
-
-def _rubric_verb_en(word: str) -> bool:
-    """ "Asks", "proposes", and the gerunds of a list ("Agreeing to send…; asking which lanes…")."""
-    if not word.endswith(("s", "ing")) or word in _FUNCTION_EN:
-        return False
-    lemmas = _lemmas_en(word).get("VERB", ()) or (word[:-1], word[:-2])  # "reframes": unknown to the lemmatizer
-    return any(lemma in _RUBRIC_VERBS["en"] for lemma in lemmas)
-
-
 def not_sentences(text: str, language: str, *, min_share: float = 0.12) -> bool:
     """True for a list of words rather than sentences: hardly any function words (and, in Russian, no verb)."""
     words = [tx.fold(w.text) for w in tx.words(text) if any(c.isalpha() for c in w.text)]
     if len(words) < 3:
         return False
     if language == "ru":
-        pos = [_parse_ru(w).tag.POS for w in words]
+        pos = [parse_ru(w).tag.POS for w in words]
         structure = sum(p in _FUNCTION_POS_RU for p in pos)
-        if not any(p in _PREDICATE_POS_RU for p in pos) and not any(w in _PRONOUNS_12["ru"] for w in words):
+        if not any(p in _PREDICATE_POS_RU for p in pos) and not any(w in PRONOUNS_12["ru"] for w in words):
             # «Цена — 50 рублей», «Рецепт простой: мука…»: a dash or colon stands for the verb
             bare = len(words) >= 4 and structure / len(words) < 0.25 and not re.search(r":\s|[—–]", text)
             return bare or _item_list(text, language)
     else:
-        structure = sum(w in _FUNCTION_EN for w in words)
+        structure = sum(w in FUNCTION_EN for w in words)
     return structure / len(words) < min_share or _item_list(text, language) or _word_run(text, words, language)
 
 
@@ -533,8 +310,8 @@ def _item_list(text: str, language: str) -> bool:
 
 def _has_structure(words: list[str], language: str) -> bool:
     if language == "ru":
-        return any(_parse_ru(w).tag.POS in _FUNCTION_POS_RU for w in words)
-    return any(w in _FUNCTION_EN for w in words)
+        return any(parse_ru(w).tag.POS in _FUNCTION_POS_RU for w in words)
+    return any(w in FUNCTION_EN for w in words)
 
 
 def _word_run(text: str, words: list[str], language: str) -> bool:
@@ -543,20 +320,7 @@ def _word_run(text: str, words: list[str], language: str) -> bool:
     if len(words) < 8 or re.search(r"[,;:.!?—–](?:\s|$)", text.strip().rstrip(".!")):
         return False
     if language == "ru":
-        core = sum(_parse_ru(w).tag.POS in _CORE_POS_RU for w in words)
+        core = sum(parse_ru(w).tag.POS in _CORE_POS_RU for w in words)
     else:
         core = sum(w in _CORE_EN for w in words)
     return core <= len(words) // 15  # one in a long run may be a stray «конечно»
-
-
-@lru_cache(maxsize=65536)
-def _parse_ru(word: str) -> Any:
-    return tx.morph().parse(word)[0]
-
-
-@lru_cache(maxsize=65536)
-def _lemmas_en(word: str) -> dict[str, tuple[str, ...]]:
-    import lemminflect
-
-    lemmas: dict[str, tuple[str, ...]] = lemminflect.getAllLemmas(word)
-    return lemmas

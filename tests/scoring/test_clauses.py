@@ -178,3 +178,38 @@ def test_a_rubric_written_as_a_list_or_steps_describes(language: str, text: str)
 )
 def test_an_answer_with_arrows_or_dashes_that_speaks_to_the_customer_says(language: str, text: str) -> None:
     assert all(u.kind == "says" for u in units(text, language))
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Concern acknowledged. Budget timing clarified. A pilot is then proposed with a date."),
+        ("en", "Acknowledgement of the delay without pressure. Question about the review process."),
+        ("en", "First I'd accept the timing, then I'd ask what the board needs and offer a small start."),
+        ("en", "Does the rep acknowledge the price? Does the rep propose a dated next step?"),
+        ("ru", "Текущий поставщик уважается и не критикуется. Предлагается пробная поставка."),
+        ("ru", "Сначала я бы согласился прислать КП, потом уточнил бы объём и предложил бы звонок."),
+        ("ru", "Уточнил ли менеджер бюджет? Предложил ли менеджер следующий шаг?"),
+        ("ru", "Выгода для клиента в цифрах. Поиск слабых мест текущей схемы."),
+    ],
+)
+def test_a_rubric_in_the_passive_as_nouns_as_a_checklist_or_as_what_one_would_do_describes(
+    language: str, text: str
+) -> None:
+    said = [u for u in units(text, language) if u.kind == "says"]
+    assert sum(len(u.span.text) for u in said) < 0.5 * len(text), said
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "I'd suggest a pilot on one line. Would Tuesday work for you?"),
+        ("en", "Your point is fair and I'd ask the same. What would convince your board?"),
+        ("en", "The price is fixed for a year, and delivery is included."),
+        ("ru", "Я бы предложил начать с одного склада — вам удобно во вторник?"),
+        ("ru", "Оплата производится после приёмки, доставка входит в цену."),
+        ("ru", "Один вопрос, чтобы не начинать с нуля: в каком месяце техника нужна?"),
+    ],
+)
+def test_ordinary_conditionals_passives_and_questions_say(language: str, text: str) -> None:
+    assert all(u.kind == "says" for u in units(text, language))
