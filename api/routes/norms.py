@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response
 from api.deps import CurrentUser, NowDep, PathId, QueryId, RequireTrainer, SessionDep
 from api.models.norms import NormCreate, NormProgress, NormPublic, NormReport
 from api.routes.reports import CSV, XLSX, PeriodDep, Separator, csv_file, xlsx_file
+from api.services import norm_report as reporting
 from api.services import norms as service
 from api.services import scope
 
@@ -53,7 +54,7 @@ def rep_norm(user_id: PathId, viewer: CurrentUser, session: SessionDep, now: Now
 def norm_report(p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep) -> NormReport:
     """Per team and per rep: days and weeks of the period with a norm and how many met it, and who is behind now
     (behind first)."""
-    return service.report(session, viewer=viewer, p=p, now=now)
+    return reporting.report(session, viewer=viewer, p=p, now=now)
 
 
 @router.get("/reports/norms.csv", response_class=Response, responses=CSV, tags=["reports"])
@@ -61,12 +62,12 @@ def norm_report_csv(
     p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep, sep: Separator = None
 ) -> Response:
     """The norm report as CSV: one row per rep."""
-    table = service.report_table(service.report(session, viewer=viewer, p=p, now=now))
+    table = reporting.report_table(reporting.report(session, viewer=viewer, p=p, now=now))
     return csv_file(table, sep=sep, viewer=viewer, now=now)
 
 
 @router.get("/reports/norms.xlsx", response_class=Response, responses=XLSX, tags=["reports"])
 def norm_report_xlsx(p: PeriodDep, viewer: RequireTrainer, session: SessionDep, now: NowDep) -> Response:
     """The norm report as XLSX: one row per rep."""
-    table = service.report_table(service.report(session, viewer=viewer, p=p, now=now))
+    table = reporting.report_table(reporting.report(session, viewer=viewer, p=p, now=now))
     return xlsx_file(table, viewer=viewer, now=now)

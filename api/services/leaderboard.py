@@ -1,6 +1,6 @@
 """A team's leaderboard, off unless the head (any team) or the team's trainer turns it on. It ranks the team's
 active reps by effort and progress, never by raw score: the days they met the practice norm over the last four
-weeks, then the objection steps they mastered in them (`norms.report` counts both). Equal reps share a rank."""
+weeks, then the objection steps they mastered in them (`norm_report.report` counts both). Equal reps share a rank."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from api.models import Role, Team, User
 from api.models.base import id_of
 from api.models.leaderboard import Leaderboard, LeaderboardRow
 from api.models.norms import RepAttainment
-from api.services import norms, scope
+from api.services import norm_report, scope
 from api.services.reports.period import Period
 
 TOP = 5
@@ -46,7 +46,7 @@ def leaderboard(session: Session, *, viewer: User, team_id: int | None, now: dat
         raise NotFoundError("leaderboard_off")
     until = now.date()
     p = Period(team.id, until - timedelta(days=DAYS - 1), until)
-    rows = ranked(norms.report(session, viewer=viewer, p=p, now=now).reps)
+    rows = ranked(norm_report.report(session, viewer=viewer, p=p, now=now).reps)
     mine = next((r for r in rows if r.user_id == viewer.id), None) if viewer.role == Role.trainee else None
     return Leaderboard(
         team_id=id_of(team),

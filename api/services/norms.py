@@ -27,15 +27,10 @@ from api.models.norms import (
     NormInForce,
     NormProgress,
     NormPublic,
-    NormReport,
     NormWeek,
     PracticeNorm,
-    RepAttainment,
-    TeamAttainment,
 )
 from api.services import scope
-from api.services.reports.export import Table
-from api.services.reports.period import Period
 
 DEFAULT_ZONE = "UTC"
 MEASURES = ("answers_per_day", "days_per_week", "mastered_per_week")
@@ -166,7 +161,7 @@ def practice_of(
     return Practice(counted, sorted(mastered.values()))
 
 
-def _day(timeline: Timeline, practice: Practice, day: date) -> NormDay:
+def norm_day(timeline: Timeline, practice: Practice, day: date) -> NormDay:
     answers, target = practice.answers.get(day, 0), timeline.on(day).answers_per_day
     return NormDay(
         day=day,
@@ -181,7 +176,7 @@ def _practised(timeline: Timeline, practice: Practice, day: date) -> bool:
     return practice.answers.get(day, 0) >= (timeline.on(day).answers_per_day or 1)
 
 
-def _week(timeline: Timeline, practice: Practice, monday: date, *, today: date) -> NormWeek:
+def norm_week(timeline: Timeline, practice: Practice, monday: date, *, today: date) -> NormWeek:
     """The week of `monday` up to `today`, judged by the norm in force on its Monday (a weekly measure changed
     within a week counts from the next one: the days already gone were practised under the old one)."""
     days = [monday + timedelta(days=n) for n in range(7) if monday + timedelta(days=n) <= today]
@@ -207,14 +202,14 @@ def _week(timeline: Timeline, practice: Practice, monday: date, *, today: date) 
 def standing(timeline: Timeline, practice: Practice, *, today: date) -> tuple[NormWeek, bool, list[str]]:
     """This week so far, and whether the rep is behind: fewer practice days or mastered steps this week than the
     norm's pace (the weekly number × days of the week gone before today / 7, rounded down), or last week missed."""
-    week, gone = _week(timeline, practice, week_of(today), today=today), today.weekday()
+    week, gone = norm_week(timeline, practice, week_of(today), today=today), today.weekday()
     reasons = []
     if week.days_per_week and week.practice_days < week.days_per_week * gone // 7:
         reasons.append("week_days")
     if week.mastered_per_week and week.mastered < week.mastered_per_week * gone // 7:
         reasons.append("week_mastered")
     last_monday = week_of(today) - timedelta(days=7)
-    if _week(timeline, practice, last_monday, today=last_monday + timedelta(days=6)).met is False:
+    if norm_week(timeline, practice, last_monday, today=last_monday + timedelta(days=6)).met is False:
         reasons.append("last_week")
     return week, bool(reasons), reasons
 
@@ -222,7 +217,7 @@ def standing(timeline: Timeline, practice: Practice, *, today: date) -> tuple[No
 # --- reading answers ---------------------------------------------------------------------------------------------
 
 
-def _practice(
+def read_practice(
     session: Session, timelines_: dict[int, Timeline], *, since: datetime, end: datetime
 ) -> dict[int, Practice]:
     """Each rep's practice answers from `since` and passes (for mastery) before `end`."""
@@ -250,7 +245,7 @@ def _practice(
     }
 
 
-def _margin(day: date) -> datetime:
+def window_start(day: date) -> datetime:
     """The start of a day widened by the largest time-zone offset, to read every answer of that local day."""
     return datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(hours=14)
 
@@ -263,14 +258,14 @@ def progress(session: Session, *, rep: User, now: datetime) -> NormProgress:
     rep_id = id_of(rep)
     timeline = timelines(session, [rep])[rep_id]
     today = today_of(timeline, now)
-    start = _margin(week_of(today) - timedelta(days=7))
-    practice = _practice(session, {rep_id: timeline}, since=start, end=now + timedelta(seconds=1))[rep_id]
+    start = window_start(week_of(today) - timedelta(days=7))
+    practice = read_practice(session, {rep_id: timeline}, since=start, end=now + timedelta(seconds=1))[rep_id]
     week, behind, reasons = standing(timeline, practice, today=today)
     return NormProgress(
         user_id=rep_id,
         name=rep.name,
         norm=timeline.on(today),
-        today=_day(timeline, practice, today),
+        today=norm_day(timeline, practice, today),
         week=week,
         days_left_in_week=6 - today.weekday(),
         behind=behind,
@@ -352,113 +347,3 @@ def delete(session: Session, *, viewer: User, norm_id: int, now: datetime) -> No
         raise ConflictError("norm_in_force", id=norm_id, day=version.valid_from)
     session.delete(version)
     session.commit()
-
-
-# --- the head's report -------------------------------------------------------------------------------------------
-
-
-def report(session: Session, *, viewer: User, p: Period, now: datetime) -> NormReport:
-    """Per rep and per team: days and weeks of the period with a norm and how many met it (days and weeks still
-    running not counted), and who is behind now."""
-    reps = _reps(session, viewer=viewer, team_id=p.team_id)
-    lines = timelines(session, reps)
-    practice = _practice(session, lines, since=_margin(week_of(p.since)), end=now + timedelta(seconds=1))
-    teams = dict(session.exec(select(Team.id, Team.name)).all())
-    rows = [_attainment(rep, lines[id_of(rep)], practice[id_of(rep)], p, now, teams) for rep in reps]
-    rows.sort(key=lambda r: (not r.behind, r.team_name or "", r.name, r.user_id))
-    return NormReport(period=p.public(), teams=_teams(rows), reps=rows)
-
-
-def _reps(session: Session, *, viewer: User, team_id: int | None) -> list[User]:
-    query = select(User).where(col(User.role) == Role.trainee, col(User.is_active).is_(True))
-    if team_id is not None:
-        query = query.where(col(User.team_id) == team_id)
-    return list(session.exec(query.order_by(col(User.name), col(User.id))))
-
-
-def _attainment(
-    rep: User, timeline: Timeline, practice: Practice, p: Period, now: datetime, teams: dict[int | None, str]
-) -> RepAttainment:
-    today = today_of(timeline, now)
-    last = min(p.until, today - timedelta(days=1))
-    days = [_day(timeline, practice, p.since + timedelta(days=n)) for n in range((last - p.since).days + 1)]
-    judged = [d for d in days if d.met is not None]
-    mondays = [week_of(p.since) + timedelta(weeks=n) for n in range((week_of(last) - week_of(p.since)).days // 7 + 1)]
-    weeks = [
-        _week(timeline, practice, m, today=m + timedelta(days=6))
-        for m in mondays
-        if m >= p.since and m + timedelta(days=6) <= last
-    ]
-    _, behind, reasons = standing(timeline, practice, today=today)
-    in_period = [d for d in practice.mastered if p.since <= d <= p.until]
-    return RepAttainment(
-        user_id=id_of(rep),
-        name=rep.name,
-        team_id=rep.team_id,
-        team_name=teams.get(rep.team_id),
-        norm=timeline.on(today),
-        days_with_norm=len(judged),
-        days_met=sum(bool(d.met) for d in judged),
-        weeks_with_norm=sum(w.met is not None for w in weeks),
-        weeks_met=sum(w.met is True for w in weeks),
-        answers=sum(n for d, n in practice.answers.items() if p.since <= d <= p.until),
-        mastered=len(in_period),
-        behind=behind,
-        reasons=reasons,
-    )
-
-
-def _teams(rows: list[RepAttainment]) -> list[TeamAttainment]:
-    grouped: dict[tuple[str, int], list[RepAttainment]] = defaultdict(list)
-    for row in rows:
-        if row.team_id is not None:
-            grouped[(row.team_name or "", row.team_id)].append(row)
-    return [
-        TeamAttainment(
-            team_id=team_id,
-            team_name=name,
-            reps=len(rs),
-            reps_behind=sum(r.behind for r in rs),
-            days_with_norm=sum(r.days_with_norm for r in rs),
-            days_met=sum(r.days_met for r in rs),
-            weeks_with_norm=sum(r.weeks_with_norm for r in rs),
-            weeks_met=sum(r.weeks_met for r in rs),
-        )
-        for (name, team_id), rs in sorted(grouped.items())
-    ]
-
-
-def report_table(report_: NormReport) -> Table:
-    """One row per rep."""
-    header = [
-        "rep",
-        "team",
-        "behind now",
-        "answers per day",
-        "days per week",
-        "mastered per week",
-        "days met",
-        "days with norm",
-        "weeks met",
-        "weeks with norm",
-        "answers",
-        "mastered",
-    ]
-    rows = [
-        [
-            r.name,
-            r.team_name,
-            r.behind,
-            r.norm.answers_per_day,
-            r.norm.days_per_week,
-            r.norm.mastered_per_week,
-            r.days_met,
-            r.days_with_norm,
-            r.weeks_met,
-            r.weeks_with_norm,
-            r.answers,
-            r.mastered,
-        ]
-        for r in report_.reps
-    ]
-    return Table("norms", header, rows)

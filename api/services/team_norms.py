@@ -5,7 +5,7 @@ On PostgreSQL one statement does the reading (docs/performance.md): it counts ea
 local day from the Monday before last, and finds the day each objection step was mastered (its second pass day,
 `norms.practice_of`) from the passes of that window and, per step, the first and the last pass before it. It
 returns only what `norms.standing` looks at: the answers per day and the mastered days from that Monday on. On
-SQLite (small databases) the answers are read and counted in Python (`norms._practice`).
+SQLite (small databases) the answers are read and counted in Python (`norms.read_practice`).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def read(session: Session, reading: Reading) -> dict[int, norms.Practice]:
     if session.get_bind().dialect.name == "postgresql":
         return _practice_by_day(session, reading)
     lines = {u: line for u, (line, _) in reading.judged.items()}
-    return norms._practice(session, lines, since=reading.since, end=reading.end)
+    return norms.read_practice(session, lines, since=reading.since, end=reading.end)
 
 
 def judge(reading: Reading, practice: dict[int, norms.Practice]) -> dict[int, tuple[str, list[str]]]:

@@ -158,12 +158,12 @@ def norm_attainment(
     """Per rep, the week's practice against the norm in force on its Monday, and whether the rep is behind now."""
     users = list(session.exec(select(User).where(col(User.id).in_(list(reps)))))
     lines = norms.timelines(session, users)
-    since = norms._margin(week.monday)
-    practice = norms._practice(session, lines, since=since, end=min(now, week.period.end) + timedelta(seconds=1))
+    since = norms.window_start(week.monday)
+    practice = norms.read_practice(session, lines, since=since, end=min(now, week.period.end) + timedelta(seconds=1))
     rows = []
     for rep in reps.values():
         line, done = lines[rep.id], practice[rep.id]
-        result = norms._week(line, done, week.monday, today=min(week.sunday, norms.today_of(line, now)))
+        result = norms.norm_week(line, done, week.monday, today=min(week.sunday, norms.today_of(line, now)))
         rows.append(
             [
                 rep.name,

@@ -1,5 +1,5 @@
 """The team screen's norm column reads PostgreSQL in one statement (api/services/team_norms.py); it must say what the
-straightforward reading says: every answer and pass read and counted in Python (`norms._practice`) and judged by
+straightforward reading says: every answer and pass read and counted in Python (`norms.read_practice`) and judged by
 `norms.standing`. Random small worlds: reps in zones from UTC-11 to UTC+14, team and rep versions that change the
 zone (spans before, inside and after the window), passes, fails and retries over seven weeks."""
 
@@ -90,7 +90,7 @@ def test_the_norm_column_says_what_reading_every_answer_says(app: FastAPI, seed:
         fast = team_norms.norm_standing(session, reps, now=NOW)
         lines = norms.timelines(session, reps)
         since = NOW - timedelta(days=60)
-        slow = norms._practice(session, lines, since=since, end=NOW + timedelta(seconds=1))
+        slow = norms.read_practice(session, lines, since=since, end=NOW + timedelta(seconds=1))
         expected = {}
         for user_id, line in lines.items():
             today = norms.today_of(line, NOW)
