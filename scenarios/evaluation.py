@@ -201,8 +201,12 @@ def library_jobs(
         else:
             every = library_steps(None, min_samples=0)
             items = read_adversarial(folder)
-            jobs.append(("adversarial", (len(items), lambda p: adversarial_figures(
-                run_adversarial(scorer, items, dict(every), p)))))  # fmt: skip
+            jobs.append(
+                (
+                    "adversarial",
+                    (len(items), lambda p: adversarial_figures(run_adversarial(scorer, items, dict(every), p))),
+                )
+            )
     return jobs
 
 

@@ -199,12 +199,23 @@ def evaluate_library(scorer: Scorer, steps: Sequence[tuple[str, StepSpec]], prog
         name = f"library {language}"
         g = [groups[i] for i in idx]
         figures += [
-            Figure(name, "pairwise order", _pairwise(scores[sub], gold[sub], g), _pairwise(baseline[sub], gold[sub], g),
-                   len(idx), "pairs of samples of one step with different grades, leave-one-out"),
-            Figure(name, "Spearman per step (mean)", _mean_step_spearman(scores[sub], gold[sub], g),
-                   _mean_step_spearman(baseline[sub], gold[sub], g), len(set(g))),
+            Figure(
+                name,
+                "pairwise order",
+                _pairwise(scores[sub], gold[sub], g),
+                _pairwise(baseline[sub], gold[sub], g),
+                len(idx),
+                "pairs of samples of one step with different grades, leave-one-out",
+            ),
+            Figure(
+                name,
+                "Spearman per step (mean)",
+                _mean_step_spearman(scores[sub], gold[sub], g),
+                _mean_step_spearman(baseline[sub], gold[sub], g),
+                len(set(g)),
+            ),
             Figure(name, "Pearson", _pearson(scores[sub], gold[sub]), _pearson(baseline[sub], gold[sub]), len(idx)),
-        ]  # fmt: skip
+        ]
     return figures
 
 
@@ -245,11 +256,27 @@ def evaluate_key_points(scorer: Scorer, steps: Sequence[tuple[str, StepSpec]], p
         base_pred = base_sim >= _best_f1_threshold(base_sim, gold)
         name, n = f"library {language} key points", len(idx)
         note = f"{int(gold.sum())} of {n} (sample, key point) pairs covered in the trainers' labels"
-        figures.append(Figure(name, "ROC AUC covered vs not (meaning alone)", float(roc_auc_score(gold, model_sim)),
-                              float(roc_auc_score(gold, base_sim)), n, note))  # fmt: skip
+        figures.append(
+            Figure(
+                name,
+                "ROC AUC covered vs not (meaning alone)",
+                float(roc_auc_score(gold, model_sim)),
+                float(roc_auc_score(gold, base_sim)),
+                n,
+                note,
+            )
+        )
         for metric, index in (("precision", 0), ("recall", 1), ("F1", 2)):
-            figures.append(Figure(name, metric, _prf(model_pred, gold)[index], _prf(base_pred, gold)[index], n,
-                                  "Parry: its own decision; baseline: its best threshold on these labels"))  # fmt: skip
+            figures.append(
+                Figure(
+                    name,
+                    metric,
+                    _prf(model_pred, gold)[index],
+                    _prf(base_pred, gold)[index],
+                    n,
+                    "Parry: its own decision; baseline: its best threshold on these labels",
+                )
+            )
     return figures
 
 

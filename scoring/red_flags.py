@@ -153,9 +153,15 @@ def step_hits(
             if sims[best] >= margin:
                 span = spans[best]
                 hit = RedFlagHit(
-                    flag.label, flag.penalty, flag.critical, "meaning", span.text, span.start, span.end,
+                    flag.label,
+                    flag.penalty,
+                    flag.critical,
+                    "meaning",
+                    span.text,
+                    span.start,
+                    span.end,
                     float(sims[best]),
-                )  # fmt: skip
+                )
         if hit is not None:
             hits.append(hit)
     return hits
@@ -231,9 +237,15 @@ def _phrase_hit(
             continue
         start, end = words.words[match[0]].start, words.words[match[1]].end
         return RedFlagHit(
-            label, penalty, critical, "phrase", words.answer[start:end], start, end,
+            label,
+            penalty,
+            critical,
+            "phrase",
+            words.answer[start:end],
+            start,
+            end,
             source=source,
-        )  # fmt: skip
+        )
     return None
 
 

@@ -194,9 +194,14 @@ class Scorer:
         corpus = [*(s.answer for s in step.samples), *(e for k in step.key_points for e in (k.text, *k.examples))]
         lexical = LexicalIndex(corpus, step.references, UNRELATED[language], PARAPHRASES[language])
         points = kp.prepare(
-            step.key_points, language=language, references=self._reference_units(step, language, unrelated),
-            encode=self.encoder.encode, unrelated=unrelated, lexical=lexical, cfg=self.config,
-        )  # fmt: skip
+            step.key_points,
+            language=language,
+            references=self._reference_units(step, language, unrelated),
+            encode=self.encoder.encode,
+            unrelated=unrelated,
+            lexical=lexical,
+            cfg=self.config,
+        )
         return _Prepared(
             spec=step,
             language=language,
@@ -243,16 +248,24 @@ class Scorer:
 
     def _degenerate(self, p: _Prepared, answer: str) -> ScoreResult | None:
         reason = degenerate_reason(
-            answer, language=p.language, customer_line=p.spec.customer_line, cfg=self.config,
+            answer,
+            language=p.language,
+            customer_line=p.spec.customer_line,
+            cfg=self.config,
             pieces=self.encoder.pieces,
-        )  # fmt: skip
+        )
         if reason is None:
             return None
         code, message = reason
         return ScoreResult(
-            score=0, passed=False, pass_mark=self._pass_mark(p), answer=answer,
-            reason_code=code, reason=message, model=self.encoder.name,
-        )  # fmt: skip
+            score=0,
+            passed=False,
+            pass_mark=self._pass_mark(p),
+            answer=answer,
+            reason_code=code,
+            reason=message,
+            model=self.encoder.name,
+        )
 
     def _score_encoded(
         self, p: _Prepared, answer: str, units: list[clauses.Unit], encoding: AnswerEncoding, answer_words: Vectors
@@ -289,13 +302,22 @@ class Scorer:
         final = round(score)
         pass_mark = self._pass_mark(p)
         return ScoreResult(
-            score=final, passed=final >= pass_mark and not critical and reason is None, pass_mark=pass_mark,
-            answer=answer, reason_code=reason[0] if reason else None, reason=reason[1] if reason else None,
-            best_reference=best, best_reference_text=p.spec.references[best],
-            reference_similarities=[float(s) for s in ref_sims], meaning=round(soft_clip(meaning), 2),
-            key_point_coverage=None if coverage is None else round(coverage, 4), key_points=points,
-            red_flags=hits, penalty=penalty, model=self.encoder.name,
-        )  # fmt: skip
+            score=final,
+            passed=final >= pass_mark and not critical and reason is None,
+            pass_mark=pass_mark,
+            answer=answer,
+            reason_code=reason[0] if reason else None,
+            reason=reason[1] if reason else None,
+            best_reference=best,
+            best_reference_text=p.spec.references[best],
+            reference_similarities=[float(s) for s in ref_sims],
+            meaning=round(soft_clip(meaning), 2),
+            key_point_coverage=None if coverage is None else round(coverage, 4),
+            key_points=points,
+            red_flags=hits,
+            penalty=penalty,
+            model=self.encoder.name,
+        )
 
     def _meaning(self, p: _Prepared, best_cosine: float, words: spmatrix, encoding: AnswerEncoding) -> float:
         cfg = self.config
@@ -337,10 +359,17 @@ class Scorer:
         span = spans[best]
         return [
             RedFlagHit(
-                TONE_LABEL[p.language], cfg.tone_penalty, cfg.tone_critical, "tone", span.text, span.start, span.end,
-                float(rude[best]), source="tone",
+                TONE_LABEL[p.language],
+                cfg.tone_penalty,
+                cfg.tone_critical,
+                "tone",
+                span.text,
+                span.start,
+                span.end,
+                float(rude[best]),
+                source="tone",
             )
-        ]  # fmt: skip
+        ]
 
     def _sample_estimate(self, p: _Prepared, encoding: AnswerEncoding) -> float:
         points = np.vstack([p.references, p.sample_vectors])
