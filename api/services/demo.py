@@ -31,6 +31,16 @@ from api.services import exams as exam_service
 from api.services import plans as plan_service
 from api.services import scenarios as scenario_service
 from api.services import tracks as track_service
+from api.services.demo_company import (
+    ENGLISH_LOGINS,
+    ENGLISH_TEAMS,
+    HEAD,
+    NEW_HIRES,
+    TEAMS,
+    TRACKS,
+    TrackPlan,
+    email_of,
+)
 from api.settings import Settings
 from scenarios.convert import step_spec
 from scenarios.loader import builtin_library, load_paths
@@ -40,48 +50,6 @@ from scoring.scorer import Scorer, ScoreResult, StepSpec
 Progress = Callable[[str, int, int], None]  # stage, done, total
 REFERENCE_GRADE = 95
 POOL_SAMPLES = 5  # graded samples per step the reps' answers are drawn from (with the references)
-DOMAIN = "demo.parry.example"
-
-
-@dataclass(frozen=True)
-class TrackPlan:
-    name: str
-    description: str
-    slugs: tuple[str, ...]
-    test_size: int
-    valid_days: int
-
-
-@dataclass(frozen=True)
-class TeamPlan:
-    name: str
-    tracks: tuple[int, ...]  # indexes into TRACKS
-    trainer: tuple[str, str]  # name, email login
-    reps: tuple[tuple[str, str], ...]
-
-
-TRACKS = (
-    TrackPlan("Цена и конкуренты", "«Дорого», «у нас уже есть поставщик», «пришлите КП».",
-              ("ru-crm-price", "ru-freight-competitor"), 6, 45),
-    TrackPlan("Доверие и сроки", "«Не уверен, что вы справитесь», «не сейчас».",
-              ("ru-compressor-trust",), 5, 90),
-    TrackPlan("Price and competitors", "Too expensive, we already have a supplier, the buyer's push-back.",
-              ("en-fieldservice-saas-price", "en-freight-ltl-competitor"), 6, 45),
-)  # fmt: skip
-TEAMS = (
-    TeamPlan("Москва — корпоративные продажи", (0, 1), ("Ольга Соколова", "olga.sokolova"), (
-        ("Анна Петрова", "anna.petrova"), ("Дмитрий Волков", "dmitry.volkov"), ("Мария Иванова", "maria.ivanova"),
-        ("Сергей Кузнецов", "sergey.kuznetsov"), ("Екатерина Морозова", "ekaterina.morozova"),
-        ("Никита Лебедев", "nikita.lebedev"))),
-    TeamPlan("Казань — оптовые продажи", (0,), ("Рустам Галиев", "rustam.galiev"), (
-        ("Алия Сафина", "aliya.safina"), ("Тимур Хасанов", "timur.khasanov"), ("Ирина Попова", "irina.popova"),
-        ("Андрей Смирнов", "andrey.smirnov"), ("Гульнара Зиннатуллина", "gulnara.zinnatullina"),
-        ("Павел Орлов", "pavel.orlov"))),
-    TeamPlan("Export desk", (2,), ("James Carter", "james.carter"), (
-        ("Emily Clark", "emily.clark"), ("Lucas Meyer", "lucas.meyer"), ("Sofia Rossi", "sofia.rossi"),
-        ("Daniel Novak", "daniel.novak"), ("Hannah Berg", "hannah.berg"), ("Omar Haddad", "omar.haddad"))),
-)  # fmt: skip
-HEAD = ("Елена Кравцова", "elena.kravtsova")
 
 
 @dataclass(frozen=True)
@@ -141,9 +109,14 @@ def exists(session: Session) -> bool:
 
 
 def create_demo(
-    session: Session, *, scorer: Scorer, settings: Settings, now: datetime, options: DemoOptions,
+    session: Session,
+    *,
+    scorer: Scorer,
+    settings: Settings,
+    now: datetime,
+    options: DemoOptions,
     progress: Progress | None = None,
-) -> DemoSummary:  # fmt: skip
+) -> DemoSummary:
     """Create the demo company with `options.days` of history up to `now` (refuses to run twice)."""
     if exists(session):
         raise ConflictError("demo_exists")
@@ -201,14 +174,18 @@ class _World:
                 skill = 0.35 + 0.55 * n / max(1, self.options.reps_per_team - 1)  # the weakest to the strongest
                 user = self._user(person, Role.trainee, team=team)
                 self.reps.append(SimRep(user, skill, self.rng.uniform(0.45, 0.9), trainer))
-        self.summary.logins = [("head", _email(HEAD[1]))] + [("trainer", _email(p.trainer[1])) for p in teams]
+        self.summary.logins = [("head", email_of(HEAD[1]))] + [("trainer", email_of(p.trainer[1])) for p in teams]
         self.summary.logins += [("trainee", self.reps[-1].user.email)]
 
     def _user(self, person: tuple[str, str], role: Role, *, team: Team | None) -> User:
         data = UserCreate(
-            email=_email(person[1]), name=person[0], role=role, team_id=team.id if team else None,
-            language="en" if person[1].split(".")[0] in _ENGLISH else "ru", password=self.options.password,
-        )  # fmt: skip
+            email=email_of(person[1]),
+            name=person[0],
+            role=role,
+            team_id=team.id if team else None,
+            language="en" if person[1].split(".")[0] in ENGLISH_LOGINS else "ru",
+            password=self.options.password,
+        )
         self.summary.users += 1
         return accounts.create_user(self.session, data=data, now=self.start - timedelta(days=1))
 
@@ -219,18 +196,29 @@ class _World:
             row = self.session.exec(select(Scenario).where(col(Scenario.slug) == document.id)).first()
             if row is None or row.latest_version == 0:
                 row = scenario_service.import_document(
-                    self.session, document=document, author=author, now=at, publish_now=True,
+                    self.session,
+                    document=document,
+                    author=author,
+                    now=at,
+                    publish_now=True,
                     scoring=ScoringService(None),
-                )  # fmt: skip
+                )
             version = scenario_service.get_version(self.session, row=row)
             self.documents[id_of(row)] = Document.model_validate(version.content)
 
     def _track(self, plan: TrackPlan, *, author: User, at: datetime) -> Track:
         ids = [self._scenario_id(slug) for slug in plan.slugs]
         rules = TrackRules(
-            name=plan.name, description=plan.description, scenario_ids=ids, test_size=plan.test_size,
-            seconds_per_answer=180, pass_mark=70, floor=40, attempts_allowed=3, certificate_valid_days=plan.valid_days,
-        )  # fmt: skip
+            name=plan.name,
+            description=plan.description,
+            scenario_ids=ids,
+            test_size=plan.test_size,
+            seconds_per_answer=180,
+            pass_mark=70,
+            floor=40,
+            attempts_allowed=3,
+            certificate_valid_days=plan.valid_days,
+        )
         track = track_service.create(self.session, rules=rules, author=author, now=at)
         track_service.publish(self.session, track=track, author=author, now=at)
         return track
@@ -280,15 +268,24 @@ class _World:
         for item in items[: self.rng.randint(3, 7)]:
             key = (item.scenario_id, item.step_id)
             drill = progress.start_drill_at(
-                self.session, rep=rep.user, body=StartDrillAt(scenario_id=item.scenario_id, step_id=item.step_id),
-                now=at, settings=self.settings,
-            )  # fmt: skip
+                self.session,
+                rep=rep.user,
+                body=StartDrillAt(scenario_id=item.scenario_id, step_id=item.step_id),
+                now=at,
+                settings=self.settings,
+            )
             text, grade = self.answer_for(rep, key)
             at += timedelta(minutes=self.rng.randint(1, 4))
             reply = practice.submit_answer(
-                self.session, drill=drill, rep=rep.user, step_id=item.step_id, text=text, now=at,
-                scoring=self.scoring, settings=self.settings,
-            )  # fmt: skip
+                self.session,
+                drill=drill,
+                rep=rep.user,
+                step_id=item.step_id,
+                text=text,
+                now=at,
+                scoring=self.scoring,
+                settings=self.settings,
+            )
             rep.practice[key] = rep.practice.get(key, 0) + 1
             self.summary.practice_answers += 1
             self._maybe_dispute(rep, answer_id=reply.answer.id, score=reply.answer.score or 0, grade=grade, at=at)
@@ -319,9 +316,11 @@ class _World:
     def _maybe_dispute(self, rep: SimRep, *, answer_id: int, score: int, grade: int, at: datetime) -> None:
         if score >= 60 or self.rng.random() > 0.06:  # now and then a rep disputes a low score
             return
-        comment = "Я закрыл возражение и предложил следующий шаг." if rep.user.language == "ru" else (
-            "I acknowledged the concern and proposed a next step."
-        )  # fmt: skip
+        comment = (
+            "Я закрыл возражение и предложил следующий шаг."
+            if rep.user.language == "ru"
+            else ("I acknowledged the concern and proposed a next step.")
+        )
         dispute = dispute_service.open_dispute(self.session, rep=rep.user, answer_id=answer_id, comment=comment, now=at)
         self.summary.disputes += 1
         self.pending.append((at + timedelta(days=self.rng.randint(1, 3)), id_of(dispute), rep.trainer))
@@ -368,30 +367,25 @@ class _World:
         index = self.options.teams[0]
         first = TEAMS[index]
         team = self.session.exec(select(Team).where(col(Team.name) == first.name)).one()
-        head = self.session.exec(select(User).where(col(User.email) == _email(HEAD[1]))).one()
+        head = self.session.exec(select(User).where(col(User.email) == email_of(HEAD[1]))).one()
         tracks = [track for track in (self.tracks[t] for t in first.tracks) if track is not None]
         milestones = [Milestone(track_id=id_of(t), due_days=30 * (n + 1)) for n, t in enumerate(tracks)]
-        english = index in _ENGLISH_TEAMS
+        english = index in ENGLISH_TEAMS
         body = PlanCreate(
             name="New hire: the first 90 days" if english else "Ввод нового менеджера: 90 дней",
-            description="Certified on each track by its day; probation ends on day 90." if english
+            description="Certified on each track by its day; probation ends on day 90."
+            if english
             else "Сертификат по каждой программе к её сроку; испытательный срок — 90 дней.",
-            probation_days=90, milestones=milestones,
-        )  # fmt: skip
+            probation_days=90,
+            milestones=milestones,
+        )
         plan = plan_service.create(self.session, author=head, body=body, now=now)
         for (name, login), days in zip(NEW_HIRES[english], (12, 50), strict=True):
             user = self._user((name, login), Role.trainee, team=team)
             start = (now - timedelta(days=days)).date()
             placed = PlanAssign(user_id=id_of(user), start_date=start)
             plan_service.assign(self.session, viewer=head, plan=plan, body=placed, now=now)
-        self.summary.logins += [("trainee", _email(NEW_HIRES[english][1][1]))]
-
-
-NEW_HIRES = {  # the new hires of the onboarding plan, by whether the first team is the English one
-    False: (("Илья Новиков", "ilya.novikov"), ("Полина Зайцева", "polina.zaitseva")),
-    True: (("Grace Lee", "grace.lee"), ("Noah Fischer", "noah.fischer")),
-}
-_ENGLISH_TEAMS = {2}
+        self.summary.logins += [("trainee", email_of(NEW_HIRES[english][1][1]))]
 
 
 def _spread(samples: list[tuple[str, int]], count: int) -> list[tuple[str, int]]:
@@ -400,10 +394,3 @@ def _spread(samples: list[tuple[str, int]], count: int) -> list[tuple[str, int]]
     if len(ordered) <= count:
         return ordered
     return [ordered[round(i * (len(ordered) - 1) / (count - 1))] for i in range(count)]
-
-
-_ENGLISH = {"james", "emily", "lucas", "sofia", "daniel", "hannah", "omar", "grace", "noah"}
-
-
-def _email(login: str) -> str:
-    return f"{login}@{DOMAIN}"

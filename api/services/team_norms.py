@@ -184,8 +184,10 @@ def _spans(judged: dict[int, tuple[norms.Timeline, date]]) -> str:
     for user_id, (line, _) in judged.items():
         key = (id(line.team), id(line.rep))
         if key not in spans:
-            spans[key] = [json.dumps({"from_at": b.isoformat(), "until": e.isoformat(), "zone": z})[1:]
-                          for b, e, z in _zones(line)]  # fmt: skip
+            spans[key] = [
+                json.dumps({"from_at": b.isoformat(), "until": e.isoformat(), "zone": z})[1:]
+                for b, e, z in _zones(line)
+            ]
         zones.extend(f'{{"uid": {user_id}, {span}' for span in spans[key])
     return f"[{', '.join(zones)}]"
 
@@ -195,8 +197,13 @@ def _practice_by_day(session: Session, reading: Reading) -> dict[int, norms.Prac
     left out: `norms.standing` reads this week and the last)."""
     answers: dict[int, Counter[date]] = defaultdict(Counter)
     mastered: dict[int, list[date]] = defaultdict(list)
-    values = {"zones": reading.zones, "reps": list(reading.judged), "since": reading.since, "end": reading.end,
-              "first_monday": reading.first_monday}  # fmt: skip
+    values = {
+        "zones": reading.zones,
+        "reps": list(reading.judged),
+        "since": reading.since,
+        "end": reading.end,
+        "first_monday": reading.first_monday,
+    }
     for what, user_id, day, n in session.connection().execute(PRACTICE_STATEMENT, values).all():
         if what == "a":
             answers[user_id][day] = n
