@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, File, Request, UploadFile
 
 from voice.transcribe import Transcriber
 
@@ -16,3 +16,5 @@ def get_transcriber(request: Request) -> Transcriber:
 
 
 TranscriberDep = Annotated[Transcriber, Depends(get_transcriber)]
+Recording = Annotated[UploadFile, File(description="The recording: audio/webm or audio/ogg (Opus), or audio/wav.")]
+"""The multipart field a spoken answer arrives in (drills and tests alike)."""

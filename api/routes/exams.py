@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, Form, Query
 
 from api.deps import CurrentUser, LanguageDep, NowDep, PathId, QueryId, ScoringDep, SessionDep, SettingsDep
 from api.models.base import MAX_ID, id_of
 from api.models.exams import ExamAnswerCreate, ExamAnswerReceipt, ExamAvailability, ExamCreate, ExamPublic
 from api.services import exams as service
 from api.services import tracks as track_service
-from api.speech import TranscriberDep
+from api.speech import Recording, TranscriberDep
 
 router = APIRouter(prefix="/tests", tags=["tests"])
 
@@ -94,7 +94,7 @@ def submit_answer(
 def submit_spoken_answer(
     test_id: PathId,
     item_id: Annotated[int, Form(ge=1, le=MAX_ID)],
-    audio: Annotated[UploadFile, File(description="The recording: audio/webm or audio/ogg (Opus), or audio/wav.")],
+    audio: Recording,
     user: CurrentUser,
     session: SessionDep,
     scoring: ScoringDep,

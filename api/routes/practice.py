@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, Form, Query
 
 from api.deps import CurrentUser, NowDep, PathId, ScoringDep, SessionDep, SettingsDep
 from api.models.training import AnswerCreate, DrillCreate, DrillPublic, PracticeFeedback, StepId
 from api.services import practice as service
 from api.services import scenarios as scenario_service
-from api.speech import TranscriberDep
+from api.speech import Recording, TranscriberDep
 
 router = APIRouter(prefix="/drills", tags=["practice"])
 
@@ -72,7 +72,7 @@ def submit_answer(
 def submit_spoken_answer(
     drill_id: PathId,
     step_id: Annotated[StepId, Form()],
-    audio: Annotated[UploadFile, File(description="The recording: audio/webm or audio/ogg (Opus), or audio/wav.")],
+    audio: Recording,
     user: CurrentUser,
     session: SessionDep,
     scoring: ScoringDep,

@@ -105,17 +105,39 @@ def _rep_plan(session: Session, *, rep: User, placed: PlanAssignment, plan: Onbo
     for track_id, issued_at in session.exec(query.order_by(col(Certificate.issued_at))):
         certified.setdefault(track_id, issued_at.date())
     milestones = milestones_of(plan, start=placed.start_date, names=names, certified=certified, today=today)
-    status, late = standing(milestones)
     team = session.get(Team, rep.team_id) if rep.team_id is not None else None
-    return RepPlan(
+    return placed_plan(
+        plan,
+        start=placed.start_date,
+        milestones=milestones,
         user_id=id_of(rep),
         name=rep.name,
         team_id=rep.team_id,
         team_name=team.name if team else None,
+    )
+
+
+def placed_plan(
+    plan: OnboardingPlan,
+    *,
+    start: date,
+    milestones: list[MilestoneStatus],
+    user_id: int,
+    name: str = "",
+    team_id: int | None = None,
+    team_name: str | None = None,
+) -> RepPlan:
+    """A rep's plan as shown: its dates, its milestones and where the rep stands on them (`standing`)."""
+    status, late = standing(milestones)
+    return RepPlan(
+        user_id=user_id,
+        name=name,
+        team_id=team_id,
+        team_name=team_name,
         plan_id=id_of(plan),
         plan_name=plan.name,
-        start_date=placed.start_date,
-        probation_end=placed.start_date + timedelta(days=plan.probation_days),
+        start_date=start,
+        probation_end=start + timedelta(days=plan.probation_days),
         status=status,
         behind_track_id=late.track_id if late else None,
         behind_track_name=late.track_name if late else None,

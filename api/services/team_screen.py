@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -24,7 +24,6 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, col, select
 
 from api.models import Answer, Certificate, Role, Scenario, User
-from api.models.base import id_of
 from api.models.plans import OnboardingPlan, PlanAssignment, RepPlan
 from api.models.reports import TrackColumn
 from api.models.team_screen import (
@@ -382,22 +381,7 @@ def _plans(session: Session, ids: list[int], *, tracks: dict[int, str], today: d
         plan = by_id[a.plan_id]
         certified = {t: d for (u, t), d in first.items() if u == a.user_id}
         milestones = plans.milestones_of(plan, start=a.start_date, names=names, certified=certified, today=today)
-        status, late = plans.standing(milestones)
-        result[a.user_id] = RepPlan(
-            user_id=a.user_id,
-            name="",
-            team_id=None,
-            team_name=None,
-            plan_id=id_of(plan),
-            plan_name=plan.name,
-            start_date=a.start_date,
-            probation_end=a.start_date + timedelta(days=plan.probation_days),
-            status=status,
-            behind_track_id=late.track_id if late else None,
-            behind_track_name=late.track_name if late else None,
-            days_late=late.days_late if late else 0,
-            milestones=milestones,
-        )
+        result[a.user_id] = plans.placed_plan(plan, start=a.start_date, milestones=milestones, user_id=a.user_id)
     return result
 
 
