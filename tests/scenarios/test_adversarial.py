@@ -36,6 +36,9 @@ FROZEN = {  # sha256 at the freeze (commit 597b72c): tuning must never edit thes
     # the sixth, frozen 2026-11-30 at afa4cec (held out while test5 became tuning data)
     "en-test6.yaml": "5bb105fa8133f14424aff478d368de58ae21f76d54f59c89fd887b78c8fca88a",
     "ru-test6.yaml": "b9f2da63b9a46585de54c5b6f2d2da6a976e04d5b77a51218c9930a62658785f",
+    # the seventh, frozen 2026-11-30 at 0d2c8ec (held out while test6 became tuning data)
+    "en-test7.yaml": "77c6b69f3bff6297d79715ad285c9241c8dcfed29849d4d10efd94f44dace6a0",
+    "ru-test7.yaml": "871ae62c302479f5b9fdb87f28ab6530c505729c82446b185372d9e0d53aaae6",
 }
 
 
@@ -60,6 +63,7 @@ def test_every_adversarial_answer_names_a_library_step_and_the_held_out_half_has
     assert sum(split == "test4" for split, _ in items) >= 320
     assert sum(split == "test5" for split, _ in items) >= 320
     assert sum(split == "test6" for split, _ in items) >= 320
+    assert sum(split == "test7" for split, _ in items) >= 320
     assert len({item.id for _, item in items}) == len(items)
 
 
