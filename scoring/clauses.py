@@ -22,7 +22,11 @@ Kind = Literal["says", "refuses", "describes"]
 _LIST_BREAK = r"|\s*(?:->|→|=>)\s*|\s(?=\d{1,2}\)\s)"
 # A sentence is cut into clauses where a contrast or a new clause starts: "no pilot, but let's meet on Friday".
 _CLAUSE_BREAK = {
-    "ru": re.compile(r",\s*(?=(?:но|а|однако|зато|хотя|только)\b)|;\s*|:\s+" + _LIST_BREAK, re.I),
+    "ru": re.compile(
+        r",\s*(?=(?:но|а|однако|зато|хотя|только)\b)|;\s*|:\s+"
+        r"|\s+[—–]\s+(?=(?:как|какие|какой|какая|что|когда|где|кто|почему|зачем|сколько)\b)" + _LIST_BREAK,
+        re.I,
+    ),
     "en": re.compile(
         r",\s*(?=(?:but|though|although|yet|however|instead)\b)|;\s*|:\s+|\s(?=but\s)" + _LIST_BREAK, re.I
     ),
@@ -48,7 +52,7 @@ BENIGN = {
         "pressure push pushy hassle headache sign signature pay payment payments upfront cost costs fee fees "
         "charge charges catch strings change changes switch rush hurry bother worry worries surprise "
         "surprises penalty penalties hidden lock locked tie tied waste long lengthy problem problems lose "
-        "loss downtime disruption stress"
+        "loss downtime disruption stress keep reply"
     ),
 }
 

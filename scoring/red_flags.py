@@ -12,7 +12,7 @@ import numpy as np
 
 from scoring import text as tx
 from scoring.similarity import Vectors, cosine_matrix, hub_corrected
-from scoring.stop_phrases import FILLER, HEDGES, RULES
+from scoring.stop_phrases import FILLER, HEDGES, RULES, SOFTENERS
 from scoring.text import word_set
 from scoring.types import RedFlagHit, RedFlagSpec, StopPhrase
 
@@ -198,6 +198,35 @@ def _hedge_keys(language: str) -> list[PhraseKeys]:
     return [phrase_keys(h) for h in HEDGES.get(language, ())]
 
 
+@lru_cache(maxsize=4)
+def _softener_keys(language: str) -> list[PhraseKeys]:
+    return [phrase_keys(h) for h in (*HEDGES.get(language, ()), *SOFTENERS.get(language, ()))]
+
+
+def blank_hedges(words: AnswerWords, language: str) -> str:
+    """The answer with every hedge, apology and softener («как бы», "sort of", "I guess", «ну») and the comma that
+    sets it off replaced by spaces: the same length, so every position still points at the answer's own words.
+    What an insecure answer says is judged on this; the insecure speech is flagged on the answer itself."""
+    chars = list(words.answer)
+    for keys in _softener_keys(language):
+        allowed = [True] * len(words.words)
+        while (match := find_phrase(keys, words.keys, allowed, max_gap=0)) is not None:
+            first, last = match
+            allowed[first] = False
+            if not _filler_in_context(words, first, last):
+                continue
+            start, end = words.words[first].start, words.words[last].end
+            after = len(words.answer[end:]) - len(words.answer[end:].lstrip())
+            if words.answer[end + after : end + after + 1] == ",":
+                end += after + 1
+            else:
+                before = words.answer[:start].rstrip()
+                if before.endswith(","):
+                    start = len(before) - 1
+            chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 def hedge_hit(words: AnswerWords, language: str, needed: int) -> RedFlagHit | None:
     """Insecure speech: `needed` or more different hedges and apologies in one answer ("sorry", "maybe", "if it's
     not too much trouble", «извините», «если вам не сложно»); one or two are courtesy. The hit quotes the first,
@@ -233,7 +262,7 @@ def _phrase_hit(
             continue
         if _negation_inside(phrase, words, *match):
             continue
-        if _duration(words, *match):
+        if counts_time(words, *match):
             continue
         start, end = words.words[match[0]].start, words.words[match[1]].end
         return RedFlagHit(
@@ -249,7 +278,7 @@ def _phrase_hit(
     return None
 
 
-def _duration(words: AnswerWords, first: int, last: int) -> bool:
+def counts_time(words: AnswerWords, first: int, last: int) -> bool:
     """True where a number of the match counts time, not money ("two weeks off", «минус 2 дня»)."""
     for i in range(first, last + 1):
         if NUMBER in words.keys[i] and i + 1 < len(words.words):

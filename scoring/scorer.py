@@ -14,10 +14,20 @@ from scipy.sparse import spmatrix
 from scoring import clauses
 from scoring import key_points as kp
 from scoring import text as tx
+from scoring.combinations import combination_hits
 from scoring.degenerate import degenerate_reason
 from scoring.encoder import AnswerEncoding, Encoder
 from scoring.lexical import LexicalIndex
-from scoring.red_flags import AnswerWords, FlagIndex, find_phrase, hedge_hit, phrase_keys, step_hits, stop_hits
+from scoring.red_flags import (
+    AnswerWords,
+    FlagIndex,
+    blank_hedges,
+    find_phrase,
+    hedge_hit,
+    phrase_keys,
+    step_hits,
+    stop_hits,
+)
 from scoring.similarity import (
     Vectors,
     blend,
@@ -108,17 +118,27 @@ class Scorer:
             self._degenerate(p, text) for p, text in zip(prepared, cleaned, strict=True)
         ]
         todo = [i for i, r in enumerate(results) if r is None]
-        units = {i: clauses.units(cleaned[i], prepared[i].language) for i in todo}
-        words = {i: _word_spans(cleaned[i]) for i in todo}
+        said = {i: AnswerWords.of(cleaned[i]) for i in todo}
+        content = {i: self._content(said[i], prepared[i].language) for i in todo}
+        units = {i: clauses.units(content[i], prepared[i].language) for i in todo}
+        words = {i: _word_spans(content[i]) for i in todo}
         encodings = self.encoder.encode_answers(
-            [cleaned[i] for i in todo], [[(u.span.start, u.span.end) for u in units[i]] + words[i] for i in todo]
+            [content[i] for i in todo], [[(u.span.start, u.span.end) for u in units[i]] + words[i] for i in todo]
         )
         for i, encoding in zip(todo, encodings, strict=True):
             clause_count = len(units[i])
             clause_encoding = AnswerEncoding(encoding.embedding, encoding.spans[:clause_count])
             answer_words = encoding.spans[clause_count:]
-            results[i] = self._score_encoded(prepared[i], cleaned[i], units[i], clause_encoding, answer_words)
+            results[i] = self._score_encoded(prepared[i], said[i], content[i], units[i], clause_encoding, answer_words)
         return [r for r in results if r is not None]
+
+    def _content(self, said: AnswerWords, language: str) -> str:
+        """What the answer is judged on: the answer itself, or, when it is insecure speech (`hedge_count` hedges),
+        the answer with its hedges blanked out: the filler is flagged and costs its penalty once, not again
+        through a meaning diluted by «как бы» and "sort of"."""
+        if hedge_hit(said, language, self.config.hedge_count) is None:
+            return said.answer
+        return blank_hedges(said, language)
 
     def prepare(self, step: StepSpec) -> _Prepared:
         """Embeddings and anchors of a step, computed once per step and model."""
@@ -268,9 +288,18 @@ class Scorer:
         )
 
     def _score_encoded(
-        self, p: _Prepared, answer: str, units: list[clauses.Unit], encoding: AnswerEncoding, answer_words: Vectors
+        self,
+        p: _Prepared,
+        said: AnswerWords,
+        content: str,
+        units: list[clauses.Unit],
+        encoding: AnswerEncoding,
+        answer_words: Vectors,
     ) -> ScoreResult:
+        """Score the answer (`said`) from what it says (`content`: the answer, or the answer with its hedges blanked;
+        the same positions). Red flags are found in the answer; evidence quotes the answer's own words."""
         cfg = self.config
+        answer = said.answer
         cosines = cosine_matrix(encoding.embedding[None, :], p.references)[0]
         ref_sims = np.array(
             [
@@ -279,7 +308,7 @@ class Scorer:
             ]
         )
         best = int(np.argmax(ref_sims))
-        words = p.lexical.vectors([*(u.span.text for u in units), answer])  # clauses, then the whole answer
+        words = p.lexical.vectors([*(u.span.text for u in units), content])  # clauses, then the whole answer
         meaning = self._meaning(p, float(ref_sims[best]), words, encoding)
         answer_units = kp.AnswerUnits(
             units, encoding.spans, hubness(encoding.spans, p.unrelated, cfg.hub_neighbours), words[: len(units)]
@@ -289,9 +318,13 @@ class Scorer:
         if reason is not None and reason[0] != "repetition":
             # an answer that mostly refuses or describes covers nothing: its one plain clause is drowned out
             points = [dataclasses.replace(k, covered=False, sentence=None, start=None, end=None) for k in points]
+        if content is not answer:  # quote the answer as said, hedges and all
+            points = [
+                k if k.start is None else dataclasses.replace(k, sentence=answer[k.start : k.end]) for k in points
+            ]
         coverage = _coverage(points)
         base = meaning if coverage is None else cfg.meaning_weight * meaning + (1 - cfg.meaning_weight) * coverage * 100
-        hits = self._red_flags(p, answer, answer_units, encoding.embedding)
+        hits = self._red_flags(p, said, answer_units, encoding.embedding)
         penalty = sum(h.penalty for h in hits)
         score = soft_clip(base - penalty) if cfg.soft_clip else float(np.clip(base - penalty, 0, 100))
         critical = any(h.critical for h in hits)
@@ -330,13 +363,15 @@ class Scorer:
             meaning = (1 - cfg.sample_blend) * meaning + cfg.sample_blend * self._sample_estimate(p, encoding)
         return meaning
 
-    def _red_flags(self, p: _Prepared, answer: str, units: kp.AnswerUnits, whole: Vectors) -> list[RedFlagHit]:
-        words = AnswerWords.of(answer)
+    def _red_flags(self, p: _Prepared, words: AnswerWords, units: kp.AnswerUnits, whole: Vectors) -> list[RedFlagHit]:
         spans = [u.span for u in units.units]
-        saying = np.array([u.kind == "says" for u in units.units], dtype=bool)
+        # a red flag is matched by meaning on a clause that says something: not one that refuses or describes it,
+        # nor a question («Какие направления важнее?» asks for focus; it does not "send everything without focus")
+        saying = np.array([u.kind == "says" and not u.question for u in units.units], dtype=bool)
         found = step_hits(p.flags, words, units.vectors, units.hubs, spans, self.config.red_flag_margin, saying)
         step, company = stop_hits(p.flags, words, found)
         hits = [*step, *company]
+        hits += combination_hits(words, p.language, p.flags.stops, hits)
         hedging = hedge_hit(words, p.language, self.config.hedge_count)
         if hedging is not None and not any(h.label == hedging.label for h in hits):
             hits.append(hedging)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from scoring_builders import (
     EN_CUSTOMER_LINE,
@@ -196,6 +198,22 @@ def test_a_red_flag_is_found_by_meaning(scorer: Scorer, language: str, meaning: 
     assert [(h.matched_by, h.words) for h in flagged.red_flags] == [("meaning", answer)]
     assert flagged.red_flags[0].similarity is not None
     assert clean.red_flags == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_question_carries_no_red_flag_by_meaning(scorer: Scorer, language: str) -> None:
+    # matched by meaning, questions drew flags such as "sends everything without focus" on "Which lanes matter most
+    # to your director?"; a flag's phrases still match in a question. With the margin at -1 every clause that
+    # says something would match: only the question is spared.
+    anything = Scorer(scorer.encoder, dataclasses.replace(scorer.config, red_flag_margin=-1.0))
+    flag = RedFlagSpec(
+        "flag", meaning={"ru": "Менеджер сразу снижает цену.", "en": "The rep lowers the price."}[language]
+    )
+    question = {"ru": "С чем вы сравниваете нашу цену?", "en": "What are you comparing our price with?"}[language]
+    statement = {"ru": "У нас хорошая система.", "en": "Our system is good."}[language]
+    asked, said = anything.score_batch([(step(language, red_flags=(flag,)), a) for a in (question, statement)])
+    assert asked.red_flags == []
+    assert [h.words for h in said.red_flags] == [statement]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -1,0 +1,98 @@
+"""Stop phrases found by what one sentence combines, not by a listed wording: a sworn word with an absolute
+outcome is an empty promise, the rep's own offer with a price cut and a number is a price conceded
+(`stop_phrases.SWORN`, `ABSOLUTE`, `PRICE_CUT`, `OWN_OFFER`; docs/scoring.md, "Combinations").
+
+Each combination belongs to a family of the company's stop phrases and takes that family's label, penalty and
+critical mark from the company's list (the built-in labels); a company that deletes the family's phrases turns
+its combination off with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from scoring import text as tx
+from scoring.red_flags import NUMBER, AnswerWords, PhraseKeys, counts_time, find_phrase, phrase_keys
+from scoring.stop_phrases import ABSOLUTE, DISCOUNT, EMPTY_PROMISE, OWN_OFFER, PRICE_CUT, SWORN
+from scoring.types import RedFlagHit, StopPhrase
+
+Match = tuple[int, int]
+
+
+@lru_cache(maxsize=16)
+def _keys(table: str, language: str) -> tuple[PhraseKeys, ...]:
+    lists = {"sworn": SWORN, "absolute": ABSOLUTE, "cut": PRICE_CUT, "offer": OWN_OFFER}[table]
+    return tuple(phrase_keys(p) for p in lists.get(language, ()))
+
+
+def combination_hits(
+    words: AnswerWords, language: str, stops: Sequence[StopPhrase], found: Sequence[RedFlagHit]
+) -> list[RedFlagHit]:
+    """The combinations in the answer whose family the company keeps, one hit per family (the first sentence),
+    none on words an earlier hit (`found`) already stands on or for a label already found."""
+    hits = []
+    for labels, rule in ((EMPTY_PROMISE, _sworn_absolute), (DISCOUNT, _price_conceded)):
+        label = labels.get(language)
+        family = [s for s in stops if s.label == label]
+        if label is None or not family or any(h.label == label for h in found):
+            continue
+        for first, last in _sentences(words):
+            match = rule(words, language, first, last)
+            if match is None:
+                continue
+            start, end = words.words[match[0]].start, words.words[match[1]].end
+            if any(h.start < end and start < h.end for h in found):
+                break
+            penalty, critical = max((s.penalty, s.critical) for s in family)
+            hits.append(
+                RedFlagHit(label, penalty, critical, "phrase", words.answer[start:end], start, end, None, "company")
+            )
+            break
+    return hits
+
+
+def _sentences(words: AnswerWords) -> list[Match]:
+    """(first word, last word) of each sentence."""
+    out = []
+    for sentence in tx.sentences(words.answer):
+        inside = [i for i, w in enumerate(words.words) if sentence.start <= w.start < sentence.end]
+        if inside:
+            out.append((inside[0], inside[-1]))
+    return out
+
+
+def _find(table: str, words: AnswerWords, language: str, first: int, last: int) -> list[Match]:
+    """Where the table's phrases stand, not negated, inside words first..last."""
+    allowed = [first <= i <= last and not words.negated[i] for i in range(len(words.words))]
+    found = []
+    for keys in _keys(table, language):
+        match = find_phrase(keys, words.keys, allowed, max_gap=0)
+        if match is not None and match[1] <= last:
+            found.append(match)
+    return found
+
+
+def _sworn_absolute(words: AnswerWords, language: str, first: int, last: int) -> Match | None:
+    sworn = _find("sworn", words, language, first, last)
+    absolute = [m for m in _find("absolute", words, language, first, last) if all(m != s for s in sworn)]
+    if not sworn or not absolute:
+        return None
+    return _span(sworn + absolute)
+
+
+def _price_conceded(words: AnswerWords, language: str, first: int, last: int) -> Match | None:
+    numbers = [
+        (i, i)
+        for i in range(first, last + 1)
+        if NUMBER in words.keys[i] and not words.negated[i] and not counts_time(words, i, i)
+    ]
+    cut = _find("cut", words, language, first, last)
+    offer = _find("offer", words, language, first, last)
+    if not numbers or not cut or not offer:
+        return None
+    return _span(numbers + cut + offer)
+
+
+def _span(matches: list[Match]) -> Match:
+    return min(m[0] for m in matches), max(m[1] for m in matches)
