@@ -1,6 +1,6 @@
 """Stop phrases found by what one sentence combines, not by a listed wording: a sworn word with an absolute
 outcome is an empty promise, the rep's own offer with a price cut and a number is a price conceded
-(`stop_phrases.SWORN`, `ABSOLUTE`, `PRICE_CUT`, `OWN_OFFER`; docs/scoring.md, "Combinations").
+(the word lists below; docs/scoring.md, "What cannot fool the score").
 
 Each combination belongs to a family of the company's stop phrases and takes that family's label, penalty and
 critical mark from the company's list (the built-in labels); a company that deletes the family's phrases turns
@@ -14,10 +14,175 @@ from functools import lru_cache
 
 from scoring import text as tx
 from scoring.red_flags import NUMBER, AnswerWords, PhraseKeys, counts_time, find_phrase, phrase_keys
-from scoring.stop_phrases import ABSOLUTE, DISCOUNT, EMPTY_PROMISE, OWN_OFFER, PRICE_CUT, SWORN
+from scoring.stop_phrases import DISCOUNT, EMPTY_PROMISE
 from scoring.types import RedFlagHit, StopPhrase
 
 Match = tuple[int, int]
+
+# One sentence that holds a word of each list is the family's stop phrase,
+# whatever else it says. A sworn word with an absolute outcome is an empty promise («клянусь… никогда», "I give you
+# my word… every time"); the rep's own offer with a price cut and a number is a price conceded ("call it 135, it's
+# yours", «сделаю двести вместо двухсот сорока»). A negated word does not count («верить на слово не нужно»).
+SWORN = {
+    "ru": (
+        "=обещаю",
+        "пообещать",
+        "=обещаем",
+        "=гарантирую",
+        "=гарантируем",
+        "гарантированно",
+        "клясться",
+        "ручаться",
+        "=отвечаю",
+        "уверять",
+        "заверять",
+        "даю слово",
+        "слово даю",
+        "честное слово",
+        "=головой",
+        "железно",
+        "сто процентов",
+        "стопроцентно",
+        "зуб даю",
+        "=поверьте",
+        "точно",
+    ),
+    "en": (
+        "promise",
+        "guarantee",
+        "swear",
+        "my word",
+        "assure",
+        "bet",
+        "stake",
+        "reputation",
+        "absolutely",
+        "definitely",
+        "hundred percent",
+        "trust me",
+        "believe me",
+        "certain",
+        "mark my words",
+    ),
+}
+ABSOLUTE = {
+    "ru": (
+        "никогда",
+        "навсегда",
+        "всегда",
+        "ни",
+        "идеально",
+        "гарантированно",
+        "каждый",
+        "любой",
+        "забыть",
+        "вообще",
+        "безупречно",
+        "вдвое",
+        "больше не",
+    ),
+    "en": (
+        "never",
+        "ever",
+        "always",
+        "every",
+        "single",
+        "zero",
+        "nothing",
+        "perfect",
+        "perfectly",
+        "flawless",
+        "forever",
+        "guaranteed",
+        "double",
+        "no problem",
+        "not one",
+        "any",
+    ),
+}
+PRICE_CUT = {
+    "ru": (
+        "скидка",
+        "сбросить",
+        "снизить",
+        "опустить",
+        "уступить",
+        "вместо",
+        "минус",
+        "дешевле",
+        "ниже",
+        "как у",
+        "сравнять",
+        "за полцены",
+    ),
+    "en": (
+        "off",
+        "discount",
+        "knock",
+        "shave",
+        "lower",
+        "less",
+        "cheaper",
+        "instead of",
+        "call it",
+        "match",
+        "waive",
+        "down to",
+        "half price",
+        "price match",
+        "beat their",
+    ),
+}
+OWN_OFFER = {
+    "ru": (
+        "давайте",
+        "=сделаю",
+        "=сделаем",
+        "=поставлю",
+        "=поставим",
+        "=дам",
+        "=дадим",
+        "=отдам",
+        "=отдадим",
+        "=уберу",
+        "=уберём",
+        "=сброшу",
+        "=скину",
+        "=скинем",
+        "=опущу",
+        "=опустим",
+        "=снижу",
+        "=снизим",
+        "=уступлю",
+        "=подарю",
+        "=подарим",
+        "=могу",
+        "=можем",
+        "=готов",
+        "=готовы",
+        "=выставлю",
+        "=посчитаю",
+        "=предложу",
+    ),
+    "en": (
+        "I'll",
+        "we'll",
+        "I can",
+        "we can",
+        "let me",
+        "I could",
+        "we could",
+        "how about",
+        "I will",
+        "we will",
+        "tell you what",
+        "I'm giving",
+        "you can have",
+        "it's yours",
+        "call it",
+        "let's",
+    ),
+}
 
 
 @lru_cache(maxsize=16)
