@@ -31,11 +31,26 @@ class Served:
         return self.log.read_text(errors="replace")[-4000:]
 
 
+PORTS_PER_WORKER = 500
+_next_port = 0
+
+
 def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A TCP port nobody listens on right now, from this process's own range: each pytest-xdist worker (gw0, gw1…)
+    has 500 ports of its own from 20000 up, below the kernel's ephemeral ports (32768 on), which servers bound to
+    port 0 get, so two workers never pick the same port for their servers."""
+    global _next_port
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    first = 20000 + PORTS_PER_WORKER * (int(worker) if worker.isdigit() else 0)
+    for _ in range(PORTS_PER_WORKER):
+        port, _next_port = first + _next_port, (_next_port + 1) % PORTS_PER_WORKER
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:  # taken by someone else on the machine: the next one
+                continue
+            return port
+    raise RuntimeError(f"no free port from {first} to {first + PORTS_PER_WORKER - 1}")
 
 
 def server_env(database_url: str, **settings: str) -> dict[str, str]:

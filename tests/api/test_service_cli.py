@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 from api_builders import scenario_document
+from rich.console import Console
 from sqlalchemy import text
 from typer.testing import CliRunner
 
+from api import commands
 from api.cli import app
 from api.db import make_engine
 from api.settings import get_settings
@@ -31,6 +33,10 @@ def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     monkeypatch.setenv("PARRY_DATABASE_URL", url)
     monkeypatch.delenv("PARRY_ADMIN_EMAIL", raising=False)
     monkeypatch.delenv("PARRY_ADMIN_PASSWORD", raising=False)
+    # wide enough for a temporary path: rich wraps at the terminal's width (pytest-xdist's workers say 80 columns),
+    # and the path under a worker is long (…/popen-gw1/…)
+    monkeypatch.setattr(commands, "out", Console(width=400))
+    monkeypatch.setattr(commands, "err", Console(stderr=True, width=400))
     get_settings.cache_clear()
     yield url
     get_settings.cache_clear()
