@@ -3,7 +3,7 @@
 
 import { API, del, get, patch, post, query } from "../api.js";
 import { errorBox, errorMessage, session } from "../app.js";
-import { busy, field, h, mount, select, uid } from "../dom.js";
+import { busy, field, h, mount, select, tableBox, uid } from "../dom.js";
 import { fmtDate, t } from "../i18n.js";
 import { languageOptions, meta, roleAtLeast } from "../meta.js";
 import { fileErrors } from "./scenarios.js";
@@ -191,9 +191,8 @@ function phraseTable(phrases, { state, editor, say, reload }) {
   if (!state.phrases.length) return h("p", { class: "empty" }, t("stopPhrases.none"));
   if (!phrases.length) return h("p", { class: "empty" }, t("stopPhrases.noMatch"));
   const headers = [t("stopPhrases.phrase"), t("stopPhrases.label"), t("stopPhrases.language"), t("stopPhrases.penalty"), t("stopPhrases.criticalShort"), t("stopPhrases.actions")];
-  return h(
-    "div",
-    { class: "table-wrap" },
+  return tableBox(
+    t("stopPhrases.list"),
     h(
       "table",
       { class: "stop-phrases" },
@@ -340,9 +339,8 @@ export function stopPhraseUseTable(report) {
   );
   return [
     h("p", { class: "muted small" }, t("dashboard.flagged", { flagged: report.flagged_answers, answers: report.answers })),
-    h(
-      "div",
-      { class: "table-wrap" },
+    tableBox(
+      t("dashboard.stopPhrases"),
       h("table", { class: "phrases-used" }, h("caption", { class: "visually-hidden" }, t("dashboard.stopPhrases")), h("thead", null, h("tr", null, headers.map((c) => h("th", { scope: "col" }, c)))), h("tbody", null, rows)),
     ),
   ];
