@@ -7,6 +7,8 @@ import dataclasses
 
 import pytest
 
+from scenarios.loader import builtin_library, load_paths
+from scoring import text as tx
 from scoring.combinations import combination_hits
 from scoring.red_flags import AnswerWords, blank_hedges
 from scoring.stop_phrases import DISCOUNT, EMPTY_PROMISE, default_stop_phrases
@@ -26,7 +28,7 @@ def _hits(answer: str, language: str, stops: tuple = STOPS, found: tuple = ()) -
         ("I'd stake my reputation on zero breakdowns.", "en", EMPTY_PROMISE, "stake my reputation on zero"),
         ("Головой ручаюсь, простоев у вас больше не будет никогда.", "ru", EMPTY_PROMISE, None),
         ("Tell you what, call it 1,200 and it's yours.", "en", DISCOUNT, "Tell you what, call it 1,200 and it's yours"),
-        ("Ладно, поставлю вам девяносто вместо ста десяти.", "ru", DISCOUNT, None),
+        ("Ладно, поставлю вам девяносто, как у вашего поставщика.", "ru", DISCOUNT, None),
     ],
 )
 def test_a_sworn_absolute_or_an_own_price_cut_with_a_number_is_the_familys_stop_phrase(
@@ -58,6 +60,19 @@ def test_a_sworn_absolute_or_an_own_price_cut_with_a_number_is_the_familys_stop_
 )
 def test_fair_offers_negations_and_words_apart_are_not_combinations(answer: str, language: str) -> None:
     assert _hits(answer, language) == []
+
+
+def test_no_reference_answer_or_good_sample_of_the_library_is_a_combination() -> None:
+    # "a lower cost per enquiry", «минус 20 процентов» for fewer modules, "twelve weeks of data instead of a pitch"
+    # once made references fail their own steps
+    found = [
+        (scenario.id, step.id, text)
+        for scenario in load_paths([builtin_library()]).scenarios
+        for step in scenario.steps
+        for text in (*step.references, *(s.answer for s in step.samples if s.grade >= 70))
+        if _hits(tx.clean(text), scenario.language)
+    ]
+    assert found == []
 
 
 def test_a_combination_follows_the_companys_family_and_never_doubles_a_hit() -> None:

@@ -3,7 +3,7 @@
 
 import { API, get, post, query } from "../api.js";
 import { atLeast, errorBox, session } from "../app.js";
-import { busy, field, h, mount, select } from "../dom.js";
+import { busy, field, h, mount, select, tableBox } from "../dom.js";
 import { fmtDate, t } from "../i18n.js";
 
 const PERIODS = [28, 84, 182];
@@ -135,9 +135,8 @@ function normText(norm) {
 function attainment(report) {
   if (!report.reps.length) return h("p", { class: "empty" }, t("norms.noReps"));
   const ratio = (met, all) => (all ? `${met} / ${all}` : "—");
-  return h(
-    "div",
-    { class: "table-wrap" },
+  return tableBox(
+    t("norms.attainment"),
     h(
       "table",
       { class: "norm-table" },
@@ -167,9 +166,8 @@ function versionTable(versions, teams, users) {
   if (!versions.length) return h("p", { class: "empty" }, t("norms.none"));
   const teamName = Object.fromEntries(teams.map((team) => [team.id, team.name]));
   const userName = Object.fromEntries(users.map((user) => [user.id, user.name]));
-  return h(
-    "div",
-    { class: "table-wrap" },
+  return tableBox(
+    t("norms.versions"),
     h(
       "table",
       null,

@@ -2,7 +2,7 @@
 
 import { del, get, patch, post } from "../api.js";
 import { errorBox, errorMessage, session } from "../app.js";
-import { busy, field, h, mount, select } from "../dom.js";
+import { busy, field, h, mount, select, tableBox } from "../dom.js";
 import { fmtDate, t } from "../i18n.js";
 import { meta } from "../meta.js";
 
@@ -24,9 +24,8 @@ function teamOptions(teams) {
 }
 
 function userTable(users, teams, teamName, reload) {
-  return h(
-    "div",
-    { class: "table-wrap" },
+  return tableBox(
+    t("people.users"),
     h(
       "table",
       null,

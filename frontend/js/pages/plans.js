@@ -4,7 +4,7 @@
 
 import { API, ApiError, get, post } from "../api.js";
 import { atLeast, errorBox, session } from "../app.js";
-import { busy, button, field, h, mount, select } from "../dom.js";
+import { busy, button, field, h, mount, select, tableBox } from "../dom.js";
 import { fmtDate, t } from "../i18n.js";
 
 function isoDay(date) {
@@ -100,9 +100,8 @@ export async function plansPage(main) {
 
 function reportTable(onPlan) {
   if (!onPlan.reps.length) return h("p", { class: "empty" }, t("plans.nobody"));
-  return h(
-    "div",
-    { class: "table-wrap" },
+  return tableBox(
+    t("plans.report"),
     h(
       "table",
       { class: "plan-table" },

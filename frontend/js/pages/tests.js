@@ -2,7 +2,7 @@
 
 import { get, post, serverNow } from "../api.js";
 import { errorBox, errorMessage, navigate, session } from "../app.js";
-import { busy, h, limitedField, mount, onSubmit } from "../dom.js";
+import { busy, h, limitedField, mount, onSubmit, tableBox } from "../dom.js";
 import { answerText, feedbackCard, scoreLine } from "../feedback.js";
 import { fmtDate, t } from "../i18n.js";
 import { guardLeaving, keepDrop, keepKey, keepLoad, keepSave } from "../keep.js";
@@ -82,9 +82,8 @@ function rule(term, value) {
 }
 
 function historyTable(tests, names) {
-  return h(
-    "div",
-    { class: "table-wrap" },
+  return tableBox(
+    t("tests.history"),
     h(
       "table",
       null,

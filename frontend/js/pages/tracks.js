@@ -2,7 +2,7 @@
 
 import { del, get, post, put } from "../api.js";
 import { errorBox, errorMessage, navigate } from "../app.js";
-import { busy, field, h, mount, select, uid } from "../dom.js";
+import { busy, field, h, mount, select, tableBox, uid } from "../dom.js";
 import { fmtDate, t } from "../i18n.js";
 import { meta } from "../meta.js";
 
@@ -15,9 +15,8 @@ export async function trackList(main) {
     main,
     h("div", { class: "page-head" }, h("h1", null, t("tracks.title")), h("a", { class: "button", href: "/trainer/tracks/new" }, t("tracks.new"))),
     tracks.length
-      ? h(
-          "div",
-          { class: "table-wrap" },
+      ? tableBox(
+          t("tracks.title"),
           h(
             "table",
             null,
