@@ -22,7 +22,7 @@ Match = tuple[int, int]
 # One sentence that holds a word of each list is the family's stop phrase,
 # whatever else it says. A sworn word with an absolute outcome is an empty promise («клянусь… никогда», "I give you
 # my word… every time"); the rep's own offer with a price cut and a number is a price conceded ("call it 135, it's
-# yours", «сделаю двести вместо двухсот сорока»). A negated word does not count («верить на слово не нужно»).
+# yours", «поставлю девяносто, как у ваших»). A negated word does not count («верить на слово не нужно»).
 SWORN = {
     "ru": (
         "=обещаю",
@@ -188,13 +188,13 @@ def combination_hits(
 ) -> list[RedFlagHit]:
     """The combinations in the answer whose family the company keeps, one hit per family (the first sentence),
     none on words an earlier hit (`found`) already stands on or for a label already found."""
-    hits = []
+    hits, sentences = [], _sentences(words)
     for labels, rule in ((EMPTY_PROMISE, _sworn_absolute), (DISCOUNT, _price_conceded)):
         label = labels.get(language)
         family = [s for s in stops if s.label == label]
         if label is None or not family or any(h.label == label for h in found):
             continue
-        for first, last in _sentences(words):
+        for first, last in sentences:
             match = rule(words, language, first, last)
             if match is None:
                 continue

@@ -200,7 +200,7 @@ def _hedge_keys(language: str) -> list[PhraseKeys]:
 
 @lru_cache(maxsize=4)
 def _softener_keys(language: str) -> list[PhraseKeys]:
-    return [phrase_keys(h) for h in (*HEDGES.get(language, ()), *SOFTENERS.get(language, ()))]
+    return [*_hedge_keys(language), *(phrase_keys(h) for h in SOFTENERS.get(language, ()))]
 
 
 def blank_hedges(words: AnswerWords, language: str) -> str:

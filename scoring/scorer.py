@@ -119,7 +119,10 @@ class Scorer:
         ]
         todo = [i for i, r in enumerate(results) if r is None]
         said = {i: AnswerWords.of(cleaned[i]) for i in todo}
-        content = {i: self._content(said[i], prepared[i].language) for i in todo}
+        hedging = {i: hedge_hit(said[i], prepared[i].language, self.config.hedge_count) for i in todo}
+        content = {
+            i: said[i].answer if hedging[i] is None else blank_hedges(said[i], prepared[i].language) for i in todo
+        }
         units = {i: clauses.units(content[i], prepared[i].language) for i in todo}
         words = {i: _word_spans(content[i]) for i in todo}
         encodings = self.encoder.encode_answers(
@@ -129,16 +132,10 @@ class Scorer:
             clause_count = len(units[i])
             clause_encoding = AnswerEncoding(encoding.embedding, encoding.spans[:clause_count])
             answer_words = encoding.spans[clause_count:]
-            results[i] = self._score_encoded(prepared[i], said[i], content[i], units[i], clause_encoding, answer_words)
+            results[i] = self._score_encoded(
+                prepared[i], said[i], hedging[i], content[i], units[i], clause_encoding, answer_words
+            )
         return [r for r in results if r is not None]
-
-    def _content(self, said: AnswerWords, language: str) -> str:
-        """What the answer is judged on: the answer itself, or, when it is insecure speech (`hedge_count` hedges),
-        the answer with its hedges blanked out: the filler is flagged and costs its penalty once, not again
-        through a meaning diluted by «как бы» and "sort of"."""
-        if hedge_hit(said, language, self.config.hedge_count) is None:
-            return said.answer
-        return blank_hedges(said, language)
 
     def prepare(self, step: StepSpec) -> _Prepared:
         """Embeddings and anchors of a step, computed once per step and model."""
@@ -291,13 +288,16 @@ class Scorer:
         self,
         p: _Prepared,
         said: AnswerWords,
+        hedging: RedFlagHit | None,
         content: str,
         units: list[clauses.Unit],
         encoding: AnswerEncoding,
         answer_words: Vectors,
     ) -> ScoreResult:
-        """Score the answer (`said`) from what it says (`content`: the answer, or the answer with its hedges blanked;
-        the same positions). Red flags are found in the answer; evidence quotes the answer's own words."""
+        """Score the answer (`said`) from what it says (`content`): the answer itself, or, when it is insecure speech
+        (`hedging`, `hedge_count` hedges), the answer with its hedges blanked in place, so that the filler costs its
+        penalty once and not again through a meaning diluted by «как бы» and "sort of". Red flags are found in the
+        answer; evidence quotes the answer's own words."""
         cfg = self.config
         answer = said.answer
         cosines = cosine_matrix(encoding.embedding[None, :], p.references)[0]
@@ -318,13 +318,13 @@ class Scorer:
         if reason is not None and reason[0] != "repetition":
             # an answer that mostly refuses or describes covers nothing: its one plain clause is drowned out
             points = [dataclasses.replace(k, covered=False, sentence=None, start=None, end=None) for k in points]
-        if content is not answer:  # quote the answer as said, hedges and all
+        if content != answer:  # quote the answer as said, hedges and all
             points = [
                 k if k.start is None else dataclasses.replace(k, sentence=answer[k.start : k.end]) for k in points
             ]
         coverage = _coverage(points)
         base = meaning if coverage is None else cfg.meaning_weight * meaning + (1 - cfg.meaning_weight) * coverage * 100
-        hits = self._red_flags(p, said, answer_units, encoding.embedding)
+        hits = self._red_flags(p, said, hedging, answer_units, encoding.embedding)
         penalty = sum(h.penalty for h in hits)
         score = soft_clip(base - penalty) if cfg.soft_clip else float(np.clip(base - penalty, 0, 100))
         critical = any(h.critical for h in hits)
@@ -363,7 +363,9 @@ class Scorer:
             meaning = (1 - cfg.sample_blend) * meaning + cfg.sample_blend * self._sample_estimate(p, encoding)
         return meaning
 
-    def _red_flags(self, p: _Prepared, words: AnswerWords, units: kp.AnswerUnits, whole: Vectors) -> list[RedFlagHit]:
+    def _red_flags(
+        self, p: _Prepared, words: AnswerWords, hedging: RedFlagHit | None, units: kp.AnswerUnits, whole: Vectors
+    ) -> list[RedFlagHit]:
         spans = [u.span for u in units.units]
         # a red flag is matched by meaning on a clause that says something: not one that refuses or describes it,
         # nor a question («Какие направления важнее?» asks for focus; it does not "send everything without focus")
@@ -372,7 +374,6 @@ class Scorer:
         step, company = stop_hits(p.flags, words, found)
         hits = [*step, *company]
         hits += combination_hits(words, p.language, p.flags.stops, hits)
-        hedging = hedge_hit(words, p.language, self.config.hedge_count)
         if hedging is not None and not any(h.label == hedging.label for h in hits):
             hits.append(hedging)
         if not any(h.critical for h in hits):
