@@ -61,7 +61,7 @@ class Expectation(BaseModel):
     """What must hold for an adversarial answer to count as handled."""
 
     model_config = ConfigDict(extra="forbid")
-    passed: bool
+    passed: bool | None = None  # left out: the writer would not say (test8 has two such promises)
     max_score: Annotated[int, Field(ge=0, le=100)] | None = None
     reason: str | None = None
     uncovered: list[Annotated[int, Field(ge=1)]] | Literal["all"] | None = None
@@ -96,8 +96,8 @@ def default_adversarial_dir() -> Path | None:
 
 
 def read_adversarial(folder: Path) -> list[tuple[str, AdversarialItem]]:
-    """(split, item) for every `*-dev.yaml`, `*-test.yaml`, `*-test2.yaml`, `*-test3.yaml`… `*-test7.yaml`
-    under `folder`; split is the file name's last part (`test2`… `test7`: further halves written later)."""
+    """(split, item) for every `*-dev.yaml`, `*-test.yaml`, `*-test2.yaml`, `*-test3.yaml`… `*-test8.yaml`
+    under `folder`; split is the file name's last part (`test2`… `test8`: further halves written later)."""
     out = []
     for path in sorted(folder.glob("*.yaml")):
         split = path.stem.rsplit("-", 1)[-1]
@@ -109,7 +109,7 @@ def read_adversarial(folder: Path) -> list[tuple[str, AdversarialItem]]:
 def check(item: AdversarialItem, result: ScoreResult) -> tuple[str, ...]:
     """The expectations of `item` that `result` breaks."""
     expect, failed = item.expect, []
-    if result.passed != expect.passed:
+    if expect.passed is not None and result.passed != expect.passed:
         failed.append("passed")
     if expect.max_score is not None and result.score > expect.max_score:
         failed.append("max_score")
@@ -148,7 +148,8 @@ SPLIT_STATUS = {
     "test4": "(tuned on since its held-out run, 2026-11-30)",
     "test5": "(tuned on since its held-out run, 2026-11-30)",
     "test6": "(tuned on since its held-out run, 2026-11-30)",
-    "test7": "(held out)",
+    "test7": "(tuned on since its held-out run, 2026-11-30)",
+    "test8": "(held out)",
 }
 
 
@@ -157,9 +158,10 @@ def adversarial_figures(outcomes: Sequence[Outcome]) -> list[Figure]:
     the rules stood (87.6 % handled, 2026-11-29), tuned on since; test2: written later by another hand, held out
     until its run (84.8 %), tuned on since; test3: likewise (83.0 %, 2026-11-30); test4: likewise (88.1 %, 2026-11-30);
     test5: likewise (80.0 %, 2026-11-30); test6: likewise (80.0 %, 2026-11-30); test7: written later again by other
-    hands, held out (82.2 % on the rules of commit f48410a, 81.6 % on c19e7c2, 2026-11-30; not tuned on)."""
+    hands, held out (82.2 % on the rules of commit f48410a, 81.6 % on c19e7c2, 2026-11-30), tuned on since; test8:
+    written later again by other hands, held out (not tuned on)."""
     figures = []
-    for split in ("test7", "test6", "test5", "test4", "test3", "test2", "test", "dev"):
+    for split in ("test8", "test7", "test6", "test5", "test4", "test3", "test2", "test", "dev"):
         mine = [o for o in outcomes if o.split == split]
         if not mine:
             continue

@@ -39,6 +39,9 @@ FROZEN = {  # sha256 at the freeze (commit 597b72c): tuning must never edit thes
     # the seventh, frozen 2026-11-30 at 0d2c8ec (held out while test6 became tuning data)
     "en-test7.yaml": "77c6b69f3bff6297d79715ad285c9241c8dcfed29849d4d10efd94f44dace6a0",
     "ru-test7.yaml": "871ae62c302479f5b9fdb87f28ab6530c505729c82446b185372d9e0d53aaae6",
+    # the eighth, frozen 2026-11-30 at 87b6d4a and 967a859 (held out while test7 became tuning data)
+    "en-test8.yaml": "4d1495e6897b3ec600de2d2ed8f51bd8bc2892321cf940497856bd4afcbd48d7",
+    "ru-test8.yaml": "488c5f4236b55ffe28b43f118ba95b1dc3a83a08227e3d78eb1a075e2d5f654e",
 }
 
 
@@ -64,6 +67,7 @@ def test_every_adversarial_answer_names_a_library_step_and_the_held_out_half_has
     assert sum(split == "test5" for split, _ in items) >= 320
     assert sum(split == "test6" for split, _ in items) >= 320
     assert sum(split == "test7" for split, _ in items) >= 320
+    assert sum(split == "test8" for split, _ in items) >= 320
     assert len({item.id for _, item in items}) == len(items)
 
 
