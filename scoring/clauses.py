@@ -45,7 +45,7 @@ BENIGN = {
         "подпись платить заплатить оплата переплачивать переплата предоплата деньги рубль копейка стоить "
         "стоимость комиссия скрытый штраф неустойка менять поменять сменять сменить переходить ломать трогать "
         "отказываться задерживать грузить загружать нагружать мучить долго сложно проблема сюрприз потеря "
-        "терять"
+        "терять откладывать"
     ),
     "en": word_set(
         "time minute minutes second risk risks risky obligation obligations commitment commitments commit "
@@ -73,7 +73,7 @@ _PREDICATE_POS_RU = frozenset({"VERB", "INFN", "GRND", "PRTS", "PRED"})
 
 _FIRST_PERSON_EN = r"(?:i|we|i'm|we're|i'll|we'll|i've|we've|i'd|we'd)"
 _REFUSAL_EN = re.compile(
-    rf"\b{_FIRST_PERSON_EN}\b(?:\s+\w+)?\s+(?:won't|wont|will not|shan't|am not|are not|'m not|'re not|"
+    rf"\b{_FIRST_PERSON_EN}\b(?:\s+\w+)?\s+(?:won't|wont|will not|shan't|am not|are not|'m not|'re not|can't|cannot|"
     r"(?:'m|am|'re|are) not going to|(?:don't|do not) (?:want|need|plan|intend|care|bother) to|"
     r"have no (?:intention|plans?)|have zero intention|refuse|(?:will|'ll) skip|(?:will|'ll) never|not \w+ing)\b"
     r"|\b(?:let's not|let us not|let's skip|let's forget|no need (?:to|for)|no point|no reason to|pointless|"
@@ -81,7 +81,11 @@ _REFUSAL_EN = re.compile(
     r"not on the table|off the table|not happening|not something (?:i|we)|none of that|nothing from me|"
     r"(?:i'll|we'll|i will|we will) never|(?:i'd|we'd) rather not|not about to|won't be happening|"
     r"(?:isn't|is not|aren't) (?:something|where) (?:i|we)|not my (?:question|place) to|more than (?:i'm|we're) "
-    r"going to|won't get [\w ,'-]{1,40} (?:from|out of) (?:me|us))\b"
+    r"going to|won't get [\w ,'-]{1,40} (?:from|out of) (?:me|us)|"
+    # policy, deferral and someone else's veto: "isn't how we do it", "let's park that", "my manager won't let me"
+    r"(?:isn't|is not|aren't) (?:really )?how (?:i|we)|let's park|park (?:that|it|this)|premature|"
+    r"too (?:early|soon|speculative)|there (?:won't|will not) be (?:a|an|any)|"
+    r"(?:manager|boss|director|company|policy) (?:won't|doesn't|does not|will not|wouldn't) (?:let|allow))\b"
 )
 _NO_NOUN_EN = re.compile(r"\b(?:no|without any)\s+(\w+)")
 _NO_IDIOMS_EN = word_set(
@@ -89,12 +93,12 @@ _NO_IDIOMS_EN = word_set(
 )
 _SUBORDINATE = {
     "ru": word_set("чтобы если пока можно можете раз вдруг иначе"),
-    "en": word_set("if so unless whether when with even that though while"),
+    "en": word_set("if unless whether when with even that though while"),  # "so I won't ask" refuses
 }
 _FILLERS_RU = word_set("же даже сейчас вам вас вообще уже больше пока точно совсем никак тут здесь ничего")
 _REP_ACTIONS_RU = word_set(
     "звонить позвонить перезванивать созваниваться писать присылать отправлять высылать считать "
-    "рассчитывать встречаться приезжать"
+    "рассчитывать встречаться приезжать становиться работать"
 )
 _INTENT_RU = word_set("собираться хотеть планировать намереваться думать")
 _NO_SENSE_RU = word_set("смысл нужда необходимость резон надобность")
@@ -126,12 +130,31 @@ def units(text: str, language: str) -> list[Unit]:
             out.append(Unit(sentence, kinds[0], is_question(sentence.text, language)))
         else:
             out += [Unit(c, k, is_question(c.text, language)) for c, k in zip(clauses, kinds, strict=True)]
+    for n in range(len(out) - 1):  # "A pilot? Not happening.", «Пилот? Не вариант.»: the question names what is refused
+        if out[n].question and out[n].kind == "says" and out[n + 1].kind == "refuses" and _fragment(out[n], language):
+            out[n] = Unit(out[n].span, "refuses", True)
     instructions = [u.kind == "says" and not u.question and instruction(u.span.text, language) for u in out]
     described = sum(u.kind == "describes" for u in out)
     if described and 2 * (described + sum(instructions)) >= len(out):
         # a rubric in the imperative: "Accept the pause. Ask what is behind it. Give a reason. Fix a date."
         out = [Unit(u.span, "describes", u.question) if i else u for u, i in zip(out, instructions, strict=True)]
     return out
+
+
+_CLAUSE_WORDS_EN = word_set(
+    "i me my we us our you your he she it its they them their is am are was were be been do does did have has had "
+    "will would can could should may might must shall what which who whom whose when where why how"
+)
+
+
+def _fragment(unit: Unit, language: str) -> bool:
+    """A short question without a verb or pronoun: a noun phrase held up ("A twelve-week test in ten stores?")."""
+    words = [tx.fold(w.text) for w in tx.words(unit.span.text)]
+    if not words or len(words) > 8:
+        return False
+    if language == "ru":
+        return not any(parse_ru(w).tag.POS in _PREDICATE_POS_RU or w in PRONOUNS_12["ru"] for w in words)
+    return not any(w in _CLAUSE_WORDS_EN for w in words)
 
 
 def _clauses(sentence: tx.Span, language: str) -> list[tx.Span]:
@@ -194,10 +217,17 @@ def _refusal_at(folded: str, at: int, language: str) -> bool:
     what it turns down is a cost to the customer."""
     before = [w.text for w in tx.words(folded[:at])]
     after = [_lemma(w.text, language) for w in tx.words(folded[at:])][:9]
-    if any(w in _SUBORDINATE[language] for w in before[-4:]):
+    if _subordinate(folded[:at], language):
         return False
     previous = [_lemma(w, language) for w in before[-1:]]  # «спорить не буду»: the refused verb comes first
-    return not any(w in BENIGN[language] for w in [*previous, *after])
+    benign = [w in BENIGN[language] and not _bothering(after, n) for n, w in enumerate(after)]
+    return not any(w in BENIGN[language] for w in previous) and not any(benign)
+
+
+def _bothering(after: list[str], n: int) -> bool:
+    """ "won't bother asking", "won't bother to ask": a refusal, unlike "won't bother you"."""
+    following = after[n + 1] if n + 1 < len(after) else ""
+    return after[n] == "bother" and (following.endswith("ing") or following == "to")
 
 
 def _lemma(word: str, language: str) -> str:
@@ -215,7 +245,17 @@ def _refuses_ru(clause: str) -> bool:
     cues = _refusal_cues_ru(words, parses, lemmas)
     if any(words[i] in {"незачем", "нет", "ни"} for i in cues) and any(lemma in BENIGN["ru"] for lemma in lemmas):
         cues = [i for i in cues if words[i] not in {"незачем", "нет", "ни"}]  # «менять незачем»: the cost comes first
-    return any(_refusal_at(folded, spans[i].start if i < len(spans) else len(folded), "ru") for i in cues)
+    if any(_refusal_at(folded, spans[i].start if i < len(spans) else len(folded), "ru") for i in cues):
+        return True
+    # «выяснять рано», «давайте отложим до лучших времён»: put off for good (what follows is the idiom, not a cost)
+    deferred = [i for i in range(len(words)) if _deferral_ru(words, parses, lemmas, i)]
+    starts = [i - 1 if i and (parses[i - 1].tag.POS == "INFN" or words[i - 1] in _TOO_RU) else i for i in deferred]
+    return any(not _subordinate(folded[: spans[i].start], "ru") for i in starts)
+
+
+def _subordinate(before: str, language: str) -> bool:
+    """A subordinate clause ends at this point ("if there's no…", «чтобы не…»): what follows refuses nothing."""
+    return any(w.text in _SUBORDINATE[language] for w in tx.words(before)[-4:])
 
 
 def _refusal_cues_ru(words: list[str], parses: list[Any], lemmas: list[str]) -> list[int]:
@@ -251,6 +291,29 @@ def _idiom_refusal_ru(words: list[str], parses: list[Any], lemmas: list[str], i:
         return False
     nothing = words[i + 1] == "будет" and "ничего" in words[max(0, i - 3) : i]
     return nothing or (lemmas[i + 1] == "интересовать" and "меня" in words[max(0, i - 3) : i + 4])
+
+
+_DEFERRED_RU = word_set("преждевременно преждевременный рановато отложить откладывать")
+_TOO_RU = word_set("пока ещё еще слишком")
+_SOMEDAY_RU = word_set("как-нибудь когда-нибудь")
+_VETO_RU = word_set("разрешать разрешить позволять позволить")
+
+
+def _deferral_ru(words: list[str], parses: list[Any], lemmas: list[str], i: int) -> bool:
+    """A point put off for good: «пока преждевременно», «выяснять рано», «давайте отложим», «потом как-нибудь»,
+    «до лучших времён», «на неопределённое время»; or someone's veto: «руководитель не разрешает»."""
+    lemma, before = lemmas[i], words[max(0, i - 2) : i]
+    if lemma in _DEFERRED_RU:
+        return "не" not in before  # «не будем откладывать» hurries, it does not put off
+    if words[i] == "рано":
+        return bool(set(before) & _TOO_RU) or (i > 0 and parses[i - 1].tag.POS == "INFN")
+    if words[i] in _SOMEDAY_RU:
+        return "потом" in words[max(0, i - 2) : i + 3]
+    if lemma == "время" and i >= 1:  # «до лучших времён», «на неопределённое время»
+        return lemmas[i - 1] in {"хороший", "лучший", "неопределённый", "неопределенный"} and bool(
+            {"до", "на"} & set(words[max(0, i - 3) : i])
+        )
+    return words[i] == "не" and i + 1 < len(words) and lemmas[i + 1] in _VETO_RU and parses[i + 1].tag.person == "3per"
 
 
 def _refusing_verb(parse: Any) -> bool:
@@ -291,7 +354,8 @@ def not_sentences(text: str, language: str, *, min_share: float = 0.12) -> bool:
     return structure / len(words) < min_share or _item_list(text, language) or _word_run(text, words, language)
 
 
-_ITEM_BREAK = re.compile(r"\s*(?:[,;•·\n]|\s[—–-]\s)\s*")
+_ITEM_BREAK = re.compile(r"\s*(?:[,;•·\n]|\s[—–/-]\s)\s*")
+_AND_BREAK = {"ru": re.compile(r"\s+и\s+", re.I), "en": re.compile(r"\s+and\s+", re.I)}
 _CORE_EN = word_set(
     "a an the i me my we us our you your he she it its they them their is am are was were be been do does did "
     "have has had will would can could should may might must shall to i'm i'll i've i'd we're we'll we've we'd "
@@ -305,11 +369,19 @@ def _item_list(text: str, language: str) -> bool:
     sentence («изъятие — просрочка 60 дней — …», "FD, payback, cash, one page, Thursday")."""
     if "?" in text:
         return False
-    items = [i for i in _ITEM_BREAK.split(text.strip().strip(".")) if any(c.isalpha() for c in i)]
+    pieces = _ITEM_BREAK.split(text.strip().strip("."))
+    joined = len(_AND_BREAK[language].findall(text)) >= 2  # «генеральный и скепсис и критерии и сводка…»
+    if language == "ru" and joined and not _predicate_ru(text):  # «и» joins the items
+        pieces = [p for piece in pieces for p in _AND_BREAK[language].split(piece)]
+    items = [i for i in pieces if any(c.isalpha() for c in i)]
     if len(items) < 4 or sum(len(tx.words(i)) for i in items) / len(items) > 3:
         return False
     built = sum(_has_structure([tx.fold(w.text) for w in tx.words(i)], language) for i in items)
     return built / len(items) < 0.4
+
+
+def _predicate_ru(text: str) -> bool:
+    return any(parse_ru(tx.fold(w.text)).tag.POS in _PREDICATE_POS_RU for w in tx.words(text))
 
 
 def _has_structure(words: list[str], language: str) -> bool:
@@ -327,4 +399,4 @@ def _word_run(text: str, words: list[str], language: str) -> bool:
         core = sum(parse_ru(w).tag.POS in _CORE_POS_RU for w in words)
     else:
         core = sum(w in _CORE_EN for w in words)
-    return core <= len(words) // 15  # one in a long run may be a stray «конечно»
+    return core <= max(len(words) // 15, len(words) >= 12)  # one in a long run may be a stray «конечно»

@@ -46,6 +46,9 @@ SWORN = {
         "зуб даю",
         "=поверьте",
         "точно",
+        "=честное",
+        "будьте спокойны",
+        "будьте уверены",
     ),
     "en": (
         "promise",
@@ -63,6 +66,11 @@ SWORN = {
         "believe me",
         "certain",
         "mark my words",
+        "hand on heart",
+        "cross my heart",
+        "rest assured",
+        "take it from me",
+        "tell you right now",
     ),
 }
 ABSOLUTE = {
@@ -80,6 +88,7 @@ ABSOLUTE = {
         "безупречно",
         "вдвое",
         "больше не",
+        "даже не",
     ),
     "en": (
         "never",
@@ -98,6 +107,8 @@ ABSOLUTE = {
         "no problem",
         "not one",
         "any",
+        "best",
+        "says yes",
     ),
 }
 PRICE_CUT = {  # words that cut the rep's own price; not "instead of", «вместо», "lower", «снизить», «минус»: the
@@ -123,6 +134,7 @@ PRICE_CUT = {  # words that cut the rep's own price; not "instead of", «вме�
         "half price",
         "price match",
         "beat their",
+        "come down",
     ),
 }
 OWN_OFFER = {
@@ -244,11 +256,36 @@ def _price_conceded(words: AnswerWords, language: str, first: int, last: int) ->
         for i in range(first, last + 1)
         if NUMBER in words.keys[i] and not words.negated[i] and not counts_time(words, i, i)
     ]
+    replaced = _number_for_number(words, language, numbers)
+    if replaced is not None:  # «по 1 200 вместо 1 590», "1,200 instead of 1,590": one price put for another
+        return replaced
     cut = _find("cut", words, language, first, last)
     offer = _find("offer", words, language, first, last)
     if not numbers or not cut or not offer:
         return None
     return _span(numbers + cut + offer)
+
+
+INSTEAD = {"ru": "вместо", "en": "instead of"}
+PRICE_AT = {"ru": frozenset({"по", "за"}), "en": frozenset({"at", "for"})}
+
+
+def _number_for_number(words: AnswerWords, language: str, numbers: list[Match]) -> Match | None:
+    """A price, «вместо» / "instead of", and another number right after: «по 1 200 вместо 1 590», "for 90 instead
+    of 110" (a price: «по», «за», "at", "for" before it; «аванс 1,8 миллиона вместо 18» splits a payment)."""
+    instead = phrase_keys(INSTEAD[language])
+    for at, _ in numbers:
+        if at == 0 or tx.fold(words.words[at - 1].text) not in PRICE_AT[language]:
+            continue
+        after = at + 1
+        while after < len(words.words) and NUMBER in words.keys[after]:  # «тысячи шестисот», "1 200"
+            after += 1
+        if after >= len(words.words):
+            continue
+        match = find_phrase(instead, words.keys, [i == after for i in range(len(words.words))], max_gap=0)
+        if match is not None and any(n == match[1] + 1 for n, _ in numbers):
+            return at, match[1] + 1
+    return None
 
 
 def _span(matches: list[Match]) -> Match:

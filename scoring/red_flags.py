@@ -62,6 +62,7 @@ _NUMBER_WORDS = word_set(
     "eighty ninety hundred thousand half "
     "два две три четыре пять шесть семь восемь девять десять одиннадцать двенадцать пятнадцать двадцать "
     "тридцать сорок пятьдесят шестьдесят семьдесят восемьдесят девяносто сто двести триста четыреста пятьсот "
+    "шестьсот семьсот восемьсот девятьсот миллион million "
     "тысяча полтора половина"
 )
 _TIME_UNITS = word_set(
@@ -262,7 +263,7 @@ def _phrase_hit(
             continue
         if _negation_inside(phrase, words, *match):
             continue
-        if counts_time(words, *match):
+        if counts_time(words, *match) or declined_saying(words, *match):
             continue
         start, end = words.words[match[0]].start, words.words[match[1]].end
         return RedFlagHit(
@@ -285,6 +286,35 @@ def counts_time(words: AnswerWords, first: int, last: int) -> bool:
             following = words.words[i + 1].text
             if tx.word_keys(following) & _TIME_UNITS or tx.fold(following) in _TIME_UNITS:
                 return True
+    return False
+
+
+# Verbs whose object is what the rep says: "I won't promise you we'll never run out", «просить вас поверить я не
+# буду» quote the red flag in order to decline it.
+_SAYING_VERBS = frozenset(
+    {tx.stem(w) for w in word_set("promise guarantee swear pretend claim tell ask")}
+    | word_set("обещать пообещать гарантировать просить попросить уверять утверждать клясться поклясться")
+)
+_DECLINING_RU = word_set("стать быть мочь собираться хотеть")
+SAYING_REACH = 8
+
+
+def declined_saying(words: AnswerWords, first: int, last: int) -> bool:
+    """True where the match is what a declined promise or request would say: a verb of saying stands up to
+    `SAYING_REACH` words before it in the same sentence, and is negated ("I won't promise you…", «не буду
+    обещать…») or, in Russian, followed by a declining verb later in the sentence («обещать, что…, я не стану»)."""
+    for verb in range(first - 1, max(-1, first - 1 - SAYING_REACH), -1):
+        if _crosses_sentence(words, verb, first):
+            return False
+        if not words.keys[verb] & _SAYING_VERBS:
+            continue
+        if words.negated[verb]:
+            return True
+        return any(
+            tx.fold(words.words[i].text) == "не" and words.keys[i + 1] & _DECLINING_RU
+            for i in range(last + 1, len(words.words) - 1)
+            if not _crosses_sentence(words, last, i + 1)
+        )
     return False
 
 

@@ -4,6 +4,7 @@ ask…", checklists and lists of moves. Rules over words, no model (docs/scoring
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from scoring import text as tx
@@ -131,7 +132,10 @@ def instruction(sentence: str, language: str) -> bool:
 def describes(clause: str, language: str) -> bool:
     """True when the clause describes what a rep does, in the third person and to nobody ("Asks about the
     budget.", «Уточняет, с чем клиент сравнивает цену»): a rubric read back, not something said to the customer."""
+    clause = _CHECKBOX.sub("", clause)  # "- [x] reassure clearly…": a ticked checklist
     words = [w.text.casefold() for w in tx.words(clause)]
+    if language == "ru" and _coaching_ru(words):
+        return True
     if "?" in clause:  # "Does the rep agree to send it?", «Спросил ли менеджер…?»: a checklist, not a question
         return any(w in _ROLES[language] for w in words[:4]) and not any(w in PRONOUNS_12[language] for w in words)
     if _conditional_moves(words, language) or _passive_move(words, language):
@@ -175,9 +179,10 @@ def describes(clause: str, language: str) -> bool:
             or (not subject and _bare_infinitive_ru(clause, words[index:], lead > 0))
             or _rubric_noun_ru(words, index)  # «Выяснение, чего не хватает…»
         )
-    # "Acknowledge…", "Step two, clarify…", "1) agree to send…", "Acknowledgement of the concern…"
+    # "Acknowledge…", "Step two, clarify…", "1) agree to send…", "Acknowledgement of the concern…", "To ask about…"
     return (
         _rubric_verb_en(words[index])
+        or (not subject and words[index] == "to" and words[index + 1] in RUBRIC_VERBS["en"])
         or (not subject and words[index] in _IMPERATIVE_RUBRIC_EN)
         or (words[index] in _RUBRIC_NOUNS_EN and index + 1 < len(words) and words[index + 1] in ("of", "about", "on"))
     )
@@ -200,6 +205,21 @@ _RUBRIC_NOUNS_EN = word_set(
 
 
 _IMPERSONAL_RU = word_set("надо нужно следует")
+_CHECKBOX = re.compile(r"^\s*[-*•]?\s*\[[ xXvV✓✔]?\]\s*")
+_INFORMAL_RU = word_set("ты тебе тебя тобой твой твоя твоё твое твои твоего твоей твоих")
+
+
+def _coaching_ru(words: list[str]) -> bool:
+    """«Здесь тебе нужно признать…», «Ты соглашаешься… Спрашиваешь…», «Уточни, что пугает клиента»: the rep is
+    spoken to with «ты» (a customer is «вы»), about the moves of a rubric."""
+    if any(w in _INFORMAL_RU for w in words):
+        return True
+    for word in words:
+        tag = parse_ru(word).tag
+        singular_you = tag.POS == "VERB" and tag.number == "sing" and (tag.person == "2per" or tag.mood == "impr")
+        if singular_you and _rubric_lemma_ru(word):
+            return True
+    return False
 
 
 _MY = {"ru": word_set("мой моё мое моя"), "en": word_set("my our")}
@@ -282,7 +302,7 @@ def _rubric_verb_ru(word: str) -> bool:
         tag.POS == "VERB"
         and tag.person == "3per"
         and tag.number == "sing"
-        and tag.tense == "pres"
+        and tag.tense in {"pres", "futr"}  # «Уточняет…», «Продавец уточнит…»
         and parse.normal_form in RUBRIC_VERBS["ru"]
     )
 

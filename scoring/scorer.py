@@ -381,8 +381,9 @@ class Scorer:
         return hits
 
     def _tone(self, p: _Prepared, units: kp.AnswerUnits, spans: list[tx.Span], whole: Vectors) -> list[RedFlagHit]:
-        """The rudest clause, when the tone check finds it rude and the answer as a whole leans rude (one hit at
-        most: a pointed question inside a courteous answer is not rudeness)."""
+        """The rudest clause, when the tone check finds it rude and the answer as a whole leans rude, or the last
+        statement when it is rude on its own (one hit at most: a pointed question inside a courteous answer is not
+        rudeness)."""
         cfg = self.config
         rude = self.tone.rude_probability(units.vectors, p.language)
         long_enough = np.array([len(tx.words(s.text)) >= cfg.tone_min_words for s in spans], dtype=bool)
@@ -391,7 +392,12 @@ class Scorer:
         if rude[best] < cfg.tone_threshold or (
             rude[best] < cfg.tone_sure and self.tone.rude_probability(whole[None, :], p.language)[0] < cfg.tone_whole
         ):
-            return []
+            # a barb tacked on at the end of a courteous answer ("…don't let me stop you"): its last statement
+            judged = [i for i in range(len(spans)) if long_enough[i]]
+            last = judged[-1] if judged else None
+            if last is None or units.units[last].question or rude[last] < cfg.tone_last:
+                return []
+            best = last
         span = spans[best]
         return [
             RedFlagHit(

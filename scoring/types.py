@@ -54,6 +54,7 @@ class ScoringConfig:
     tone_threshold: float = 0.6  # a sentence the tone check finds rude with this probability is flagged
     tone_whole: float = 0.65  # ... and the whole answer with at least this probability
     tone_sure: float = 0.95  # ... or, in a courteous answer, one sentence the tone check is this sure of
+    tone_last: float = 0.65  # ... or the answer's last statement (not a question) with this probability
     tone_min_words: int = 5  # shorter clauses are not judged for tone
     hedge_count: int = 3  # this many different hedges or apologies in one answer are insecure speech (0: off)
     tone_penalty: int = 30

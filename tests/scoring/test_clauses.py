@@ -25,6 +25,20 @@ from scoring.clauses import kind, not_sentences, units
         ("ru", "Расчёт, пилот, встреча — ничего такого не будет."),
         ("ru", "Ваши сроки меня не интересуют."),
         ("ru", "Нет, обойдёмся."),
+        # round 8: deferral for good, someone else's veto, policy
+        ("ru", "А пилот на одном этаже, честно говоря, пока преждевременно."),
+        ("ru", "Что для него важно, выяснять рано."),
+        ("ru", "Образцы и тестовую партию давайте отложим до лучших времён."),
+        ("ru", "Это давайте потом как-нибудь."),
+        ("ru", "Готовить отдельную сводку мне руководитель не разрешает."),
+        ("ru", "Резервом мы не работаем."),
+        ("en", "What got in the way last time isn't really my business, so I won't ask."),
+        ("en", "I won't bother asking when it calms down."),
+        ("en", "Leasing just this year's replacements isn't really how we do it."),
+        ("en", "As for a follow-up, let's park that."),
+        ("en", "My manager won't let me offer tests to new chains."),
+        ("en", "It's too early for a payback sheet, so there won't be one by Thursday."),
+        ("en", "I can't put you in touch with a reference contractor."),
     ],
 )
 def test_a_refusal_of_a_reps_action_is_a_refusal(language: str, clause: str) -> None:
@@ -42,6 +56,9 @@ def test_a_refusal_of_a_reps_action_is_a_refusal(language: str, clause: str) -> 
         ("en", "No obligation, of course."),
         ("en", "You don't have to decide today."),
         ("en", "We never have claims on that lane."),
+        ("en", "We won't bother you with calls."),
+        ("ru", "Давайте не будем откладывать, начнём с пилота."),
+        ("ru", "Приеду рано утром в четверг."),
     ],
 )
 def test_a_negation_that_spares_the_customer_is_not_a_refusal(language: str, clause: str) -> None:
@@ -70,6 +87,12 @@ def test_a_negation_that_spares_the_customer_is_not_a_refusal(language: str, cla
         ("ru", "В этой реплике продавец предлагает пилот."),
         ("en", "Acknowledge the concern without arguing."),  # said to nobody: an instruction to the rep
         ("en", "A good answer would propose a pilot with a date."),
+        ("en", "- [x] reassure clearly that the aim is not to replace Dave"),  # a ticked checklist
+        ("en", "To ask about the past experience or what they need in writing."),
+        ("ru", "Здесь тебе нужно признать, что риск изъятия — серьёзный вопрос."),  # the rep is «ты», a customer «вы»
+        ("ru", "Дальше уточни, что именно пугает клиента."),
+        ("ru", "Ты соглашаешься, что тренинг ради тренинга не работает."),
+        ("ru", "Продавец признает, что в сезон людей отрывать нельзя, уточнит сроки."),
     ],
 )
 def test_a_third_person_description_of_what_to_do_describes(language: str, clause: str) -> None:
@@ -93,6 +116,9 @@ def test_a_third_person_description_of_what_to_do_describes(language: str, claus
         ("ru", "Есть формат по полтора часа раз в неделю."),
         ("ru", "Предложение действует до конца месяца."),
         ("en", "Compare the totals on page two."),  # an imperative, but not a rep's move
+        ("ru", "Уточните, пожалуйста, сколько у вас точек."),  # «вы»: the customer is asked
+        ("ru", "Наш инженер уточнит детали и предложит график."),
+        ("en", "To give you a fair price, I need the lanes."),
     ],
 )
 def test_a_statement_about_the_product_or_a_pleasantry_says(language: str, clause: str) -> None:
@@ -104,6 +130,16 @@ def test_a_sentence_is_cut_into_clauses_only_where_they_differ() -> None:
     assert [(u.kind, u.question) for u in said] == [("says", False), ("says", True)]
     mixed = units("No pilot, but let's meet on Friday.", "en")
     assert [(u.span.text, u.kind) for u in mixed] == [("No pilot", "refuses"), ("but let's meet on Friday.", "says")]
+
+
+def test_a_question_that_only_names_what_the_next_sentence_refuses_refuses_too() -> None:
+    held_up = units("Fair point. A twelve-week test in ten stores? My manager won't let me offer tests.", "en")
+    assert [u.kind for u in held_up] == ["says", "refuses", "refuses"]
+    assert [u.kind for u in units("Пилот? Не вариант, мы так не работаем.", "ru")] == ["refuses", "refuses"]
+    asked = units("Price? We can talk about it.", "en")  # a fragment before a sentence that says something
+    assert [u.kind for u in asked] == ["says", "says"]
+    full = units("Which lanes matter most? I won't send the full sheet.", "en")  # a real question stays one
+    assert [u.kind for u in full] == ["says", "refuses"]
 
 
 @pytest.mark.parametrize(
@@ -118,6 +154,13 @@ def test_a_sentence_is_cut_into_clauses_only_where_they_differ() -> None:
         ("ru", "аудит — отчёт за неделю — два объекта — договор — среда"),
         ("en", "payback period under 1.5 years fewer return visits trial crew Monday"),  # a run with no core word
         ("ru", "понимаю дорого сравните затраты окупаемость повторные заказы посчитаю пятницу"),
+        ("ru", "генеральный и скепсис и критерии и сводка на одну страницу и союзник и встреча втроём и четверг"),
+        ("ru", "договор / бухгалтерия / ЭДО / оформление на нас / срыв в пятницу / вторник / рейс / четверг"),
+        (
+            "ru",
+            "конечно решение пробный показательным направление срочность подготовлю машину водителя выбрать дату "
+            "созвонимся вторник",
+        ),
     ],
 )
 def test_a_list_of_words_is_not_sentences(language: str, text: str) -> None:
@@ -134,6 +177,8 @@ def test_a_list_of_words_is_not_sentences(language: str, text: str) -> None:
         ("en", "Fair point. What are you comparing it with?"),
         ("en", "Sure, thanks, Monday at ten, see you then"),
         ("ru", "Понимаю, дорого, давайте посчитаем, сколько теряете"),
+        ("ru", "Мы с вами и в прошлом году так делали и всё получилось"),
+        ("ru", "Цена и сроки и качество важны одинаково"),
     ],
 )
 def test_short_real_sentences_are_sentences(language: str, text: str) -> None:

@@ -29,6 +29,18 @@ def _hits(answer: str, language: str, stops: tuple = STOPS, found: tuple = ()) -
         ("Головой ручаюсь, простоев у вас больше не будет никогда.", "ru", EMPTY_PROMISE, None),
         ("Tell you what, call it 1,200 and it's yours.", "en", DISCOUNT, "Tell you what, call it 1,200 and it's yours"),
         ("Ладно, поставлю вам девяносто, как у вашего поставщика.", "ru", DISCOUNT, None),
+        # round 8
+        ("Hand on heart, it'll double your project enquiries within the year.", "en", EMPTY_PROMISE, None),
+        (
+            "И честное пионерское: после нашего расчёта вы про штатную уборку даже не вспомните.",
+            "ru",
+            EMPTY_PROMISE,
+            None,
+        ),
+        ("Лицензии для вас оформлю по 1 200 вместо 1 590.", "ru", DISCOUNT, "1 200 вместо 1"),
+        ("Fine, you can have the licences for 90 instead of 110.", "en", DISCOUNT, "90 instead of 110"),
+        ("Первые три месяца для вас по тысяче вместо тысячи шестисот.", "ru", DISCOUNT, "тысяче вместо тысячи"),
+        ("And honestly, I'll just come down six points on cost so you're at 35.", "en", DISCOUNT, None),
     ],
 )
 def test_a_sworn_absolute_or_an_own_price_cut_with_a_number_is_the_familys_stop_phrase(
@@ -56,6 +68,9 @@ def test_a_sworn_absolute_or_an_own_price_cut_with_a_number_is_the_familys_stop_
         ("I can't knock 10% off, but I can show you where the money comes back.", "en"),  # negated cut
         ("We can start with two weeks off the contract term.", "en"),  # a number of weeks, not money
         ("Above 100 units the unit price is lower; it's on the price list.", "en"),  # no offer of the rep's own
+        ("We deliver in 3 days instead of 5 days.", "en"),  # a number for a number, but of days
+        ("Twelve weeks of your own data instead of 2 slides.", "en"),
+        ("Аванс около 1,8 миллиона вместо 18, остальное остаётся в обороте.", "ru"),  # a payment split
     ],
 )
 def test_fair_offers_negations_and_words_apart_are_not_combinations(answer: str, language: str) -> None:

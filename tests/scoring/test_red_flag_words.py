@@ -145,3 +145,24 @@ def test_the_built_in_list_catches_each_family_in_new_words(answer: str, languag
 )
 def test_the_built_in_list_leaves_honest_answers_alone(answer: str, language: str) -> None:
     assert _default_hits(answer, language) == []
+
+
+@pytest.mark.parametrize(
+    ("phrase", "answer", "words"),
+    [
+        ("never go out of stock", "So I won't promise you we'll never go out of stock.", None),  # declined
+        (
+            "изъятия не будет ни при каких условиях",
+            "Обещать, что изъятия не будет ни при каких условиях, я не стану.",
+            None,
+        ),
+        ("поверить мне", "Просить вас «поверить мне» я не буду.", None),
+        ("never go out of stock", "I promise you we'll never go out of stock.", "never go out of stock"),  # made
+        ("поверить мне", "Прошу вас поверить мне.", "поверить мне"),
+        ("never go out of stock", "I won't promise much. We'll never go out of stock.", "never go out of stock"),
+    ],
+)
+def test_a_red_flag_quoted_inside_a_declined_promise_or_request_is_not_it(
+    phrase: str, answer: str, words: str | None
+) -> None:
+    assert _found(phrase, answer) == words

@@ -449,3 +449,23 @@ def test_the_language_is_guessed_from_the_references_when_not_given(scorer: Scor
     unnamed = StepSpec(references=RU_REFERENCES)
     assert scorer.score(unnamed, PARAPHRASE["en"]).reason_code == "wrong_language"
     assert scorer.score(unnamed, PARAPHRASE["ru"]).reason_code is None
+
+
+# A barb tacked onto the end (written for this test; the tone check's own sentences are in scoring/tone_data.py).
+# English barbs of this kind mostly stay under `tone_last` (docs/scoring.md, round 8), so only Russian is asserted.
+BARB = "А если вам милее ваши таблицы, дело ваше, мне всё равно."
+COURTESY = {
+    "ru": "Если будут вопросы по расчёту, пишите в любое время.",
+    "en": "If anything in the numbers is unclear, just drop me a line any time.",
+}
+
+
+def test_a_barb_tacked_onto_the_end_of_a_courteous_answer_is_flagged_as_rude(scorer: Scorer) -> None:
+    result = scorer.score(step("ru"), f"{PARAPHRASE['ru']} {BARB}")
+    assert [(f.source, f.words) for f in result.red_flags] == [("tone", BARB)]
+    assert not result.passed
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_courteous_last_sentence_is_not_flagged(scorer: Scorer, language: str) -> None:
+    assert scorer.score(step(language), f"{PARAPHRASE[language]} {COURTESY[language]}").red_flags == []
