@@ -159,7 +159,7 @@ def adversarial_figures(outcomes: Sequence[Outcome]) -> list[Figure]:
     until its run (84.8 %), tuned on since; test3: likewise (83.0 %, 2026-11-30); test4: likewise (88.1 %, 2026-11-30);
     test5: likewise (80.0 %, 2026-11-30); test6: likewise (80.0 %, 2026-11-30); test7: written later again by other
     hands, held out (82.2 % on the rules of commit f48410a, 81.6 % on c19e7c2, 2026-11-30), tuned on since; test8:
-    written later again by other hands, held out (not tuned on)."""
+    written later again by other hands, held out (78.8 % on the rules of commit f477169, 2026-11-30; not tuned on)."""
     figures = []
     for split in ("test8", "test7", "test6", "test5", "test4", "test3", "test2", "test", "dev"):
         mine = [o for o in outcomes if o.split == split]
