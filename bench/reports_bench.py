@@ -105,10 +105,17 @@ def document(n: int) -> dict[str, Any]:
         for i in range(STEPS_PER_SCENARIO)
     ]
     return {
-        "id": f"bench-{n}", "title": f"Сценарий {n}", "language": "en", "context": "A bench scenario.",
-        "persona": {"role": "Buyer", "company": "Bench Ltd", "temperament": "busy"}, "difficulty": "medium",
-        "tags": ["bench"], "pass_mark": 70, "closing_line": None, "steps": steps,
-    }  # fmt: skip
+        "id": f"bench-{n}",
+        "title": f"Сценарий {n}",
+        "language": "en",
+        "context": "A bench scenario.",
+        "persona": {"role": "Buyer", "company": "Bench Ltd", "temperament": "busy"},
+        "difficulty": "medium",
+        "tags": ["bench"],
+        "pass_mark": 70,
+        "closing_line": None,
+        "steps": steps,
+    }
 
 
 def fill(engine: Engine, *, answers: int, now: datetime, rng: random.Random) -> Sizes:
@@ -124,40 +131,136 @@ def fill(engine: Engine, *, answers: int, now: datetime, rng: random.Random) -> 
         )
         team = (n - 1) % TEAMS + 1 if n <= REPS + TEAMS else None
         users.append((n, f"user{n}@bench.example", f"Менеджер {n}", role, team, "ru", "x", True, created, created))
-    copy_rows(engine, "user", ["id", "email", "name", "role", "team_id", "language", "password_hash", "is_active",
-                               "created_at", "password_changed_at"], iter(users))  # fmt: skip
+    copy_rows(
+        engine,
+        "user",
+        [
+            "id",
+            "email",
+            "name",
+            "role",
+            "team_id",
+            "language",
+            "password_hash",
+            "is_active",
+            "created_at",
+            "password_changed_at",
+        ],
+        iter(users),
+    )
     docs = [document(n) for n in range(1, SCENARIOS + 1)]
-    copy_rows(engine, "scenario", ["id", "slug", "title", "language", "difficulty", "tags", "categories", "tag_index",
-                                   "category_index", "search_text", "latest_version", "created_at", "updated_at"],
-              ((n, d["id"], d["title"], "en", "medium", "[]", "[]", "", "", "", 1, created, created)
-               for n, d in enumerate(docs, 1)))  # fmt: skip
-    copy_rows(engine, "scenario_version", ["id", "scenario_id", "number", "content", "title", "language", "difficulty",
-                                           "tag_index", "category_index", "search_text", "step_count", "published_at"],
-              ((n, n, 1, json.dumps(d), d["title"], "en", "medium", "", "", "", STEPS_PER_SCENARIO, created)
-               for n, d in enumerate(docs, 1)))  # fmt: skip
+    copy_rows(
+        engine,
+        "scenario",
+        [
+            "id",
+            "slug",
+            "title",
+            "language",
+            "difficulty",
+            "tags",
+            "categories",
+            "tag_index",
+            "category_index",
+            "search_text",
+            "latest_version",
+            "created_at",
+            "updated_at",
+        ],
+        (
+            (n, d["id"], d["title"], "en", "medium", "[]", "[]", "", "", "", 1, created, created)
+            for n, d in enumerate(docs, 1)
+        ),
+    )
+    copy_rows(
+        engine,
+        "scenario_version",
+        [
+            "id",
+            "scenario_id",
+            "number",
+            "content",
+            "title",
+            "language",
+            "difficulty",
+            "tag_index",
+            "category_index",
+            "search_text",
+            "step_count",
+            "published_at",
+        ],
+        (
+            (n, n, 1, json.dumps(d), d["title"], "en", "medium", "", "", "", STEPS_PER_SCENARIO, created)
+            for n, d in enumerate(docs, 1)
+        ),
+    )
     per_track = SCENARIOS // TRACKS
     tracks = [list(range(t * per_track + 1, (t + 1) * per_track + 1)) for t in range(TRACKS)]
-    copy_rows(engine, "track", ["id", "name", "latest_version", "created_at", "updated_at"],
-              ((t, f"Программа {t}", 1, created, created) for t in range(1, TRACKS + 1)))  # fmt: skip
-    copy_rows(engine, "track_version", ["id", "track_id", "number", "name", "description", "scenario_ids", "test_size",
-                                        "seconds_per_answer", "pass_mark", "floor", "attempts_allowed",
-                                        "certificate_valid_days", "published_at"],
-              ((t, t, 1, f"Программа {t}", "", json.dumps(tracks[t - 1]), 10, 120, 70, 40, 3, 180, created)
-               for t in range(1, TRACKS + 1)))  # fmt: skip
+    copy_rows(
+        engine,
+        "track",
+        ["id", "name", "latest_version", "created_at", "updated_at"],
+        ((t, f"Программа {t}", 1, created, created) for t in range(1, TRACKS + 1)),
+    )
+    copy_rows(
+        engine,
+        "track_version",
+        [
+            "id",
+            "track_id",
+            "number",
+            "name",
+            "description",
+            "scenario_ids",
+            "test_size",
+            "seconds_per_answer",
+            "pass_mark",
+            "floor",
+            "attempts_allowed",
+            "certificate_valid_days",
+            "published_at",
+        ],
+        (
+            (t, t, 1, f"Программа {t}", "", json.dumps(tracks[t - 1]), 10, 120, 70, 40, 3, 180, created)
+            for t in range(1, TRACKS + 1)
+        ),
+    )
     assigned = {team: [(team % TRACKS) + 1, ((team + 1) % TRACKS) + 1] for team in range(1, TEAMS + 1)}
-    copy_rows(engine, "assignment", ["track_id", "team_id", "assigned_at"],
-              ((track, team, created) for team, ts in assigned.items() for track in ts))  # fmt: skip
+    copy_rows(
+        engine,
+        "assignment",
+        ["track_id", "team_id", "assigned_at"],
+        ((track, team, created) for team, ts in assigned.items() for track in ts),
+    )
     tests = _tests(engine, assigned=assigned, now=now, rng=rng)
     count = copy_rows(engine, "answer", ANSWER_COLUMNS, _answers(answers, tests=tests, tracks=tracks, now=now, rng=rng))
     cycles, certificates = _cycles(engine, assigned=assigned, tests=tests, now=now)
     disputes = _disputes(engine, every=max(1, count // 2000), now=now)
     _norms_and_plans(engine, assigned=assigned, now=now)
     with engine.begin() as connection:
-        for table in ("team", "user", "scenario", "scenario_version", "track", "track_version", "assignment", "test",
-                      "answer", "training_cycle", "certificate", "dispute", "practice_norm", "onboarding_plan",
-                      "plan_assignment"):  # fmt: skip
-            connection.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                                    f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))"))  # fmt: skip
+        for table in (
+            "team",
+            "user",
+            "scenario",
+            "scenario_version",
+            "track",
+            "track_version",
+            "assignment",
+            "test",
+            "answer",
+            "training_cycle",
+            "certificate",
+            "dispute",
+            "practice_norm",
+            "onboarding_plan",
+            "plan_assignment",
+        ):
+            connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                    f'(SELECT COALESCE(MAX(id), 1) FROM "{table}"))'
+                )
+            )
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE"))  # what autovacuum does after a bulk load: statistics, visibility
     return Sizes(TEAMS, REPS, SCENARIOS * STEPS_PER_SCENARIO, count, len(tests), cycles, certificates, disputes)
@@ -184,22 +287,52 @@ def _norms_and_plans(engine: Engine, *, assigned: dict[int, list[int]], now: dat
     import json
 
     since = (now - timedelta(days=DAYS)).date()
-    copy_rows(engine, "practice_norm", ["team_id", "valid_from", "answers_per_day", "days_per_week",
-                                        "mastered_per_week", "time_zone", "created_at"],
-              ((team, day, 3, days, 2, "Europe/Moscow", now) for team in range(1, TEAMS + 1)
-               for day, days in ((since, 2), (now.date() - timedelta(days=60), 3))))  # fmt: skip
-    plans = [(team, json.dumps([{"track_id": t, "due_days": 30 * (n + 1)} for n, t in enumerate(tracks)]))
-             for team, tracks in assigned.items()]  # fmt: skip
-    copy_rows(engine, "onboarding_plan", ["id", "name", "description", "probation_days", "milestones", "created_at",
-                                          "updated_at"],
-              ((team, f"План {team}", "", 90, milestones, now, now) for team, milestones in plans))  # fmt: skip
-    copy_rows(engine, "plan_assignment", ["plan_id", "user_id", "start_date", "assigned_at"],
-              (((rep - 1) % TEAMS + 1, rep, (now - timedelta(days=rep % 80)).date(), now)
-               for rep in range(1, REPS + 1, 20)))  # fmt: skip
+    copy_rows(
+        engine,
+        "practice_norm",
+        ["team_id", "valid_from", "answers_per_day", "days_per_week", "mastered_per_week", "time_zone", "created_at"],
+        (
+            (team, day, 3, days, 2, "Europe/Moscow", now)
+            for team in range(1, TEAMS + 1)
+            for day, days in ((since, 2), (now.date() - timedelta(days=60), 3))
+        ),
+    )
+    plans = [
+        (team, json.dumps([{"track_id": t, "due_days": 30 * (n + 1)} for n, t in enumerate(tracks)]))
+        for team, tracks in assigned.items()
+    ]
+    copy_rows(
+        engine,
+        "onboarding_plan",
+        ["id", "name", "description", "probation_days", "milestones", "created_at", "updated_at"],
+        ((team, f"План {team}", "", 90, milestones, now, now) for team, milestones in plans),
+    )
+    copy_rows(
+        engine,
+        "plan_assignment",
+        ["plan_id", "user_id", "start_date", "assigned_at"],
+        (((rep - 1) % TEAMS + 1, rep, (now - timedelta(days=rep % 80)).date(), now) for rep in range(1, REPS + 1, 20)),
+    )
 
 
-ANSWER_COLUMNS = ["user_id", "kind", "test_id", "scenario_id", "scenario_version_id", "step_id", "category", "text",
-                  "score", "passed", "pass_mark", "final_score", "retry", "result", "model", "created_at"]  # fmt: skip
+ANSWER_COLUMNS = [
+    "user_id",
+    "kind",
+    "test_id",
+    "scenario_id",
+    "scenario_version_id",
+    "step_id",
+    "category",
+    "text",
+    "score",
+    "passed",
+    "pass_mark",
+    "final_score",
+    "retry",
+    "result",
+    "model",
+    "created_at",
+]
 
 
 def _tests(
@@ -212,11 +345,43 @@ def _tests(
         for number in range(1, 4):
             started = now - timedelta(days=rng.uniform(1, DAYS))
             score = rng.uniform(40, 95)
-            rows.append((len(rows) + 1, rep, track, track, number, "passed" if score >= 70 else "failed", 120, 70, 40,
-                         round(score, 2), score >= 70, started, started + timedelta(minutes=20)))  # fmt: skip
-    copy_rows(engine, "test", ["id", "user_id", "track_id", "track_version_id", "number", "status",
-                               "seconds_per_answer", "pass_mark", "floor", "score", "passed", "started_at",
-                               "finished_at"], iter(rows))  # fmt: skip
+            rows.append(
+                (
+                    len(rows) + 1,
+                    rep,
+                    track,
+                    track,
+                    number,
+                    "passed" if score >= 70 else "failed",
+                    120,
+                    70,
+                    40,
+                    round(score, 2),
+                    score >= 70,
+                    started,
+                    started + timedelta(minutes=20),
+                )
+            )
+    copy_rows(
+        engine,
+        "test",
+        [
+            "id",
+            "user_id",
+            "track_id",
+            "track_version_id",
+            "number",
+            "status",
+            "seconds_per_answer",
+            "pass_mark",
+            "floor",
+            "score",
+            "passed",
+            "started_at",
+            "finished_at",
+        ],
+        iter(rows),
+    )
     return rows
 
 
@@ -240,8 +405,24 @@ def _answer(
 ) -> tuple[Any, ...]:
     score = min(100, max(0, int(rng.gauss(65, 20))))
     category = CATEGORIES[(scenario + step) % len(CATEGORIES)]
-    return (user, kind, test, scenario, scenario, f"step-{step}", category, "Понимаю вас. Давайте обсудим.", score,
-            score >= 70, 70, score, False, "{}", "bench", at)  # fmt: skip
+    return (
+        user,
+        kind,
+        test,
+        scenario,
+        scenario,
+        f"step-{step}",
+        category,
+        "Понимаю вас. Давайте обсудим.",
+        score,
+        score >= 70,
+        70,
+        score,
+        False,
+        "{}",
+        "bench",
+        at,
+    )
 
 
 def _cycles(
@@ -251,10 +432,25 @@ def _cycles(
     for test in tests:
         if test[4] == 3 and test[10]:  # the third test passed: a certificate
             finished = test[12]
-            certificates.append((len(certificates) + 1, test[1], test[2], test[3], test[0], test[9], finished,
-                                 finished + timedelta(days=166), finished + timedelta(days=180)))  # fmt: skip
-    copy_rows(engine, "certificate", ["id", "user_id", "track_id", "track_version_id", "test_id", "score", "issued_at",
-                                      "warning_at", "expires_at"], iter(certificates))  # fmt: skip
+            certificates.append(
+                (
+                    len(certificates) + 1,
+                    test[1],
+                    test[2],
+                    test[3],
+                    test[0],
+                    test[9],
+                    finished,
+                    finished + timedelta(days=166),
+                    finished + timedelta(days=180),
+                )
+            )
+    copy_rows(
+        engine,
+        "certificate",
+        ["id", "user_id", "track_id", "track_version_id", "test_id", "score", "issued_at", "warning_at", "expires_at"],
+        iter(certificates),
+    )
     certified = {(c[1], c[2]): c[0] for c in certificates}
     for rep in range(1, REPS + 1):
         for track in assigned[(rep - 1) % TEAMS + 1]:
@@ -262,9 +458,24 @@ def _cycles(
             state = "passed" if certificate else "practising"
             started = now - timedelta(days=DAYS)
             cycles.append((rep, track, 1, "initial", state, "[]", 2, 14, started, certificate, started))
-    copy_rows(engine, "training_cycle", ["user_id", "track_id", "number", "kind", "state", "focus", "practice_needed",
-                                         "warning_days", "started_at", "certificate_id", "updated_at"],
-              iter(cycles))  # fmt: skip
+    copy_rows(
+        engine,
+        "training_cycle",
+        [
+            "user_id",
+            "track_id",
+            "number",
+            "kind",
+            "state",
+            "focus",
+            "practice_needed",
+            "warning_days",
+            "started_at",
+            "certificate_id",
+            "updated_at",
+        ],
+        iter(cycles),
+    )
     return len(cycles), len(certificates)
 
 
@@ -276,11 +487,18 @@ def login(engine: Engine, settings: Settings, *, user_id: int, now: datetime) ->
     token = new_token()
     with engine.begin() as connection:
         connection.execute(
-            text("INSERT INTO auth_session (id, user_id, csrf_token, created_at, expires_at) "
-                 "VALUES (:id, :user, :csrf, :now, :expires)"),
-            {"id": token_id(token, settings.secret_key.get_secret_value()), "user": user_id, "csrf": new_token(),
-             "now": now, "expires": now + timedelta(hours=12)},
-        )  # fmt: skip
+            text(
+                "INSERT INTO auth_session (id, user_id, csrf_token, created_at, expires_at) "
+                "VALUES (:id, :user, :csrf, :now, :expires)"
+            ),
+            {
+                "id": token_id(token, settings.secret_key.get_secret_value()),
+                "user": user_id,
+                "csrf": new_token(),
+                "now": now,
+                "expires": now + timedelta(hours=12),
+            },
+        )
     return token
 
 
@@ -412,9 +630,16 @@ def counted(engine: Engine) -> Sizes:
         def count(query: str) -> int:
             return int(connection.execute(text(f"SELECT count(*) FROM {query}")).scalar_one())
 
-        return Sizes(count("team"), count("\"user\" WHERE role = 'trainee'"), SCENARIOS * STEPS_PER_SCENARIO,
-                     count("answer"), count("test"), count("training_cycle"), count("certificate"),
-                     count("dispute"))  # fmt: skip
+        return Sizes(
+            count("team"),
+            count("\"user\" WHERE role = 'trainee'"),
+            SCENARIOS * STEPS_PER_SCENARIO,
+            count("answer"),
+            count("test"),
+            count("training_cycle"),
+            count("certificate"),
+            count("dispute"),
+        )
 
 
 if __name__ == "__main__":

@@ -88,14 +88,17 @@ def measure(folder: Path, *, threads: int, rounds: int) -> dict[str, object]:
                 score_s.append(wall2 - wall1)
                 cpu.append(time.process_time() - cpu0)
         result[language] = {
-            "audio_s": said.duration_s, "words": said.delivery.words, "score": scored.score,
-            "wall_median_s": round(statistics.median(walls), 2), "wall_max_s": round(max(walls), 2),
+            "audio_s": said.duration_s,
+            "words": said.delivery.words,
+            "score": scored.score,
+            "wall_median_s": round(statistics.median(walls), 2),
+            "wall_max_s": round(max(walls), 2),
             "transcribe_median_s": round(statistics.median(transcribe_s), 2),
             "score_median_s": round(statistics.median(score_s), 3),
             "cpu_median_s": round(statistics.median(cpu), 2),
             "budget_ratio": round(statistics.median(walls) / BUDGET_S, 2),
             "upload_kb": round(len(upload) / 1024),
-        }  # fmt: skip
+        }
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     result["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
     result["cpus"] = os.cpu_count()

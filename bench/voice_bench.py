@@ -62,10 +62,17 @@ def measure(clips: list[Clip], *, threads: int, rounds: int) -> dict[str, object
         mine = [r for r in rows if r[0].language == language]
         per_language[language] = sum(r[1] for r in mine) / sum(r[2] for r in mine)
     return {
-        "rows": rows, "wer": per_language, "cpu_per_audio_s": cpu / audio, "wall_median_s": statistics.median(walls),
-        "audio_median_s": statistics.median(len(decode(c.path)) / SAMPLE_RATE for c in clips), "load_s": load_s,
-        "model_mb": loaded - base, "peak_mb": peak_mb(), "threads": threads, "rounds": rounds,
-    }  # fmt: skip
+        "rows": rows,
+        "wer": per_language,
+        "cpu_per_audio_s": cpu / audio,
+        "wall_median_s": statistics.median(walls),
+        "audio_median_s": statistics.median(len(decode(c.path)) / SAMPLE_RATE for c in clips),
+        "load_s": load_s,
+        "model_mb": loaded - base,
+        "peak_mb": peak_mb(),
+        "threads": threads,
+        "rounds": rounds,
+    }
 
 
 def table(result: dict[str, object]) -> str:

@@ -30,9 +30,38 @@ _HESITATION = {
     "en": (re.compile(r"^(u+m+|u+h+|e+r+m*|h+m+|m+)$"), None),
 }
 # "like" is a verb or a preposition after these words ("I'd like", "looks like", "feel like"), not a filler.
-_LIKE_KEPT_AFTER = {"i", "you", "we", "they", "would", "i'd", "you'd", "we'd", "they'd", "to", "don't", "didn't",
-                    "do", "does", "feel", "feels", "look", "looks", "sound", "sounds", "seem", "seems", "just", "more",
-                    "something", "anything", "nothing", "things", "much", "not"}  # fmt: skip
+_LIKE_KEPT_AFTER = {
+    "i",
+    "you",
+    "we",
+    "they",
+    "would",
+    "i'd",
+    "you'd",
+    "we'd",
+    "they'd",
+    "to",
+    "don't",
+    "didn't",
+    "do",
+    "does",
+    "feel",
+    "feels",
+    "look",
+    "looks",
+    "sound",
+    "sounds",
+    "seem",
+    "seems",
+    "just",
+    "more",
+    "something",
+    "anything",
+    "nothing",
+    "things",
+    "much",
+    "not",
+}
 # «как бы вы…» asks a question, «как бы то ни было» concedes; «какого типа», «этого типа» name a kind: no fillers.
 _KAK_BY_KEPT_BEFORE = {"вы", "ты", "то"}
 _TIPA_KEPT_AFTER = {"какого", "этого", "того", "такого", "одного", "нового", "другого", "данного", "любого"}

@@ -46,9 +46,12 @@ class Transcript:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (`parry transcribe --json`)."""
         return {
-            "text": self.text, "language": self.language, "duration_s": self.duration_s,
-            **self.delivery.to_dict(), "word_timings": [[w.text, w.start, w.end] for w in self.words],
-        }  # fmt: skip
+            "text": self.text,
+            "language": self.language,
+            "duration_s": self.duration_s,
+            **self.delivery.to_dict(),
+            "word_timings": [[w.text, w.start, w.end] for w in self.words],
+        }
 
 
 def decode(audio: bytes | Path, *, max_seconds: float | None = None) -> np.ndarray:
@@ -137,15 +140,22 @@ class Transcriber:
             raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
         samples = audio if isinstance(audio, np.ndarray) else decode(audio)
         segments, info = self.model().transcribe(
-            samples, language=language, beam_size=1, vad_filter=True, word_timestamps=True,
+            samples,
+            language=language,
+            beam_size=1,
+            vad_filter=True,
+            word_timestamps=True,
             condition_on_previous_text=False,
-        )  # fmt: skip
+        )
         said = [w for s in segments for w in (s.words or []) if w.word.strip()]
         if not said:
             raise AudioError("silent", "no speech was heard in the recording")
         words = [Word(w.word.strip(), float(w.start), float(w.end)) for w in said]
         text = "".join(w.word for w in said).strip()  # a word carries its leading space ("mid", "-season")
         return Transcript(
-            text=text, language=language, duration_s=round(float(info.duration), 2), words=words,
+            text=text,
+            language=language,
+            duration_s=round(float(info.duration), 2),
+            words=words,
             delivery=measure(words, language=language, extra_fillers=extra_fillers),
-        )  # fmt: skip
+        )

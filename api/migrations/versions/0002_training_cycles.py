@@ -153,10 +153,18 @@ def upgrade() -> None:
             ["created_at"],
             unique=False,
             postgresql_include=[
-                "user_id", "test_id", "kind", "scenario_id", "step_id", "category", "score", "final_score", "passed",
+                "user_id",
+                "test_id",
+                "kind",
+                "scenario_id",
+                "step_id",
+                "category",
+                "score",
+                "final_score",
+                "passed",
                 "pass_mark",
             ],
-        )  # fmt: skip
+        )
 
     # ### end Alembic commands ###
 

@@ -37,11 +37,17 @@ def upgrade() -> None:
     op.bulk_insert(
         table,
         [
-            {"phrase": p.phrase, "label": p.label, "penalty": p.penalty, "critical": p.critical,
-             "language": p.language, "updated_at": now}
+            {
+                "phrase": p.phrase,
+                "label": p.label,
+                "penalty": p.penalty,
+                "critical": p.critical,
+                "language": p.language,
+                "updated_at": now,
+            }
             for p in default_stop_phrases()
         ],
-    )  # fmt: skip
+    )
 
 
 def downgrade() -> None:

@@ -84,7 +84,11 @@ def _hits(result: Any) -> list[dict[str, Any]]:
 def _row(answer_id: int, hit: dict[str, Any], phrases: dict[tuple[str, str], str]) -> dict[str, Any]:
     source, label, words = str(hit.get("source") or "step"), str(hit["label"])[:200], str(hit.get("words") or "")
     return {
-        "answer_id": answer_id, "source": source[:16], "label": label, "words": words[:200],
+        "answer_id": answer_id,
+        "source": source[:16],
+        "label": label,
+        "words": words[:200],
         "phrase": phrases.get((label, _fold(words))) if source == "company" else None,
-        "penalty": int(hit.get("penalty") or 0), "critical": bool(hit.get("critical")),
-    }  # fmt: skip
+        "penalty": int(hit.get("penalty") or 0),
+        "critical": bool(hit.get("critical")),
+    }

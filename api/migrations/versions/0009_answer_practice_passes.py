@@ -21,9 +21,12 @@ PASSES = sa.text("kind = 'practice' AND passed AND NOT retry")
 def upgrade() -> None:
     with op.batch_alter_table("answer", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_answer_practice_passes", ["user_id", "scenario_id", "step_id", "created_at"], unique=False,
-            postgresql_where=PASSES, sqlite_where=PASSES,
-        )  # fmt: skip
+            "ix_answer_practice_passes",
+            ["user_id", "scenario_id", "step_id", "created_at"],
+            unique=False,
+            postgresql_where=PASSES,
+            sqlite_where=PASSES,
+        )
 
 
 def downgrade() -> None:
