@@ -70,8 +70,6 @@ __all__ = [
     "find_phrase",
 ]
 
-TONE_LABEL = {"ru": "Грубый или пренебрежительный тон", "en": "Rude or dismissive tone"}
-
 
 @dataclass(frozen=True)
 class _Prepared:
@@ -377,41 +375,8 @@ class Scorer:
         if hedging is not None and not any(h.label == hedging.label for h in hits):
             hits.append(hedging)
         if not any(h.critical for h in hits):
-            hits += self._tone(p, units, spans, whole)
+            hits += self.tone.hits(self.config, p.language, units.units, units.vectors, whole)
         return hits
-
-    def _tone(self, p: _Prepared, units: kp.AnswerUnits, spans: list[tx.Span], whole: Vectors) -> list[RedFlagHit]:
-        """The rudest clause, when the tone check finds it rude and the answer as a whole leans rude, or the last
-        statement when it is rude on its own (one hit at most: a pointed question inside a courteous answer is not
-        rudeness)."""
-        cfg = self.config
-        rude = self.tone.rude_probability(units.vectors, p.language)
-        long_enough = np.array([len(tx.words(s.text)) >= cfg.tone_min_words for s in spans], dtype=bool)
-        rude = np.where(long_enough, rude, 0.0)  # «Понимаю.», "Sure.": too short to tell a tone from
-        best = int(np.argmax(rude))
-        if rude[best] < cfg.tone_threshold or (
-            rude[best] < cfg.tone_sure and self.tone.rude_probability(whole[None, :], p.language)[0] < cfg.tone_whole
-        ):
-            # a barb tacked on at the end of a courteous answer ("…don't let me stop you"): its last statement
-            judged = [i for i in range(len(spans)) if long_enough[i]]
-            last = judged[-1] if judged else None
-            if last is None or units.units[last].question or rude[last] < cfg.tone_last:
-                return []
-            best = last
-        span = spans[best]
-        return [
-            RedFlagHit(
-                TONE_LABEL[p.language],
-                cfg.tone_penalty,
-                cfg.tone_critical,
-                "tone",
-                span.text,
-                span.start,
-                span.end,
-                float(rude[best]),
-                source="tone",
-            )
-        ]
 
     def _sample_estimate(self, p: _Prepared, encoding: AnswerEncoding) -> float:
         points = np.vstack([p.references, p.sample_vectors])
