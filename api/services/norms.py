@@ -70,7 +70,12 @@ class Timeline:
     def local_day(self, moment: datetime) -> date:
         """The day of `moment` in the time zone of the norm in force then."""
         zone = self.on(moment.astimezone(UTC).date()).time_zone
-        return moment.astimezone(ZoneInfo(zone)).date()
+        day = moment.astimezone(ZoneInfo(zone)).date()
+        # a version that starts on the next day in its own zone may already be in force there (Europe/Moscow after
+        # 21:00 UTC): its zone decides
+        later = self.on(day + timedelta(days=1))
+        ahead = moment.astimezone(ZoneInfo(later.time_zone)).date()
+        return ahead if ahead > day and self.on(ahead).time_zone == later.time_zone else day
 
 
 def _in_force(team: PracticeNorm | None, rep: PracticeNorm | None) -> NormInForce:
