@@ -217,7 +217,7 @@ def _refusal_at(folded: str, at: int, language: str) -> bool:
     what it turns down is a cost to the customer."""
     before = [w.text for w in tx.words(folded[:at])]
     after = [_lemma(w.text, language) for w in tx.words(folded[at:])][:9]
-    if _subordinate(folded[:at], language):
+    if _subordinate(before, language):
         return False
     previous = [_lemma(w, language) for w in before[-1:]]  # «спорить не буду»: the refused verb comes first
     benign = [w in BENIGN[language] and not _bothering(after, n) for n, w in enumerate(after)]
@@ -250,12 +250,13 @@ def _refuses_ru(clause: str) -> bool:
     # «выяснять рано», «давайте отложим до лучших времён»: put off for good (what follows is the idiom, not a cost)
     deferred = [i for i in range(len(words)) if _deferral_ru(words, parses, lemmas, i)]
     starts = [i - 1 if i and (parses[i - 1].tag.POS == "INFN" or words[i - 1] in _TOO_RU) else i for i in deferred]
-    return any(not _subordinate(folded[: spans[i].start], "ru") for i in starts)
+    return any(not _subordinate(words[:i], "ru") for i in starts)
 
 
-def _subordinate(before: str, language: str) -> bool:
-    """A subordinate clause ends at this point ("if there's no…", «чтобы не…»): what follows refuses nothing."""
-    return any(w.text in _SUBORDINATE[language] for w in tx.words(before)[-4:])
+def _subordinate(before: list[str], language: str) -> bool:
+    """A subordinate clause ends at this point ("if there's no…", «чтобы не…»): what follows refuses nothing.
+    `before`: the folded words before it."""
+    return any(w in _SUBORDINATE[language] for w in before[-4:])
 
 
 def _refusal_cues_ru(words: list[str], parses: list[Any], lemmas: list[str]) -> list[int]:

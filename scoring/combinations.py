@@ -270,10 +270,15 @@ INSTEAD = {"ru": "вместо", "en": "instead of"}
 PRICE_AT = {"ru": frozenset({"по", "за"}), "en": frozenset({"at", "for"})}
 
 
+@lru_cache(maxsize=4)
+def _instead_keys(language: str) -> PhraseKeys:
+    return phrase_keys(INSTEAD[language])
+
+
 def _number_for_number(words: AnswerWords, language: str, numbers: list[Match]) -> Match | None:
     """A price, «вместо» / "instead of", and another number right after: «по 1 200 вместо 1 590», "for 90 instead
     of 110" (a price: «по», «за», "at", "for" before it; «аванс 1,8 миллиона вместо 18» splits a payment)."""
-    instead = phrase_keys(INSTEAD[language])
+    instead = _instead_keys(language)
     for at, _ in numbers:
         if at == 0 or tx.fold(words.words[at - 1].text) not in PRICE_AT[language]:
             continue
