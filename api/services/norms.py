@@ -1,8 +1,9 @@
 """Practice norms: versions set by the head of sales (any team) or a trainer (their own team and its reps), and how
 each rep meets the norm: today, this week, over a period.
 
-Days are days in the norm's time zone; weeks start on Monday. A version is in force from its day until the next
-version of the same team or rep, and no version may start before today, so a change never rewrites the past.
+Days are days in the norm's time zone; weeks start on Monday. A version is in force from midnight of its first day
+in its own time zone until the next version of the same team or rep takes effect, and no version may start before
+today, so a change never rewrites the past.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -33,6 +34,7 @@ from api.models.norms import (
 from api.services import scope
 
 DEFAULT_ZONE = "UTC"
+FAR_PAST, FAR_FUTURE = datetime(1900, 1, 1, tzinfo=UTC), datetime(2999, 1, 1, tzinfo=UTC)
 MEASURES = ("answers_per_day", "days_per_week", "mastered_per_week")
 
 
@@ -54,6 +56,9 @@ class Timeline:
     # per day of a pair of version lists (the reps of a team without versions of their own share both lists)
     _known: dict[tuple[int, int], NormInForce] = field(default_factory=dict, compare=False, repr=False)
     _days: dict[tuple[int, int, date], NormInForce] = field(default_factory=dict, compare=False, repr=False)
+    _spans: dict[tuple[int, int], list[tuple[datetime, datetime, str]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def on(self, day: date) -> NormInForce:
         """The norm in force on `day`: the team's version of that day with the rep's own values over it."""
@@ -68,14 +73,34 @@ class Timeline:
         return self._known[key]
 
     def local_day(self, moment: datetime) -> date:
-        """The day of `moment` in the time zone of the norm in force then."""
-        zone = self.on(moment.astimezone(UTC).date()).time_zone
-        day = moment.astimezone(ZoneInfo(zone)).date()
-        # a version that starts on the next day in its own zone may already be in force there (Europe/Moscow after
-        # 21:00 UTC): its zone decides
-        later = self.on(day + timedelta(days=1))
-        ahead = moment.astimezone(ZoneInfo(later.time_zone)).date()
-        return ahead if ahead > day and self.on(ahead).time_zone == later.time_zone else day
+        """The day of `moment` in the time zone of the norm in force at that moment (`zone_spans`)."""
+        spans = self.zone_spans()
+        at = bisect_right(spans, moment, key=lambda span: span[0])
+        return moment.astimezone(ZoneInfo(spans[max(at - 1, 0)][2])).date()
+
+    def zone_spans(self) -> list[tuple[datetime, datetime, str]]:
+        """The time zone days are counted in, as spans of time: a version takes effect at midnight of its first day
+        in its own time zone (a Europe/Moscow norm starting on Monday counts from Sunday 21:00 UTC), and a later
+        version that takes effect earlier (its zone is further east) overrides the one before it at once."""
+        key = (id(self.team), id(self.rep))
+        if key not in self._spans:
+            starts = sorted({v.valid_from for v in (*self.team, *self.rep)})
+            effects = [(datetime.combine(d, time(), ZoneInfo(self.on(d).time_zone)).astimezone(UTC), d) for d in starts]
+            spans: list[tuple[datetime, datetime, str]] = []
+            end = FAR_FUTURE
+            for effect, day in reversed(effects):  # a version's span ends where a later one takes effect
+                if effect < end:
+                    spans.append((effect, end, self.on(day).time_zone))
+                    end = effect
+            spans.append((FAR_PAST, end, self.on(date.min).time_zone))
+            merged: list[tuple[datetime, datetime, str]] = []
+            for begin, until, zone in reversed(spans):
+                if merged and merged[-1][2] == zone:
+                    merged[-1] = (merged[-1][0], until, zone)
+                else:
+                    merged.append((begin, until, zone))
+            self._spans[key] = merged
+        return self._spans[key]
 
 
 def _in_force(team: PracticeNorm | None, rep: PracticeNorm | None) -> NormInForce:
@@ -124,10 +149,15 @@ def timelines(session: Session, reps: Iterable[Member]) -> dict[int, Timeline]:
     # shared: the reps of a team share its versions (the lists live as long as the timelines, so their ids stay theirs)
     known: dict[tuple[int, int], NormInForce] = {}
     days: dict[tuple[int, int, date], NormInForce] = {}
+    spans: dict[tuple[int, int], list[tuple[datetime, datetime, str]]] = {}
     none: list[PracticeNorm] = []
     return {
         id_of(r): Timeline(
-            by_team.get(r.team_id, none) if r.team_id is not None else none, by_rep.get(id_of(r), none), known, days
+            by_team.get(r.team_id, none) if r.team_id is not None else none,
+            by_rep.get(id_of(r), none),
+            known,
+            days,
+            spans,
         )
         for r in reps
     }

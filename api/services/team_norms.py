@@ -15,15 +15,12 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from itertools import pairwise
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from api.services import norms
-
-FAR_PAST, FAR_FUTURE = datetime(1900, 1, 1, tzinfo=UTC), datetime(2999, 1, 1, tzinfo=UTC)
 
 
 def norm_standing(session: Session, reps: Sequence[norms.Member], *, now: datetime) -> dict[int, tuple[str, list[str]]]:
@@ -90,21 +87,6 @@ def _weekly(norm: Any) -> bool:
 def _margin(day: date) -> datetime:
     """The start of a day widened by the largest time-zone offset, to read every answer of that local day."""
     return datetime.combine(day, time(), tzinfo=UTC) - timedelta(hours=14)
-
-
-def _zones(line: norms.Timeline) -> list[tuple[datetime, datetime, str]]:
-    """The time zone a timeline counts days in, as spans of UTC time: the zone of the norm in force on a moment's
-    UTC day (`Timeline.local_day`)."""
-    starts = sorted({v.valid_from for v in (*line.team, *line.rep)})
-    spans: list[tuple[datetime, datetime, str]] = []
-    edges = [FAR_PAST, *(datetime.combine(d, time(), tzinfo=UTC) for d in starts), FAR_FUTURE]
-    for begin, end in pairwise(edges):
-        zone = line.on((begin if begin != FAR_PAST else end - timedelta(days=1)).date()).time_zone
-        if spans and spans[-1][2] == zone:
-            spans[-1] = (spans[-1][0], end, zone)
-        else:
-            spans.append((begin, end, zone))
-    return spans
 
 
 # Each rep's zone spans come as one JSON text (a thousand reps' spans as arrays took psycopg longer to send than the
@@ -186,7 +168,7 @@ def _spans(judged: dict[int, tuple[norms.Timeline, date]]) -> str:
         if key not in spans:
             spans[key] = [
                 json.dumps({"from_at": b.isoformat(), "until": e.isoformat(), "zone": z})[1:]
-                for b, e, z in _zones(line)
+                for b, e, z in line.zone_spans()
             ]
         zones.extend(f'{{"uid": {user_id}, {span}' for span in spans[key])
     return f"[{', '.join(zones)}]"

@@ -102,6 +102,32 @@ def test_days_are_counted_in_the_norms_time_zone() -> None:
     assert vladivostok.local_day(datetime(2026, 3, 1, 14, 5, tzinfo=UTC)) == date(2026, 3, 2)  # 00:05 on Monday
 
 
+def test_a_version_takes_effect_at_midnight_of_its_first_day_in_its_own_time_zone() -> None:
+    """A Europe/Moscow norm from Monday 2 March is in force from Sunday 21:00 UTC (Monday 00:00 in Moscow); a
+    New York one from Monday from 05:00 UTC, the day before it counted in the zone of the version before."""
+    old = _norm(team_id=1, valid_from=date(2026, 1, 1), answers_per_day=1, time_zone="UTC")
+    moscow = Timeline(
+        [old, _norm(team_id=1, valid_from=date(2026, 3, 2), answers_per_day=2, time_zone="Europe/Moscow")]
+    )
+    assert moscow.local_day(datetime(2026, 3, 1, 20, 59, tzinfo=UTC)) == date(2026, 3, 1)
+    assert moscow.local_day(datetime(2026, 3, 1, 21, 0, tzinfo=UTC)) == date(2026, 3, 2)
+    assert moscow.on(moscow.local_day(datetime(2026, 3, 1, 21, 30, tzinfo=UTC))).answers_per_day == 2
+    new_york = Timeline([old, _norm(team_id=1, valid_from=date(2026, 3, 2), time_zone="America/New_York")])
+    assert new_york.local_day(datetime(2026, 3, 2, 3, 0, tzinfo=UTC)) == date(2026, 3, 2)  # still counted in UTC
+    assert new_york.local_day(datetime(2026, 3, 3, 3, 0, tzinfo=UTC)) == date(2026, 3, 2)  # 22:00 in New York
+    # a later version further east takes effect before the one before it: that one is never in force
+    east = Timeline(
+        [
+            old,
+            _norm(team_id=1, valid_from=date(2026, 3, 2), time_zone="Pacific/Pago_Pago"),  # UTC-11: 11:00 UTC
+            _norm(team_id=1, valid_from=date(2026, 3, 3), time_zone="Pacific/Kiritimati"),  # UTC+14: 10:00 UTC
+        ]
+    )
+    assert [zone for _, _, zone in east.zone_spans()] == ["UTC", "Pacific/Kiritimati"]
+    assert east.local_day(datetime(2026, 3, 2, 10, 0, tzinfo=UTC)) == date(2026, 3, 3)
+    assert east.local_day(datetime(2026, 3, 2, 9, 59, tzinfo=UTC)) == date(2026, 3, 2)
+
+
 def test_a_week_starts_on_monday_in_the_norms_time_zone() -> None:
     """An answer late on Sunday (UTC) falls in the next week in Moscow: the week before misses its norm there."""
     line = lambda zone: Timeline(  # noqa: E731
