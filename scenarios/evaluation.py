@@ -96,8 +96,8 @@ def default_adversarial_dir() -> Path | None:
 
 
 def read_adversarial(folder: Path) -> list[tuple[str, AdversarialItem]]:
-    """(split, item) for every `*-dev.yaml`, `*-test.yaml`, `*-test2.yaml`, `*-test3.yaml`… `*-test8.yaml`
-    under `folder`; split is the file name's last part (`test2`… `test8`: further halves written later)."""
+    """(split, item) for every `*-dev.yaml`, `*-test.yaml`, `*-test2.yaml`, `*-test3.yaml`… `*-test9.yaml`
+    under `folder`; split is the file name's last part (`test2`… `test9`: further halves written later)."""
     out = []
     for path in sorted(folder.glob("*.yaml")):
         split = path.stem.rsplit("-", 1)[-1]
@@ -149,7 +149,8 @@ SPLIT_STATUS = {
     "test5": "(tuned on since its held-out run, 2026-11-30)",
     "test6": "(tuned on since its held-out run, 2026-11-30)",
     "test7": "(tuned on since its held-out run, 2026-11-30)",
-    "test8": "(held out)",
+    "test8": "(tuned on since its held-out run, 2026-11-30)",
+    "test9": "(held out)",
 }
 
 
@@ -159,9 +160,10 @@ def adversarial_figures(outcomes: Sequence[Outcome]) -> list[Figure]:
     until its run (84.8 %), tuned on since; test3: likewise (83.0 %, 2026-11-30); test4: likewise (88.1 %, 2026-11-30);
     test5: likewise (80.0 %, 2026-11-30); test6: likewise (80.0 %, 2026-11-30); test7: written later again by other
     hands, held out (82.2 % on the rules of commit f48410a, 81.6 % on c19e7c2, 2026-11-30), tuned on since; test8:
-    written later again by other hands, held out (78.8 % on the rules of commit f477169, 2026-11-30; not tuned on)."""
+    written later again by other hands, held out (78.8 % on the rules of commit f477169, 2026-11-30), tuned on since;
+    test9: written later again by other hands, held out."""
     figures = []
-    for split in ("test8", "test7", "test6", "test5", "test4", "test3", "test2", "test", "dev"):
+    for split in ("test9", "test8", "test7", "test6", "test5", "test4", "test3", "test2", "test", "dev"):
         mine = [o for o in outcomes if o.split == split]
         if not mine:
             continue

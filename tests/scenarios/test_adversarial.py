@@ -42,6 +42,9 @@ FROZEN = {  # sha256 at the freeze (commit 597b72c): tuning must never edit thes
     # the eighth, frozen 2026-11-30 at 87b6d4a and 967a859 (held out while test7 became tuning data)
     "en-test8.yaml": "4d1495e6897b3ec600de2d2ed8f51bd8bc2892321cf940497856bd4afcbd48d7",
     "ru-test8.yaml": "488c5f4236b55ffe28b43f118ba95b1dc3a83a08227e3d78eb1a075e2d5f654e",
+    # the ninth, frozen 2026-11-30 at 9ceb948 and 5b148c4 (held out while test8 became tuning data)
+    "en-test9.yaml": "73582ff2af0b7666ebc9dd6cd31078c3178593cef8efaabcf9321a33e0b6b4d8",
+    "ru-test9.yaml": "c758c699303f1782806a7b8626229bfd0ff2db788603768f5b4c967e87dab022",
 }
 
 
@@ -68,6 +71,7 @@ def test_every_adversarial_answer_names_a_library_step_and_the_held_out_half_has
     assert sum(split == "test6" for split, _ in items) >= 320
     assert sum(split == "test7" for split, _ in items) >= 320
     assert sum(split == "test8" for split, _ in items) >= 320
+    assert sum(split == "test9" for split, _ in items) >= 320
     assert len({item.id for _, item in items}) == len(items)
 
 
