@@ -13,7 +13,7 @@ from typing import Literal
 
 from scoring import text as tx
 from scoring.grammar import FUNCTION_EN, PRONOUNS_12, addressed, parse_ru
-from scoring.refusals import refuses
+from scoring.refusals import SUBSTITUTED, bare_no, bare_refusal, refuses
 from scoring.rubric import describes, instruction
 from scoring.text import word_set
 
@@ -24,12 +24,14 @@ _LIST_BREAK = r"|\s*(?:->|→|=>)\s*|\s(?=\d{1,2}\)\s)"
 # A sentence is cut into clauses where a contrast or a new clause starts: "no pilot, but let's meet on Friday".
 _CLAUSE_BREAK = {
     "ru": re.compile(
-        r",\s*(?=(?:но|а|однако|зато|хотя|только)\b)|;\s*|:\s+"
+        r",\s*(?=(?:но|а|однако|зато|хотя|только|вместо того)\b)|;\s*|:\s+|\s+[—–]\s+(?=(?:и|но|а)\s)"
         r"|\s+[—–]\s+(?=(?:как|какие|какой|какая|что|когда|где|кто|почему|зачем|сколько)\b)" + _LIST_BREAK,
         re.I,
     ),
     "en": re.compile(
-        r",\s*(?=(?:but|though|although|yet|however|instead)\b)|;\s*|:\s+|\s(?=but\s)" + _LIST_BREAK, re.I
+        r",\s*(?=(?:but|though|although|yet|however|instead)\b)|;\s*|:\s+|\s(?=but\s)"
+        r"|\s(?=(?:rather than|instead of)\s)" + _LIST_BREAK,
+        re.I,
     ),
 }
 _LIST_ITEMS = re.compile(r"->|→|=>|(?:^|\s)\d{1,2}\)\s")
@@ -66,6 +68,9 @@ def units(text: str, language: str) -> list[Unit]:
     for sentence in tx.sentences(text):
         clauses = _clauses(sentence, language)
         kinds = [kind(c.text, language) for c in clauses]
+        for n in range(1, len(clauses)):  # "I could ask…, but I won't", «мог бы рассказать…, но не стану»
+            if kinds[n] == "refuses" and kinds[n - 1] == "says" and bare_refusal(clauses[n].text, language):
+                kinds[n - 1] = "refuses"
         listed = _LIST_ITEMS.search(sentence.text) is not None and "describes" in kinds
         # "Proposes a pilot, not a switch", "accept the timing -> ask about the review": the rest describes too
         if kinds[0] == "describes" or listed:
@@ -78,8 +83,16 @@ def units(text: str, language: str) -> list[Unit]:
         else:
             out += [Unit(c, k, is_question(c.text, language)) for c, k in zip(clauses, kinds, strict=True)]
     for n in range(len(out) - 1):  # "A pilot? Not happening.", «Пилот? Не вариант.»: the question names what is refused
-        if out[n].question and out[n].kind == "says" and out[n + 1].kind == "refuses" and _fragment(out[n], language):
+        curt = out[n + 1].kind == "says" and bare_no(out[n + 1].span.text, language)
+        if (
+            out[n].question
+            and out[n].kind == "says"
+            and (curt or out[n + 1].kind == "refuses")
+            and _fragment(out[n], language)
+        ):
             out[n] = Unit(out[n].span, "refuses", True)
+            if curt:  # "Not today.": it turns down what the question named
+                out[n + 1] = Unit(out[n + 1].span, "refuses", out[n + 1].question)
     instructions = [u.kind == "says" and not u.question and instruction(u.span.text, language) for u in out]
     described = sum(u.kind == "describes" for u in out)
     if described and 2 * (described + sum(instructions)) >= len(out):
@@ -88,20 +101,29 @@ def units(text: str, language: str) -> list[Unit]:
     return out
 
 
-_CLAUSE_WORDS_EN = word_set(
-    "i me my we us our you your he she it its they them their is am are was were be been do does did have has had "
-    "will would can could should may might must shall what which who whom whose when where why how"
+_CLAUSE_WORDS_EN = word_set(  # verbs and subject pronouns ("A call with your team on Tuesday?" is a fragment)
+    "i you we he she it they is am are was were be been do does did have has had will would can could should may might "
+    "must shall what which who whom whose when where why how"
 )
 
 
+_CONTRACTED = re.compile(r"(?:'s|'re|'m|'ll|'ve|'d|n't)$")
+_WH_EN = word_set("what where which how when why who whom")
+_SUBJECTS_EN = word_set("i you we it they he she")
+_AUX_EN = word_set("do does did is are was were can could would will should have has may might must shall am")
+
+
 def _fragment(unit: Unit, language: str) -> bool:
-    """A short question without a verb or pronoun: a noun phrase held up ("A twelve-week test in ten stores?")."""
+    """A short question without a verb or pronoun: a noun phrase held up ("A twelve-week test in ten stores?"), or a
+    question word without the inversion of a question ("What proof you need?", "Where it falls short?")."""
     words = [tx.fold(w.text) for w in tx.words(unit.span.text)]
-    if not words or len(words) > 8:
+    if not words or len(words) > 12:
         return False
+    if language == "en" and len(words) > 2 and words[0] in _WH_EN and words[1] not in _AUX_EN:
+        return bool(set(words[1:3]) & _SUBJECTS_EN)
     if language == "ru":
         return not any(parse_ru(w).tag.POS in _PREDICATE_POS_RU or w in PRONOUNS_12["ru"] for w in words)
-    return not any(w in _CLAUSE_WORDS_EN for w in words)
+    return not any(w in _CLAUSE_WORDS_EN or _CONTRACTED.search(w) for w in words)  # "What's your rate?" asks
 
 
 def _clauses(sentence: tx.Span, language: str) -> list[tx.Span]:
@@ -119,7 +141,22 @@ def _clauses(sentence: tx.Span, language: str) -> list[tx.Span]:
         start = match.end()
     if sentence.text[start:].strip():
         spans.append(_sub(sentence, start, len(sentence.text)))
-    return spans or [sentence]
+    return [part for span in spans for part in _put_aside(span)] or [sentence]
+
+
+def _put_aside(clause: tx.Span) -> list[tx.Span]:
+    """ "Rather than asking how…, I'll send the brochure": what is put aside ends at the first comma (or, without
+    one, before the first "I", "we" or "you" after it)."""
+    if not SUBSTITUTED.match(tx.fold(clause.text)):
+        return [clause]
+    end = clause.text.find(",")
+    if end < 0:
+        found = re.search(r"(?<=\w)\s+(?=(?:i|we|you)(?:'ll|'d|'m|'re)?\s)", clause.text[12:], re.I)
+        end = found.start() + 12 if found else -1
+    if end < 0:
+        return [clause]
+    rest = clause.text[end:].lstrip(", ")
+    return [_sub(clause, 0, end), _sub(clause, len(clause.text) - len(rest), len(clause.text))] if rest else [clause]
 
 
 def _sub(sentence: tx.Span, start: int, end: int) -> tx.Span:
@@ -163,7 +200,7 @@ def not_sentences(text: str, language: str, *, min_share: float = 0.12) -> bool:
     return structure / len(words) < min_share or _item_list(text, language) or _word_run(text, words, language)
 
 
-_ITEM_BREAK = re.compile(r"\s*(?:[,;•·\n]|\s[—–/-]\s)\s*")
+_ITEM_BREAK = re.compile(r"\s*(?:[,;•·\n]|\s[—–/&+|-]\s)\s*")
 _AND_BREAK = {"ru": re.compile(r"\s+и\s+", re.I), "en": re.compile(r"\s+and\s+", re.I)}
 _CORE_EN = word_set(
     "a an the i me my we us our you your he she it its they them their is am are was were be been do does did "
@@ -193,10 +230,14 @@ def _predicate_ru(text: str) -> bool:
     return any(parse_ru(tx.fold(w.text)).tag.POS in _PREDICATE_POS_RU for w in tx.words(text))
 
 
+_DETERMINERS_EN = word_set("a an the my your our their his her its this that these those")
+
+
 def _has_structure(words: list[str], language: str) -> bool:
+    """A word that builds a sentence ("the FD", "your team" are still items: a determiner builds nothing)."""
     if language == "ru":
         return any(parse_ru(w).tag.POS in _FUNCTION_POS_RU for w in words)
-    return any(w in FUNCTION_EN for w in words)
+    return any(w in FUNCTION_EN and w not in _DETERMINERS_EN for w in words)
 
 
 def _word_run(text: str, words: list[str], language: str) -> bool:

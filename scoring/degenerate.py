@@ -38,8 +38,8 @@ def degenerate_reason(
 def fragmented(answer: str, pieces: Callable[[str], list[str]], cfg: ScoringConfig) -> bool:
     """True when the tokenizer cuts the words into fragments, as it does with keyboard mashing: fewer than
     `gibberish_letters_per_piece` letters per word piece, in a text of at least `gibberish_min_letters` letters."""
-    letters = sum(c.isalpha() for c in answer)
-    word_pieces = sum(any(c.isalpha() for c in piece) for piece in pieces(answer))
+    letters = sum(c.isalpha() for c in answer)  # in lower case: a tokenizer cuts capitals («БЮДЖЕТ») into pieces
+    word_pieces = sum(any(c.isalpha() for c in piece) for piece in pieces(answer.casefold()))
     if letters < cfg.gibberish_min_letters or not word_pieces:
         return False
     return letters / word_pieces < cfg.gibberish_letters_per_piece

@@ -24,7 +24,7 @@ BENIGN = {
         "подпись платить заплатить оплата переплачивать переплата предоплата деньги рубль копейка стоить "
         "стоимость комиссия скрытый штраф неустойка менять поменять сменять сменить переходить ломать трогать "
         "отказываться задерживать грузить загружать нагружать мучить долго сложно проблема сюрприз потеря "
-        "терять откладывать"
+        "терять откладывать доплата доплачивать бояться опасаться"
     ),
     "en": word_set(
         "time minute minutes second risk risks risky obligation obligations commitment commitments commit "
@@ -52,7 +52,23 @@ _REFUSAL_EN = re.compile(
     r"too (?:early|soon|speculative)|there (?:won't|will not) be (?:a|an|any)|"
     r"(?:manager|boss|director|company|policy) (?:won't|doesn't|does not|will not|wouldn't) (?:let|allow))\b"
 )
-_NO_NOUN_EN = re.compile(r"\b(?:no|without any)\s+(\w+)")
+# rhetorical questions, verdicts and delegation: "why would I ask…", "my answer on a pilot is no", "not doing it",
+# "isn't a conversation I'm having", "a date? Not on the cards", "someone in marketing can go into that some day"
+_REFUSAL_MORE_EN = re.compile(
+    r"\bwhy (?:would|should|on earth would) (?:i|we)\b|\bwhy bother\b"
+    r"|\b(?:is|'s) (?:a )?(?:no|nope)\b(?=\s*(?:$|[,.;:!?]|as well|too|either|again|from me))"
+    r"|(?<!\bor )\bno(?: as well| too| either| again)?\W*$"
+    r"|\bnot doing (?:it|that|this|so)\b|\bnot on the cards\b|\boff the (?:list|agenda)\b|\bforget it\b"
+    r"|\b(?:isn't|is not|aren't|are not) (?:a |an |one |something )?(?:\w+ )?(?:i'm|we're|i am|we are|i'll|we'll) "
+    r"(?:having|taking|doing|getting|going|making|giving|raising|opening|starting)\b"
+    r"|\bskipping (?:that|this|it)\b|\b(?:i'll|we'll|i will|we will) pass on\b"
+    r"|\bnot my (?:question|place|job|department|call|area|business|concern|problem)\b"
+    r"|\b(?:someone|somebody) else(?:'s (?:job|problem|call|department)| (?:can|will|could|may|might|should))"
+    r"|\bfor (?:someone|somebody) else to\b|\bfor whoever\b"
+    r"|\b(?:someone|somebody|whoever|colleague|team)\b[^.;?]{0,80}?\b(?:some ?day|eventually|some other time|"
+    r"at some point|one day|whenever that)\b"
+)
+_NO_NOUN_EN = re.compile(r"\b(?:(?<!\bor )no|without any)\s+(\w+)")  # not "yes or no by Friday"
 _NO_IDIOMS_EN = word_set(
     "problem problems worries worry doubt wonder longer more less later matter one way question questions"
 )
@@ -69,15 +85,50 @@ _INTENT_RU = word_set("собираться хотеть планировать 
 _NO_SENSE_RU = word_set("смысл нужда необходимость резон надобность")
 
 
+SUBSTITUTED = re.compile(r"(?:and |but |и |а |но )?(?:rather than|instead of|вместо того)\b")
+"""A clause that starts by putting something aside: "rather than asking…", «вместо того чтобы считать…»."""
+_BARE_NO = {
+    "en": word_set("no nope not never skip skipping forget pass nah"),
+    "ru": word_set("нет не никак никогда отменяется мимо забудьте пропускаем отпадает исключено"),
+}
+_NOT_REALLY = {  # "Not at all.", «Не вопрос.»: a reassurance, not a refusal
+    "en": word_set("at really necessarily only just quite bad problem worries much sure"),
+    "ru": word_set("проблема страшно вопрос обязательно только совсем всегда беда"),
+}
+_BARE_FILLER = {
+    "en": word_set("but and so yet no i we this that it either too also then of course"),
+    "ru": word_set("но и а этого это того тоже также я мы же уж конечно"),
+}
+
+
+def bare_no(clause: str, language: str) -> bool:
+    """A curt reply that turns down what the question before it named: "No.", "Not today.", «Не сейчас.»,
+    «Отменяется.» (but "Not at all.", «Не вопрос.» reassure)."""
+    words = [tx.fold(w.text) for w in tx.words(clause)]
+    if not words or len(words) > 5 or words[0] not in _BARE_NO[language]:
+        return False
+    return len(words) == 1 or words[1] not in _NOT_REALLY[language]
+
+
+def bare_refusal(clause: str, language: str) -> bool:
+    """A refusal with nothing of its own to refuse ("but I won't", «но не стану», «и этого не сделаю»): it turns
+    down the clause before it ("I could ask…, but I won't")."""
+    words = [tx.fold(w.text) for w in tx.words(clause)]
+    return len([w for w in words if w not in _BARE_FILLER[language]]) <= 2 and refuses(clause, language)
+
+
 def refuses(clause: str, language: str) -> bool:
     """True when the clause refuses or negates doing something ("I won't ask…", «никакого пилота»), unless what it
     turns down is a cost to the customer ("no obligation", «не буду отнимать время»)."""
+    if SUBSTITUTED.match(tx.fold(clause)):
+        return True
     return _refuses_ru(clause) if language == "ru" else _refuses_en(clause)
 
 
 def _refuses_en(clause: str) -> bool:
     folded = tx.fold(clause)
     cues = [m.start() for m in _REFUSAL_EN.finditer(folded)]
+    cues += [m.start() for m in _REFUSAL_MORE_EN.finditer(folded)]
     cues += [m.start() for m in _NO_NOUN_EN.finditer(folded) if m.group(1) not in _NO_IDIOMS_EN]
     return any(_refusal_at(folded, at, "en") for at in cues)
 
@@ -89,6 +140,8 @@ def _refusal_at(folded: str, at: int, language: str) -> bool:
     after = [_lemma(w.text, language) for w in tx.words(folded[at:])][:9]
     if _subordinate(before, language):
         return False
+    if language == "en" and any(after[n : n + 2] == ["you", "to"] for n in range(1, 5)):
+        return False  # "I'm not asking you to move anything": what is not asked of the customer spares them
     previous = [_lemma(w, language) for w in before[-1:]]  # «спорить не буду»: the refused verb comes first
     benign = [w in BENIGN[language] and not _bothering(after, n) for n, w in enumerate(after)]
     return not any(w in BENIGN[language] for w in previous) and not any(benign)
@@ -117,6 +170,8 @@ def _refuses_ru(clause: str) -> bool:
         cues = [i for i in cues if words[i] not in {"незачем", "нет", "ни"}]  # «менять незачем»: the cost comes first
     if any(_refusal_at(folded, spans[i].start if i < len(spans) else len(folded), "ru") for i in cues):
         return True
+    if _not_worth_ru(words, parses, lemmas):
+        return True
     # «выяснять рано», «давайте отложим до лучших времён»: put off for good (what follows is the idiom, not a cost)
     deferred = [i for i in range(len(words)) if _deferral_ru(words, parses, lemmas, i)]
     starts = [i - 1 if i and (parses[i - 1].tag.POS == "INFN" or words[i - 1] in _TOO_RU) else i for i in deferred]
@@ -139,7 +194,7 @@ def _refusal_cues_ru(words: list[str], parses: list[Any], lemmas: list[str]) -> 
             cues.append(i)
         elif word == "нет" and any(lemma in _NO_SENSE_RU for lemma in lemmas[max(0, i - 2) : i + 3]):
             cues.append(max(0, i - 2))
-        elif _idiom_refusal_ru(words, parses, lemmas, i):
+        elif _idiom_refusal_ru(words, parses, lemmas, i) or _rhetorical_ru(words, parses, i) or _not_mine_ru(words, i):
             cues.append(i)
         elif word == "не":
             verb = _next_verb(parses, i + 1)
@@ -152,6 +207,67 @@ def _refusal_cues_ru(words: list[str], parses: list[Any], lemmas: list[str]) -> 
     return cues
 
 
+_NOT_MINE_RU = word_set("задача забота работа дело вопрос")
+_OTHER_RU = word_set("кто-то кто-нибудь кто-либо")
+# what a rep offers, of which «не будет» says there will be none: «поездки на завод не будет»
+_OFFERS_RU = word_set(
+    "поездка встреча звонок созвон демо демонстрация пилот расчёт расчет вопрос аудит предложение презентация тест "
+    "образец визит кейс отчёт отчет экскурсия консультация разбор сравнение пример макет проект"
+)
+
+
+def _rhetorical_ru(words: list[str], parses: list[Any], i: int) -> bool:
+    """«зачем мне выяснять…», «к чему считать…», «с какой стати мне…», «с чего бы мне…», «кому это нужно»."""
+    near = words[i + 1 : i + 4]
+    if words[i] == "зачем":
+        return "мне" in near[:1] or any(parses[j].tag.POS == "INFN" for j in range(i + 1, min(i + 3, len(words))))
+    if tuple(words[i : i + 2]) == ("к", "чему"):
+        return any(parses[j].tag.POS == "INFN" for j in range(i + 2, min(i + 5, len(words))))
+    if tuple(words[i : i + 3]) in {("с", "какой", "стати"), ("с", "чего", "бы")}:
+        return True
+    return (
+        words[i] == "кому"
+        and bool({"это", "оно", "они"} & set(near))
+        and any(w.startswith(("нуж", "интерес")) for w in near)
+    )
+
+
+def _not_mine_ru(words: list[str], i: int) -> bool:
+    """Left to someone else: «обсудит юрист, не я», «назначать не мне», «не моя задача», «пусть разбирается
+    кто-то другой», «подготовит кто-то из коллег когда-нибудь»."""
+    following = words[i + 1 : i + 3]
+    if words[i] == "не" and following:
+        return following[0] in {"я", "мне"} or (
+            following[0] in {"моя", "моё", "мое", "мой"} and len(following) > 1 and following[1] in _NOT_MINE_RU
+        )
+    if words[i] in _OTHER_RU:
+        nearby = set(words[max(0, i - 6) : i + 6])
+        return bool(following) and (
+            following[0].startswith("друг") or bool(nearby & (_SOMEDAY_RU | {"временем", "потом"}))
+        )
+    return False
+
+
+def _not_worth_ru(words: list[str], parses: list[Any], lemmas: list[str]) -> bool:
+    """«рассказывать про сервис не стоит»: a rep's move not worth making (but «не стоит переживать» spares)."""
+    for i in range(len(words) - 1):
+        if words[i] == "не" and lemmas[i + 1] == "стоить" and not _subordinate(words[:i], "ru"):
+            near = range(max(0, i - 4), min(len(words), i + 5))
+            verbs = [lemmas[j] for j in near if parses[j].tag.POS == "INFN"]
+            if verbs and not any(v in BENIGN["ru"] for v in verbs):
+                return True
+    return False
+
+
+def _none_offered_ru(words: list[str], lemmas: list[str], i: int) -> bool:
+    """«поездки на завод не будет», «вопросов о бюджете не будет»: none of what the rep would offer."""
+    return (
+        words[i] == "не"
+        and words[i + 1 : i + 2] == ["будет"]
+        and any(lemma in _OFFERS_RU for lemma in lemmas[max(0, i - 8) : i])
+    )
+
+
 def _idiom_refusal_ru(words: list[str], parses: list[Any], lemmas: list[str], i: int) -> bool:
     """«ни к чему», «обойдёмся (без…)», «ничего такого не будет», «меня не интересует»."""
     if tuple(words[i : i + 3]) == ("ни", "к", "чему"):
@@ -161,7 +277,13 @@ def _idiom_refusal_ru(words: list[str], parses: list[Any], lemmas: list[str], i:
     if words[i] != "не" or i + 1 >= len(words):
         return False
     nothing = words[i + 1] == "будет" and "ничего" in words[max(0, i - 3) : i]
-    return nothing or (lemmas[i + 1] == "интересовать" and "меня" in words[max(0, i - 3) : i + 4])
+    not_worth = lemmas[i + 1] == "стоить" and any(p.tag.POS == "INFN" for p in parses[max(0, i - 4) : i + 5])
+    return (
+        nothing
+        or not_worth
+        or _none_offered_ru(words, lemmas, i)
+        or (lemmas[i + 1] == "интересовать" and "меня" in words[max(0, i - 3) : i + 4])
+    )
 
 
 _DEFERRED_RU = word_set("преждевременно преждевременный рановато отложить откладывать")

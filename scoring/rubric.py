@@ -27,13 +27,18 @@ _LEADING = {
     "ru": word_set(
         "и затем потом также далее после этого сначала в конце кратко сразу обязательно сам хороший сильный "
         "грамотный идеальный правильный здесь тут этом в этой реплике ситуации шаг пункт первый второй третий "
-        "четвёртый четвертый пятый наконец хорошем сильном грамотном идеальном правильном ответе идеальный"
+        "четвёртый четвертый пятый наконец хорошем сильном грамотном идеальном правильном ответе идеальный критерий "
+        "эффективный успешный обученный опытный"
     ),
     "en": word_set(
         "and then also first next finally the a an sales still strong good great ideal best in this here so step "
-        "one two three four five second third fourth fifth last lastly ideal"
+        "one two three four five second third fourth fifth last lastly ideal criterion do effective model winning "
+        "trained correct right perfect successful skilled experienced situation"
     ),
 }
+
+
+_LABELS = word_set("criterion step point item критерий шаг пункт")
 
 
 # Verbs that describe what a rep does to a customer (the words key points are written in), not what a product does.
@@ -148,6 +153,7 @@ def describes(clause: str, language: str) -> bool:
     while index < len(words) - 1 and (
         words[index] in _LEADING[language]
         or words[index].isdigit()  # "1) Acknowledges…"
+        or (index > 0 and words[index - 1] in _LABELS and len(words[index]) <= 2)  # "Criterion B —", «Шаг 2а»
         or _adverb(words[index], language)
         or words[index] in _ROLE_NOUNS[language]
     ):
@@ -170,6 +176,8 @@ def describes(clause: str, language: str) -> bool:
     if subject and language == "en" and words[index - 1] == "they":  # "Next they clarify what…"
         return _rubric_infinitive(words[index], language)
     if language == "ru":
+        if subject and words[index] in {"будет", "будут"} and index < len(words) - 1:
+            return _rubric_lemma_ru(words[index + 1])  # «Менеджер будет уточнять…»: a rep's moves, foretold
         if not subject and index < len(words) - 1 and words[index] in _IMPERSONAL_RU:
             index += 1  # «Тут надо признать…»: what is to be done, said to nobody
             return _infinitive(words[index], language) and not _speaker_verb_ru([parse_ru(w) for w in words])

@@ -59,6 +59,8 @@ _PHRASES = {
             "можете на меня положиться",
             "в лучшем виде",
             "всё порешаем",
+            "ничего плохого не случится|произойдёт|произойдет",
+            "могу … пообещать",
         ),
         "discount": (
             "дам скидку",
@@ -118,6 +120,12 @@ _PHRASES = {
             "последняя цена",
             "# месяца|месяцев бесплатно",
             "по # … как у них",
+            "месяц … =бесплатно",
+            "=дарю|дарим",
+            "цену … подвину|подвинем",
+            "подвину|подвинем … цену",
+            "которую назовёте|назовете",
+            "с ценой … решу|решим|порешаем",
         ),
         "filler": ("как бы", "типа", "наверное", "в общем-то", "=короче", "так =сказать", "вроде как"),
         "rude": (
@@ -160,6 +168,11 @@ _PHRASES = {
             "успокойтесь",
             "не учите меня",
             "не моя вина",
+            "не мой отдел",
+            "=разбирайтесь",
+            "это уж на вас",
+            "не ко мне",
+            "=смиритесь",
         ),
     },
     "en": {
@@ -205,6 +218,9 @@ _PHRASES = {
             "move heaven and earth",
             "pull out all the stops",
             "ends of the earth",
+            "give you my word",
+            "my personal word",
+            "bank on it",
         ),
         "discount": (
             "give you a discount",
@@ -248,6 +264,9 @@ _PHRASES = {
             "waive the first",
             "# instead of #",
             "# less a month",
+            "sort the price out",
+            "sort out the price",
+            "bring our cost|price|rate down",
         ),
         "filler": ("kind of", "sort of", "basically", "I guess"),
         "rude": (
@@ -286,6 +305,7 @@ _PHRASES = {
             "be my guest",
             "food chain",
             "sit on your hands",
+            "not my circus",
         ),
     },
 }

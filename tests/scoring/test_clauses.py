@@ -39,6 +39,26 @@ from scoring.clauses import kind, not_sentences, units
         ("en", "My manager won't let me offer tests to new chains."),
         ("en", "It's too early for a payback sheet, so there won't be one by Thursday."),
         ("en", "I can't put you in touch with a reference contractor."),
+        # round 9: rhetorical questions, verdicts, leaving it to someone else some day
+        ("en", "Why would I ask how many vans you run?"),
+        ("en", "My answer on a trial run is no."),
+        ("en", "On a reference call, also no"),
+        ("en", "A review of your contracts isn't a conversation I'm having."),
+        ("en", "The pilot plan is off the list."),
+        ("en", "Someone in our finance team can go into the payback some day."),
+        ("en", "The comparison is for someone else to draw up."),
+        ("ru", "Зачем мне выяснять, сколько у вас машин?"),
+        ("ru", "И к чему считать окупаемость?"),
+        ("ru", "С какой стати мне звонить вам в пятницу?"),
+        ("ru", "Демо на ваших данных — кому оно нужно?"),
+        ("ru", "Смету обсудит наш инженер, не я."),
+        ("ru", "Назначать встречу — не моя задача."),
+        ("ru", "Расчёт когда-нибудь подготовит кто-то из коллег."),
+        ("ru", "Пусть этим займётся кто-нибудь другой."),
+        ("ru", "Экскурсии на завод не будет."),
+        ("ru", "Рассказывать про сервис не стоит."),
+        ("en", "Rather than asking about your fleet"),
+        ("ru", "Вместо того чтобы считать окупаемость"),
     ],
 )
 def test_a_refusal_of_a_reps_action_is_a_refusal(language: str, clause: str) -> None:
@@ -59,6 +79,13 @@ def test_a_refusal_of_a_reps_action_is_a_refusal(language: str, clause: str) -> 
         ("en", "We won't bother you with calls."),
         ("ru", "Давайте не будем откладывать, начнём с пилота."),
         ("ru", "Приеду рано утром в четверг."),
+        ("en", "Is there anything else? No hidden fees, no catch."),
+        ("en", "Say yes or no by Friday and I'll hold the slot."),
+        ("ru", "Не стоит переживать из-за перехода."),
+        ("ru", "Не стоит бояться простоя: мы ставим подменный компрессор."),
+        ("ru", "Никаких доплат не будет."),
+        ("en", "I'm not asking you to move anything off your current carrier."),
+        ("ru", "Вы когда-нибудь считали, во что обходится простой?"),
     ],
 )
 def test_a_negation_that_spares_the_customer_is_not_a_refusal(language: str, clause: str) -> None:
@@ -140,6 +167,29 @@ def test_a_question_that_only_names_what_the_next_sentence_refuses_refuses_too()
     assert [u.kind for u in asked] == ["says", "says"]
     full = units("Which lanes matter most? I won't send the full sheet.", "en")  # a real question stays one
     assert [u.kind for u in full] == ["says", "refuses"]
+    curt = units("Fine. A call with your dispatcher on Monday? Not today. Payback figures? Skipping that.", "en")
+    assert [u.kind for u in curt] == ["says", "refuses", "refuses", "refuses", "refuses"]
+    assert [u.kind for u in units("What it costs you now? Not my question.", "en")] == ["refuses", "refuses"]
+    assert units("Расчёт к пятнице? Отменяется.", "ru")[0].kind == "refuses"
+    kind_reply = units("Hidden fees? Not at all. Extra hardware? Not needed, it runs on your phones.", "en")
+    assert kind_reply[0].kind == "says"  # a reassurance answers the question, it turns nothing down
+    rate = units("What's your claims rate today? I won't push a switch on you, just one lane.", "en")
+    assert rate[0].kind == "says"  # a real question (a contracted verb), not a fragment
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "I could ask what your team compares us with, but I won't."),
+        ("ru", "Мог бы рассказать про склад в Казани, но не стану."),
+        ("ru", "Мог бы прислать пример договора — и этого не сделаю."),
+        ("en", "Instead of a pilot on two lanes, you'll get our standard brochure."),
+    ],
+)
+def test_what_a_bare_refusal_or_a_substitution_turns_down_refuses(language: str, text: str) -> None:
+    assert units(text, language)[0].kind == "refuses"
+    if "nstead" in text:
+        assert [u.kind for u in units(text, language)] == ["refuses", "says"]
 
 
 @pytest.mark.parametrize(
@@ -156,6 +206,8 @@ def test_a_question_that_only_names_what_the_next_sentence_refuses_refuses_too()
         ("ru", "понимаю дорого сравните затраты окупаемость повторные заказы посчитаю пятницу"),
         ("ru", "генеральный и скепсис и критерии и сводка на одну страницу и союзник и встреча втроём и четверг"),
         ("ru", "договор / бухгалтерия / ЭДО / оформление на нас / срыв в пятницу / вторник / рейс / четверг"),
+        ("en", "the budget, the pilot, the payback, the one page, the Friday call"),  # articles build nothing
+        ("ru", "аудит & отчёт & пилот на складе & договор & среда"),
         (
             "ru",
             "конечно решение пробный показательным направление срочность подготовлю машину водителя выбрать дату "
@@ -204,6 +256,11 @@ def test_a_time_of_day_is_not_a_colon_that_stands_for_a_verb() -> None:
         ("en", "Accept the delay. Ask what the board needs. Give a reason to start small. Fix a date."),
         ("en", "The rep doesn't argue with the MD. Then the rep finds out what would convince him."),
         ("ru", "Согласиться, что менять ничего не нужно. Уточнить, сколько стоит уборка сейчас."),
+        ("en", "Criterion 1 — acknowledges the budget. Criterion B — asks when it is planned."),
+        ("en", "DO acknowledge the price gap. DO ask what they compare it with. DON'T argue."),
+        ("en", "The effective answer accepts the doubt and offers a site visit."),
+        ("ru", "Критерий 1 — признаёт цену. Критерий 2 — уточняет, с чем сравнивают."),
+        ("ru", "Менеджер будет признавать сомнение. Он будет предлагать пилот."),
     ],
 )
 def test_a_rubric_written_as_a_list_or_steps_describes(language: str, text: str) -> None:
