@@ -1,5 +1,5 @@
-"""House rules of the code itself (issue 13): ruff format owns the layout, and no hand-written module of the product
-grows past 450 lines (data and migrations aside)."""
+"""House rules of the code itself (issue 13): ruff format owns the layout, and no hand-written source file (the
+product, its tests, benches and scripts) grows past 450 lines (data and migrations aside)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT = ("api", "scoring", "scenarios", "voice", "frontend")
+SOURCES = ("api", "scoring", "scenarios", "voice", "frontend", "tests", "bench", "scripts")
 DATA = {  # written as data, not logic: sentences, message texts, translations
     "api/message_catalogue.py",
     "scoring/tone_data.py",
@@ -33,9 +33,9 @@ def test_no_line_of_python_opts_out_of_ruff_format() -> None:
     assert marked == [], "ruff format owns the layout; remove the markers"
 
 
-def test_no_hand_written_module_of_the_product_is_over_450_lines() -> None:
-    files = [f for f in _tracked("*.py", "*.js") if f.split("/")[0] in PRODUCT and "/migrations/" not in f]
-    assert len(files) > 50
+def test_no_hand_written_source_file_is_over_450_lines() -> None:
+    files = [f for f in _tracked("*.py", "*.js") if f.split("/")[0] in SOURCES and "/migrations/" not in f]
+    assert len(files) > 200
     long = {
         f: n
         for f in files
