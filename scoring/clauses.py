@@ -147,12 +147,14 @@ def _clauses(sentence: tx.Span, language: str) -> list[tx.Span]:
 def _put_aside(clause: tx.Span) -> list[tx.Span]:
     """ "Rather than asking how…, I'll send the brochure": what is put aside ends at the first comma (or, without
     one, before the first "I", "we" or "you" after it)."""
-    if not SUBSTITUTED.match(tx.fold(clause.text)):
+    opening = SUBSTITUTED.match(tx.fold(clause.text))
+    if opening is None:
         return [clause]
     end = clause.text.find(",")
     if end < 0:
-        found = re.search(r"(?<=\w)\s+(?=(?:i|we|you)(?:'ll|'d|'m|'re)?\s)", clause.text[12:], re.I)
-        end = found.start() + 12 if found else -1
+        pronoun = re.compile(r"(?<=\w)\s+(?=(?:i|we|you)(?:'ll|'d|'m|'re)?\s)", re.I)
+        found = pronoun.search(clause.text, opening.end())
+        end = found.start() if found else -1
     if end < 0:
         return [clause]
     rest = clause.text[end:].lstrip(", ")

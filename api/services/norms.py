@@ -85,12 +85,13 @@ class Timeline:
         key = (id(self.team), id(self.rep))
         if key not in self._spans:
             starts = sorted({v.valid_from for v in (*self.team, *self.rep)})
-            effects = [(datetime.combine(d, time(), ZoneInfo(self.on(d).time_zone)).astimezone(UTC), d) for d in starts]
+            zones = [(d, self.on(d).time_zone) for d in starts]
+            effects = [(datetime.combine(d, time(), ZoneInfo(zone)).astimezone(UTC), zone) for d, zone in zones]
             spans: list[tuple[datetime, datetime, str]] = []
             end = FAR_FUTURE
-            for effect, day in reversed(effects):  # a version's span ends where a later one takes effect
+            for effect, zone in reversed(effects):  # a version's span ends where a later one takes effect
                 if effect < end:
-                    spans.append((effect, end, self.on(day).time_zone))
+                    spans.append((effect, end, zone))
                     end = effect
             spans.append((FAR_PAST, end, self.on(date.min).time_zone))
             merged: list[tuple[datetime, datetime, str]] = []
