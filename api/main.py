@@ -147,12 +147,13 @@ def _stop_with_server() -> None:
 
 
 def _warm(app: FastAPI) -> None:
-    """Fit the tone check and compute the embeddings of every latest published version in the background, so
+    """Fit the tone and move checks and compute the embeddings of every latest published version in the background, so
     first answers are quick."""
     scoring: ScoringService = app.state.scoring
     try:
         for language in LANGUAGES:
             scoring.scorer().tone.warm(language)
+            scoring.scorer().moves.warm(language)
         with Session(app.state.engine) as session:
             versions = [(id_of(v), v.content) for v in scenario_service.latest_versions(session)]
         for version_id, content in versions:

@@ -18,6 +18,7 @@ from scoring.combinations import combination_hits
 from scoring.degenerate import degenerate_reason
 from scoring.encoder import AnswerEncoding, Encoder
 from scoring.lexical import LexicalIndex
+from scoring.moves import MoveCheck
 from scoring.red_flags import (
     AnswerWords,
     FlagIndex,
@@ -96,6 +97,7 @@ class Scorer:
         self.encoder = encoder
         self.config = config or ScoringConfig()
         self.tone = ToneCheck(encoder)
+        self.moves = MoveCheck(encoder)
         self._prepared: OrderedDict[StepSpec, _Prepared] = OrderedDict()
         self._max_steps = max_steps
         self._lock = threading.Lock()
@@ -298,6 +300,7 @@ class Scorer:
         answer; evidence quotes the answer's own words."""
         cfg = self.config
         answer = said.answer
+        units = self.moves.relabel(cfg, units, self.moves.probabilities(cfg, encoding.spans, p.language))
         cosines = cosine_matrix(encoding.embedding[None, :], p.references)[0]
         ref_sims = np.array(
             [

@@ -59,6 +59,11 @@ class ScoringConfig:
     hedge_count: int = 3  # this many different hedges or apologies in one answer are insecure speech (0: off)
     tone_penalty: int = 30
     tone_critical: bool = False
+    # The move check (scoring/moves.py): a plain statement of at least move_min_words words that it finds refusing or
+    # describing with at least this probability counts as a refusal or a description (1.0: off)
+    move_refuses: float = 0.85
+    move_describes: float = 0.7
+    move_min_words: int = 4
     # Degenerate answers (scoring/degenerate.py, scoring/text.py), next to gibberish_letters_per_piece and min_words:
     wrong_language_min_letters: int = 8  # a text with fewer letters is never judged to be in another language
     wrong_language_cyrillic: float = 0.3  # a Russian step's answer with a lower share of Cyrillic letters: not Russian

@@ -11,6 +11,8 @@ SOURCES = ("api", "scoring", "scenarios", "voice", "frontend", "tests", "bench",
 DATA = {  # written as data, not logic: sentences, message texts, translations
     "api/message_catalogue.py",
     "scoring/tone_data.py",
+    "scoring/move_data_en.py",
+    "scoring/move_data_ru.py",
     "frontend/js/locales/en.js",
     "frontend/js/locales/ru.js",
 }

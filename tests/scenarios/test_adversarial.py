@@ -45,6 +45,9 @@ FROZEN = {  # sha256 at the freeze (commit 597b72c): tuning must never edit thes
     # the ninth, frozen 2026-11-30 at 9ceb948 and 5b148c4 (held out while test8 became tuning data)
     "en-test9.yaml": "73582ff2af0b7666ebc9dd6cd31078c3178593cef8efaabcf9321a33e0b6b4d8",
     "ru-test9.yaml": "c758c699303f1782806a7b8626229bfd0ff2db788603768f5b4c967e87dab022",
+    # the tenth, frozen 2026-12-01 at 54cd42a and 508ecde (held out while test9 became tuning data)
+    "en-test10.yaml": "6a01220b33aa08f3a86fb02a5a0e67655ab0f94fb2947307442ace0d84e5173c",
+    "ru-test10.yaml": "8b323c28244a77bc65b599a5737367ab9b39562b14e28a6c95760b1dc969d74e",
 }
 
 
@@ -72,6 +75,7 @@ def test_every_adversarial_answer_names_a_library_step_and_the_held_out_half_has
     assert sum(split == "test7" for split, _ in items) >= 320
     assert sum(split == "test8" for split, _ in items) >= 320
     assert sum(split == "test9" for split, _ in items) >= 320
+    assert sum(split == "test10" for split, _ in items) >= 320
     assert len({item.id for _, item in items}) == len(items)
 
 
