@@ -7,8 +7,9 @@ sentence embeddings, fitted once per model and language on built-in sentences (`
 written without reading the evaluation sets, plus the tone check's polite sentences and the off-topic ones as
 things said), that tells what a clause does: says, refuses, describes, promises, discounts or hedges. A clause the
 rules take as said is taken as refused or described when the move check is sure of it (`ScoringConfig.move_refuses`,
-`move_describes`). The other three acts sharpen what "says" means; flagging promises and discounts by meaning was
-measured and lost more honest answers than it caught (docs/scoring.md), so they are not used on their own.
+`move_describes`); a statement in the first or second person is never taken as described. Promises, discounts
+and hedges sharpen what "says" means; flagging them by meaning
+was measured and lost more honest answers than it caught (docs/scoring.md), so they are not used on their own.
 
 A clause's embedding is pooled from the whole answer's forward pass, so it carries some of its neighbours' meaning:
 the training sentences are seen both alone and inside made-up answers of three (`in_context`). Deterministic: the
@@ -29,6 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from scoring import text as tx
 from scoring.clauses import Unit
 from scoring.encoder import Encoder
+from scoring.grammar import addressed, parse_ru
 from scoring.similarity import DECIMALS, Vectors
 from scoring.tone_data import EMPATHIC, POLITE
 from scoring.types import ScoringConfig
@@ -77,7 +79,7 @@ class MoveCheck:
         out: NDArray[np.float64] = np.round(self._model(language).predict_proba(vectors.astype(np.float64)), DECIMALS)
         return out
 
-    def relabel(self, cfg: ScoringConfig, units: list[Unit], probs: NDArray[np.float64]) -> list[Unit]:
+    def relabel(self, cfg: ScoringConfig, language: str, units: list[Unit], probs: NDArray[np.float64]) -> list[Unit]:
         """`units` with each plain statement the move check is sure refuses or describes (`probs`, from
         `probabilities`) taken as doing so. Questions and clauses shorter than `move_min_words` keep what the rules
         found."""
@@ -86,7 +88,7 @@ class MoveCheck:
             if unit.kind == "says" and not unit.question and _long_enough(unit, cfg):
                 if row[MOVES.index("refuses")] >= cfg.move_refuses:
                     unit = Unit(unit.span, "refuses", unit.question)
-                elif row[MOVES.index("describes")] >= cfg.move_describes:
+                elif row[MOVES.index("describes")] >= cfg.move_describes and not _spoken(unit.span.text, language):
                     unit = Unit(unit.span, "describes", unit.question)
             out.append(unit)
         return out
@@ -129,3 +131,11 @@ def in_context(encoder: Encoder, texts: Sequence[str], size: int = CONTEXT) -> V
 
 def _long_enough(unit: Unit, cfg: ScoringConfig) -> bool:
     return len(tx.words(unit.span.text)) >= cfg.move_min_words
+
+
+def _spoken(clause: str, language: str) -> bool:
+    """A clause in the first or second person (a pronoun, or a Russian verb's ending: «пришлю», «обсудим») speaks
+    to the customer: the move check never takes it for a description."""
+    if addressed(clause, language):
+        return True
+    return language == "ru" and any(parse_ru(tx.fold(w.text)).tag.person in ("1per", "2per") for w in tx.words(clause))

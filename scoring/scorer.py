@@ -300,7 +300,7 @@ class Scorer:
         answer; evidence quotes the answer's own words."""
         cfg = self.config
         answer = said.answer
-        units = self.moves.relabel(cfg, units, self.moves.probabilities(cfg, encoding.spans, p.language))
+        units = self.moves.relabel(cfg, p.language, units, self.moves.probabilities(cfg, encoding.spans, p.language))
         cosines = cosine_matrix(encoding.embedding[None, :], p.references)[0]
         ref_sims = np.array(
             [

@@ -10,7 +10,6 @@ from scoring_builders import PARAPHRASE, step
 
 from scenarios.evaluation import library_steps
 from scoring import clauses
-from scoring import text as tx
 from scoring.encoder import AnswerEncoding
 from scoring.moves import MOVES, MoveCheck, in_context, training_sentences
 from scoring.scorer import Scorer
@@ -50,16 +49,36 @@ def _units(text: str) -> list[clauses.Unit]:
 
 
 def test_only_plain_statements_long_enough_are_relabelled_and_only_when_the_check_is_sure() -> None:
-    units = _units("We will not run a pilot for you. Why not? Sure thing. I'll send the figures on Monday morning.")
+    units = _units("We will not run a pilot for you. Why not? Sure thing. The figures come on Monday morning.")
     assert [u.kind for u in units] == ["refuses", "says", "says", "says"]
     probs = np.zeros((4, len(MOVES)))
     probs[:, MOVES.index("refuses")] = [0.99, 0.99, 0.99, 0.84]  # the question, the 2-word clause: never
     probs[3, MOVES.index("describes")] = 0.9
     cfg = ScoringConfig(move_refuses=0.85, move_describes=0.7)
-    kinds = [u.kind for u in MoveCheck(_Unfitted()).relabel(cfg, units, probs)]
+    kinds = [u.kind for u in MoveCheck(_Unfitted()).relabel(cfg, "en", units, probs)]
     assert kinds == ["refuses", "says", "says", "describes"]  # refusing at 0.84 < 0.85, describing at 0.9 >= 0.7
     probs[3, MOVES.index("refuses")] = 0.86
-    assert MoveCheck(_Unfitted()).relabel(cfg, units, probs)[3].kind == "refuses"  # refusal is judged first
+    assert MoveCheck(_Unfitted()).relabel(cfg, "en", units, probs)[3].kind == "refuses"  # refusal is judged first
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "I'll send the figures on Monday morning."),
+        ("en", "Your team gets the figures on Monday morning."),
+        ("ru", "До пятницы пришлю расчёт по ставке."),  # a first-person verb, no pronoun
+        ("ru", "В пятницу обсудим расчёт по телефону."),
+    ],
+)
+def test_a_statement_in_the_first_or_second_person_is_never_taken_for_a_description(language: str, text: str) -> None:
+    units = clauses.units(text, language)
+    assert [u.kind for u in units] == ["says"]
+    probs = np.zeros((1, len(MOVES)))
+    probs[0, MOVES.index("describes")] = 0.99
+    cfg = ScoringConfig()
+    assert MoveCheck(_Unfitted()).relabel(cfg, language, units, probs)[0].kind == "says"
+    probs[0, MOVES.index("refuses")] = 0.99  # a refusal still is one
+    assert MoveCheck(_Unfitted()).relabel(cfg, language, units, probs)[0].kind == "refuses"
 
 
 def test_thresholds_of_one_switch_the_check_off_without_fitting_anything() -> None:
@@ -112,7 +131,7 @@ def _relabelled(scorer: Scorer, text: str, language: str) -> list[tuple[str, str
     units = clauses.units(text, language)
     encoding = scorer.encoder.encode_answers([text], [[(u.span.start, u.span.end) for u in units]])[0]
     probs = scorer.moves.probabilities(scorer.config, encoding.spans, language)
-    new = scorer.moves.relabel(scorer.config, units, probs)
+    new = scorer.moves.relabel(scorer.config, language, units, probs)
     return [(u.kind, n.kind) for u, n in zip(units, new, strict=True) if u.kind != n.kind]
 
 
@@ -146,13 +165,14 @@ def test_a_good_answer_keeps_its_score(scorer: Scorer, language: str) -> None:
 
 @pytest.mark.model
 @pytest.mark.slow
-def test_the_library_s_references_and_good_samples_are_almost_never_relabelled(scorer: Scorer) -> None:
-    """Measured 2026-12-01: 4 of 325 good texts have one clause relabelled (one «спорить не буду», one «слова
-    ничего не доказывают», two plans for a follow-up taken as described)."""
+def test_the_library_s_good_answers_are_almost_never_relabelled(scorer: Scorer) -> None:
+    """Measured 2026-12-01: 2 of 325 good texts have one clause relabelled («Понимаю, спорить не буду», «Согласен,
+    слова ничего не доказывают»; two plans for a follow-up were taken as described before first- and second-person
+    statements were spared)."""
     texts = 0
     changed = []
     for _name, spec in library_steps(min_samples=0):
-        language = "ru" if tx.script_shares(spec.customer_line)[0] >= 0.5 else "en"
+        language = _name.split("-", 1)[0]  # ru-crm-price/price
         for text in [*spec.references, *(s.answer for s in spec.samples if s.grade >= 70)]:
             texts += 1
             if _relabelled(scorer, text, language):
