@@ -81,12 +81,12 @@ class MoveCheck:
 
     def relabel(self, cfg: ScoringConfig, language: str, units: list[Unit], probs: NDArray[np.float64]) -> list[Unit]:
         """`units` with each plain statement the move check is sure refuses or describes (`probs`, from
-        `probabilities`) taken as doing so. Questions and clauses shorter than `move_min_words` keep what the rules
-        found."""
+        `probabilities`) taken as doing so. Questions and clauses shorter than `move_min_words` (for a refusal,
+        `move_refusal_min_words`: a short «спорить не буду» is courtesy) keep what the rules found."""
         out = []
         for unit, row in zip(units, probs, strict=True):
             if unit.kind == "says" and not unit.question and _long_enough(unit, cfg):
-                if row[MOVES.index("refuses")] >= cfg.move_refuses:
+                if row[MOVES.index("refuses")] >= cfg.move_refuses and _words(unit) >= cfg.move_refusal_min_words:
                     unit = Unit(unit.span, "refuses", unit.question)
                 elif row[MOVES.index("describes")] >= cfg.move_describes and not _spoken(unit.span.text, language):
                     unit = Unit(unit.span, "describes", unit.question)
@@ -129,8 +129,12 @@ def in_context(encoder: Encoder, texts: Sequence[str], size: int = CONTEXT) -> V
     return out
 
 
+def _words(unit: Unit) -> int:
+    return len(tx.words(unit.span.text))
+
+
 def _long_enough(unit: Unit, cfg: ScoringConfig) -> bool:
-    return len(tx.words(unit.span.text)) >= cfg.move_min_words
+    return _words(unit) >= cfg.move_min_words
 
 
 def _spoken(clause: str, language: str) -> bool:

@@ -64,6 +64,7 @@ class ScoringConfig:
     move_refuses: float = 0.85
     move_describes: float = 0.7
     move_min_words: int = 4
+    move_refusal_min_words: int = 6  # ... and a refusal needs this many («Понимаю, спорить не буду» is courtesy)
     # Degenerate answers (scoring/degenerate.py, scoring/text.py), next to gibberish_letters_per_piece and min_words:
     wrong_language_min_letters: int = 8  # a text with fewer letters is never judged to be in another language
     wrong_language_cyrillic: float = 0.3  # a Russian step's answer with a lower share of Cyrillic letters: not Russian

@@ -166,9 +166,9 @@ def test_a_good_answer_keeps_its_score(scorer: Scorer, language: str) -> None:
 @pytest.mark.model
 @pytest.mark.slow
 def test_the_library_s_good_answers_are_almost_never_relabelled(scorer: Scorer) -> None:
-    """Measured 2026-12-01: 2 of 325 good texts have one clause relabelled («Понимаю, спорить не буду», «Согласен,
-    слова ничего не доказывают»; two plans for a follow-up were taken as described before first- and second-person
-    statements were spared)."""
+    """Measured 2026-12-01: none of 325 good texts has a clause relabelled (before first- and second-person
+    statements were spared and a refusal needed 6 words, 4 had: two plans for a follow-up, «Понимаю, спорить не
+    буду», «Согласен, слова ничего не доказывают»)."""
     texts = 0
     changed = []
     for _name, spec in library_steps(min_samples=0):
