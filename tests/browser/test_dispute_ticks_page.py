@@ -60,6 +60,7 @@ def test_a_trainer_corrects_the_key_point_ticks_when_deciding(page: Page, site: 
     first.check()
     card.get_by_label("Reason (kept with the decision)").fill("The rates question is there, in other words.")
     card.get_by_role("button", name="Reject").click()
+    expect(card).to_have_count(0)  # decided: gone from the open ones, before the filter changes
     page.get_by_label("Show", exact=True).select_option("")
     decided = page.locator(".dispute-card").filter(has_text="I did ask what the rates include")
     expect(decided.locator(".decided-ticks")).to_contain_text("covered: Asks what the current rates include")

@@ -14,13 +14,15 @@ export async function disputesPage(main) {
   const titles = Object.fromEntries(scenarios.map((s) => [s.id, s.title]));
   const status = select(["open", "accepted", "rejected", ""].map((value) => ({ value, label: value ? t(`disputeStatus.${value}`) : t("disputes.all") })), { value: "open" });
   const list = h("div", { class: "dispute-list", "aria-live": "polite" });
+  let latest = 0; // a decision's reload and a filter change can overlap: only the newest load may show its list
   const load = async () => {
+    const mine = ++latest;
     mount(list, h("p", { class: "loading" }, t("common.loading")));
     try {
       const disputes = await get(`/disputes${query({ status: status.value, limit: 200 })}`);
-      mount(list, disputes.length ? disputes.map((d) => disputeCard(d, { names, titles, reload: load })) : h("p", { class: "empty" }, t("disputes.none")));
+      if (mine === latest) mount(list, disputes.length ? disputes.map((d) => disputeCard(d, { names, titles, reload: load })) : h("p", { class: "empty" }, t("disputes.none")));
     } catch (error) {
-      mount(list, errorBox(error));
+      if (mine === latest) mount(list, errorBox(error));
     }
   };
   status.addEventListener("change", load);
