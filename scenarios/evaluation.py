@@ -96,8 +96,8 @@ def default_adversarial_dir() -> Path | None:
 
 
 def read_adversarial(folder: Path) -> list[tuple[str, AdversarialItem]]:
-    """(split, item) for every `*-dev.yaml`, `*-test.yaml`, `*-test2.yaml`, `*-test3.yaml`… `*-test10.yaml`
-    under `folder`; split is the file name's last part (`test2`… `test10`: further halves written later)."""
+    """(split, item) for every `*-dev.yaml`, `*-test.yaml`, `*-test2.yaml`, `*-test3.yaml`… `*-test11.yaml`
+    under `folder`; split is the file name's last part (`test2`… `test11`: further halves written later)."""
     out = []
     for path in sorted(folder.glob("*.yaml")):
         split = path.stem.rsplit("-", 1)[-1]
@@ -151,7 +151,8 @@ SPLIT_STATUS = {
     "test7": "(tuned on since its held-out run, 2026-11-30)",
     "test8": "(tuned on since its held-out run, 2026-11-30)",
     "test9": "(tuned on since 2026-12-01)",
-    "test10": "(held out)",
+    "test10": "(tuned on since 2026-12-01)",
+    "test11": "(held out)",
 }
 
 
@@ -164,9 +165,10 @@ def adversarial_figures(outcomes: Sequence[Outcome]) -> list[Figure]:
     written later again by other hands, held out (78.8 % on the rules of commit f477169, 2026-11-30), tuned on since;
     test9: written later again by other hands, held out (79.1 % on the rules of commit 972b4f3, 2026-11-30), used since
     2026-12-01 to choose the move check's thresholds; test10: written later again by other hands from a brief that
-    named no wordings, held out (85.6 % with the move check as shipped, 81.2 % without it, 2026-12-01)."""
+    named no wordings, held out (85.6 % with the move check as shipped, 81.2 % without it, 2026-12-01), tuned on since;
+    test11: written later again by other hands from the same brief, held out."""
     figures = []
-    for split in ("test10", "test9", "test8", "test7", "test6", "test5", "test4", "test3", "test2", "test", "dev"):
+    for split in ("test11", "test10", "test9", "test8", "test7", "test6", "test5", "test4", "test3", "test2", "test", "dev"):
         mine = [o for o in outcomes if o.split == split]
         if not mine:
             continue

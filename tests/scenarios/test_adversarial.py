@@ -48,6 +48,9 @@ FROZEN = {  # sha256 at the freeze (commit 597b72c): tuning must never edit thes
     # the tenth, frozen 2026-12-01 at 54cd42a and 508ecde (held out while test9 became tuning data)
     "en-test10.yaml": "6a01220b33aa08f3a86fb02a5a0e67655ab0f94fb2947307442ace0d84e5173c",
     "ru-test10.yaml": "8b323c28244a77bc65b599a5737367ab9b39562b14e28a6c95760b1dc969d74e",
+    # the eleventh, frozen 2026-12-01 at be8141b and 741be3f (held out while test10 became tuning data)
+    "en-test11.yaml": "151c46d9069305cd40c7862549ab5337c1ec783ce911c8214211280ca3c4cf42",
+    "ru-test11.yaml": "497c5c09b70e63308eca5a78de5a65676232cb30b0ed5a821dd7c309a1503729",
 }
 
 
@@ -76,6 +79,7 @@ def test_every_adversarial_answer_names_a_library_step_and_the_held_out_half_has
     assert sum(split == "test8" for split, _ in items) >= 320
     assert sum(split == "test9" for split, _ in items) >= 320
     assert sum(split == "test10" for split, _ in items) >= 320
+    assert sum(split == "test11" for split, _ in items) >= 320
     assert len({item.id for _, item in items}) == len(items)
 
 
