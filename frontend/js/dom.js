@@ -46,6 +46,17 @@ export function svg(tag, attrs, ...children) {
   return append(element, children);
 }
 
+/** `load` for a region that its filters reload. Each call gets a `current()` that stays true only until a later call
+ * starts: when the filters change faster than the server answers, an older answer must not overwrite a newer one
+ * (a browser test once downloaded the previous period's CSV that way). */
+export function newestOnly(load) {
+  let latest = 0;
+  return (...args) => {
+    const mine = ++latest;
+    return load(() => mine === latest, ...args);
+  };
+}
+
 /** Replace an element's children. */
 export function mount(element, ...children) {
   element.replaceChildren();

@@ -4,7 +4,7 @@
 import { API, get, query } from "../api.js";
 import { errorBox } from "../app.js";
 import { barChart, bucketClass } from "../charts.js";
-import { button, field, h, mount, select, tableBox } from "../dom.js";
+import { button, field, h, mount, newestOnly, select, tableBox } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDate, fmtDay, t } from "../i18n.js";
 import { meta } from "../meta.js";
@@ -61,7 +61,7 @@ export async function dashboardPage(main) {
   };
   team.addEventListener("change", apply);
   period.addEventListener("change", apply);
-  const load = async (current) => {
+  const load = newestOnly(async (fresh, current) => {
     mount(body, h("p", { class: "loading" }, t("common.loading")));
     const params = periodQuery(current);
     try {
@@ -72,7 +72,7 @@ export async function dashboardPage(main) {
         get(`/reports/activity${query(params)}`),
         get(`/reports/stop-phrases${query({ ...params, limit: 10 })}`),
       ]);
-      mount(
+      if (fresh()) mount(
         body,
         summary(matrix, activity),
         h("section", { "aria-labelledby": "matrix-h" }, sectionHead("matrix-h", t("dashboard.matrix"), csvLink("certification", { team_id: current.team_id }, t("dashboard.matrix"))), certificationMatrix(matrix, params)),
@@ -82,9 +82,9 @@ export async function dashboardPage(main) {
         h("section", { "aria-labelledby": "activity-h" }, sectionHead("activity-h", t("dashboard.activity"), csvLink("activity", params, t("dashboard.activity"))), activityChart(activity)),
       );
     } catch (error) {
-      mount(body, errorBox(error));
+      if (fresh()) mount(body, errorBox(error));
     }
-  };
+  });
   const form = h("form", { class: "filters compact", role: "search", "aria-label": t("dashboard.filters") }, field(t("dashboard.team"), team), field(t("dashboard.period"), period));
   form.addEventListener("submit", (event) => {
     event.preventDefault();

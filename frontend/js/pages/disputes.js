@@ -2,7 +2,7 @@
 
 import { API, get, post, query } from "../api.js";
 import { errorBox, errorMessage } from "../app.js";
-import { busy, field, h, mount, select, tableBox, uid } from "../dom.js";
+import { busy, field, h, mount, newestOnly, select, tableBox, uid } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDate, t } from "../i18n.js";
 import { summaryCard } from "../summary.js";
@@ -14,17 +14,15 @@ export async function disputesPage(main) {
   const titles = Object.fromEntries(scenarios.map((s) => [s.id, s.title]));
   const status = select(["open", "accepted", "rejected", ""].map((value) => ({ value, label: value ? t(`disputeStatus.${value}`) : t("disputes.all") })), { value: "open" });
   const list = h("div", { class: "dispute-list", "aria-live": "polite" });
-  let latest = 0; // a decision's reload and a filter change can overlap: only the newest load may show its list
-  const load = async () => {
-    const mine = ++latest;
+  const load = newestOnly(async (current) => {
     mount(list, h("p", { class: "loading" }, t("common.loading")));
     try {
       const disputes = await get(`/disputes${query({ status: status.value, limit: 200 })}`);
-      if (mine === latest) mount(list, disputes.length ? disputes.map((d) => disputeCard(d, { names, titles, reload: load })) : h("p", { class: "empty" }, t("disputes.none")));
+      if (current()) mount(list, disputes.length ? disputes.map((d) => disputeCard(d, { names, titles, reload: load })) : h("p", { class: "empty" }, t("disputes.none")));
     } catch (error) {
-      if (mine === latest) mount(list, errorBox(error));
+      if (current()) mount(list, errorBox(error));
     }
-  };
+  });
   status.addEventListener("change", load);
   // Requests for more test attempts are decided here too: like a dispute, a rep's request waiting on their trainer.
   mount(main, h("h1", null, t("disputes.title")), await attemptRequestsSection(), h("h2", null, t("disputes.queueTitle")), h("div", { class: "filters" }, field(t("disputes.status"), status)), list, await agreementSection());

@@ -3,7 +3,7 @@
 
 import { API, get, post, query } from "../api.js";
 import { atLeast, errorBox, session } from "../app.js";
-import { busy, field, h, mount, select, tableBox } from "../dom.js";
+import { busy, field, h, mount, newestOnly, select, tableBox } from "../dom.js";
 import { fmtDate, t } from "../i18n.js";
 
 const PERIODS = [28, 84, 182];
@@ -52,21 +52,21 @@ export async function normsPage(main) {
   const reps = users.filter((user) => user.role === "trainee" && user.is_active && (head || user.team_id === session.user.team_id));
   const body = h("div", { "aria-live": "polite" });
   const period = select(PERIODS.map((days) => ({ value: days, label: t("dashboard.lastDays", { n: days }) })), { id: "norm-period", value: 28 });
-  const load = async () => {
+  const load = newestOnly(async (current) => {
     mount(body, h("p", { class: "loading" }, t("common.loading")));
     const until = new Date();
     const params = { since: isoDay(new Date(until.getTime() - (Number(period.value) - 1) * 86_400_000)), until: isoDay(until) };
     try {
       const [report, versions] = await Promise.all([get(`/reports/norms${query(params)}`), get("/norms")]);
-      mount(
+      if (current()) mount(
         body,
         h("section", { "aria-labelledby": "attain-h" }, h("div", { class: "section-head" }, h("h2", { id: "attain-h" }, t("norms.attainment")), exportLinks("norms", params, t("norms.attainment"))), attainment(report)),
         h("section", { "aria-labelledby": "versions-h" }, h("h2", { id: "versions-h" }, t("norms.versions")), versionTable(versions, teams, users)),
       );
     } catch (error) {
-      mount(body, errorBox(error));
+      if (current()) mount(body, errorBox(error));
     }
-  };
+  });
   period.addEventListener("change", load);
   mount(
     main,

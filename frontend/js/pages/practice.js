@@ -2,7 +2,7 @@
 
 import { ApiError, get, post, query } from "../api.js";
 import { errorBox, errorMessage, navigate, session } from "../app.js";
-import { busy, field, h, limitedField, mount, onSubmit, select } from "../dom.js";
+import { busy, field, h, limitedField, mount, newestOnly, onSubmit, select } from "../dom.js";
 import { answerText, feedbackCard } from "../feedback.js";
 import { categoryLabel, fmtDateTime, t } from "../i18n.js";
 import { keepDrop, keepKey, keepLoad, keepSave } from "../keep.js";
@@ -20,16 +20,16 @@ export async function practiceHome(main) {
   const list = h("div", { class: "cards", id: "scenario-cards" });
   const language = select([{ value: "", label: t("common.allLanguages") }, ...languageOptions()], { value: "" });
   const onlyAssigned = h("input", { type: "checkbox", id: "only-assigned", checked: assigned.size > 0, disabled: assigned.size === 0 });
-  const load = async () => {
+  const load = newestOnly(async (current) => {
     mount(list, h("p", { class: "loading" }, t("common.loading")));
     try {
       const scenarios = await get(`/scenarios${query({ language: language.value, include_drafts: false })}`);
       const shown = onlyAssigned.checked ? scenarios.filter((s) => assigned.has(s.id)) : scenarios;
-      mount(list, shown.length ? shown.map(scenarioCard) : h("p", { class: "empty" }, t("practice.noScenarios")));
+      if (current()) mount(list, shown.length ? shown.map(scenarioCard) : h("p", { class: "empty" }, t("practice.noScenarios")));
     } catch (error) {
-      mount(list, errorBox(error));
+      if (current()) mount(list, errorBox(error));
     }
-  };
+  });
   language.addEventListener("change", load);
   onlyAssigned.addEventListener("change", load);
   mount(

@@ -2,7 +2,7 @@
 
 import { API, get, post, query } from "../api.js";
 import { errorBox, errorMessage, navigate } from "../app.js";
-import { busy, field, h, mount, select, tableBox } from "../dom.js";
+import { busy, field, h, mount, newestOnly, select, tableBox } from "../dom.js";
 import { categoryLabel, fmtDate, t } from "../i18n.js";
 import { categoryOptions, languageOptions } from "../meta.js";
 
@@ -24,17 +24,17 @@ export async function scenarioList(main) {
     h("div", { class: "field check" }, drafts, h("label", { for: "include-drafts" }, t("scenarios.includeDrafts"))),
     h("div", { class: "field" }, h("button", { type: "submit" }, t("scenarios.filter"))),
   );
-  const load = async () => {
+  const load = newestOnly(async (current) => {
     const filter = { q: q.value.trim(), language: language.value, category: category.value, tag: tag.value.trim(), include_drafts: drafts.checked ? "" : "false" };
     history.replaceState(null, "", `/trainer/scenarios${query(filter)}`);
     mount(results, h("p", { class: "loading" }, t("common.loading")));
     try {
       const rows = await get(`/scenarios${query({ ...filter, include_drafts: drafts.checked, limit: 500 })}`);
-      mount(results, rows.length ? table(rows) : h("p", { class: "empty" }, t("scenarios.none")));
+      if (current()) mount(results, rows.length ? table(rows) : h("p", { class: "empty" }, t("scenarios.none")));
     } catch (error) {
-      mount(results, errorBox(error));
+      if (current()) mount(results, errorBox(error));
     }
-  };
+  });
   filters.addEventListener("submit", (event) => {
     event.preventDefault();
     load();

@@ -6,7 +6,7 @@
 import { API, get, put, query } from "../api.js";
 import { atLeast, errorBox, errorMessage, session } from "../app.js";
 import { bucketClass } from "../charts.js";
-import { button, field, h, mount, select } from "../dom.js";
+import { button, field, h, mount, newestOnly, select } from "../dom.js";
 import { categoryLabel, fmtDate, t } from "../i18n.js";
 import { meta } from "../meta.js";
 import { answerTable } from "./dashboard.js";
@@ -30,16 +30,16 @@ export async function teamPage(main) {
   const period = select(PERIODS.map((days) => ({ value: days, label: t("dashboard.lastDays", { n: days }) })), { id: "team-screen-period", value: 84 });
   const body = h("div", { class: "team-screen", "aria-live": "polite" });
   const dialog = h("dialog", { class: "answers-dialog", "aria-labelledby": "answers-dialog-h" });
-  const load = async () => {
+  const load = newestOnly(async (current) => {
     mount(body, h("p", { class: "loading" }, t("common.loading")));
     const params = { team_id: team.value, ...periodOf(Number(period.value)) };
     try {
       const [screen, delivery] = await Promise.all([get(`/reports/team${query(params)}`), deliverySection(params)]);
-      mount(body, tiles(screen.tiles), weeklySummary(team.value), leaderboardSetting(head ? team.value : session.user.team_id, teams), h("div", { class: "section-head" }, h("h2", { id: "team-table-h" }, t("team.table")), exportLinks(params)), teamTable(screen, params, dialog), delivery);
+      if (current()) mount(body, tiles(screen.tiles), weeklySummary(team.value), leaderboardSetting(head ? team.value : session.user.team_id, teams), h("div", { class: "section-head" }, h("h2", { id: "team-table-h" }, t("team.table")), exportLinks(params)), teamTable(screen, params, dialog), delivery);
     } catch (error) {
-      mount(body, errorBox(error));
+      if (current()) mount(body, errorBox(error));
     }
-  };
+  });
   team.addEventListener("change", load);
   period.addEventListener("change", load);
   mount(
