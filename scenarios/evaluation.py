@@ -168,7 +168,7 @@ def adversarial_figures(outcomes: Sequence[Outcome]) -> list[Figure]:
     named no wordings, held out (85.6 % with the move check as shipped, 81.2 % without it, 2026-12-01), tuned on since;
     test11: written later again by other hands from the same brief, held out."""
     figures = []
-    for split in ("test11", "test10", "test9", "test8", "test7", "test6", "test5", "test4", "test3", "test2", "test", "dev"):
+    for split in reversed(SPLIT_STATUS):  # the newest half first
         mine = [o for o in outcomes if o.split == split]
         if not mine:
             continue

@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Literal, get_args
 
 import numpy as np
@@ -30,6 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from scoring import text as tx
 from scoring.clauses import Unit
 from scoring.encoder import Encoder
+from scoring.fitted import fitted
 from scoring.grammar import addressed, parse_ru
 from scoring.similarity import DECIMALS, Vectors
 from scoring.tone_data import EMPATHIC, POLITE
@@ -66,8 +68,9 @@ def training_sentences(language: str) -> dict[Move, list[str]]:
 class MoveCheck:
     """Probabilities of each move for clause embeddings, one model per language, fitted on first use."""
 
-    def __init__(self, encoder: Encoder) -> None:
+    def __init__(self, encoder: Encoder, cache: Path | None = None) -> None:
         self.encoder = encoder
+        self.cache = cache  # where fitted weights are kept (scoring.fitted); None: fitted in every process
         self._models: dict[str, LogisticRegression] = {}
         self._lock = threading.Lock()
 
@@ -103,10 +106,19 @@ class MoveCheck:
                 data = training_sentences(language)
                 texts = [s for move in MOVES for s in data[move]]
                 labels = np.array([n for n, move in enumerate(MOVES) for _ in data[move]])
-                vectors = np.vstack([self.encoder.encode(texts), in_context(self.encoder, texts)])
-                model = LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=3000)
-                self._models[language] = model.fit(vectors.astype(np.float64), np.concatenate([labels, labels]))
+
+                def fit(model: LogisticRegression) -> LogisticRegression:
+                    vectors = np.vstack([self.encoder.encode(texts), in_context(self.encoder, texts)])
+                    return model.fit(vectors.astype(np.float64), np.concatenate([labels, labels]))
+
+                self._models[language] = fitted(
+                    self.encoder, f"moves-{language}", texts, labels.tolist(), _regression, fit, self.cache
+                )
             return self._models[language]
+
+
+def _regression() -> LogisticRegression:
+    return LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=3000)
 
 
 def in_context(encoder: Encoder, texts: Sequence[str], size: int = CONTEXT) -> Vectors:

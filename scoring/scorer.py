@@ -17,6 +17,8 @@ from scoring import text as tx
 from scoring.combinations import combination_hits
 from scoring.degenerate import degenerate_reason
 from scoring.encoder import AnswerEncoding, Encoder
+from scoring.fitted import default_checks_dir
+from scoring.levels import Levels, word_spans
 from scoring.lexical import LexicalIndex
 from scoring.moves import MoveCheck
 from scoring.red_flags import (
@@ -96,15 +98,15 @@ class Scorer:
     def __init__(self, encoder: Encoder, config: ScoringConfig | None = None, max_steps: int = 4096) -> None:
         self.encoder = encoder
         self.config = config or ScoringConfig()
-        self.tone = ToneCheck(encoder)
-        self.moves = MoveCheck(encoder)
+        self.tone = ToneCheck(encoder, default_checks_dir())  # fitted weights kept on disk: scoring.fitted
+        self.moves = MoveCheck(encoder, default_checks_dir())
         self._prepared: OrderedDict[StepSpec, _Prepared] = OrderedDict()
         self._max_steps = max_steps
         self._lock = threading.Lock()
-        self._unrelated: dict[str, Vectors] = {}
-        self._unrelated_words: dict[str, list[AnswerEncoding]] = {}
-        self._paraphrase: dict[str, float] = {}
-        self._unrelated_level: dict[str, float] = {}
+        self.levels = Levels(encoder, self.config)
+        self._references: OrderedDict[tuple[tuple[str, ...], str], tuple[list[Vectors], kp.ReferenceUnits]] = (
+            OrderedDict()
+        )
 
     def score(self, step: StepSpec, answer: str) -> ScoreResult:
         """Score one answer to one step."""
@@ -124,7 +126,7 @@ class Scorer:
             i: said[i].answer if hedging[i] is None else blank_hedges(said[i], prepared[i].language) for i in todo
         }
         units = {i: clauses.units(content[i], prepared[i].language) for i in todo}
-        words = {i: _word_spans(content[i]) for i in todo}
+        words = {i: word_spans(content[i]) for i in todo}
         encodings = self.encoder.encode_answers(
             [content[i] for i in todo], [[(u.span.start, u.span.end) for u in units[i]] + words[i] for i in todo]
         )
@@ -150,59 +152,12 @@ class Scorer:
                 self._prepared.popitem(last=False)
         return prepared
 
-    def _unrelated_vectors(self, language: str) -> Vectors:
-        if language not in self._unrelated:
-            self._unrelated[language] = self.encoder.encode(UNRELATED[language])
-        return self._unrelated[language]
-
-    def _unrelated_encodings(self, language: str) -> list[AnswerEncoding]:
-        if language not in self._unrelated_words:
-            self._unrelated_words[language] = self._word_encodings(UNRELATED[language])
-        return self._unrelated_words[language]
-
-    def _word_encodings(self, texts: Sequence[str]) -> list[AnswerEncoding]:
-        """Sentence embeddings with one contextual vector per word, from one forward pass."""
-        cleaned = [tx.clean(t) for t in texts]
-        return self.encoder.encode_answers(cleaned, [_word_spans(c) for c in cleaned])
-
-    def similarity(self, answer: AnswerEncoding, reference: AnswerEncoding) -> float:
-        """The similarity scores are built on: sentence cosine blended with word recall (`word_recall_weight`).
-        Both encodings carry word vectors in `spans`."""
-        cosine = float(cosine_matrix(answer.embedding[None, :], reference.embedding[None, :])[0, 0])
-        return blend(cosine, word_recall(answer.spans, reference.spans), self.config.word_recall_weight)
-
-    def paraphrase_level(self, language: str) -> float:
-        """How alike this model finds two wordings of one thought: median similarity of the built-in pairs."""
-        if self.config.paraphrase_level is not None:
-            return self.config.paraphrase_level
-        if language not in self._paraphrase:
-            pairs = PARAPHRASES[language]
-            left = self._word_encodings([a for a, _ in pairs])
-            right = self._word_encodings([b for _, b in pairs])
-            sims = [self.similarity(b, a) for a, b in zip(left, right, strict=True)]
-            self._paraphrase[language] = float(np.median(sims))
-        return self._paraphrase[language]
-
-    def unrelated_level(self, language: str) -> float:
-        """How alike this model finds off-topic text to sales talk: the mean, over the first sentences of the
-        built-in paraphrase pairs, of the best similarity of an off-topic sentence. One level per language and
-        model, like the paraphrase level: a level per step reordered answers across steps (docs/scoring.md)."""
-        if self.config.unrelated_level is not None:
-            return self.config.unrelated_level
-        if language not in self._unrelated_level:
-            unrelated = self._unrelated_encodings(language)
-            talk = self._word_encodings([a for a, _ in PARAPHRASES[language]])
-            self._unrelated_level[language] = float(
-                np.mean([max(self.similarity(u, r) for u in unrelated) for r in talk])
-            )
-        return self._unrelated_level[language]
-
     def _prepare(self, step: StepSpec) -> _Prepared:
         language = step.language or _guess_language(step.references)
-        unrelated = self._unrelated_vectors(language)
+        unrelated = self.levels.unrelated_vectors(language)
         references = self.encoder.encode(step.references)
-        reference_words = self._word_encodings(step.references)
-        low = self.unrelated_level(language)
+        reference_words, reference_units = self._reference_units(step, language, unrelated)
+        low = self.levels.unrelated(language)
         sample_texts = [s.answer for s in step.samples]
         grades = [float(s.grade) for s in step.samples]
         if self.config.poor_answers:
@@ -213,7 +168,7 @@ class Scorer:
         points = kp.prepare(
             step.key_points,
             language=language,
-            references=self._reference_units(step, language, unrelated),
+            references=reference_units,
             encode=self.encoder.encode,
             unrelated=unrelated,
             lexical=lexical,
@@ -223,9 +178,9 @@ class Scorer:
             spec=step,
             language=language,
             references=references,
-            reference_words=[r.spans for r in reference_words],
+            reference_words=reference_words,
             low=low,
-            high=max(self.paraphrase_level(language), low + 0.01),
+            high=max(self.levels.paraphrase(language), low + 0.01),
             unrelated=unrelated,
             key_points=points,
             flags=self._flag_index(step, language, unrelated),
@@ -234,14 +189,31 @@ class Scorer:
             lexical=lexical,
         )
 
-    def _reference_units(self, step: StepSpec, language: str, unrelated: Vectors) -> kp.ReferenceUnits:
+    def _reference_units(
+        self, step: StepSpec, language: str, unrelated: Vectors
+    ) -> tuple[list[Vectors], kp.ReferenceUnits]:
+        """The references' word vectors and clauses, from one forward pass, kept per set of references: versions of
+        a step that differ only in samples or key points (an edit, `parry eval`'s leave-one-out) share them."""
+        key = (tuple(step.references), language)
+        with self._lock:
+            if key in self._references:
+                return self._references[key]
         cleaned = [tx.clean(r) for r in step.references]
         units = [clauses.units(c, language) for c in cleaned]
-        encodings = self.encoder.encode_answers(cleaned, [[(u.span.start, u.span.end) for u in us] for us in units])
-        vectors = [e.spans for e in encodings]
+        spans = [[(u.span.start, u.span.end) for u in us] + word_spans(c) for us, c in zip(units, cleaned, strict=True)]
+        encodings = self.encoder.encode_answers(cleaned, spans)
+        vectors = [e.spans[: len(us)] for e, us in zip(encodings, units, strict=True)]
         hubs = [hubness(v, unrelated, self.config.hub_neighbours) for v in vectors]
         texts = [[u.span.text for u in us] for us in units]
-        return kp.ReferenceUnits(texts, [[u.kind for u in us] for us in units], vectors, hubs)
+        found = (
+            [e.spans[len(us) :] for e, us in zip(encodings, units, strict=True)],
+            kp.ReferenceUnits(texts, [[u.kind for u in us] for us in units], vectors, hubs),
+        )
+        with self._lock:
+            self._references[key] = found
+            while len(self._references) > self._max_steps:
+                self._references.popitem(last=False)
+        return found
 
     def _flag_index(self, step: StepSpec, language: str, unrelated: Vectors) -> FlagIndex:
         meanings = {i: self.encoder.encode([f.meaning]) for i, f in enumerate(step.red_flags) if f.meaning is not None}
@@ -386,10 +358,6 @@ class Scorer:
         grades = np.concatenate([np.full(len(p.references), 100.0), p.sample_grades])
         sims = cosine_matrix(encoding.embedding[None, :], points)[0]
         return weighted_grade(sims, grades, self.config.sample_temperature)
-
-
-def _word_spans(text: str) -> list[tuple[int, int]]:
-    return [(w.start, w.end) for w in tx.words(text)]
 
 
 def _guess_language(texts: Sequence[str]) -> str:

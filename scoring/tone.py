@@ -9,6 +9,7 @@ Deterministic: the same sentences and model give the same weights (lbfgs, no ran
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -17,6 +18,7 @@ from sklearn.linear_model import LogisticRegression
 from scoring import text as tx
 from scoring.clauses import Unit
 from scoring.encoder import Encoder
+from scoring.fitted import fitted
 from scoring.similarity import DECIMALS, Vectors
 from scoring.tone_data import CONDESCENDING, EMPATHIC, HESITANT, POLITE, RUDE, SARCASTIC
 from scoring.types import RedFlagHit, ScoringConfig
@@ -30,8 +32,9 @@ TONE_LABEL = {"ru": "Грубый или пренебрежительный то
 class ToneCheck:
     """Rude-probability of sentence embeddings, one model per language, fitted on first use."""
 
-    def __init__(self, encoder: Encoder) -> None:
+    def __init__(self, encoder: Encoder, cache: Path | None = None) -> None:
         self.encoder = encoder
+        self.cache = cache  # where fitted weights are kept (scoring.fitted); None: fitted in every process
         self._models: dict[str, LogisticRegression] = {}
         self._lock = threading.Lock()
 
@@ -80,8 +83,17 @@ class ToneCheck:
             if language not in self._models:
                 rude = [*RUDE[language], *SARCASTIC[language], *CONDESCENDING[language]]
                 polite = [*POLITE[language], *HESITANT[language], *EMPATHIC[language], *UNRELATED[language]]
-                vectors = self.encoder.encode([*rude, *polite]).astype(np.float64)
-                labels = np.array([1] * len(rude) + [0] * len(polite))
-                model = LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=1000)
-                self._models[language] = model.fit(vectors, labels)
+                texts = [*rude, *polite]
+                labels = [1] * len(rude) + [0] * len(polite)
+
+                def fit(model: LogisticRegression) -> LogisticRegression:
+                    return model.fit(self.encoder.encode(texts).astype(np.float64), np.array(labels))
+
+                self._models[language] = fitted(
+                    self.encoder, f"tone-{language}", texts, labels, _regression, fit, self.cache
+                )
             return self._models[language]
+
+
+def _regression() -> LogisticRegression:
+    return LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=1000)
