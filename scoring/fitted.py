@@ -52,13 +52,14 @@ def fitted(
     """The regression `make()` fitted by `fit` (which encodes `texts` and fits on them), read from `folder` when a
     fit of the same model, texts, labels and settings was saved there, else fitted and saved. `folder` None: no
     cache, always fitted."""
+    model = make()
     if folder is None:
-        return fit(make())
-    path = folder / f"{name}-{_key(encoder, texts, labels, make())}.npz"
-    loaded = _load(path, make)
+        return fit(model)
+    path = folder / f"{name}-{_key(encoder, texts, labels, model)}.npz"
+    loaded = _load(path, model)
     if loaded is not None:
         return loaded
-    model = fit(make())
+    model = fit(model)
     _save(path, model)
     return model
 
@@ -74,13 +75,13 @@ def _key(encoder: Encoder, texts: Sequence[str], labels: Sequence[int], model: L
     return digest.hexdigest()[:24]
 
 
-def _load(path: Path, make: Callable[[], LogisticRegression]) -> LogisticRegression | None:
+def _load(path: Path, model: LogisticRegression) -> LogisticRegression | None:
+    """`model` (unfitted) given the saved weights, or None when there are none to read."""
     try:
         with np.load(path, allow_pickle=False) as data:
             arrays = {name: data[name] for name in _ARRAYS}
     except (OSError, ValueError, KeyError):  # missing, truncated or not ours: fit again
         return None
-    model = make()
     for name, value in arrays.items():
         setattr(model, name, value)
     model.n_features_in_ = arrays["coef_"].shape[1]

@@ -98,8 +98,8 @@ class Scorer:
     def __init__(self, encoder: Encoder, config: ScoringConfig | None = None, max_steps: int = 4096) -> None:
         self.encoder = encoder
         self.config = config or ScoringConfig()
-        self.tone = ToneCheck(encoder, default_checks_dir())  # fitted weights kept on disk: scoring.fitted
-        self.moves = MoveCheck(encoder, default_checks_dir())
+        checks = default_checks_dir()  # where the fitted weights are kept: scoring.fitted
+        self.tone, self.moves = ToneCheck(encoder, checks), MoveCheck(encoder, checks)
         self._prepared: OrderedDict[StepSpec, _Prepared] = OrderedDict()
         self._max_steps = max_steps
         self._lock = threading.Lock()

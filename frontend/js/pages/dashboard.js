@@ -61,28 +61,28 @@ export async function dashboardPage(main) {
   };
   team.addEventListener("change", apply);
   period.addEventListener("change", apply);
-  const load = newestOnly(async (fresh, current) => {
+  const load = newestOnly(async (current, chosen) => {
     mount(body, h("p", { class: "loading" }, t("common.loading")));
-    const params = periodQuery(current);
+    const params = periodQuery(chosen);
     try {
       const [matrix, heat, weakest, activity, phrases] = await Promise.all([
-        get(`/reports/certification${query({ team_id: current.team_id })}`),
+        get(`/reports/certification${query({ team_id: chosen.team_id })}`),
         get(`/reports/heatmap${query(params)}`),
         get(`/reports/weakest-steps${query({ ...params, limit: 10 })}`),
         get(`/reports/activity${query(params)}`),
         get(`/reports/stop-phrases${query({ ...params, limit: 10 })}`),
       ]);
-      if (fresh()) mount(
+      if (current()) mount(
         body,
         summary(matrix, activity),
-        h("section", { "aria-labelledby": "matrix-h" }, sectionHead("matrix-h", t("dashboard.matrix"), csvLink("certification", { team_id: current.team_id }, t("dashboard.matrix"))), certificationMatrix(matrix, params)),
+        h("section", { "aria-labelledby": "matrix-h" }, sectionHead("matrix-h", t("dashboard.matrix"), csvLink("certification", { team_id: chosen.team_id }, t("dashboard.matrix"))), certificationMatrix(matrix, params)),
         h("section", { "aria-labelledby": "heat-h" }, sectionHead("heat-h", t("dashboard.heatmap"), csvLink("heatmap", params, t("dashboard.heatmap"))), heatMap(heat)),
         h("section", { "aria-labelledby": "weak-h" }, sectionHead("weak-h", t("dashboard.weakest"), csvLink("weakest-steps", { ...params, limit: 10 }, t("dashboard.weakest"))), weakestTable(weakest)),
         h("section", { "aria-labelledby": "phrases-h" }, sectionHead("phrases-h", t("dashboard.stopPhrases"), csvLink("stop-phrases", params, t("dashboard.stopPhrases"))), stopPhraseUseTable(phrases)),
         h("section", { "aria-labelledby": "activity-h" }, sectionHead("activity-h", t("dashboard.activity"), csvLink("activity", params, t("dashboard.activity"))), activityChart(activity)),
       );
     } catch (error) {
-      if (fresh()) mount(body, errorBox(error));
+      if (current()) mount(body, errorBox(error));
     }
   });
   const form = h("form", { class: "filters compact", role: "search", "aria-label": t("dashboard.filters") }, field(t("dashboard.team"), team), field(t("dashboard.period"), period));
