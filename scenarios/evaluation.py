@@ -96,8 +96,8 @@ def default_adversarial_dir() -> Path | None:
 
 
 def read_adversarial(folder: Path) -> list[tuple[str, AdversarialItem]]:
-    """(split, item) for every `*-dev.yaml`, `*-test.yaml`, `*-test2.yaml`, `*-test3.yaml`… `*-test11.yaml`
-    under `folder`; split is the file name's last part (`test2`… `test11`: further halves written later)."""
+    """(split, item) for every `*-dev.yaml`, `*-test.yaml`, `*-test2.yaml`, `*-test3.yaml`… `*-test12.yaml`
+    under `folder`; split is the file name's last part (`test2`… `test12`: further halves written later)."""
     out = []
     for path in sorted(folder.glob("*.yaml")):
         split = path.stem.rsplit("-", 1)[-1]
@@ -152,7 +152,8 @@ SPLIT_STATUS = {
     "test8": "(tuned on since its held-out run, 2026-11-30)",
     "test9": "(tuned on since 2026-12-01)",
     "test10": "(tuned on since 2026-12-01)",
-    "test11": "(held out)",
+    "test11": "(validation since 2026-12-01)",
+    "test12": "(held out)",
 }
 
 
@@ -166,7 +167,9 @@ def adversarial_figures(outcomes: Sequence[Outcome]) -> list[Figure]:
     test9: written later again by other hands, held out (79.1 % on the rules of commit 972b4f3, 2026-11-30), used since
     2026-12-01 to choose the move check's thresholds; test10: written later again by other hands from a brief that
     named no wordings, held out (85.6 % with the move check as shipped, 81.2 % without it, 2026-12-01), tuned on since;
-    test11: written later again by other hands from the same brief, held out."""
+    test11: written later again by other hands from the same brief, held out (82.2 % with round 10, 2026-12-01),
+    used since to check rules tuned on the others; test12: written later again by other hands from the same brief,
+    held out."""
     figures = []
     for split in reversed(SPLIT_STATUS):  # the newest half first
         mine = [o for o in outcomes if o.split == split]

@@ -51,6 +51,9 @@ FROZEN = {  # sha256 at the freeze (commit 597b72c): tuning must never edit thes
     # the eleventh, frozen 2026-12-01 at be8141b and 741be3f (held out while test10 became tuning data)
     "en-test11.yaml": "151c46d9069305cd40c7862549ab5337c1ec783ce911c8214211280ca3c4cf42",
     "ru-test11.yaml": "497c5c09b70e63308eca5a78de5a65676232cb30b0ed5a821dd7c309a1503729",
+    # the twelfth, frozen 2026-12-01 at d6366c8 and c9a562a (held out while test11 is used for validation)
+    "en-test12.yaml": "7613dba1df72a5196cf6c12b50d1bdc654b12374ac55aefdac41affdad58c60e",
+    "ru-test12.yaml": "5ca8c5adb9efa3e4581b9b85c2895780c2730c06caa3bec11c2607f19cc378cb",
 }
 
 
@@ -80,6 +83,7 @@ def test_every_adversarial_answer_names_a_library_step_and_the_held_out_half_has
     assert sum(split == "test9" for split, _ in items) >= 320
     assert sum(split == "test10" for split, _ in items) >= 320
     assert sum(split == "test11" for split, _ in items) >= 320
+    assert sum(split == "test12" for split, _ in items) >= 320
     assert len({item.id for _, item in items}) == len(items)
 
 
