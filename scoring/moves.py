@@ -5,7 +5,8 @@ what a rep should do. Rules miss wordings nobody listed ("that won't be necessar
 "Clarifying question about the budget"). The move check is a multinomial logistic regression over the model's
 sentence embeddings, fitted once per model and language on built-in sentences (`move_data_en`, `move_data_ru`,
 written without reading the evaluation sets, plus the tone check's polite sentences and the off-topic ones as
-things said), that tells what a clause does: says, refuses, describes, promises, discounts or hedges. A clause the
+things said) and on the labelled sentences of the tuned adversarial halves (`LABELLED_DIR`; never the validation or
+held-out halves), that tells what a clause does: says, refuses, describes, promises, discounts or hedges. A clause the
 rules take as said is taken as refused or described when the move check is sure of it (`ScoringConfig.move_refuses`,
 `move_describes`); a statement in the first or second person is never taken as described. Promises, discounts
 and hedges sharpen what "says" means; flagging them by meaning
@@ -19,6 +20,7 @@ same sentences and model give the same weights (a fixed shuffle, lbfgs, no rando
 from __future__ import annotations
 
 import importlib
+import json
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,9 +48,21 @@ CONTEXT = 3
 """Training sentences are also seen inside made-up answers of this many (clause embeddings depend on the rest)."""
 
 
+LABELLED_DIR = Path(__file__).parent / "data"
+"""labelled-{en,ru}.json: sentences of the tuned adversarial answers by move (built by `scenarios.labelled`)."""
+
+
+def labelled_sentences(language: str) -> dict[str, list[str]]:
+    """Move -> the labelled sentences of the tuned adversarial answers in `language` (see `LABELLED_DIR`)."""
+    data: dict[str, list[str]] = json.loads((LABELLED_DIR / f"labelled-{language}.json").read_text(encoding="utf-8"))
+    return data
+
+
 def training_sentences(language: str) -> dict[Move, list[str]]:
-    """The built-in sentences of each move, duplicates across moves dropped from all but the first."""
+    """The built-in sentences of each move, then the labelled ones, duplicates across moves dropped from all but the
+    first."""
     data = importlib.import_module(f"scoring.move_data_{language}")  # move_data_en, move_data_ru
+    labelled = labelled_sentences(language)
     lists: dict[Move, list[str]] = {
         "says": [*data.SAYS, *POLITE[language], *EMPATHIC[language], *UNRELATED[language]],
         "refuses": list(data.REFUSES),
@@ -57,6 +71,7 @@ def training_sentences(language: str) -> dict[Move, list[str]]:
         "discounts": list(data.DISCOUNTS),
         "hedges": list(data.HEDGES),
     }
+    lists = {move: [*sentences, *labelled[move]] for move, sentences in lists.items()}
     seen: set[str] = set()
     out: dict[Move, list[str]] = {}
     for move, sentences in lists.items():
