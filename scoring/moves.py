@@ -13,8 +13,11 @@ and hedges sharpen what "says" means; flagging them by meaning
 was measured and lost more honest answers than it caught (docs/scoring.md), so they are not used on their own.
 
 A clause's embedding is pooled from the whole answer's forward pass, so it carries some of its neighbours' meaning:
-the training sentences are seen both alone and inside made-up answers of three (`in_context`). Deterministic: the
-same sentences and model give the same weights (a fixed shuffle, lbfgs, no random start).
+the training sentences are seen both alone and inside made-up answers of three (`in_context`). No randomness (a fixed
+shuffle, lbfgs, no random start), but two fits may differ slightly: the encodings differ in their last bits with
+batching and lbfgs stops at its tolerance (two fits of the Russian check, 2026-12-01: probabilities up to 0.037
+apart). The built-in model's fits therefore ship with Parry (`scoring.fitted.SHIPPED_DIR`), so every install scores
+with the same weights.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 A logistic regression over the model's sentence embeddings, fitted once per model and language on built-in
 sentences (`tone_data`: rude ones, sarcastic and condescending ones, and polite ones including firm disagreement,
 honest limits, negations, hesitant speech and plain agreement with the customer's doubts).
-Deterministic: the same sentences and model give the same weights (lbfgs, no random start).
+No randomness (lbfgs, no random start); the built-in model's fit ships with Parry (`scoring.fitted.SHIPPED_DIR`), as
+two fits may differ in their last digits.
 """
 
 from __future__ import annotations

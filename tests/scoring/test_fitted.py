@@ -11,11 +11,12 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 
 from scoring.encoder import AnswerEncoding, Encoder
-from scoring.fitted import fitted
-from scoring.moves import MoveCheck
+from scoring.fitted import SHIPPED_DIR, fitted
+from scoring.moves import MOVES, MoveCheck
 from scoring.scorer import Scorer
 from scoring.similarity import Vectors
 from scoring.tone import ToneCheck
+from scoring.types import LANGUAGES, ScoringConfig
 
 TEXTS = ["I'll send the figures on Friday", "No call, no pilot, nothing", "Asks about the budget", "Sure, why not"]
 LABELS = [0, 1, 2, 0]
@@ -101,17 +102,33 @@ def test_a_folder_that_cannot_be_written_only_costs_the_fit(tmp_path: Path) -> N
 
 
 @pytest.mark.model
-def test_the_real_checks_read_back_give_the_fitted_probabilities(scorer: Scorer, tmp_path: Path) -> None:
+def test_the_real_tone_check_read_back_gives_the_fitted_probabilities(
+    scorer: Scorer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("scoring.fitted.SHIPPED_DIR", tmp_path / "nothing shipped")  # fit here, then read back
     vectors = scorer.encoder.encode(["I won't be sending anything.", "Asks about the budget.", "Calm down, seriously."])
-    fresh_moves, fresh_tone = MoveCheck(scorer.encoder, tmp_path), ToneCheck(scorer.encoder, tmp_path)
-    fresh_moves.warm("en")
-    fresh_tone.warm("en")
-    assert len(list(tmp_path.glob("*.npz"))) == 2
-    loaded_moves, loaded_tone = MoveCheck(_NoTraining(scorer.encoder), tmp_path), ToneCheck(scorer.encoder, tmp_path)
-    assert np.array_equal(
-        fresh_moves._model("en").predict_proba(vectors), loaded_moves._model("en").predict_proba(vectors)
+    fresh = ToneCheck(scorer.encoder, tmp_path)
+    fresh.warm("en")
+    assert len(list(tmp_path.glob("*.npz"))) == 1
+    loaded = ToneCheck(_NoTraining(scorer.encoder), tmp_path)
+    assert np.array_equal(fresh.rude_probability(vectors, "en"), loaded.rude_probability(vectors, "en"))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_built_in_models_checks_are_shipped_for_the_current_training_sentences(
+    scorer: Scorer, tmp_path: Path, language: str
+) -> None:
+    """A fresh install (an empty cache) reads the shipped fits and encodes no training sentence; when this fails,
+    the training sentences changed: rebuild with `python -m scoring.fitted`."""
+    encoder = _NoTraining(scorer.encoder)
+    probabilities = MoveCheck(encoder, tmp_path).probabilities(
+        ScoringConfig(), scorer.encoder.encode(["Hi."]), language
     )
-    assert np.array_equal(fresh_tone.rude_probability(vectors, "en"), loaded_tone.rude_probability(vectors, "en"))
+    assert probabilities.shape == (1, len(MOVES))
+    assert ToneCheck(encoder, tmp_path).rude_probability(scorer.encoder.encode(["Hi."]), language).shape == (1,)
+    assert not list(tmp_path.glob("*.npz")), "nothing was fitted, so nothing is cached"
+    assert len(list(SHIPPED_DIR.glob("*.npz"))) == 2 * len(LANGUAGES), "a stale shipped fit is left"
 
 
 class _NoTraining:
