@@ -13,7 +13,7 @@ Parry ships the built-in model's fits in `scoring/data/checks` (`SHIPPED_DIR`), 
 the same key, so a fresh install scores at once (the move check's fit encodes about 10,000 sentences per language,
 over two minutes on one core). A test fails when they no longer match the training sentences; rebuild them with
 
-    python -m scoring.fitted
+    python -m scoring.shipped
 """
 
 from __future__ import annotations
@@ -112,24 +112,3 @@ def _save(path: Path, model: LogisticRegression) -> None:
     except OSError:
         if staging is not None:
             Path(staging).unlink(missing_ok=True)
-
-
-def ship(encoder: Encoder) -> list[Path]:
-    """Fit the tone and move checks of every language with `encoder` into `SHIPPED_DIR`, replacing what was there."""
-    from scoring.moves import MoveCheck
-    from scoring.tone import ToneCheck
-    from scoring.types import LANGUAGES
-
-    for old in SHIPPED_DIR.glob("*.npz"):
-        old.unlink()
-    for language in LANGUAGES:
-        ToneCheck(encoder, SHIPPED_DIR).warm(language)
-        MoveCheck(encoder, SHIPPED_DIR).warm(language)
-    return sorted(SHIPPED_DIR.glob("*.npz"))
-
-
-if __name__ == "__main__":
-    from scoring.encoder import load_encoder
-
-    for shipped in ship(load_encoder(None)):
-        print(shipped)

@@ -120,7 +120,7 @@ def test_the_built_in_models_checks_are_shipped_for_the_current_training_sentenc
     scorer: Scorer, tmp_path: Path, language: str
 ) -> None:
     """A fresh install (an empty cache) reads the shipped fits and encodes no training sentence; when this fails,
-    the training sentences changed: rebuild with `python -m scoring.fitted`."""
+    the training sentences changed: rebuild with `python -m scoring.shipped`."""
     encoder = _NoTraining(scorer.encoder)
     probabilities = MoveCheck(encoder, tmp_path).probabilities(
         ScoringConfig(), scorer.encoder.encode(["Hi."]), language
