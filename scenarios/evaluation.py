@@ -96,8 +96,8 @@ def default_adversarial_dir() -> Path | None:
 
 
 def read_adversarial(folder: Path) -> list[tuple[str, AdversarialItem]]:
-    """(split, item) for every `*-dev.yaml`, `*-test.yaml`, `*-test2.yaml`, `*-test3.yaml`… `*-test12.yaml`
-    under `folder`; split is the file name's last part (`test2`… `test12`: further halves written later)."""
+    """(split, item) for every `*-dev.yaml`, `*-test.yaml`, `*-test2.yaml`, `*-test3.yaml`… `*-test13.yaml`
+    under `folder`; split is the file name's last part (`test2`… `test13`: further halves written later)."""
     out = []
     for path in sorted(folder.glob("*.yaml")):
         split = path.stem.rsplit("-", 1)[-1]
@@ -153,7 +153,8 @@ SPLIT_STATUS = {
     "test9": "(tuned on since 2026-12-01)",
     "test10": "(tuned on since 2026-12-01)",
     "test11": "(validation since 2026-12-01)",
-    "test12": "(held out)",
+    "test12": "(validation since 2026-12-01)",
+    "test13": "(held out)",
 }
 
 
@@ -169,7 +170,8 @@ def adversarial_figures(outcomes: Sequence[Outcome]) -> list[Figure]:
     named no wordings, held out (85.6 % with the move check as shipped, 81.2 % without it, 2026-12-01), tuned on since;
     test11: written later again by other hands from the same brief, held out (82.2 % with round 10, 2026-12-01),
     used since to check changes tuned on the others; test12: written later again by other hands from the same brief,
-    held out (85.3 % with round 11, 84.4 % with round 10, 2026-12-01)."""
+    held out (85.3 % with round 11, 84.4 % with round 10, 2026-12-01), used since to check changes; test13: written
+    later again by other hands from the same brief, held out."""
     figures = []
     for split in reversed(SPLIT_STATUS):  # the newest half first
         mine = [o for o in outcomes if o.split == split]

@@ -54,6 +54,9 @@ FROZEN = {  # sha256 at the freeze (commit 597b72c): tuning must never edit thes
     # the twelfth, frozen 2026-12-01 at d6366c8 and c9a562a (held out while test11 is used for validation)
     "en-test12.yaml": "7613dba1df72a5196cf6c12b50d1bdc654b12374ac55aefdac41affdad58c60e",
     "ru-test12.yaml": "5ca8c5adb9efa3e4581b9b85c2895780c2730c06caa3bec11c2607f19cc378cb",
+    # the thirteenth, frozen 2026-12-01 at a3cfefc and 4b26591 (held out while test12 is used for validation)
+    "en-test13.yaml": "5f1081a4091eed4e643ec01c85ef74ee6f415aae001d8a58467dd97abb556abe",
+    "ru-test13.yaml": "1b20311e530cf5ea66eaef0b30112c0f8ef82c2368eb440518387ce07a49e5af",
 }
 
 
@@ -84,6 +87,7 @@ def test_every_adversarial_answer_names_a_library_step_and_the_held_out_half_has
     assert sum(split == "test10" for split, _ in items) >= 320
     assert sum(split == "test11" for split, _ in items) >= 320
     assert sum(split == "test12" for split, _ in items) >= 320
+    assert sum(split == "test13" for split, _ in items) >= 320
     assert len({item.id for _, item in items}) == len(items)
 
 
