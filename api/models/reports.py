@@ -44,6 +44,15 @@ class CertificationRow(SQLModel):
 
 
 class TrackColumn(SQLModel):
+    """A track heading a column of a matrix."""
+
+    id: int
+    name: str
+
+
+class TeamColumn(SQLModel):
+    """A team heading a column of the heat map."""
+
     id: int
     name: str
 
@@ -69,7 +78,7 @@ class HeatCell(SQLModel):
 
 class HeatMap(SQLModel):
     period: ReportPeriod
-    teams: list[TrackColumn]
+    teams: list[TeamColumn]
     categories: list[str]
     cells: list[HeatCell]
 

@@ -18,7 +18,7 @@ from api.models.reports import (
     HeatMap,
     StopPhrasesUsed,
     StopPhraseUse,
-    TrackColumn,
+    TeamColumn,
     WeakestSteps,
     WeakStep,
 )
@@ -47,7 +47,7 @@ def heatmap(session: Session, *, p: Period) -> HeatMap:
     teams = sorted({(c.team_name, c.team_id) for c in cells})
     return HeatMap(
         period=p.public(),
-        teams=[TrackColumn(id=i, name=n) for n, i in teams],
+        teams=[TeamColumn(id=i, name=n) for n, i in teams],
         categories=sorted({c.category for c in cells}),
         cells=cells,
     )
