@@ -43,18 +43,19 @@ class CertificationRow(SQLModel):
     tracks: list[CertificationCell]
 
 
-class TrackColumn(SQLModel):
-    """A track heading a column of a matrix."""
+class Column(SQLModel):
+    """What heads a column of a matrix: an id and a name."""
 
     id: int
     name: str
 
 
-class TeamColumn(SQLModel):
+class TrackColumn(Column):
+    """A track heading a column of the certification matrix or the team screen."""
+
+
+class TeamColumn(Column):
     """A team heading a column of the heat map."""
-
-    id: int
-    name: str
 
 
 class CertificationMatrix(SQLModel):
