@@ -96,8 +96,8 @@ def default_adversarial_dir() -> Path | None:
 
 
 def read_adversarial(folder: Path) -> list[tuple[str, AdversarialItem]]:
-    """(split, item) for every `*-dev.yaml`, `*-test.yaml`, `*-test2.yaml`, `*-test3.yaml`… `*-test13.yaml`
-    under `folder`; split is the file name's last part (`test2`… `test13`: further halves written later)."""
+    """(split, item) for every `*-dev.yaml`, `*-test.yaml`, `*-test2.yaml`, `*-test3.yaml`… `*-test14.yaml`
+    under `folder`; split is the file name's last part (`test2`… `test14`: further halves written later)."""
     out = []
     for path in sorted(folder.glob("*.yaml")):
         split = path.stem.rsplit("-", 1)[-1]
@@ -154,7 +154,8 @@ SPLIT_STATUS = {
     "test10": "(tuned on since 2026-12-01)",
     "test11": "(validation since 2026-12-01)",
     "test12": "(validation since 2026-12-01)",
-    "test13": "(held out)",
+    "test13": "(validation since 2026-12-01)",
+    "test14": "(held out)",
 }
 
 
@@ -171,7 +172,8 @@ def adversarial_figures(outcomes: Sequence[Outcome]) -> list[Figure]:
     test11: written later again by other hands from the same brief, held out (82.2 % with round 10, 2026-12-01),
     used since to check changes tuned on the others; test12: written later again by other hands from the same brief,
     held out (85.3 % with round 11, 84.4 % with round 10, 2026-12-01), used since to check changes; test13: written
-    later again by other hands from the same brief, held out."""
+    later again by other hands from the same brief, held out (83.8 % with round 11, 2026-12-01), used since to check
+    changes; test14: likewise, held out."""
     figures = []
     for split in reversed(SPLIT_STATUS):  # the newest half first
         mine = [o for o in outcomes if o.split == split]

@@ -57,6 +57,9 @@ FROZEN = {  # sha256 at the freeze (commit 597b72c): tuning must never edit thes
     # the thirteenth, frozen 2026-12-01 at a3cfefc and 4b26591 (held out while test12 is used for validation)
     "en-test13.yaml": "5f1081a4091eed4e643ec01c85ef74ee6f415aae001d8a58467dd97abb556abe",
     "ru-test13.yaml": "1b20311e530cf5ea66eaef0b30112c0f8ef82c2368eb440518387ce07a49e5af",
+    # the fourteenth, frozen 2026-12-01 at commits 57c39fe and a202290 (held out while test13 is used for validation)
+    "en-test14.yaml": "83bf3031aabde112d651d5d81ae9750ab81b3211f98eae77c8c2450e951e644d",
+    "ru-test14.yaml": "fb694fbb504e0f8b7c309c105273beecd646906840c5da25582ae9f9551c19fe",
 }
 
 
@@ -88,6 +91,7 @@ def test_every_adversarial_answer_names_a_library_step_and_the_held_out_half_has
     assert sum(split == "test11" for split, _ in items) >= 320
     assert sum(split == "test12" for split, _ in items) >= 320
     assert sum(split == "test13" for split, _ in items) >= 320
+    assert sum(split == "test14" for split, _ in items) >= 320
     assert len({item.id for _, item in items}) == len(items)
 
 

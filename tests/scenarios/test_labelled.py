@@ -28,7 +28,7 @@ def test_the_shipped_sentences_are_what_the_labels_build(language: str) -> None:
 
 def test_no_validation_or_held_out_answer_is_labelled() -> None:
     unseen = {s for s in SPLIT_STATUS if s not in tuned_splits()}
-    assert {"test12", "test13"} <= unseen
+    assert {"test12", "test13", "test14"} <= unseen
     splits = {item.id: split for split, item in read_adversarial(_folder())}
     for language in LANGUAGES:
         lines = (_folder() / "labels" / f"{language}.jsonl").read_text(encoding="utf-8").splitlines()
@@ -38,11 +38,11 @@ def test_no_validation_or_held_out_answer_is_labelled() -> None:
 
 
 def test_a_label_on_an_unseen_half_or_a_text_not_in_its_answer_is_refused(tmp_path: Path) -> None:
-    for name in ("en-dev.yaml", "en-test13.yaml"):
+    for name in ("en-dev.yaml", "en-test14.yaml"):
         (tmp_path / name).write_bytes((_folder() / name).read_bytes())
     (tmp_path / "labels").mkdir()
     items = {item.id: item for _, item in read_adversarial(tmp_path)}
-    held_out = next(i for i in items if i.startswith("en-test13"))
+    held_out = next(i for i in items if i.startswith("en-test14"))
     record = {"id": held_out, "sentences": [{"text": items[held_out].answer, "move": "says"}]}
     (tmp_path / "labels" / "en.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="not a tuned half"):
