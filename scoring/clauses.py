@@ -198,8 +198,20 @@ def not_sentences(text: str, language: str, *, min_share: float = 0.12) -> bool:
             bare = len(words) >= 4 and structure / len(words) < 0.25 and not re.search(r":\s|[—–]", text)
             return bare or _item_list(text, language)
     else:
+        if _short_sentence(text, words):
+            return False
         structure = sum(w in FUNCTION_EN for w in words)
     return structure / len(words) < min_share or _item_list(text, language) or _word_run(text, words, language)
+
+
+_SENTENCE_EN = re.compile(r"[A-Z][^.!?;:\n|#/•·+&@<>=_*\\]*[^\W_][.!]")
+
+
+def _short_sentence(text: str, words: list[str]) -> bool:
+    """One short English sentence written as one ("Sounds fair enough.", "Water flows faster."): a capital, no
+    more than one comma, a closing full stop. English marks its verbs too rarely for the share of function words to
+    tell three to six words of a sentence from a list; a list of that length is cut by commas, new lines or signs."""
+    return len(words) <= 6 and text.count(",") <= 1 and bool(_SENTENCE_EN.fullmatch(text.strip()))
 
 
 _ITEM_BREAK = re.compile(r"\s*(?:[,;•·\n]|\s[—–/&+|-]\s)\s*")
@@ -207,7 +219,8 @@ _AND_BREAK = {"ru": re.compile(r"\s+и\s+", re.I), "en": re.compile(r"\s+and\s+"
 _CORE_EN = word_set(
     "a an the i me my we us our you your he she it its they them their is am are was were be been do does did "
     "have has had will would can could should may might must shall to i'm i'll i've i'd we're we'll we've we'd "
-    "you're you'll it's that's there's let's don't won't can't"
+    "you're you'll it's that's there's let's don't won't can't "
+    "because that if when so than but not which who while although since until unless"  # clauses join on these
 )
 _CORE_POS_RU = frozenset({"CONJ", "PRCL", "NPRO", "PREP"})
 

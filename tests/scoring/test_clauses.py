@@ -207,6 +207,9 @@ def test_what_a_bare_refusal_or_a_substitution_turns_down_refuses(language: str,
         ("ru", "генеральный и скепсис и критерии и сводка на одну страницу и союзник и встреча втроём и четверг"),
         ("ru", "договор / бухгалтерия / ЭДО / оформление на нас / срыв в пятницу / вторник / рейс / четверг"),
         ("en", "the budget, the pilot, the payback, the one page, the Friday call"),  # articles build nothing
+        ("en", "Budget, pilot, payback, Friday."),  # a list closed by a full stop is still a list
+        ("en", "Budget pilot payback Friday"),
+        ("en", "Rates email vans repairs comparison fleet Thursday Friday."),
         ("ru", "аудит & отчёт & пилот на складе & договор & среда"),
         (
             "ru",
@@ -231,6 +234,12 @@ def test_a_list_of_words_is_not_sentences(language: str, text: str) -> None:
         ("ru", "Понимаю, дорого, давайте посчитаем, сколько теряете"),
         ("ru", "Мы с вами и в прошлом году так делали и всё получилось"),
         ("ru", "Цена и сроки и качество важны одинаково"),
+        # English rarely marks its verbs: a short sentence written as one is a sentence (found on SemEval)
+        ("en", "Sounds fair enough."),
+        ("en", "Makes total sense."),
+        ("en", "Water flows faster."),
+        ("en", "Fair enough, noted."),
+        ("en", "Some eggs still hatched because those eggs can tolerate that much salt and water"),
     ],
 )
 def test_short_real_sentences_are_sentences(language: str, text: str) -> None:
