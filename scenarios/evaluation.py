@@ -96,8 +96,8 @@ def default_adversarial_dir() -> Path | None:
 
 
 def read_adversarial(folder: Path) -> list[tuple[str, AdversarialItem]]:
-    """(split, item) for every `*-dev.yaml`, `*-test.yaml`, `*-test2.yaml`, `*-test3.yaml`… `*-test14.yaml`
-    under `folder`; split is the file name's last part (`test2`… `test14`: further halves written later)."""
+    """(split, item) for every `*-dev.yaml`, `*-test.yaml` and `*-testN.yaml` under `folder`; split is the file
+    name's last part (`test2`, `test3`…: further halves written later, listed in `SPLIT_STATUS`)."""
     out = []
     for path in sorted(folder.glob("*.yaml")):
         split = path.stem.rsplit("-", 1)[-1]

@@ -186,7 +186,8 @@ def is_question(clause: str, language: str) -> bool:
 
 
 def not_sentences(text: str, language: str, *, min_share: float = 0.12) -> bool:
-    """True for a list of words rather than sentences: hardly any function words (and, in Russian, no verb)."""
+    """True for a list of words rather than sentences: hardly any function words (and, in Russian, no verb); one short
+    English sentence written as one is always a sentence (`_short_sentence`)."""
     words = [tx.fold(w.text) for w in tx.words(text) if any(c.isalpha() for c in w.text)]
     if len(words) < 3:
         return False

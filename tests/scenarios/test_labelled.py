@@ -38,11 +38,12 @@ def test_no_validation_or_held_out_answer_is_labelled() -> None:
 
 
 def test_a_label_on_an_unseen_half_or_a_text_not_in_its_answer_is_refused(tmp_path: Path) -> None:
-    for name in ("en-dev.yaml", "en-test14.yaml"):
+    held = next(split for split, status in SPLIT_STATUS.items() if status == "(held out)")
+    for name in ("en-dev.yaml", f"en-{held}.yaml"):
         (tmp_path / name).write_bytes((_folder() / name).read_bytes())
     (tmp_path / "labels").mkdir()
     items = {item.id: item for _, item in read_adversarial(tmp_path)}
-    held_out = next(i for i in items if i.startswith("en-test14"))
+    held_out = next(i for i in items if i.startswith(f"en-{held}-"))
     record = {"id": held_out, "sentences": [{"text": items[held_out].answer, "move": "says"}]}
     (tmp_path / "labels" / "en.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="not a tuned half"):
